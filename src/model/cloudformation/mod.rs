@@ -1,0 +1,157 @@
+//! The CloudFormation front end: one template at a time.
+//!
+//! Resolved here: `Ref` to parameters with a default and to resources, `Fn::GetAtt` (a link to the
+//! resource), `Fn::Sub` and `Fn::Join` whose parts are known (partially known strings keep their
+//! known parts, so an ARN's region can still be read), `Fn::If` with a condition that can be
+//! decided (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`), `Fn::Select`,
+//! `Fn::FindInMap` with known keys, `AWS::NoValue`, and `AWS::Region` when the deploy region is
+//! given. Everything else is unknown, with a reason.
+
+mod intrinsics;
+
+use super::node::{Kind, Node};
+use super::{Frontend, ModelNote, Region, Resource, ResourceId, Tags};
+
+pub use intrinsics::Resolver;
+
+/// Builds the resources of a template. `unit` is its path relative to the report base; `region`
+/// is the deploy region if the user named it.
+pub fn build_template(unit: &str, root: &Node, region: Option<&str>) -> (Vec<Resource>, Vec<ModelNote>) {
+    let resolver = Resolver::new(unit, root, region);
+    let mut resources = Vec::new();
+    let Some(Node {
+        kind: Kind::Map(entries),
+        ..
+    }) = root.get("Resources")
+    else {
+        return (resources, resolver.take_notes());
+    };
+    let stack_region = match region {
+        Some(r) => Region::known(r, None),
+        None => Region::Symbolic {
+            key: stack_key(unit),
+            reason: "a CloudFormation template does not name the region it is deployed to: pass --region or set `region` in resilint.toml".into(),
+        },
+    };
+    for entry in &entries.entries {
+        let logical_id = &entry.key;
+        let decl = &entry.value;
+        let Some(rtype) = decl.get("Type").and_then(|t| t.as_str()).map(|s| s.into_owned()) else {
+            continue;
+        };
+        let existence_unknown = match decl.get("Condition").and_then(|c| c.as_str()) {
+            Some(cond) => match resolver.condition(&cond, 0) {
+                Ok(true) => None,
+                Ok(false) => continue,
+                Err(reason) => Some(format!("its `Condition: {cond}` is unknown: {reason}")),
+            },
+            None => None,
+        };
+        let body = match decl.get("Properties") {
+            Some(p) => resolver.resolve(p, 0),
+            None => Node::new(Kind::Map(Default::default()), entry.key_span),
+        };
+        let tags = match body.get("Tags") {
+            Some(t) => Tags::from_node(t, false),
+            None => Tags::default(),
+        };
+        let address = format!("{unit}#{logical_id}");
+        resources.push(Resource {
+            id: ResourceId(0),
+            key: address.clone(),
+            base_key: address.clone(),
+            address,
+            unit: unit.to_string(),
+            rtype,
+            frontend: Frontend::CloudFormation,
+            span: entry.key_span,
+            body,
+            tags,
+            region: stack_region.clone(),
+            metadata: decl.get("Metadata").map(|m| resolver.resolve(m, 0)),
+            existence_unknown,
+        });
+    }
+    (resources, resolver.take_notes())
+}
+
+/// The symbolic region key of a template's stack.
+pub fn stack_key(unit: &str) -> String {
+    format!("stack:{unit}")
+}
+
+/// The resource key of a logical id in a template.
+pub fn resource_key(unit: &str, logical_id: &str) -> String {
+    format!("{unit}#{logical_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::yaml;
+    use crate::source::FileId;
+
+    fn build(src: &str, region: Option<&str>) -> Vec<Resource> {
+        let root = yaml::parse(FileId(0), src).unwrap();
+        build_template("t.yaml", &root, region).0
+    }
+
+    #[test]
+    fn parameters_conditions_and_refs() {
+        let rs = build(
+            r#"
+Parameters:
+  Env: { Type: String, Default: prod }
+  Days: { Type: Number, Default: 7 }
+  NoDefault: { Type: String }
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsDev: !Not [!Condition IsProd]
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      BackupRetentionPeriod: !If [IsProd, !Ref Days, 1]
+      MultiAZ: !Ref NoDefault
+      DBInstanceIdentifier: !Sub "${Env}-db"
+      Tags: [{ Key: resilience-tier, Value: essential }]
+  Dev:
+    Type: AWS::S3::Bucket
+    Condition: IsDev
+  Plan:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupSelection:
+        Resources: [!Sub "arn:aws:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}"]
+        Target: !GetAtt Db.Arn
+"#,
+            None,
+        );
+        assert_eq!(rs.len(), 2, "the IsDev bucket is not created");
+        let db = &rs[0];
+        assert_eq!(db.address, "t.yaml#Db");
+        assert_eq!(db.attr("BackupRetentionPeriod").unwrap().as_f64(), Some(7.0));
+        assert!(db.attr("MultiAZ").unwrap().unknown_reason().unwrap().contains("NoDefault"));
+        assert_eq!(db.attr("DBInstanceIdentifier").unwrap().as_str().unwrap(), "prod-db");
+        assert_eq!(db.tags.get("resilience-tier").unwrap().value.as_str().unwrap(), "essential");
+        let sel = &rs[1];
+        let target = sel.attr("BackupSelection.Target").unwrap().as_ref_target().unwrap();
+        assert_eq!(target.target, "t.yaml#Db");
+        assert_eq!(target.attribute, "Arn");
+        let arn = sel.attr("BackupSelection.Resources").unwrap();
+        assert_eq!(
+            arn.partial_str().unwrap(),
+            "arn:aws:rds:{region=stack:t.yaml}:{?}:db:{?}"
+        );
+    }
+
+    #[test]
+    fn region_option_resolves_aws_region() {
+        let rs = build(
+            "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'b-${AWS::Region}'\n",
+            Some("eu-west-1"),
+        );
+        assert_eq!(rs[0].attr("BucketName").unwrap().as_str().unwrap(), "b-eu-west-1");
+        assert_eq!(rs[0].region.name(), Some("eu-west-1"));
+    }
+}

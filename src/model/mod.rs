@@ -1,0 +1,228 @@
+//! Stage 3: the resource model.
+//!
+//! Both front ends produce [`Resource`]s: an address, a type, an evaluated body of located
+//! [`Node`]s, merged tags, a [`Region`] and the declaration's position. Everything after this
+//! stage (knowledge base, inference, rules) is independent of the source language.
+
+pub mod cloudformation;
+pub mod node;
+pub mod region;
+pub mod terraform;
+
+use std::collections::HashMap;
+
+use node::{Kind, Node};
+pub use region::Region;
+
+use crate::source::Span;
+
+/// Index of a resource in [`Model::resources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceId(pub u32);
+
+impl ResourceId {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Which front end declared a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Frontend {
+    /// Terraform configuration.
+    Terraform,
+    /// CloudFormation template.
+    CloudFormation,
+}
+
+/// One declared cloud resource (one instance after `count`/`for_each` expansion).
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Position in [`Model::resources`].
+    pub id: ResourceId,
+    /// Unique key: `<unit>:<address>`.
+    pub key: String,
+    /// The key without the instance key (`[0]`, `["a"]`), shared by all instances.
+    pub base_key: String,
+    /// Terraform address (`aws_db_instance.main`, `aws_s3_bucket.b["logs"]`) or CloudFormation
+    /// `template.yaml#LogicalId`.
+    pub address: String,
+    /// The module directory (Terraform) or template path (CloudFormation), relative to the base.
+    pub unit: String,
+    /// Resource type (`aws_db_instance`, `AWS::RDS::DBInstance`).
+    pub rtype: String,
+    /// Terraform or CloudFormation.
+    pub frontend: Frontend,
+    /// The declaration (block header, or the logical id key).
+    pub span: Span,
+    /// Evaluated attributes and nested blocks, or CloudFormation `Properties`.
+    pub body: Node,
+    /// Tags, with provider `default_tags` merged in.
+    pub tags: Tags,
+    /// Where the resource runs.
+    pub region: Region,
+    /// CloudFormation `Metadata` (resilint reads `Metadata.resilint`).
+    pub metadata: Option<Node>,
+    /// Set when the resource may not exist (unknown `count`/`for_each`/`Condition`): the reason.
+    pub existence_unknown: Option<String>,
+}
+
+impl Resource {
+    /// The value at a dotted path of the body, if present and single.
+    pub fn attr(&self, path: &str) -> Option<&Node> {
+        self.body.lookup(path).into_iter().next()
+    }
+
+    /// `file:line` of the declaration is computed by the source map; this is the address used in
+    /// messages.
+    pub fn display_name(&self) -> &str {
+        &self.address
+    }
+}
+
+/// A resource's tags.
+#[derive(Debug, Clone, Default)]
+pub struct Tags {
+    /// Known tags, resource tags over provider `default_tags`.
+    pub entries: Vec<Tag>,
+    /// Set when the tags (or some of them) could not be determined: why, and where.
+    pub unknown: Option<(String, Span)>,
+}
+
+/// One tag.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// Key.
+    pub key: String,
+    /// Value (a string node, or unknown).
+    pub value: Node,
+    /// Where the key/value pair was written.
+    pub span: Span,
+    /// Whether it comes from the provider's `default_tags`.
+    pub from_default: bool,
+}
+
+impl Tags {
+    /// The tag with this key.
+    pub fn get(&self, key: &str) -> Option<&Tag> {
+        self.entries.iter().find(|t| t.key == key)
+    }
+
+    /// Adds a tag unless one with the same key exists (callers add the strongest first).
+    pub fn add_if_absent(&mut self, tag: Tag) {
+        if self.get(&tag.key).is_none() {
+            self.entries.push(tag);
+        }
+    }
+
+    /// Reads tags from a node: a map (`tags = {...}`), or a CloudFormation list of
+    /// `{Key, Value}`.
+    pub fn from_node(node: &Node, from_default: bool) -> Tags {
+        let mut tags = Tags::default();
+        match &node.kind {
+            Kind::Map(m) => {
+                for e in &m.entries {
+                    tags.add_if_absent(Tag {
+                        key: e.key.clone(),
+                        value: e.value.clone(),
+                        span: e.span(),
+                        from_default,
+                    });
+                }
+            }
+            Kind::List(items) => {
+                for item in items {
+                    match (item.get("Key"), item.get("Value")) {
+                        (Some(k), Some(v)) => match k.as_str() {
+                            Some(key) => tags.add_if_absent(Tag {
+                                key: key.into_owned(),
+                                value: v.clone(),
+                                span: item.span,
+                                from_default,
+                            }),
+                            None => {
+                                tags.unknown = Some((
+                                    k.unknown_reason()
+                                        .unwrap_or_else(|| "a tag key is not a string".into()),
+                                    k.span,
+                                ))
+                            }
+                        },
+                        _ if item.is_unknown() => {
+                            tags.unknown = item.unknown_reason().map(|r| (r, item.span))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Kind::Null => {}
+            _ => {
+                tags.unknown = Some((
+                    node.unknown_reason()
+                        .unwrap_or_else(|| "tags are not a map".into()),
+                    node.span,
+                ))
+            }
+        }
+        tags
+    }
+}
+
+/// A note from model building that is not tied to a rule verdict (an unevaluated module, a
+/// cycle between locals). Reported as RES011 when it affects a resource, else shown in `explain`.
+#[derive(Debug, Clone)]
+pub struct ModelNote {
+    /// Where.
+    pub span: Span,
+    /// What.
+    pub message: String,
+}
+
+/// All resources of a scan.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Resources in a deterministic order (by file, then position).
+    pub resources: Vec<Resource>,
+    /// Notes from model building.
+    pub notes: Vec<ModelNote>,
+    by_key: HashMap<String, ResourceId>,
+    by_base_key: HashMap<String, Vec<ResourceId>>,
+}
+
+impl Model {
+    /// Builds the model from resources produced by the front ends: assigns ids and indexes keys.
+    pub fn new(mut resources: Vec<Resource>, notes: Vec<ModelNote>) -> Model {
+        resources.sort_by(|a, b| {
+            (a.span.file, a.span.start, &a.key).cmp(&(b.span.file, b.span.start, &b.key))
+        });
+        let mut by_key = HashMap::with_capacity(resources.len());
+        let mut by_base_key: HashMap<String, Vec<ResourceId>> = HashMap::new();
+        for (i, r) in resources.iter_mut().enumerate() {
+            r.id = ResourceId(u32::try_from(i).unwrap_or(u32::MAX));
+            by_key.insert(r.key.clone(), r.id);
+            by_base_key.entry(r.base_key.clone()).or_default().push(r.id);
+        }
+        Model {
+            resources,
+            notes,
+            by_key,
+            by_base_key,
+        }
+    }
+
+    /// The resource with this id.
+    pub fn get(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.index()]
+    }
+
+    /// The resources a reference designates (several for an unindexed reference to a resource
+    /// with `count`/`for_each`).
+    pub fn resolve(&self, target: &str) -> Vec<ResourceId> {
+        if let Some(id) = self.by_key.get(target) {
+            return vec![*id];
+        }
+        self.by_base_key.get(target).cloned().unwrap_or_default()
+    }
+}

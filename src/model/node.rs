@@ -1,0 +1,419 @@
+//! The located value tree shared by both front ends.
+//!
+//! A resource's body (Terraform attributes and nested blocks, CloudFormation `Properties`) is a
+//! [`Node`] tree after evaluation: every value, map key and list element keeps the [`Span`] it was
+//! read from. Values that cannot be determined statically are [`Kind::Unknown`] with a reason;
+//! values that are another resource's attribute (computed at deploy time) are [`Kind::Ref`].
+
+use crate::source::Span;
+
+/// A value with the source range it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What the value is.
+    pub kind: Kind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The kinds of values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// `null`, or a value explicitly removed (`AWS::NoValue`).
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// A list (Terraform tuples, lists, sets and repeated nested blocks; YAML sequences).
+    List(Vec<Node>),
+    /// A map (objects, nested blocks, YAML mappings), in source order.
+    Map(Map),
+    /// An attribute of another resource, known only at deploy time.
+    Ref(Box<Reference>),
+    /// A value that cannot be determined statically.
+    Unknown(Box<Unknown>),
+}
+
+/// A map that keeps source order and the span of every key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Map {
+    /// Entries in source order. Keys are unique (a later duplicate replaces an earlier one).
+    pub entries: Vec<Entry>,
+}
+
+/// One key of a [`Map`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key.
+    pub key: String,
+    /// Where the key was written.
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+impl Entry {
+    /// The span from the key to the end of the value (`backup_retention_period = 1`).
+    pub fn span(&self) -> Span {
+        self.key_span.to(self.value.span)
+    }
+}
+
+/// A reference to an attribute of another resource in the same module or template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The key of the referenced resource (see [`crate::model::Resource::key`]); for a resource
+    /// with `count`/`for_each` referenced without an index this is the key without instance key.
+    pub target: String,
+    /// The attribute (`arn`, `id`, `name`, or the CloudFormation `GetAtt` attribute; empty for `Ref`).
+    pub attribute: String,
+    /// The expression as written, for messages (`aws_backup_vault.dr.arn`, `!Ref OrdersTable`).
+    pub text: String,
+}
+
+/// Why a value is unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    /// A sentence fragment naming the expression and the cause, e.g.
+    /// "`var.retention` has no value (set it in terraform.tfvars or with a default)".
+    pub reason: String,
+    /// For a string built from known and unknown parts (a template, `Fn::Sub`), the known parts
+    /// with [`UNKNOWN_PART`] or a [`region_placeholder`] in place of the unknown ones. Lets an
+    /// ARN's region be read even when its account id is unknown.
+    pub partial: Option<String>,
+}
+
+/// Stands for an unknown part of a partially known string.
+pub const UNKNOWN_PART: &str = "{?}";
+
+/// Stands for "the region of the configuration identified by `key`" in a partially known string
+/// (`${AWS::Region}`, `data.aws_region.current.name` of a provider without a known region).
+pub fn region_placeholder(key: &str) -> String {
+    format!("{{region={key}}}")
+}
+
+impl Node {
+    /// A node of the given kind.
+    pub fn new(kind: Kind, span: Span) -> Node {
+        Node { kind, span }
+    }
+
+    /// An unknown node.
+    pub fn unknown(reason: impl Into<String>, span: Span) -> Node {
+        Node {
+            kind: Kind::Unknown(Box::new(Unknown {
+                reason: reason.into(),
+                partial: None,
+            })),
+            span,
+        }
+    }
+
+    /// An unknown string of which some parts are known (see [`Unknown::partial`]).
+    pub fn unknown_partial(reason: impl Into<String>, partial: String, span: Span) -> Node {
+        Node {
+            kind: Kind::Unknown(Box::new(Unknown {
+                reason: reason.into(),
+                partial: Some(partial),
+            })),
+            span,
+        }
+    }
+
+    /// The known text of a string: the string itself, or the partial text of an unknown string.
+    pub fn partial_str(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.kind {
+            Kind::Unknown(u) => u.partial.as_deref().map(std::borrow::Cow::Borrowed),
+            _ => self.as_str(),
+        }
+    }
+
+    /// A string node.
+    pub fn string(s: impl Into<String>, span: Span) -> Node {
+        Node {
+            kind: Kind::String(s.into()),
+            span,
+        }
+    }
+
+    /// The entry `key` of a map node.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            Kind::Map(m) => m.get_entry(key),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` in a map node.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// All nodes reached by a dotted path (`rule.copy_action.destination_vault_arn`).
+    ///
+    /// Lists are flattened at every step, including the last: a path through repeated nested
+    /// blocks yields each block, and a path ending at a list of strings yields each string. An
+    /// unknown node met on the way is returned as is, so the caller sees why the path could not
+    /// be followed. An empty path yields the node itself (flattened).
+    pub fn lookup<'a>(&'a self, path: &str) -> Vec<&'a Node> {
+        let mut current: Vec<&Node> = Vec::new();
+        flatten_into(self, &mut current);
+        if path.is_empty() {
+            return current;
+        }
+        for segment in path.split('.') {
+            let mut next = Vec::new();
+            for node in current {
+                match &node.kind {
+                    Kind::Map(m) => {
+                        if let Some(v) = m.get(segment) {
+                            flatten_into(v, &mut next);
+                        }
+                    }
+                    Kind::Unknown(_) => next.push(node),
+                    _ => {}
+                }
+            }
+            current = next;
+        }
+        current
+    }
+
+    /// The first node reached by `path` together with the map entry holding it, for locations.
+    pub fn lookup_entry<'a>(&'a self, path: &str) -> Option<&'a Entry> {
+        let (parent, last) = match path.rsplit_once('.') {
+            Some((p, l)) => (self.lookup(p), l),
+            None => (vec![self], path),
+        };
+        parent.into_iter().find_map(|n| n.entry(last))
+    }
+
+    /// Whether the node is unknown.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, Kind::Unknown(_))
+    }
+
+    /// The reason a node is unknown or a reference (references are unknown values too).
+    pub fn unknown_reason(&self) -> Option<String> {
+        match &self.kind {
+            Kind::Unknown(u) => Some(u.reason.clone()),
+            Kind::Ref(r) => Some(format!(
+                "`{}` is computed when the resource is created",
+                r.text
+            )),
+            _ => None,
+        }
+    }
+
+    /// The string value (numbers and booleans are rendered, as CloudFormation does).
+    pub fn as_str(&self) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        match &self.kind {
+            Kind::String(s) => Some(Cow::Borrowed(s)),
+            Kind::Number(n) => Some(Cow::Owned(format_number(*n))),
+            Kind::Bool(b) => Some(Cow::Owned(b.to_string())),
+            _ => None,
+        }
+    }
+
+    /// A boolean, also from the strings `true`/`false` (any case), as CloudFormation accepts.
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            Kind::Bool(b) => Some(*b),
+            Kind::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Kind::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A number, also from numeric strings.
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.kind {
+            Kind::Number(n) => Some(*n),
+            Kind::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            _ => None,
+        }
+    }
+
+    /// The elements of a list node (a non-list node is a one-element list).
+    pub fn elements(&self) -> Vec<&Node> {
+        let mut out = Vec::new();
+        flatten_into(self, &mut out);
+        out
+    }
+
+    /// The reference, if this node is one.
+    pub fn as_ref_target(&self) -> Option<&Reference> {
+        match &self.kind {
+            Kind::Ref(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is null.
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, Kind::Null)
+    }
+
+    /// A short rendering of the value for messages (`7`, `"Enabled"`, `true`).
+    pub fn display(&self) -> String {
+        match &self.kind {
+            Kind::Null => "null".into(),
+            Kind::Bool(b) => b.to_string(),
+            Kind::Number(n) => format_number(*n),
+            Kind::String(s) => format!("{s:?}"),
+            Kind::List(l) => format!("[{} items]", l.len()),
+            Kind::Map(m) => format!("{{{} keys}}", m.entries.len()),
+            Kind::Ref(r) => r.text.clone(),
+            Kind::Unknown(_) => "(unknown)".into(),
+        }
+    }
+
+    /// Counts the nodes of the tree (used to bound memory on hostile input).
+    pub fn size(&self) -> usize {
+        1 + match &self.kind {
+            Kind::List(l) => l.iter().map(Node::size).sum(),
+            Kind::Map(m) => m.entries.iter().map(|e| e.value.size()).sum(),
+            _ => 0,
+        }
+    }
+}
+
+fn flatten_into<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
+    match &node.kind {
+        Kind::List(items) => {
+            for item in items {
+                // Lists of lists are flattened one level per step only: nested blocks are never
+                // lists of lists, and a literal nested list keeps its shape below the first level.
+                out.push(item);
+            }
+        }
+        Kind::Null => {}
+        _ => out.push(node),
+    }
+}
+
+impl Map {
+    /// The entry for `key`.
+    pub fn get_entry(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+
+    /// The value for `key`.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.get_entry(key).map(|e| &e.value)
+    }
+
+    /// Inserts or replaces `key`.
+    pub fn insert(&mut self, key: String, key_span: Span, value: Node) {
+        if let Some(e) = self.entries.iter_mut().find(|e| e.key == key) {
+            e.key_span = key_span;
+            e.value = value;
+        } else {
+            self.entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
+        }
+    }
+
+    /// Appends a nested block under `key`: repeated blocks become a list.
+    pub fn push_block(&mut self, key: String, key_span: Span, block: Node) {
+        match self.entries.iter_mut().find(|e| e.key == key) {
+            Some(e) => match &mut e.value.kind {
+                Kind::List(items) => {
+                    e.value.span = e.value.span.to(block.span);
+                    items.push(block);
+                }
+                _ => {
+                    let previous = std::mem::replace(&mut e.value, Node::new(Kind::Null, key_span));
+                    let span = previous.span.to(block.span);
+                    e.value = Node::new(Kind::List(vec![previous, block]), span);
+                }
+            },
+            None => {
+                let span = block.span;
+                self.entries.push(Entry {
+                    key,
+                    key_span,
+                    value: Node::new(Kind::List(vec![block]), span),
+                });
+            }
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the map is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Renders a number the way a user wrote it: integers without a fraction.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Span};
+
+    fn sp() -> Span {
+        Span::new(FileId(0), 0, 0)
+    }
+
+    fn map(entries: Vec<(&str, Node)>) -> Node {
+        let mut m = Map::default();
+        for (k, v) in entries {
+            m.insert(k.to_string(), sp(), v);
+        }
+        Node::new(Kind::Map(m), sp())
+    }
+
+    #[test]
+    fn lookup_flattens_blocks_and_lists() {
+        let rule = |s: &str| map(vec![("schedule", Node::string(s, sp()))]);
+        let mut body = Map::default();
+        body.push_block("rule".into(), sp(), rule("a"));
+        body.push_block("rule".into(), sp(), rule("b"));
+        let body = Node::new(Kind::Map(body), sp());
+        let found: Vec<_> = body
+            .lookup("rule.schedule")
+            .iter()
+            .map(|n| n.as_str().unwrap().into_owned())
+            .collect();
+        assert_eq!(found, ["a", "b"]);
+        assert_eq!(body.lookup("rule").len(), 2);
+        assert!(body.lookup("missing.x").is_empty());
+    }
+
+    #[test]
+    fn lookup_stops_at_unknown() {
+        let body = map(vec![("rule", Node::unknown("dynamic block", sp()))]);
+        let found = body.lookup("rule.schedule");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].is_unknown());
+    }
+
+    #[test]
+    fn lenient_scalars() {
+        assert_eq!(Node::string("True", sp()).as_bool(), Some(true));
+        assert_eq!(Node::string("7", sp()).as_f64(), Some(7.0));
+        assert_eq!(Node::string("x", sp()).as_f64(), None);
+        assert_eq!(format_number(7.0), "7");
+        assert_eq!(format_number(1.5), "1.5");
+    }
+}

@@ -1,0 +1,973 @@
+//! Static evaluation of Terraform expressions.
+//!
+//! The evaluator works on hcl-edit's syntax tree and produces located [`Node`]s. What it cannot
+//! determine statically becomes [`Kind::Unknown`] with a reason naming the expression; references
+//! to other resources' attributes become [`Kind::Ref`]. It never fails and never guesses: an
+//! unknown input makes the result unknown. Recursion is bounded by [`MAX_EVAL_DEPTH`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator,
+};
+use hcl_edit::template::{Directive, Element, Template};
+
+use super::config::{InFile, ModuleConfig, span_of};
+use super::functions;
+use crate::model::node::{Kind, Map, Node, Reference, UNKNOWN_PART, format_number, region_placeholder};
+use crate::model::{ModelNote, Region};
+use crate::source::{FileId, Span};
+
+/// How deep expressions, locals and variables may nest before evaluation gives up (unknown).
+pub const MAX_EVAL_DEPTH: usize = 96;
+
+/// Largest collection a `for` expression or `count` may produce before evaluation gives up.
+pub const MAX_COLLECTION: usize = 10_000;
+
+/// Names bound while evaluating: `count`, `each`, `for` variables and dynamic-block iterators.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    bindings: Vec<(String, Node)>,
+}
+
+impl Env {
+    /// An environment with one more binding (shadowing earlier ones of the same name).
+    pub fn with(&self, name: impl Into<String>, value: Node) -> Env {
+        let mut bindings = self.bindings.clone();
+        bindings.push((name.into(), value));
+        Env { bindings }
+    }
+
+    fn get(&self, name: &str) -> Option<&Node> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// A template being rendered.
+#[derive(Default)]
+struct TemplateOut {
+    text: String,
+    unknown: Option<String>,
+}
+
+impl TemplateOut {
+    fn fail(&mut self, reason: String, placeholder: &str) {
+        self.text.push_str(placeholder);
+        if self.unknown.is_none() {
+            self.unknown = Some(reason);
+        }
+    }
+}
+
+enum LocalState {
+    InProgress,
+    Done(Node),
+}
+
+/// Evaluates expressions of one module.
+pub struct Evaluator<'m, 'a> {
+    module: &'m ModuleConfig<'a>,
+    /// The unit (module directory) used to build resource keys.
+    unit: &'m str,
+    vars: HashMap<String, Node>,
+    locals: RefCell<HashMap<String, LocalState>>,
+    provider_regions: RefCell<HashMap<String, Region>>,
+    notes: RefCell<Vec<ModelNote>>,
+}
+
+impl<'m, 'a> Evaluator<'m, 'a> {
+    /// An evaluator for `module`, whose resources are keyed under `unit`.
+    pub fn new(module: &'m ModuleConfig<'a>, unit: &'m str) -> Self {
+        let mut ev = Evaluator {
+            module,
+            unit,
+            vars: HashMap::new(),
+            locals: RefCell::new(HashMap::new()),
+            provider_regions: RefCell::new(HashMap::new()),
+            notes: RefCell::new(Vec::new()),
+        };
+        ev.vars = ev.evaluate_variables();
+        ev
+    }
+
+    /// Notes gathered while evaluating (cycles between locals).
+    pub fn take_notes(&self) -> Vec<ModelNote> {
+        std::mem::take(&mut self.notes.borrow_mut())
+    }
+
+    fn evaluate_variables(&self) -> HashMap<String, Node> {
+        let mut vars = HashMap::new();
+        for (name, decl) in &self.module.variables {
+            let value = match decl.default {
+                Some(d) => {
+                    let mut v = self.eval(d, &Env::default(), 0);
+                    if let Kind::Unknown(u) = &mut v.kind {
+                        u.reason = format!("the default of `var.{name}` cannot be evaluated: {}", u.reason);
+                    }
+                    v
+                }
+                None => Node::unknown(
+                    format!("`var.{name}` has no default value and no value is given to it"),
+                    span_of(decl.block.file, decl.block.node),
+                ),
+            };
+            vars.insert(name.clone(), value);
+        }
+        vars
+    }
+
+    /// The resource key for an address in this module.
+    pub fn key(&self, address: &str) -> String {
+        resource_key(self.unit, address)
+    }
+
+    /// Evaluates an expression of `file`.
+    pub fn eval(&self, expr: InFile<'_, Expression>, env: &Env, depth: usize) -> Node {
+        self.expr(expr.node, expr.file, env, depth)
+    }
+
+    /// Evaluates an expression.
+    pub fn expr(&self, expr: &Expression, file: FileId, env: &Env, depth: usize) -> Node {
+        let span = span_of(file, expr);
+        if depth > MAX_EVAL_DEPTH {
+            return Node::unknown("the expression nests too deeply to evaluate", span);
+        }
+        let d = depth + 1;
+        match expr {
+            Expression::Null(_) => Node::new(Kind::Null, span),
+            Expression::Bool(b) => Node::new(Kind::Bool(*b.value()), span),
+            Expression::Number(n) => match n.value().as_f64() {
+                Some(f) => Node::new(Kind::Number(f), span),
+                None => Node::unknown("number out of range", span),
+            },
+            Expression::String(s) => Node::string(s.value().clone(), span),
+            Expression::Array(a) => Node::new(
+                Kind::List(a.iter().map(|e| self.expr(e, file, env, d)).collect()),
+                span,
+            ),
+            Expression::Object(o) => {
+                let mut map = Map::default();
+                for (k, v) in o.iter() {
+                    let key_span = span_of(file, k);
+                    let key = match k {
+                        ObjectKey::Ident(i) => i.as_str().to_string(),
+                        ObjectKey::Expression(e) => {
+                            let kn = self.expr(e, file, env, d);
+                            match kn.as_str() {
+                                Some(s) => s.into_owned(),
+                                None => {
+                                    return Node::unknown(
+                                        kn.unknown_reason()
+                                            .unwrap_or_else(|| "an object key is not a string".into()),
+                                        span,
+                                    );
+                                }
+                            }
+                        }
+                    };
+                    map.insert(key, key_span, self.expr(v.expr(), file, env, d));
+                }
+                Node::new(Kind::Map(map), span)
+            }
+            Expression::StringTemplate(t) => self.template(t, file, env, d, span),
+            Expression::HeredocTemplate(h) => {
+                let mut h = (**h).clone();
+                h.dedent();
+                self.template(&h.template, file, env, d, span)
+            }
+            Expression::Parenthesis(p) => {
+                let mut n = self.expr(p.inner(), file, env, d);
+                n.span = span;
+                n
+            }
+            Expression::Variable(v) => self.root(v.as_str(), &[], file, env, d, span),
+            Expression::Traversal(t) => match &t.expr {
+                Expression::Variable(v) => self.root(v.as_str(), &t.operators, file, env, d, span),
+                other => {
+                    let base = self.expr(other, file, env, d);
+                    self.apply_ops(base, &t.operators, file, env, d, span)
+                }
+            },
+            Expression::Conditional(c) => {
+                let cond = self.expr(&c.cond_expr, file, env, d);
+                match cond.as_bool() {
+                    Some(true) => self.expr(&c.true_expr, file, env, d),
+                    Some(false) => self.expr(&c.false_expr, file, env, d),
+                    None => {
+                        let t = self.expr(&c.true_expr, file, env, d);
+                        let f = self.expr(&c.false_expr, file, env, d);
+                        if values_equal(&t, &f) == Some(true) {
+                            Node { span, ..t }
+                        } else {
+                            Node::unknown(
+                                format!(
+                                    "the condition of `{}` is unknown: {}",
+                                    source_text(file, expr, self),
+                                    cond.unknown_reason().unwrap_or_else(|| "it is not a boolean".into())
+                                ),
+                                span,
+                            )
+                        }
+                    }
+                }
+            }
+            Expression::FuncCall(call) => {
+                let name = if call.name.is_namespaced() {
+                    let ns: Vec<&str> = call.name.namespace.iter().map(|n| n.as_str()).collect();
+                    format!("{}::{}", ns.join("::"), call.name.name.as_str())
+                } else {
+                    call.name.name.as_str().to_string()
+                };
+                let mut args: Vec<Node> =
+                    call.args.iter().map(|a| self.expr(a, file, env, d)).collect();
+                if call.args.expand_final()
+                    && let Some(last) = args.pop()
+                {
+                    match last.kind {
+                        Kind::List(items) => args.extend(items),
+                        _ => {
+                            return Node::unknown(
+                                last.unknown_reason().unwrap_or_else(|| {
+                                    "the expanded final argument is not a list".into()
+                                }),
+                                span,
+                            );
+                        }
+                    }
+                }
+                functions::call(&name, args, span)
+            }
+            Expression::UnaryOp(op) => {
+                let v = self.expr(&op.expr, file, env, d);
+                match (op.operator.value(), &v.kind) {
+                    (UnaryOperator::Neg, Kind::Number(n)) => Node::new(Kind::Number(-n), span),
+                    (UnaryOperator::Not, _) if v.as_bool().is_some() => {
+                        Node::new(Kind::Bool(!v.as_bool().unwrap_or(false)), span)
+                    }
+                    _ => Node::unknown(
+                        v.unknown_reason()
+                            .unwrap_or_else(|| "invalid operand of a unary operator".into()),
+                        span,
+                    ),
+                }
+            }
+            Expression::BinaryOp(op) => {
+                let l = self.expr(&op.lhs_expr, file, env, d);
+                let r = self.expr(&op.rhs_expr, file, env, d);
+                binary(*op.operator.value(), &l, &r, span)
+            }
+            Expression::ForExpr(f) => self.for_expr(f, file, env, d, span),
+        }
+    }
+
+    fn template(&self, t: &Template, file: FileId, env: &Env, depth: usize, span: Span) -> Node {
+        // A template that is exactly one interpolation yields the value unchanged.
+        if let Some(Element::Interpolation(i)) = t.as_single_element() {
+            let mut n = self.expr(&i.expr, file, env, depth);
+            n.span = span;
+            return n;
+        }
+        let mut out = TemplateOut::default();
+        self.template_into(t, file, env, depth, &mut out);
+        match out.unknown {
+            None => Node::string(out.text, span),
+            Some(reason) => Node::unknown_partial(reason, out.text, span),
+        }
+    }
+
+    /// Renders a template. Unknown parts are written as placeholders (see [`Unknown::partial`])
+    /// and the first reason is kept.
+    fn template_into(&self, t: &Template, file: FileId, env: &Env, depth: usize, out: &mut TemplateOut) {
+        if depth > MAX_EVAL_DEPTH {
+            out.fail("the template nests too deeply to evaluate".into(), UNKNOWN_PART);
+            return;
+        }
+        for element in t.iter() {
+            match element {
+                Element::Literal(s) => out.text.push_str(s.value()),
+                Element::Interpolation(i) => {
+                    let v = self.expr(&i.expr, file, env, depth + 1);
+                    match (&v.kind, v.as_str()) {
+                        (Kind::Null, _) | (_, None) => {
+                            let reason = v.unknown_reason().unwrap_or_else(|| {
+                                format!("`{}` is not a string", source_text(file, &i.expr, self))
+                            });
+                            let part = match &v.kind {
+                                Kind::Unknown(u) => u.partial.clone().unwrap_or_else(|| UNKNOWN_PART.into()),
+                                _ => UNKNOWN_PART.into(),
+                            };
+                            out.fail(reason, &part);
+                        }
+                        (_, Some(s)) => out.text.push_str(&s),
+                    }
+                }
+                Element::Directive(dir) => match dir.as_ref() {
+                    Directive::If(ifd) => {
+                        let c = self.expr(&ifd.if_expr.cond_expr, file, env, depth + 1);
+                        match c.as_bool() {
+                            Some(true) => self.template_into(&ifd.if_expr.template, file, env, depth + 1, out),
+                            Some(false) => {
+                                if let Some(e) = &ifd.else_expr {
+                                    self.template_into(&e.template, file, env, depth + 1, out);
+                                }
+                            }
+                            None => out.fail(
+                                c.unknown_reason()
+                                    .unwrap_or_else(|| "a template `if` condition is not a boolean".into()),
+                                UNKNOWN_PART,
+                            ),
+                        }
+                    }
+                    Directive::For(ford) => {
+                        let fe = &ford.for_expr;
+                        let coll = self.expr(&fe.collection_expr, file, env, depth + 1);
+                        match iterate(&coll) {
+                            Some(items) if items.len() <= MAX_COLLECTION => {
+                                for (k, v) in items {
+                                    let mut env2 = env.with(fe.value_var.as_str(), v);
+                                    if let Some(kv) = &fe.key_var {
+                                        env2 = env2.with(kv.as_str(), k);
+                                    }
+                                    self.template_into(&fe.template, file, &env2, depth + 1, out);
+                                }
+                            }
+                            _ => out.fail(
+                                coll.unknown_reason()
+                                    .unwrap_or_else(|| "a template `for` collection is not iterable".into()),
+                                UNKNOWN_PART,
+                            ),
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    fn for_expr(
+        &self,
+        f: &hcl_edit::expr::ForExpr,
+        file: FileId,
+        env: &Env,
+        depth: usize,
+        span: Span,
+    ) -> Node {
+        let coll = self.expr(&f.intro.collection_expr, file, env, depth);
+        let Some(items) = iterate(&coll) else {
+            return Node::unknown(
+                coll.unknown_reason()
+                    .unwrap_or_else(|| "the collection of a `for` expression is not iterable".into()),
+                span,
+            );
+        };
+        if items.len() > MAX_COLLECTION {
+            return Node::unknown("the `for` expression is too large to evaluate", span);
+        }
+        let mut list = Vec::new();
+        let mut map = Map::default();
+        let mut grouped: Vec<(String, Span, Vec<Node>)> = Vec::new();
+        for (k, v) in items {
+            let mut env2 = env.with(f.intro.value_var.as_str(), v);
+            if let Some(kv) = &f.intro.key_var {
+                env2 = env2.with(kv.as_str(), k);
+            }
+            if let Some(cond) = &f.cond {
+                let c = self.expr(&cond.expr, file, &env2, depth);
+                match c.as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
+                        return Node::unknown(
+                            c.unknown_reason()
+                                .unwrap_or_else(|| "a `for` condition is not a boolean".into()),
+                            span,
+                        );
+                    }
+                }
+            }
+            let value = self.expr(&f.value_expr, file, &env2, depth);
+            match &f.key_expr {
+                None => list.push(value),
+                Some(ke) => {
+                    let key = self.expr(ke, file, &env2, depth);
+                    let Some(key_str) = key.as_str().map(|s| s.into_owned()) else {
+                        return Node::unknown(
+                            key.unknown_reason()
+                                .unwrap_or_else(|| "a `for` key is not a string".into()),
+                            span,
+                        );
+                    };
+                    if f.grouping {
+                        match grouped.iter_mut().find(|(k, _, _)| *k == key_str) {
+                            Some((_, _, vs)) => vs.push(value),
+                            None => grouped.push((key_str, key.span, vec![value])),
+                        }
+                    } else {
+                        map.insert(key_str, key.span, value);
+                    }
+                }
+            }
+        }
+        if f.key_expr.is_none() {
+            Node::new(Kind::List(list), span)
+        } else {
+            for (k, ks, vs) in grouped {
+                map.insert(k, ks, Node::new(Kind::List(vs), span));
+            }
+            Node::new(Kind::Map(map), span)
+        }
+    }
+
+    /// Resolves a traversal that starts at a bare name (`var`, `local`, `count`, a resource type...).
+    fn root(
+        &self,
+        name: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        file: FileId,
+        env: &Env,
+        depth: usize,
+        span: Span,
+    ) -> Node {
+        if let Some(bound) = env.get(name) {
+            let base = Node { span, ..bound.clone() };
+            return self.apply_ops(base, ops, file, env, depth, span);
+        }
+        let attr = |i: usize| -> Option<&str> {
+            match ops.get(i).map(|o| o.value()) {
+                Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+                _ => None,
+            }
+        };
+        let text = || traversal_text(name, ops);
+        match name {
+            "var" => {
+                let Some(var) = attr(0) else {
+                    return Node::unknown("`var` must be followed by a variable name", span);
+                };
+                match self.vars.get(var) {
+                    Some(v) => {
+                        let base = Node { span, ..v.clone() };
+                        self.apply_ops(base, &ops[1..], file, env, depth, span)
+                    }
+                    None => Node::unknown(format!("`var.{var}` is not declared in this module"), span),
+                }
+            }
+            "local" => {
+                let Some(local) = attr(0) else {
+                    return Node::unknown("`local` must be followed by a name", span);
+                };
+                let base = self.local(local, depth, span);
+                let base = Node { span, ..base };
+                self.apply_ops(base, &ops[1..], file, env, depth, span)
+            }
+            "data" => match (attr(0), attr(1), attr(2)) {
+                (Some("aws_region"), Some(dname), Some("name" | "id" | "region")) => {
+                    self.current_region(dname, span)
+                }
+                _ => Node::unknown(
+                    format!("`{}` is read from the cloud when Terraform plans", text()),
+                    span,
+                ),
+            },
+            "module" => Node::unknown(
+                format!(
+                    "`{}` is an output of module `{}`, which resilint does not evaluate yet",
+                    text(),
+                    attr(0).unwrap_or("?")
+                ),
+                span,
+            ),
+            "terraform" => Node::unknown(
+                format!("`{}` depends on the workspace Terraform runs in", text()),
+                span,
+            ),
+            "path" => match attr(0) {
+                Some("module") | Some("root") | Some("cwd") => Node::string(".", span),
+                _ => Node::unknown(format!("`{}` is not known", text()), span),
+            },
+            "self" | "each" | "count" => Node::unknown(
+                format!("`{}` is only defined inside a resource with `for_each` or `count`", text()),
+                span,
+            ),
+            rtype => match attr(0) {
+                Some(rname) if self.module.has_resource(rtype, rname) => {
+                    self.resource_ref(rtype, rname, &ops[1..], file, env, depth, span)
+                }
+                _ => Node::unknown(format!("`{}` does not refer to anything declared in this module", text()), span),
+            },
+        }
+    }
+
+    /// `data.aws_region.<name>.name`: the region of the data source's provider, which is known
+    /// statically when that provider's region is.
+    fn current_region(&self, data_name: &str, span: Span) -> Node {
+        let provider = self
+            .module
+            .data
+            .iter()
+            .find(|d| d.rtype == "aws_region" && d.name == data_name)
+            .map(|d| super::provider_reference(d.block.node, "aws_region"))
+            .unwrap_or_else(|| "aws".to_string());
+        match self.provider_region(&provider) {
+            Region::Known { name, .. } => Node::string(name, span),
+            Region::Symbolic { key, reason } => Node::unknown_partial(
+                format!("`data.aws_region.{data_name}` is the provider's region, which is unknown: {reason}"),
+                region_placeholder(&key),
+                span,
+            ),
+            Region::Unknown { reason } => Node::unknown(reason, span),
+        }
+    }
+
+    /// The region of a provider configuration of this module (`aws`, `aws.dr`), evaluated once.
+    pub fn provider_region(&self, reference: &str) -> Region {
+        if let Some(r) = self.provider_regions.borrow().get(reference) {
+            return r.clone();
+        }
+        // Guard against a provider region computed from `data.aws_region` of the same provider.
+        self.provider_regions.borrow_mut().insert(
+            reference.to_string(),
+            Region::Unknown { reason: format!("the region of provider `{reference}` depends on itself") },
+        );
+        let key = format!("{}:{reference}", self.unit);
+        let decl = self.module.providers.iter().find(|p| p.reference() == reference);
+        let region = match decl {
+            Some(p) => match p.block.node.body.get_attribute("region") {
+                Some(attr) => {
+                    let v = self.eval(InFile::new(p.block.file, &attr.value), &Env::default(), 0);
+                    match v.as_str() {
+                        Some(name) if !name.is_empty() && !v.is_null() => Region::known(name, Some(v.span)),
+                        _ => Region::Symbolic {
+                            key,
+                            reason: format!(
+                                "the region of provider `{reference}` is unknown: {}",
+                                v.unknown_reason().unwrap_or_else(|| "it is not a string".into())
+                            ),
+                        },
+                    }
+                }
+                None => Region::Symbolic {
+                    key,
+                    reason: format!(
+                        "provider `{reference}` sets no region: it comes from the environment (AWS_REGION or the profile)"
+                    ),
+                },
+            },
+            None => Region::Symbolic {
+                key,
+                reason: if reference.contains('.') {
+                    format!("provider `{reference}` is not configured in this module: the calling module passes it in")
+                } else {
+                    format!(
+                        "this module has no `provider \"{reference}\"` block: the region comes from the calling module or the environment"
+                    )
+                },
+            },
+        };
+        self.provider_regions
+            .borrow_mut()
+            .insert(reference.to_string(), region.clone());
+        region
+    }
+
+    /// A reference to a managed resource: `aws_s3_bucket.b.arn`, `aws_s3_bucket.b[0].arn`.
+    #[allow(clippy::too_many_arguments)]
+    fn resource_ref(
+        &self,
+        rtype: &str,
+        rname: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        file: FileId,
+        env: &Env,
+        depth: usize,
+        span: Span,
+    ) -> Node {
+        let base_address = format!("{rtype}.{rname}");
+        let mut address = base_address.clone();
+        let mut rest = ops;
+        let repeated = self
+            .module
+            .resource(rtype, rname)
+            .is_some_and(|r| r.block.node.body.has_attribute("count") || r.block.node.body.has_attribute("for_each"));
+        if repeated {
+            match rest.first().map(|o| o.value()) {
+                Some(TraversalOperator::Index(ix)) => {
+                    let k = self.expr(ix, file, env, depth);
+                    match &k.kind {
+                        Kind::Number(n) => address = format!("{base_address}[{}]", format_number(*n)),
+                        Kind::String(s) => address = format!("{base_address}[{s:?}]"),
+                        _ => {}
+                    }
+                    rest = &rest[1..];
+                }
+                Some(TraversalOperator::LegacyIndex(i)) => {
+                    address = format!("{base_address}[{}]", i.value());
+                    rest = &rest[1..];
+                }
+                Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)) => {
+                    rest = &rest[1..];
+                }
+                _ => {}
+            }
+        }
+        let attribute: Vec<String> = rest
+            .iter()
+            .map(|o| match o.value() {
+                TraversalOperator::GetAttr(a) => a.as_str().to_string(),
+                TraversalOperator::LegacyIndex(i) => i.value().to_string(),
+                _ => "*".to_string(),
+            })
+            .collect();
+        let text = {
+            let mut t = address.clone();
+            for a in &attribute {
+                t.push('.');
+                t.push_str(a);
+            }
+            t
+        };
+        Node::new(
+            Kind::Ref(Box::new(Reference {
+                target: self.key(&address),
+                attribute: attribute.join("."),
+                text,
+            })),
+            span,
+        )
+    }
+
+    fn local(&self, name: &str, depth: usize, span: Span) -> Node {
+        if let Some(state) = self.locals.borrow().get(name) {
+            return match state {
+                LocalState::Done(n) => n.clone(),
+                LocalState::InProgress => {
+                    self.notes.borrow_mut().push(ModelNote {
+                        span,
+                        message: format!("`local.{name}` refers to itself through other locals (a cycle)"),
+                    });
+                    Node::unknown(format!("`local.{name}` is part of a cycle between locals"), span)
+                }
+            };
+        }
+        let Some(expr) = self.module.locals.get(name) else {
+            return Node::unknown(format!("`local.{name}` is not declared in this module"), span);
+        };
+        self.locals
+            .borrow_mut()
+            .insert(name.to_string(), LocalState::InProgress);
+        let value = self.eval(*expr, &Env::default(), depth + 1);
+        self.locals
+            .borrow_mut()
+            .insert(name.to_string(), LocalState::Done(value.clone()));
+        value
+    }
+
+    /// Applies attribute access, indexing and splats to a value.
+    fn apply_ops(
+        &self,
+        mut value: Node,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        file: FileId,
+        env: &Env,
+        depth: usize,
+        span: Span,
+    ) -> Node {
+        for (i, op) in ops.iter().enumerate() {
+            if value.is_unknown() {
+                return Node { span, ..value };
+            }
+            if let Kind::Ref(r) = &value.kind {
+                // Attribute access into another resource's computed attribute stays a reference.
+                let mut r = (**r).clone();
+                for op in &ops[i..] {
+                    if let TraversalOperator::GetAttr(a) = op.value() {
+                        r.text.push('.');
+                        r.text.push_str(a.as_str());
+                    }
+                }
+                return Node::new(Kind::Ref(Box::new(r)), span);
+            }
+            value = match op.value() {
+                TraversalOperator::GetAttr(a) => match value.get(a.as_str()) {
+                    Some(v) => v.clone(),
+                    None => {
+                        return Node::unknown(
+                            format!("the value has no attribute `{}`", a.as_str()),
+                            span,
+                        );
+                    }
+                },
+                TraversalOperator::Index(ix) => {
+                    let k = self.expr(ix, file, env, depth);
+                    match index(&value, &k) {
+                        Ok(v) => v,
+                        Err(reason) => return Node::unknown(reason, span),
+                    }
+                }
+                TraversalOperator::LegacyIndex(ix) => {
+                    let k = Node::new(Kind::Number(*ix.value() as f64), span);
+                    match index(&value, &k) {
+                        Ok(v) => v,
+                        Err(reason) => return Node::unknown(reason, span),
+                    }
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let items = match &value.kind {
+                        Kind::List(items) => items.clone(),
+                        Kind::Null => Vec::new(),
+                        _ => vec![value.clone()],
+                    };
+                    let rest = &ops[i + 1..];
+                    let mapped = items
+                        .into_iter()
+                        .map(|item| self.apply_ops(item, rest, file, env, depth, span))
+                        .collect();
+                    return Node::new(Kind::List(mapped), span);
+                }
+            };
+        }
+        value
+    }
+}
+
+/// The key of a resource: `<unit>:<address>`.
+pub fn resource_key(unit: &str, address: &str) -> String {
+    format!("{unit}:{address}")
+}
+
+fn traversal_text(name: &str, ops: &[hcl_edit::Decorated<TraversalOperator>]) -> String {
+    let mut s = name.to_string();
+    for op in ops {
+        match op.value() {
+            TraversalOperator::GetAttr(a) => {
+                s.push('.');
+                s.push_str(a.as_str());
+            }
+            TraversalOperator::LegacyIndex(i) => {
+                s.push('.');
+                s.push_str(&i.value().to_string());
+            }
+            TraversalOperator::Index(_) => s.push_str("[...]"),
+            TraversalOperator::AttrSplat(_) => s.push_str(".*"),
+            TraversalOperator::FullSplat(_) => s.push_str("[*]"),
+        }
+    }
+    s
+}
+
+fn source_text(file: FileId, expr: &Expression, ev: &Evaluator<'_, '_>) -> String {
+    ev.module.quote(span_of(file, expr))
+}
+
+/// Key/value pairs of a collection for `for` expressions and `for_each`: lists give (index,
+/// value), maps give (key, value). `None` for unknown or scalar values.
+pub fn iterate(coll: &Node) -> Option<Vec<(Node, Node)>> {
+    match &coll.kind {
+        Kind::List(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Node::new(Kind::Number(i as f64), v.span), v.clone()))
+                .collect(),
+        ),
+        Kind::Map(m) => Some(
+            m.entries
+                .iter()
+                .map(|e| (Node::string(e.key.clone(), e.key_span), e.value.clone()))
+                .collect(),
+        ),
+        Kind::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+fn index(value: &Node, key: &Node) -> Result<Node, String> {
+    if let Some(reason) = key.unknown_reason() {
+        return Err(reason);
+    }
+    match (&value.kind, &key.kind) {
+        (Kind::List(items), _) => {
+            let i = key.as_f64().ok_or("a list index is not a number")?;
+            if i < 0.0 || i.fract() != 0.0 {
+                return Err(format!("invalid list index {}", format_number(i)));
+            }
+            items
+                .get(i as usize)
+                .cloned()
+                .ok_or_else(|| format!("list index {} is out of range", format_number(i)))
+        }
+        (Kind::Map(m), _) => {
+            let k = key.as_str().ok_or("a map key is not a string")?;
+            m.get(&k)
+                .cloned()
+                .ok_or_else(|| format!("the map has no key {k:?}"))
+        }
+        _ => Err("the value cannot be indexed".into()),
+    }
+}
+
+/// Deep equality of known values; `None` when either side is (or contains) an unknown value.
+pub fn values_equal(a: &Node, b: &Node) -> Option<bool> {
+    match (&a.kind, &b.kind) {
+        (Kind::Unknown(_) | Kind::Ref(_), _) | (_, Kind::Unknown(_) | Kind::Ref(_)) => None,
+        (Kind::Null, Kind::Null) => Some(true),
+        (Kind::Bool(x), Kind::Bool(y)) => Some(x == y),
+        (Kind::Number(x), Kind::Number(y)) => Some(x == y),
+        (Kind::String(x), Kind::String(y)) => Some(x == y),
+        (Kind::List(x), Kind::List(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let mut all = true;
+            for (p, q) in x.iter().zip(y) {
+                match values_equal(p, q) {
+                    Some(false) => return Some(false),
+                    None => all = false,
+                    Some(true) => {}
+                }
+            }
+            if all { Some(true) } else { None }
+        }
+        (Kind::Map(x), Kind::Map(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let mut all = true;
+            for e in &x.entries {
+                match y.get(&e.key) {
+                    None => return Some(false),
+                    Some(v) => match values_equal(&e.value, v) {
+                        Some(false) => return Some(false),
+                        None => all = false,
+                        Some(true) => {}
+                    },
+                }
+            }
+            if all { Some(true) } else { None }
+        }
+        _ => Some(false),
+    }
+}
+
+fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
+    use BinaryOperator as B;
+    let unknown = |l: &Node, r: &Node| {
+        Node::unknown(
+            l.unknown_reason()
+                .or_else(|| r.unknown_reason())
+                .unwrap_or_else(|| format!("invalid operands for `{}`", op.as_str())),
+            span,
+        )
+    };
+    match op {
+        B::Eq | B::NotEq => match values_equal(l, r) {
+            Some(eq) => Node::new(Kind::Bool(eq == (op == B::Eq)), span),
+            None => unknown(l, r),
+        },
+        B::And | B::Or => match (l.as_bool(), r.as_bool()) {
+            (Some(a), Some(b)) => Node::new(Kind::Bool(if op == B::And { a && b } else { a || b }), span),
+            // Short-circuit on a known side that decides the result.
+            (Some(false), None) | (None, Some(false)) if op == B::And => Node::new(Kind::Bool(false), span),
+            (Some(true), None) | (None, Some(true)) if op == B::Or => Node::new(Kind::Bool(true), span),
+            _ => unknown(l, r),
+        },
+        _ => match (l.as_f64(), r.as_f64()) {
+            (Some(a), Some(b)) => {
+                let kind = match op {
+                    B::Plus => Kind::Number(a + b),
+                    B::Minus => Kind::Number(a - b),
+                    B::Mul => Kind::Number(a * b),
+                    B::Div if b != 0.0 => Kind::Number(a / b),
+                    B::Mod if b != 0.0 => Kind::Number(a % b),
+                    B::Less => Kind::Bool(a < b),
+                    B::LessEq => Kind::Bool(a <= b),
+                    B::Greater => Kind::Bool(a > b),
+                    B::GreaterEq => Kind::Bool(a >= b),
+                    _ => return Node::unknown("division by zero", span),
+                };
+                Node::new(kind, span)
+            }
+            _ => unknown(l, r),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::terraform::config::ModuleConfig;
+
+    fn eval_local(src: &str, name: &str) -> Node {
+        let body = hcl_edit::parser::parse_body(src).unwrap();
+        let files = [(FileId(0), &body, src)];
+        let m = ModuleConfig::from_files(&files);
+        let ev = Evaluator::new(&m, ".");
+        ev.local(name, 0, Span::default())
+    }
+
+    #[test]
+    fn literals_vars_and_locals() {
+        let src = r#"
+variable "days" { default = 7 }
+variable "nodefault" {}
+locals {
+  a = var.days * 2
+  b = "x-${var.days}"
+  c = var.nodefault
+  d = { k = [1, 2, 3] }
+  e = local.d.k[1]
+  f = true ? "yes" : "no"
+  g = [for x in [1, 2] : x + 1]
+  h = { for k, v in { a = 1 } : k => v * 10 }
+  i = local.j
+  j = local.i
+}
+"#;
+        assert_eq!(eval_local(src, "a").as_f64(), Some(14.0));
+        assert_eq!(eval_local(src, "b").as_str().unwrap(), "x-7");
+        let c = eval_local(src, "c");
+        assert!(c.unknown_reason().unwrap().contains("var.nodefault"));
+        assert_eq!(eval_local(src, "e").as_f64(), Some(2.0));
+        assert_eq!(eval_local(src, "f").as_str().unwrap(), "yes");
+        assert_eq!(eval_local(src, "g").elements()[1].as_f64(), Some(3.0));
+        assert_eq!(eval_local(src, "h").get("a").unwrap().as_f64(), Some(10.0));
+        assert!(eval_local(src, "i").is_unknown());
+    }
+
+    #[test]
+    fn references_become_refs() {
+        let src = r#"
+resource "aws_s3_bucket" "b" {}
+resource "aws_s3_bucket" "c" { count = 2 }
+locals {
+  a = aws_s3_bucket.b.arn
+  b = aws_s3_bucket.c[1].arn
+  c = "${aws_s3_bucket.b.arn}"
+  d = data.aws_region.current.name
+}
+"#;
+        let a = eval_local(src, "a");
+        let r = a.as_ref_target().unwrap();
+        assert_eq!(r.target, ".:aws_s3_bucket.b");
+        assert_eq!(r.attribute, "arn");
+        assert_eq!(eval_local(src, "b").as_ref_target().unwrap().target, ".:aws_s3_bucket.c[1]");
+        assert!(eval_local(src, "c").as_ref_target().is_some());
+        assert!(eval_local(src, "d").unknown_reason().unwrap().contains("data.aws_region"));
+    }
+
+    #[test]
+    fn deep_local_chains_are_bounded() {
+        let mut src = String::from("locals {\n l0 = 1\n");
+        for i in 1..500 {
+            src.push_str(&format!(" l{i} = local.l{} + 1\n", i - 1));
+        }
+        src.push_str("}\n");
+        let v = eval_local(&src, "l499");
+        assert!(v.is_unknown());
+        assert_eq!(eval_local(&src, "l10").as_f64(), Some(11.0));
+    }
+}

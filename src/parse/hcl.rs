@@ -1,0 +1,39 @@
+//! Terraform native syntax, parsed with `hcl-edit` (spans on every node).
+
+use hcl_edit::structure::Body;
+
+use super::ParseError;
+use crate::source::FileId;
+
+/// Parses a `.tf` file.
+pub fn parse(file: FileId, text: &str) -> Result<Body, ParseError> {
+    hcl_edit::parser::parse_body(text).map_err(|e| {
+        let offset = e.location().offset();
+        let message = e.message().trim();
+        let message = if message.is_empty() {
+            "invalid HCL".to_string()
+        } else {
+            format!("invalid HCL: {message}")
+        };
+        ParseError::at(file, offset, message)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_carry_offsets() {
+        let err = parse(FileId(0), "resource \"a\" \"b\" {\n  x = \n}\n").unwrap_err();
+        assert!(err.span.start > 0);
+        assert!(err.message.starts_with("invalid HCL"));
+    }
+
+    #[test]
+    fn hostile_input_is_an_error_not_a_crash() {
+        for input in ["[".repeat(10_000), "(".repeat(100_000), "{".to_string(), "\"unterminated".into(), "x = <<EOT\nno end".into()] {
+            assert!(parse(FileId(0), &input).is_err(), "{input:.20}");
+        }
+    }
+}

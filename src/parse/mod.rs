@@ -1,0 +1,118 @@
+//! Stage 2: parse files into syntax trees that keep every position.
+//!
+//! Terraform is parsed with `hcl-edit` (byte spans on every block, attribute and expression);
+//! CloudFormation YAML with `saphyr` (line/column on every node, short-form tags kept, alias
+//! expansion capped) and JSON with `jsonc-parser` in strict mode. Both CloudFormation forms become
+//! the same [`Node`] tree, with short-form tags rewritten to their long form (`!Ref x` becomes
+//! `{"Ref": x}`), keeping the tag's span.
+//!
+//! Parsing never panics on input: every failure is a [`ParseError`] with a position, and each
+//! file is parsed under `catch_unwind` as a last line of defence against bugs in the parsers.
+
+pub mod cfn_detect;
+pub mod hcl;
+pub mod json;
+pub mod yaml;
+
+use crate::model::node::Node;
+use crate::source::{FileId, Language, Span};
+
+/// Files larger than this are not parsed (RES000), bounding memory and time.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Deepest nesting accepted when converting a YAML/JSON tree (the parsers bound their own
+/// recursion; this bounds ours).
+pub const MAX_DEPTH: usize = 256;
+
+/// A parsed file.
+#[derive(Debug)]
+pub enum Parsed {
+    /// A Terraform file.
+    Terraform(hcl_edit::structure::Body),
+    /// A CloudFormation template (the document root).
+    CloudFormation(Node),
+    /// A YAML/JSON file that is not a CloudFormation template: ignored.
+    NotIac,
+}
+
+/// Why a file could not be read or parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    /// Where the problem is (an empty span at the offending position).
+    pub span: Span,
+    /// What went wrong, in one sentence.
+    pub message: String,
+}
+
+impl ParseError {
+    /// An error at a byte offset.
+    pub fn at(file: FileId, offset: usize, message: impl Into<String>) -> ParseError {
+        ParseError {
+            span: Span::new(file, offset, offset),
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses `text` as `language`. `text` is the whole file.
+pub fn parse(file: FileId, language: Language, text: &str) -> Result<Parsed, ParseError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ParseError::at(
+            file,
+            0,
+            format!(
+                "file is too large to scan ({} MiB; the limit is {} MiB)",
+                text.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match language {
+        Language::Terraform => hcl::parse(file, text).map(Parsed::Terraform),
+        Language::TerraformJson => Ok(Parsed::NotIac),
+        Language::CloudFormationYaml => yaml::parse(file, text).map(cfn_or_not),
+        Language::CloudFormationJson => json::parse(file, text).map(cfn_or_not),
+    }));
+    match result {
+        Ok(r) => r,
+        Err(_) => Err(ParseError::at(
+            file,
+            0,
+            "internal error while parsing this file (a bug in resilint: please report it with the file)",
+        )),
+    }
+}
+
+fn cfn_or_not(root: Node) -> Parsed {
+    if cfn_detect::is_template(&root) {
+        Parsed::CloudFormation(root)
+    } else {
+        Parsed::NotIac
+    }
+}
+
+/// Checks that `bytes` is text: valid UTF-8 without NUL bytes. Returns the error position.
+pub fn check_text(file: FileId, bytes: &[u8]) -> Result<&str, ParseError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => match memchr_nul(bytes) {
+            Some(pos) => Err(ParseError::at(
+                file,
+                pos,
+                "binary file: it contains a NUL byte",
+            )),
+            None => Ok(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        },
+        Err(e) => Err(ParseError::at(
+            file,
+            e.valid_up_to(),
+            format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
+        )),
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}

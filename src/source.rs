@@ -1,0 +1,359 @@
+//! Source files, byte spans and their conversion to line/column positions.
+//!
+//! Every value resilint reasons about remembers where it came from as a [`Span`]: a file and a
+//! byte range. Spans are turned into 1-based lines and columns (counted in Unicode code points,
+//! which is what SARIF's `columnKind: unicodeCodePoints` declares) only when a report is written.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// The file the range belongs to.
+    pub file: FileId,
+    /// Start byte offset (inclusive).
+    pub start: u32,
+    /// End byte offset (exclusive).
+    pub end: u32,
+}
+
+impl Span {
+    /// Creates a span; offsets larger than `u32::MAX` are clamped (files are capped well below).
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let (start, end) = (clamp(start), clamp(end));
+        Span {
+            file,
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// The smallest span covering both `self` and `other` (same file assumed; otherwise `self`).
+    pub fn to(self, other: Span) -> Span {
+        if self.file != other.file {
+            return self;
+        }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A 1-based line/column position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in Unicode code points.
+    pub column: u32,
+}
+
+/// Start and end of a span as 1-based positions; `end` is exclusive (one past the last character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Region {
+    /// First character.
+    pub start: Position,
+    /// One past the last character.
+    pub end: Position,
+}
+
+/// The language a file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Language {
+    /// Terraform native syntax (`*.tf`).
+    Terraform,
+    /// Terraform JSON syntax (`*.tf.json`).
+    TerraformJson,
+    /// A CloudFormation template in YAML.
+    CloudFormationYaml,
+    /// A CloudFormation template in JSON.
+    CloudFormationJson,
+}
+
+impl Language {
+    /// Whether the file belongs to the Terraform front end.
+    pub fn is_terraform(self) -> bool {
+        matches!(self, Language::Terraform | Language::TerraformJson)
+    }
+}
+
+/// One file read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Its id in the [`SourceMap`].
+    pub id: FileId,
+    /// The path as it was found (joined to the scan root).
+    pub path: PathBuf,
+    /// Path relative to the report base (repository root or scan root), `/`-separated.
+    pub rel_path: String,
+    /// Its language.
+    pub language: Language,
+    /// The text; empty when the file could not be read.
+    pub text: Arc<str>,
+    /// Byte offset of each line start.
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// Builds a source file and its line index.
+    pub fn new(
+        id: FileId,
+        path: PathBuf,
+        rel_path: String,
+        language: Language,
+        text: Arc<str>,
+    ) -> SourceFile {
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
+        SourceFile {
+            id,
+            path,
+            rel_path,
+            language,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 1-based position of a byte offset (clamped to the text, snapped to a char boundary).
+    pub fn position(&self, offset: u32) -> Position {
+        let offset = (offset as usize).min(self.text.len());
+        let line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1);
+        let line_start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or_else(|| {
+                // Offset inside a multi-byte character: count up to the previous boundary.
+                let mut end = offset;
+                while end > line_start && !self.text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                self.text[line_start..end].chars().count()
+            });
+        Position {
+            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The region of a span.
+    pub fn region(&self, span: Span) -> Region {
+        Region {
+            start: self.position(span.start),
+            end: self.position(span.end),
+        }
+    }
+
+    /// Byte offset of a 1-based line and a 0-based column counted in characters (as YAML parsers
+    /// report them). Out-of-range input is clamped.
+    pub fn offset_of(&self, line: usize, column_chars: usize) -> usize {
+        let idx = line.saturating_sub(1).min(self.line_starts.len() - 1);
+        let start = self.line_starts[idx] as usize;
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(self.text.len());
+        let line_text = self.text.get(start..end).unwrap_or("");
+        start
+            + line_text
+                .char_indices()
+                .nth(column_chars)
+                .map(|(i, _)| i)
+                .unwrap_or(line_text.len())
+    }
+
+    /// Byte range of a 1-based line, without its line terminator.
+    pub fn line_range(&self, line: u32) -> std::ops::Range<usize> {
+        let idx = (line as usize)
+            .saturating_sub(1)
+            .min(self.line_starts.len() - 1);
+        let start = self.line_starts[idx] as usize;
+        let mut end = self
+            .line_starts
+            .get(idx + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The text of a span (empty if it does not fall on character boundaries).
+    pub fn snippet(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+    }
+
+    /// The file name used in messages (`backup.tf`).
+    pub fn file_name(&self) -> &str {
+        self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path)
+    }
+}
+
+/// All files of one scan, indexed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<Arc<SourceFile>>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn push(
+        &mut self,
+        path: PathBuf,
+        rel_path: String,
+        language: Language,
+        text: Arc<str>,
+    ) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(Arc::new(SourceFile::new(
+            id, path, rel_path, language, text,
+        )));
+        id
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize).map(|f| f.as_ref())
+    }
+
+    /// All files, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().map(|f| f.as_ref())
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// `file:line` for messages (`backup.tf:14`), using the file name only.
+    pub fn short_location(&self, span: Span) -> String {
+        match self.get(span.file) {
+            Some(f) => format!("{}:{}", f.file_name(), f.position(span.start).line),
+            None => "?".to_string(),
+        }
+    }
+
+    /// `path:line:column` with the full relative path.
+    pub fn long_location(&self, span: Span) -> String {
+        match self.get(span.file) {
+            Some(f) => {
+                let p = f.position(span.start);
+                format!("{}:{}:{}", f.rel_path, p.line, p.column)
+            }
+            None => "?".to_string(),
+        }
+    }
+}
+
+/// Turns a path into a `/`-separated string relative to `base` when it lies below it.
+pub fn relative_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let mut out = String::new();
+    for comp in rel.components() {
+        use std::path::Component;
+        match comp {
+            Component::CurDir => continue,
+            Component::Normal(s) => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(&s.to_string_lossy());
+            }
+            Component::ParentDir => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str("..");
+            }
+            Component::RootDir => out.push('/'),
+            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+        }
+    }
+    if out.is_empty() { ".".to_string() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(
+            FileId(0),
+            PathBuf::from("a.tf"),
+            "dir/a.tf".into(),
+            Language::Terraform,
+            Arc::from(text),
+        )
+    }
+
+    #[test]
+    fn positions_are_one_based_and_count_chars() {
+        let f = file("ab\né = 1\n");
+        assert_eq!(f.position(0), Position { line: 1, column: 1 });
+        assert_eq!(f.position(3), Position { line: 2, column: 1 });
+        // 'é' is two bytes: the ' ' after it is column 2.
+        assert_eq!(f.position(5), Position { line: 2, column: 2 });
+        // Past the end clamps.
+        assert_eq!(f.position(1000).line, 3);
+    }
+
+    #[test]
+    fn offset_of_counts_chars() {
+        let f = file("x: 1\néé: 2\n");
+        assert_eq!(f.offset_of(2, 0), 5);
+        assert_eq!(f.offset_of(2, 2), 9);
+        assert_eq!(f.offset_of(99, 0), f.offset_of(3, 0));
+    }
+
+    #[test]
+    fn line_range_strips_terminators() {
+        let f = file("one\r\ntwo\n");
+        assert_eq!(&f.text[f.line_range(1)], "one");
+        assert_eq!(&f.text[f.line_range(2)], "two");
+    }
+
+    #[test]
+    fn relative_paths_use_slashes() {
+        assert_eq!(
+            relative_path(Path::new("/r/infra/db.tf"), Path::new("/r")),
+            "infra/db.tf"
+        );
+        assert_eq!(relative_path(Path::new("/r"), Path::new("/r")), ".");
+    }
+}
