@@ -7,3 +7,5 @@
 pub mod model;
 pub mod parse;
 pub mod source;
+pub mod duration;
+pub mod knowledge;

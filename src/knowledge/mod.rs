@@ -1,0 +1,270 @@
+//! Stage 4: the knowledge base: what each resource type means for resilience.
+//!
+//! The knowledge lives in TOML files under `rules/kb/`, compiled into the binary; users add or
+//! override entries with their own directories (`--rules DIR`, or `rules = [...]` in the
+//! config). A later definition of a resource type, family or figure replaces an earlier one.
+
+pub mod predicate;
+pub mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use schema::{
+    FamilySpec, Figure, FigureSpec, KbFile, MechanismKind, MechanismSpec, ReplicationMode,
+    ResourceSpec, Role,
+};
+
+/// The knowledge base files shipped with resilint.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/kb/aws/backup.toml", include_str!("../../rules/kb/aws/backup.toml")),
+    ("rules/kb/aws/dlm.toml", include_str!("../../rules/kb/aws/dlm.toml")),
+    ("rules/kb/aws/dynamodb.toml", include_str!("../../rules/kb/aws/dynamodb.toml")),
+    ("rules/kb/aws/ebs.toml", include_str!("../../rules/kb/aws/ebs.toml")),
+    ("rules/kb/aws/rds.toml", include_str!("../../rules/kb/aws/rds.toml")),
+    ("rules/kb/aws/s3.toml", include_str!("../../rules/kb/aws/s3.toml")),
+];
+
+/// A knowledge-base error: which file, and what is wrong.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct KbError {
+    /// The file.
+    pub file: String,
+    /// What is wrong (TOML errors include line and column).
+    pub message: String,
+}
+
+/// The loaded knowledge base.
+#[derive(Debug, Default)]
+pub struct KnowledgeBase {
+    families: HashMap<String, FamilySpec>,
+    resources: HashMap<String, ResourceSpec>,
+    figures: HashMap<String, Figure>,
+    overrides: HashMap<String, u64>,
+}
+
+impl KnowledgeBase {
+    /// The built-in knowledge base.
+    pub fn builtin() -> Result<KnowledgeBase, KbError> {
+        let mut kb = KnowledgeBase::default();
+        for (name, text) in BUILTIN {
+            kb.add_file(name, text)?;
+        }
+        kb.validate()?;
+        Ok(kb)
+    }
+
+    /// The built-in knowledge base extended with every `*.toml` file below each directory.
+    pub fn load(extra_dirs: &[PathBuf]) -> Result<KnowledgeBase, KbError> {
+        let mut kb = KnowledgeBase::default();
+        for (name, text) in BUILTIN {
+            kb.add_file(name, text)?;
+        }
+        for dir in extra_dirs {
+            for path in toml_files(dir)? {
+                let text = std::fs::read_to_string(&path).map_err(|e| KbError {
+                    file: path.display().to_string(),
+                    message: format!("cannot read: {e}"),
+                })?;
+                kb.add_file(&path.display().to_string(), &text)?;
+            }
+        }
+        kb.validate()?;
+        Ok(kb)
+    }
+
+    /// Adds the definitions of one file (replacing earlier ones with the same type or id).
+    pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), KbError> {
+        let file: KbFile = toml::from_str(text).map_err(|e| KbError {
+            file: name.to_string(),
+            message: e.to_string().trim().to_string(),
+        })?;
+        for f in file.family {
+            self.families.insert(f.id.clone(), f);
+        }
+        for r in file.resource {
+            self.resources.insert(r.rtype.clone(), r);
+        }
+        for f in file.figure {
+            self.figures.insert(
+                f.id.clone(),
+                Figure {
+                    value: f.value,
+                    source: f.source,
+                    heuristic: f.heuristic,
+                    note: f.note,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), KbError> {
+        let err = |rtype: &str, message: String| KbError {
+            file: format!("resource type {rtype}"),
+            message,
+        };
+        for r in self.resources.values() {
+            for family in r.family.iter().chain(r.attaches_to.as_ref().map(|a| &a.family)) {
+                if !self.families.contains_key(family) {
+                    return Err(err(&r.rtype, format!("unknown family `{family}`")));
+                }
+            }
+            if let Some(role) = r.role {
+                for f in role.required_fields() {
+                    if r.field(f).is_none() {
+                        return Err(err(&r.rtype, format!("role needs field `{f}`")));
+                    }
+                }
+            }
+            if r.family.is_none() && r.role.is_none() && r.attaches_to.is_none() {
+                return Err(err(
+                    &r.rtype,
+                    "needs a `family`, a `role` or `attaches-to`".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces figures by id (from the config's `[figures]` table).
+    pub fn set_overrides(&mut self, overrides: HashMap<String, u64>) {
+        self.overrides = overrides;
+    }
+
+    /// The resource type's entry.
+    pub fn resource(&self, rtype: &str) -> Option<&ResourceSpec> {
+        self.resources.get(rtype)
+    }
+
+    /// A family.
+    pub fn family(&self, id: &str) -> Option<&FamilySpec> {
+        self.families.get(id)
+    }
+
+    /// The family of a resource type, if it holds data.
+    pub fn family_of(&self, rtype: &str) -> Option<&FamilySpec> {
+        self.resource(rtype)
+            .and_then(|r| r.family.as_deref())
+            .and_then(|f| self.family(f))
+    }
+
+    /// A figure by id, after the user's overrides; `default` when the knowledge base has none.
+    pub fn figure(&self, id: &str, default: &Figure) -> Figure {
+        let mut f = self.figures.get(id).cloned().unwrap_or_else(|| default.clone());
+        if let Some(v) = self.overrides.get(id) {
+            f.value = *v;
+            f.source = Some("resilint.toml".into());
+            f.heuristic = false;
+        }
+        f
+    }
+
+    /// A global figure by id (`aws-backup/continuous/rpo`).
+    pub fn global_figure(&self, id: &str) -> Option<Figure> {
+        let f = self.figures.get(id)?;
+        Some(self.figure(id, f))
+    }
+
+    /// All resource types, sorted.
+    pub fn resource_types(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.resources.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Ids of every figure that can be overridden, sorted (for documentation and validation).
+    pub fn figure_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.figures.keys().cloned().collect();
+        for r in self.resources.values() {
+            let family = r
+                .family
+                .as_deref()
+                .or(r.attaches_to.as_ref().map(|a| a.family.as_str()))
+                .unwrap_or("");
+            for m in r.mechanism.iter().chain(r.replicas.iter().flat_map(|x| x.mechanism.iter())) {
+                ids.push(format!("{family}/{}/rpo", m.id));
+                ids.push(format!("{family}/{}/rto", m.id));
+            }
+            if !r.replicas.is_empty() || !r.replica_of.is_empty() {
+                ids.push(format!("{family}/replica/rpo"));
+                ids.push(format!("{family}/replica/rto"));
+            }
+        }
+        for f in self.families.keys() {
+            ids.push(format!("{f}/restore/rto"));
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, KbError> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| KbError {
+        file: dir.display().to_string(),
+        message: format!("cannot read the rules directory: {e}"),
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(toml_files(&path)?);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_knowledge_base_loads() {
+        let kb = KnowledgeBase::builtin().expect("valid built-in knowledge base");
+        for t in [
+            "aws_db_instance",
+            "AWS::RDS::DBInstance",
+            "aws_dynamodb_table",
+            "AWS::DynamoDB::GlobalTable",
+            "aws_s3_bucket",
+            "aws_s3_bucket_versioning",
+            "aws_ebs_volume",
+            "aws_backup_plan",
+            "AWS::Backup::BackupSelection",
+            "aws_dlm_lifecycle_policy",
+        ] {
+            assert!(kb.resource(t).is_some(), "{t}");
+        }
+        assert_eq!(kb.family_of("aws_db_instance").unwrap().name, "RDS DB instance");
+        assert!(kb.figure_ids().contains(&"aws-rds-instance/multi-az/rto".to_string()));
+    }
+
+    #[test]
+    fn every_kb_file_is_compiled_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/kb");
+        let files = toml_files(&dir).unwrap();
+        for f in files {
+            let rel = f
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap()
+                .to_string_lossy()
+                .trim_start_matches('/')
+                .replace('\\', "/");
+            assert!(BUILTIN.iter().any(|(n, _)| *n == rel), "{rel} is not in BUILTIN");
+        }
+    }
+
+    #[test]
+    fn user_files_are_validated() {
+        let mut kb = KnowledgeBase::default();
+        let e = kb.add_file("x.toml", "[[resource]]\ntype = 'a'\nfamly = 'b'\n").unwrap_err();
+        assert!(e.message.contains("famly"), "{e}");
+        kb.add_file("y.toml", "[[resource]]\ntype = 'a'\nfamily = 'nope'\n").unwrap();
+        assert!(kb.validate().unwrap_err().message.contains("unknown family"));
+    }
+}

@@ -1,0 +1,260 @@
+//! Evaluating knowledge-base conditions and quantities against a resource's attributes.
+
+use super::schema::{Predicate, QuantitySpec};
+use crate::model::node::{Kind, Node};
+use crate::source::Span;
+
+/// A value read from configuration: known (explicitly or by a documented default), or unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact<T> {
+    /// Known.
+    Known {
+        /// The value.
+        value: T,
+        /// The attribute that decides it, or the resource when a default applies.
+        span: Span,
+        /// Set when the value is a default for an attribute that is not written: why it applies.
+        implicit: Option<String>,
+    },
+    /// Cannot be determined statically.
+    Unknown {
+        /// Why.
+        reason: String,
+        /// The expression.
+        span: Span,
+    },
+}
+
+impl<T: Copy> Fact<T> {
+    /// The known value.
+    pub fn known(&self) -> Option<T> {
+        match self {
+            Fact::Known { value, .. } => Some(*value),
+            Fact::Unknown { .. } => None,
+        }
+    }
+}
+
+impl<T> Fact<T> {
+    /// The span.
+    pub fn span(&self) -> Span {
+        match self {
+            Fact::Known { span, .. } | Fact::Unknown { span, .. } => *span,
+        }
+    }
+
+    /// The reason, when unknown.
+    pub fn unknown_reason(&self) -> Option<&str> {
+        match self {
+            Fact::Unknown { reason, .. } => Some(reason),
+            Fact::Known { .. } => None,
+        }
+    }
+}
+
+/// Where a predicate's path is read from.
+pub struct Context<'a> {
+    /// The current item (a replica block, a rule), or the resource body.
+    pub item: &'a Node,
+    /// The resource body.
+    pub resource: &'a Node,
+    /// The resource's declaration span (used when an attribute is absent).
+    pub decl: Span,
+}
+
+impl<'a> Context<'a> {
+    /// A context over a resource body only.
+    pub fn resource(body: &'a Node, decl: Span) -> Context<'a> {
+        Context {
+            item: body,
+            resource: body,
+            decl,
+        }
+    }
+
+    /// The same resource, another item.
+    pub fn with_item(&self, item: &'a Node) -> Context<'a> {
+        Context {
+            item,
+            resource: self.resource,
+            decl: self.decl,
+        }
+    }
+}
+
+/// Whether a predicate holds.
+pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
+    let root = if p.on.as_deref() == Some("resource") {
+        ctx.resource
+    } else {
+        ctx.item
+    };
+    let found = root.lookup_entry(&p.path).map(|e| (e.span(), &e.value)).or_else(|| {
+        // Paths through lists of items (`rule.status`) have no single entry: use the first node.
+        root.lookup(&p.path).into_iter().next().map(|n| (n.span, n))
+    });
+    match found {
+        Some((span, node)) if !node.is_null() => {
+            if let Some(reason) = node.unknown_reason() {
+                return Fact::Unknown {
+                    reason,
+                    span: node.span,
+                };
+            }
+            Fact::Known {
+                value: test(p, node),
+                span,
+                implicit: None,
+            }
+        }
+        _ => {
+            for dw in &p.default_when {
+                match eval_predicate(&dw.when, ctx) {
+                    Fact::Known { value: true, .. } => {
+                        return Fact::Known {
+                            value: test_value(p, &dw.value),
+                            span: ctx.decl,
+                            implicit: Some(dw.note.clone().unwrap_or_else(|| {
+                                format!("`{}` is not set", p.path)
+                            })),
+                        };
+                    }
+                    Fact::Known { value: false, .. } => {}
+                    Fact::Unknown { reason, span } => return Fact::Unknown { reason, span },
+                }
+            }
+            match &p.default {
+                Some(d) => Fact::Known {
+                    value: test_value(p, d),
+                    span: ctx.decl,
+                    implicit: Some(
+                        p.default_note
+                            .clone()
+                            .unwrap_or_else(|| format!("`{}` is not set", p.path)),
+                    ),
+                },
+                None => Fact::Known {
+                    value: false,
+                    span: ctx.decl,
+                    implicit: Some(format!("`{}` is not set", p.path)),
+                },
+            }
+        }
+    }
+}
+
+fn test(p: &Predicate, node: &Node) -> bool {
+    if let Some(expected) = &p.equals {
+        return node_equals(node, expected);
+    }
+    if let Some(limit) = p.gt {
+        return node.as_f64().is_some_and(|v| v > limit);
+    }
+    if let Some(present) = p.present {
+        return present;
+    }
+    node.as_bool().unwrap_or(false)
+}
+
+fn test_value(p: &Predicate, v: &toml::Value) -> bool {
+    if let Some(expected) = &p.equals {
+        return v == expected;
+    }
+    if let Some(limit) = p.gt {
+        return toml_f64(v).is_some_and(|x| x > limit);
+    }
+    if let Some(present) = p.present {
+        // A default for a presence test means "treat as present/absent".
+        return v.as_bool().unwrap_or(!present) == present;
+    }
+    v.as_bool().unwrap_or(false)
+}
+
+fn toml_f64(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+/// Compares a node with a knowledge-base value, leniently for strings that hold booleans or
+/// numbers (CloudFormation writes `"true"` and `"7"`).
+pub fn node_equals(node: &Node, expected: &toml::Value) -> bool {
+    match expected {
+        toml::Value::Boolean(b) => node.as_bool() == Some(*b),
+        toml::Value::Integer(i) => node.as_f64() == Some(*i as f64),
+        toml::Value::Float(f) => node.as_f64() == Some(*f),
+        toml::Value::String(s) => matches!(&node.kind, Kind::String(v) if v == s),
+        _ => false,
+    }
+}
+
+/// Reads a duration attribute: `None` when absent without a default.
+pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
+    let unit = q.unit.seconds();
+    let found = q
+        .path
+        .as_deref()
+        .and_then(|p| ctx.item.lookup_entry(p).map(|e| (e.span(), &e.value)).or_else(|| {
+            ctx.item.lookup(p).into_iter().next().map(|n| (n.span, n))
+        }));
+    match found {
+        Some((span, node)) if !node.is_null() => {
+            if let Some(reason) = node.unknown_reason() {
+                return Some(Fact::Unknown {
+                    reason,
+                    span: node.span,
+                });
+            }
+            match node.as_f64() {
+                Some(v) if v >= 0.0 && v.is_finite() => Some(Fact::Known {
+                    value: (v * unit as f64).min(u64::MAX as f64 / 2.0) as u64,
+                    span,
+                    implicit: None,
+                }),
+                _ => Some(Fact::Unknown {
+                    reason: format!("`{}` is not a non-negative number", node.display()),
+                    span,
+                }),
+            }
+        }
+        _ => q.default.map(|d| Fact::Known {
+            value: (d.max(0.0) * unit as f64) as u64,
+            span: ctx.decl,
+            implicit: Some(match &q.path {
+                Some(p) => format!("`{p}` is not set"),
+                None => "the service default".to_string(),
+            }),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::schema::Predicate;
+    use crate::parse::yaml;
+    use crate::source::FileId;
+
+    fn pred(toml_text: &str) -> Predicate {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    #[test]
+    fn predicates_with_defaults() {
+        let mut body = yaml::parse(FileId(0), "a: 3\nb: Enabled\n").unwrap();
+        if let Kind::Map(m) = &mut body.kind {
+            m.insert("c".into(), Span::default(), Node::unknown("parameter X has no default", Span::default()));
+        }
+        let ctx = Context::resource(&body, Span::default());
+        assert_eq!(eval_predicate(&pred("path = 'a'\ngt = 0"), &ctx).known(), Some(true));
+        assert_eq!(eval_predicate(&pred("path = 'b'\nequals = 'Enabled'"), &ctx).known(), Some(true));
+        let d = eval_predicate(&pred("path = 'x'\ngt = 0\ndefault = 1"), &ctx);
+        assert!(matches!(d, Fact::Known { value: true, implicit: Some(_), .. }));
+        assert_eq!(eval_predicate(&pred("path = 'x'\nequals = true"), &ctx).known(), Some(false));
+        assert!(matches!(eval_predicate(&pred("path = 'c'\nequals = true"), &ctx), Fact::Unknown { .. }));
+        let dw = pred("path = 'x'\ngt = 0\ndefault = 1\ndefault-when = [{ when = { path = 'a', present = true }, value = 0 }]");
+        assert_eq!(eval_predicate(&dw, &ctx).known(), Some(false));
+    }
+}

@@ -1,0 +1,473 @@
+//! The schema of knowledge-base files (`rules/kb/**/*.toml`).
+//!
+//! A file declares resource **families** (what kind of data a resource holds, how long a restore
+//! takes), **resources** (a Terraform or CloudFormation type: its family or protector role, the
+//! mechanisms its attributes give, its replica relations, where a protector's fields live) and
+//! global **figures**. Every figure has a `source` or is marked `heuristic = true`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One knowledge-base file.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct KbFile {
+    /// Resource families.
+    #[serde(default)]
+    pub family: Vec<FamilySpec>,
+    /// Resource types.
+    #[serde(default)]
+    pub resource: Vec<ResourceSpec>,
+    /// Global figures (used by protector semantics).
+    #[serde(default)]
+    pub figure: Vec<NamedFigure>,
+}
+
+/// A figure (an RPO, an RTO, a lag) with where it comes from.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Figure {
+    /// Seconds.
+    #[serde(deserialize_with = "crate::duration::deserialize")]
+    pub value: u64,
+    /// Documentation that states the figure.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Whether the figure is resilint's estimate rather than a documented value.
+    #[serde(default)]
+    pub heuristic: bool,
+    /// A short explanation.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Figure {
+    /// Where the figure comes from, for explanations: the source URL or "heuristic".
+    pub fn provenance(&self) -> String {
+        match (&self.source, self.heuristic) {
+            (Some(s), _) => s.clone(),
+            (None, true) => "heuristic".into(),
+            (None, false) => "unspecified".into(),
+        }
+    }
+}
+
+/// A figure written either as a bare duration string or as a table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum FigureSpec {
+    /// `"5m"`.
+    Bare(#[serde(deserialize_with = "crate::duration::deserialize")] u64),
+    /// `{ value = "5m", source = "..." }`.
+    Full(Figure),
+}
+
+impl FigureSpec {
+    /// The figure.
+    pub fn figure(&self) -> Figure {
+        match self {
+            FigureSpec::Bare(v) => Figure {
+                value: *v,
+                source: None,
+                heuristic: false,
+                note: None,
+            },
+            FigureSpec::Full(f) => f.clone(),
+        }
+    }
+}
+
+/// A global figure with an id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct NamedFigure {
+    /// Id, e.g. `aws-backup/continuous/rpo`.
+    pub id: String,
+    /// Seconds.
+    #[serde(deserialize_with = "crate::duration::deserialize")]
+    pub value: u64,
+    /// Documentation that states the figure.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Whether it is an estimate.
+    #[serde(default)]
+    pub heuristic: bool,
+    /// A short explanation.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A family of resources that hold the same kind of data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FamilySpec {
+    /// Id, e.g. `aws-rds-instance`.
+    pub id: String,
+    /// Human name, e.g. `RDS DB instance`.
+    pub name: String,
+    /// Whether it holds data that cannot be re-created from code.
+    #[serde(default = "yes")]
+    pub stateful: bool,
+    /// The AWS Backup resource type (`RDS`, `DynamoDB`, `S3`, `EBS`), for restore testing and
+    /// selections.
+    #[serde(default)]
+    pub backup_type: Option<String>,
+    /// Whether AWS Backup continuous backup (PITR) supports it.
+    #[serde(default)]
+    pub continuous_backup: bool,
+    /// ARN template with `{partition}`, `{region}`, `{account}`, `{name}`.
+    #[serde(default)]
+    pub arn: Option<String>,
+    /// Time to restore from a backup.
+    pub restore_rto: FigureSpec,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The role of a resource type that protects others.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// AWS Backup plan.
+    BackupPlan,
+    /// AWS Backup selection.
+    BackupSelection,
+    /// AWS Backup vault.
+    BackupVault,
+    /// AWS Backup restore-testing plan.
+    RestoreTestingPlan,
+    /// AWS Backup restore-testing selection.
+    RestoreTestingSelection,
+    /// Data Lifecycle Manager policy.
+    DlmPolicy,
+}
+
+impl Role {
+    /// The fields every resource of this role must map.
+    pub fn required_fields(self) -> &'static [&'static str] {
+        match self {
+            Role::BackupPlan => &["rules", "schedule", "continuous", "delete-after-days", "copy-actions", "copy-destination"],
+            Role::BackupSelection => &["plan", "resources"],
+            Role::BackupVault => &[],
+            Role::RestoreTestingPlan => &["schedule"],
+            Role::RestoreTestingSelection => &["plan", "resource-type", "resources"],
+            Role::DlmPolicy => &["resource-types", "target-tags", "schedules"],
+        }
+    }
+}
+
+/// A resource type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ResourceSpec {
+    /// `aws_db_instance`, `AWS::RDS::DBInstance`.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// Its family, for resources that hold data.
+    #[serde(default)]
+    pub family: Option<String>,
+    /// Its role, for protectors.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// Attributes that hold the resource's name (matched against literal names and ARNs).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// For a resource that configures another (a versioning or replication resource): how to
+    /// find that other resource.
+    #[serde(default)]
+    pub attaches_to: Option<AttachSpec>,
+    /// Mechanisms its attributes give.
+    #[serde(default)]
+    pub mechanism: Vec<MechanismSpec>,
+    /// How it is a replica of another resource.
+    #[serde(default)]
+    pub replica_of: Vec<ReplicaOfSpec>,
+    /// The replicas it declares.
+    #[serde(default)]
+    pub replicas: Vec<ReplicasSpec>,
+    /// Limits on how long a mechanism keeps data (lifecycle rules).
+    #[serde(default)]
+    pub retention_cap: Vec<RetentionCapSpec>,
+    /// For protectors: where each semantic field is (a dotted path).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl ResourceSpec {
+    /// The path of a protector field (validated at load time for required fields).
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).map(String::as_str)
+    }
+}
+
+/// How an attachment resource names the resource it configures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AttachSpec {
+    /// Attribute holding a reference, name or ARN of the target.
+    pub path: String,
+    /// Family of the target.
+    pub family: String,
+}
+
+/// The kinds of recovery mechanisms.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MechanismKind {
+    /// Backups on a schedule.
+    ScheduledBackup,
+    /// Continuous backup / point-in-time recovery.
+    ContinuousBackup,
+    /// A copy of backups kept elsewhere.
+    BackupCopy,
+    /// Object versioning.
+    Versioning,
+    /// A synchronous standby.
+    Standby,
+    /// Storage that is replicated across zones by the service.
+    ZoneRedundant,
+    /// A live replica.
+    Replica,
+}
+
+impl MechanismKind {
+    /// Whether it is a backup (keeps past states, so it recovers from logical damage).
+    pub fn is_backup(self) -> bool {
+        matches!(
+            self,
+            MechanismKind::ScheduledBackup
+                | MechanismKind::ContinuousBackup
+                | MechanismKind::BackupCopy
+                | MechanismKind::Versioning
+        )
+    }
+}
+
+/// A mechanism given by a resource's own attributes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MechanismSpec {
+    /// Id, unique within the resource (`automated-backups`).
+    pub id: String,
+    /// Kind.
+    pub kind: MechanismKind,
+    /// What it is called in messages.
+    pub label: String,
+    /// When it is on; absent means always.
+    #[serde(default)]
+    pub enabled: Option<Predicate>,
+    /// How long it keeps data.
+    #[serde(default)]
+    pub retention: Option<QuantitySpec>,
+    /// Where its data lives: a path holding a region name, or `self` for the region of the
+    /// declaring resource (default: the protected resource's region).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// RPO.
+    pub rpo: FigureSpec,
+    /// RPO under conditions, first match wins.
+    #[serde(default)]
+    pub rpo_when: Vec<WhenFigure>,
+    /// RTO (default: the family's restore RTO for backups).
+    #[serde(default)]
+    pub rto: Option<FigureSpec>,
+}
+
+/// A condition on an attribute.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Predicate {
+    /// Dotted path.
+    pub path: String,
+    /// True when the value equals this.
+    #[serde(default)]
+    pub equals: Option<toml::Value>,
+    /// True when the value is a number greater than this.
+    #[serde(default)]
+    pub gt: Option<f64>,
+    /// True when the attribute is present (and not null).
+    #[serde(default)]
+    pub present: Option<bool>,
+    /// The value assumed when the attribute is absent.
+    #[serde(default)]
+    pub default: Option<toml::Value>,
+    /// Why that default applies (shown in explanations).
+    #[serde(default)]
+    pub default_note: Option<String>,
+    /// Defaults that apply under conditions, before `default`.
+    #[serde(default)]
+    pub default_when: Vec<DefaultWhen>,
+    /// Evaluate against the whole resource rather than the current item (`resource`).
+    #[serde(default)]
+    pub on: Option<String>,
+}
+
+/// A conditional default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DefaultWhen {
+    /// The condition.
+    pub when: Box<Predicate>,
+    /// The default value under it.
+    pub value: toml::Value,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A figure that applies under a condition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct WhenFigure {
+    /// The condition.
+    pub when: Predicate,
+    /// Seconds.
+    #[serde(deserialize_with = "crate::duration::deserialize")]
+    pub value: u64,
+    /// Documentation.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Estimate?
+    #[serde(default)]
+    pub heuristic: bool,
+    /// Explanation.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl WhenFigure {
+    /// As a plain figure.
+    pub fn figure(&self) -> Figure {
+        Figure {
+            value: self.value,
+            source: self.source.clone(),
+            heuristic: self.heuristic,
+            note: self.note.clone(),
+        }
+    }
+}
+
+/// Units of quantities read from attributes.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    /// Seconds.
+    Seconds,
+    /// Minutes.
+    Minutes,
+    /// Hours.
+    Hours,
+    /// Days.
+    Days,
+    /// Weeks.
+    Weeks,
+}
+
+impl Unit {
+    /// Seconds per unit.
+    pub fn seconds(self) -> u64 {
+        match self {
+            Unit::Seconds => 1,
+            Unit::Minutes => 60,
+            Unit::Hours => 3600,
+            Unit::Days => 86_400,
+            Unit::Weeks => 604_800,
+        }
+    }
+}
+
+/// A duration read from an attribute.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct QuantitySpec {
+    /// Dotted path (absent: always the default).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Unit of the attribute.
+    pub unit: Unit,
+    /// Value when absent, in `unit`.
+    #[serde(default)]
+    pub default: Option<f64>,
+}
+
+/// A replica relation declared on the replica (`replicate_source_db`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ReplicaOfSpec {
+    /// Attribute naming the source (reference, name or ARN).
+    pub path: String,
+    /// What it is called in messages.
+    pub label: String,
+    /// `sync` or `async`.
+    pub mode: ReplicationMode,
+    /// Replication lag.
+    pub rpo: FigureSpec,
+    /// Promotion or failover time.
+    pub rto: FigureSpec,
+}
+
+/// Synchronous or asynchronous replication.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplicationMode {
+    /// Synchronous.
+    Sync,
+    /// Asynchronous.
+    Async,
+}
+
+/// Replicas declared by the source (DynamoDB `replica` blocks, S3 replication rules).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ReplicasSpec {
+    /// Path of the repeated items, each one replica (absent: the resource itself is one replica).
+    #[serde(default)]
+    pub each: Option<String>,
+    /// Whether the items include the resource's own copy (CloudFormation global tables).
+    #[serde(default)]
+    pub includes_self: bool,
+    /// What it is called in messages.
+    pub label: String,
+    /// When an item is active.
+    #[serde(default)]
+    pub enabled: Option<Predicate>,
+    /// Path of the replica's region name, or `self` (the declaring resource's region).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Path of a reference or ARN of a destination resource whose region is the replica's.
+    #[serde(default)]
+    pub destination: Option<String>,
+    /// `sync` or `async`.
+    pub mode: ReplicationMode,
+    /// Replication lag.
+    pub rpo: FigureSpec,
+    /// Lag under conditions.
+    #[serde(default)]
+    pub rpo_when: Vec<WhenFigure>,
+    /// Failover time.
+    pub rto: FigureSpec,
+    /// Mechanisms of the replica itself (its own point-in-time recovery).
+    #[serde(default)]
+    pub mechanism: Vec<MechanismSpec>,
+}
+
+/// A lifecycle rule that limits how long a mechanism keeps data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RetentionCapSpec {
+    /// The mechanism id it limits.
+    pub mechanism: String,
+    /// Path of repeated rules.
+    #[serde(default)]
+    pub each: Option<String>,
+    /// When a rule is active.
+    #[serde(default)]
+    pub enabled: Option<Predicate>,
+    /// Path of the limit in a rule.
+    pub path: String,
+    /// Unit of the limit.
+    pub unit: Unit,
+}
