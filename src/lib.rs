@@ -9,3 +9,4 @@ pub mod parse;
 pub mod source;
 pub mod duration;
 pub mod knowledge;
+pub mod infer;

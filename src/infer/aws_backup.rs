@@ -1,0 +1,587 @@
+//! AWS Backup: plans with their rules (schedule, continuous backup, lifecycle, copies), the
+//! selections that assign resources to plans, and restore-testing plans.
+//!
+//! Semantics (AWS Backup developer guide; domain-knowledge §3.13):
+//! - a rule's RPO is the largest gap between two runs of its schedule; without a schedule it
+//!   takes no periodic backups;
+//! - `enable_continuous_backup` gives point-in-time recovery for the services that support it;
+//! - recovery points without a lifecycle `delete_after` are kept until deleted;
+//! - a `copy_action` keeps a copy in the destination vault's region (from its ARN, or from the
+//!   vault resource it references);
+//! - a selection picks resources in its plan's region that are listed in `resources` (ARNs,
+//!   references, `*` patterns) or match a `selection_tag` (either suffices), that satisfy every
+//!   `condition`, and that are not in `not_resources`.
+
+use super::link::{Linker, Target, Want};
+use super::own::region_from_node;
+use super::schedule::{self, Schedule};
+use super::select::{Tri, entry_selects, same_region, tag_condition};
+use super::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention, RestoreTest};
+use crate::knowledge::predicate::{Context, Fact, eval_quantity};
+use crate::knowledge::schema::{QuantitySpec, Unit};
+use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
+use crate::model::node::Node;
+use crate::model::{Model, Region, Resource, ResourceId};
+use crate::source::Span;
+
+/// A schedule as read from a rule: its RPO and cadence, or why they are unknown.
+struct RuleSchedule {
+    rpo: Estimate,
+    cadence: Option<String>,
+    span: Span,
+}
+
+/// One copy action of a rule.
+struct Copy {
+    region: Region,
+    retention: Retention,
+    span: Span,
+    destination: String,
+}
+
+/// One rule of a backup plan.
+struct Rule {
+    name: String,
+    schedule: Option<RuleSchedule>,
+    continuous: Fact<bool>,
+    retention: Retention,
+    copies: Vec<Copy>,
+    span: Span,
+}
+
+/// A backup plan, read once.
+struct Plan {
+    id: ResourceId,
+    rules: Vec<Rule>,
+    /// Set when the rules themselves are unknown (a dynamic block over an unknown value).
+    unknown_rules: Option<(String, Span)>,
+}
+
+/// Adds AWS Backup mechanisms and restore tests to the components.
+pub fn apply(
+    model: &Model,
+    kb: &KnowledgeBase,
+    linker: &Linker<'_>,
+    options: &InferOptions,
+    components: &mut [Component],
+    index: &[Option<usize>],
+) {
+    let plans: Vec<Plan> = model
+        .resources
+        .iter()
+        .filter_map(|r| {
+            let spec = kb.resource(&r.rtype)?;
+            (spec.role == Some(Role::BackupPlan)).then(|| read_plan(r, spec, linker, options))
+        })
+        .collect();
+    let continuous_rpo = kb
+        .global_figure("aws-backup/continuous/rpo")
+        .map(|f| Estimate::figure(&f))
+        .unwrap_or(Estimate::Known {
+            secs: 300,
+            basis: "model default".into(),
+        });
+    for sel in &model.resources {
+        let Some(spec) = kb.resource(&sel.rtype) else {
+            continue;
+        };
+        match spec.role {
+            Some(Role::BackupSelection) => {
+                backup_selection(model, kb, linker, sel, spec, &plans, &continuous_rpo, components, index)
+            }
+            Some(Role::RestoreTestingSelection) => {
+                restore_testing_selection(model, kb, linker, sel, spec, components, index)
+            }
+            _ => {}
+        }
+    }
+}
+
+fn read_plan(r: &Resource, spec: &ResourceSpec, linker: &Linker<'_>, options: &InferOptions) -> Plan {
+    let f = |name: &str| spec.field(name).unwrap_or("");
+    let mut rules = Vec::new();
+    let mut unknown_rules = None;
+    for (i, rule) in r.body.lookup(f("rules")).into_iter().enumerate() {
+        if let Some(reason) = rule.unknown_reason() {
+            unknown_rules = Some((reason, rule.span));
+            continue;
+        }
+        let name = spec
+            .field("rule-name")
+            .and_then(|p| rule.get(p).and_then(|n| n.as_str()).map(|s| s.into_owned()))
+            .unwrap_or_else(|| format!("#{}", i + 1));
+        let ctx = Context::resource(rule, rule.span);
+        let timezone = spec
+            .field("schedule-timezone")
+            .and_then(|p| rule.get(p))
+            .and_then(|n| n.as_str().map(|s| s.into_owned()));
+        let schedule = rule
+            .lookup_entry(f("schedule"))
+            .filter(|e| !e.value.is_null())
+            .map(|e| read_schedule(&e.value, e.span(), timezone.as_deref(), options));
+        let continuous = match rule.lookup_entry(f("continuous")) {
+            Some(e) if !e.value.is_null() => match (e.value.as_bool(), e.value.unknown_reason()) {
+                (Some(b), _) => Fact::Known { value: b, span: e.span(), implicit: None },
+                (None, Some(reason)) => Fact::Unknown { reason, span: e.value.span },
+                (None, None) => Fact::Known { value: false, span: e.span(), implicit: None },
+            },
+            _ => Fact::Known { value: false, span: rule.span, implicit: None },
+        };
+        let retention = days(f("delete-after-days"), &ctx);
+        let copies = rule
+            .lookup(f("copy-actions"))
+            .into_iter()
+            .map(|c| read_copy(c, spec, linker, &retention))
+            .collect();
+        rules.push(Rule {
+            name,
+            schedule,
+            continuous,
+            retention,
+            copies,
+            span: rule.span,
+        });
+    }
+    Plan {
+        id: r.id,
+        rules,
+        unknown_rules,
+    }
+}
+
+/// A lifecycle `delete_after` in days: unbounded when absent.
+fn days(path: &str, ctx: &Context<'_>) -> Retention {
+    let q = QuantitySpec {
+        path: Some(path.to_string()),
+        unit: Unit::Days,
+        default: None,
+    };
+    match eval_quantity(&q, ctx) {
+        None => Retention::Unbounded,
+        Some(Fact::Known { value, span, implicit }) => Retention::Known { secs: value, span, implicit },
+        Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
+    }
+}
+
+fn read_schedule(node: &Node, span: Span, timezone: Option<&str>, options: &InferOptions) -> RuleSchedule {
+    match node.as_str() {
+        Some(expr) => match schedule::parse_aws_schedule(&expr, timezone, options.now) {
+            Ok(s) => schedule_estimate(&s, &expr, span),
+            Err(e) => RuleSchedule {
+                rpo: Estimate::Unknown {
+                    reason: format!("the schedule `{expr}` is not valid: {e}"),
+                    span: node.span,
+                    upper: None,
+                },
+                cadence: None,
+                span,
+            },
+        },
+        None => RuleSchedule {
+            rpo: Estimate::Unknown {
+                reason: node
+                    .unknown_reason()
+                    .unwrap_or_else(|| "the schedule is not a string".into()),
+                span: node.span,
+                upper: None,
+            },
+            cadence: None,
+            span,
+        },
+    }
+}
+
+fn schedule_estimate(s: &Schedule, expr: &str, span: Span) -> RuleSchedule {
+    match s.max_gap_secs() {
+        Some(gap) => RuleSchedule {
+            rpo: Estimate::Known {
+                secs: gap,
+                basis: format!("largest gap between runs of `{expr}`"),
+            },
+            cadence: Some(s.describe()),
+            span,
+        },
+        None => RuleSchedule {
+            rpo: Estimate::Unknown {
+                reason: format!("the schedule `{expr}` stops running (or runs only once)"),
+                span,
+                upper: None,
+            },
+            cadence: Some(s.describe()),
+            span,
+        },
+    }
+}
+
+fn read_copy(c: &Node, spec: &ResourceSpec, linker: &Linker<'_>, rule_retention: &Retention) -> Copy {
+    let dest_path = spec.field("copy-destination").unwrap_or("");
+    let dest = c.lookup(dest_path).into_iter().next();
+    let (region, destination) = match dest {
+        Some(d) => {
+            let region = match linker.resolve(d, Want::Role(Role::BackupVault)) {
+                Target::Found(ids) if !ids.is_empty() => linker.model().get(ids[0]).region.clone(),
+                _ => region_from_node(d),
+            };
+            let text = match d.as_ref_target() {
+                Some(r) => r.text.clone(),
+                None => d.partial_str().map(|s| s.into_owned()).unwrap_or_else(|| "an unknown vault".into()),
+            };
+            (region, text)
+        }
+        None => (
+            Region::Unknown {
+                reason: "the copy action names no destination vault".into(),
+            },
+            "an unnamed vault".into(),
+        ),
+    };
+    let ctx = Context::resource(c, c.span);
+    let retention = match spec.field("copy-delete-after-days") {
+        Some(p) => match days(p, &ctx) {
+            // Without its own lifecycle a copy follows the rule's [U].
+            Retention::Unbounded => rule_retention.clone(),
+            r => r,
+        },
+        None => rule_retention.clone(),
+    };
+    Copy {
+        region,
+        retention,
+        span: c.span,
+        destination,
+    }
+}
+
+/// Which resources a selection picks, and the plans it assigns them to.
+#[allow(clippy::too_many_arguments)]
+fn backup_selection(
+    model: &Model,
+    kb: &KnowledgeBase,
+    linker: &Linker<'_>,
+    sel: &Resource,
+    spec: &ResourceSpec,
+    plans: &[Plan],
+    continuous_rpo: &Estimate,
+    components: &mut [Component],
+    index: &[Option<usize>],
+) {
+    let plan_node = spec.field("plan").and_then(|p| sel.attr(p));
+    let selected_plans: Vec<&Plan> = match plan_node.map(|n| linker.resolve(n, Want::Role(Role::BackupPlan))) {
+        Some(Target::Found(ids)) => plans.iter().filter(|p| ids.contains(&p.id)).collect(),
+        _ => Vec::new(),
+    };
+    if selected_plans.is_empty() {
+        // The plan is outside the scan or unknown: the selection's effect cannot be estimated.
+        return;
+    }
+    for r in &model.resources {
+        let Some(ci) = index[r.id.index()] else {
+            continue;
+        };
+        let Some(family) = kb.resource(&r.rtype).and_then(|s| s.family.clone()) else {
+            continue;
+        };
+        let picked = selects(linker, kb, sel, spec, r, &family);
+        for plan in &selected_plans {
+            let plan_res = model.get(plan.id);
+            let in_region = same_region(&plan_res.region, &r.region, "an AWS Backup plan", plan_res.span);
+            let Some(certainty) = picked.clone().and(in_region).certainty() else {
+                continue;
+            };
+            let supports_continuous = kb.family(&family).is_some_and(|f| f.continuous_backup);
+            let restore_rto = restore_rto(kb, &family);
+            let c = &mut components[ci];
+            if let Some((reason, span)) = &plan.unknown_rules {
+                c.mechanisms.push(unknown_rule_mechanism(plan_res, r, reason, *span, &certainty, &restore_rto));
+            }
+            for rule in &plan.rules {
+                add_rule(c, plan_res, r, rule, &certainty, supports_continuous, continuous_rpo, &restore_rto);
+            }
+        }
+    }
+}
+
+fn unknown_rule_mechanism(
+    plan: &Resource,
+    r: &Resource,
+    reason: &str,
+    span: Span,
+    certainty: &Certainty,
+    restore_rto: &Estimate,
+) -> Mechanism {
+    Mechanism {
+        kind: MechanismKind::ScheduledBackup,
+        id: "aws-backup".into(),
+        label: format!("AWS Backup rules of {}", plan.address),
+        cadence: None,
+        origin: plan.id,
+        span,
+        figure_id: "aws-backup".into(),
+        certainty: certainty.clone().and(Certainty::Uncertain {
+            reason: format!("the rules of {} are unknown: {reason}", plan.address),
+            span,
+        }),
+        rpo: Estimate::Unknown {
+            reason: reason.to_string(),
+            span,
+            upper: None,
+        },
+        rto: restore_rto.clone(),
+        retention: Some(Retention::Unknown {
+            reason: reason.to_string(),
+            span,
+        }),
+        region: r.region.clone(),
+        mode: None,
+        implicit: None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_rule(
+    c: &mut Component,
+    plan: &Resource,
+    r: &Resource,
+    rule: &Rule,
+    certainty: &Certainty,
+    supports_continuous: bool,
+    continuous_rpo: &Estimate,
+    restore_rto: &Estimate,
+) {
+    let label = format!("AWS Backup rule `{}` of {}", rule.name, plan.address);
+    let base = |kind, rpo: Estimate, span, retention: Retention, region: Region, label: String, cadence| Mechanism {
+        kind,
+        id: "aws-backup".into(),
+        label,
+        cadence,
+        origin: plan.id,
+        span,
+        figure_id: "aws-backup".into(),
+        certainty: certainty.clone(),
+        rpo,
+        rto: restore_rto.clone(),
+        retention: Some(retention),
+        region,
+        mode: None,
+        implicit: None,
+    };
+    if let Some(s) = &rule.schedule {
+        c.mechanisms.push(base(
+            MechanismKind::ScheduledBackup,
+            s.rpo.clone(),
+            s.span,
+            rule.retention.clone(),
+            r.region.clone(),
+            label.clone(),
+            s.cadence.clone(),
+        ));
+    }
+    match &rule.continuous {
+        Fact::Known { value: true, span, .. } if supports_continuous => {
+            let mut m = base(
+                MechanismKind::ContinuousBackup,
+                continuous_rpo.clone(),
+                *span,
+                cap_continuous(&rule.retention),
+                r.region.clone(),
+                format!("continuous backup of {label}"),
+                None,
+            );
+            m.certainty = certainty.clone();
+            c.mechanisms.push(m);
+        }
+        Fact::Unknown { reason, span } if supports_continuous => {
+            let mut m = base(
+                MechanismKind::ContinuousBackup,
+                continuous_rpo.clone(),
+                *span,
+                cap_continuous(&rule.retention),
+                r.region.clone(),
+                format!("continuous backup of {label}"),
+                None,
+            );
+            m.certainty = certainty.clone().and(Certainty::Uncertain {
+                reason: format!("whether continuous backup is on is unknown: {reason}"),
+                span: *span,
+            });
+            c.mechanisms.push(m);
+        }
+        _ => {}
+    }
+    for copy in &rule.copies {
+        let rpo = match &rule.schedule {
+            Some(s) => s.rpo.clone(),
+            None => Estimate::Unknown {
+                reason: format!("rule `{}` has no schedule, so its copies are not periodic", rule.name),
+                span: rule.span,
+                upper: None,
+            },
+        };
+        c.mechanisms.push(base(
+            MechanismKind::BackupCopy,
+            rpo,
+            copy.span,
+            copy.retention.clone(),
+            copy.region.clone(),
+            format!("copy to {} by {label}", copy.destination),
+            rule.schedule.as_ref().and_then(|s| s.cadence.clone()),
+        ));
+    }
+}
+
+/// Continuous backups are kept at most 35 days.
+fn cap_continuous(r: &Retention) -> Retention {
+    const MAX: u64 = 35 * 86_400;
+    match r {
+        Retention::Unbounded => Retention::Known {
+            secs: MAX,
+            span: Span::default(),
+            implicit: Some("continuous backups are kept at most 35 days".into()),
+        },
+        Retention::Known { secs, span, implicit } => Retention::Known {
+            secs: (*secs).min(MAX),
+            span: *span,
+            implicit: implicit.clone(),
+        },
+        u => u.clone(),
+    }
+}
+
+fn restore_rto(kb: &KnowledgeBase, family: &str) -> Estimate {
+    match kb.family(family) {
+        Some(f) => Estimate::figure(&kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure())),
+        None => Estimate::Unknown {
+            reason: "no restore time is known".into(),
+            span: Span::default(),
+            upper: None,
+        },
+    }
+}
+
+/// Whether selection `sel` picks resource `r`.
+fn selects(linker: &Linker<'_>, kb: &KnowledgeBase, sel: &Resource, spec: &ResourceSpec, r: &Resource, family: &str) -> Tri {
+    let list = |field: &str| -> Vec<&Node> {
+        spec.field(field)
+            .map(|p| sel.body.lookup(p))
+            .unwrap_or_default()
+    };
+    let resources = list("resources");
+    let tags = list("tags");
+    let mut by_list = Tri::No;
+    for e in &resources {
+        by_list = by_list.or(unknown_is_local(entry_selects(linker, kb, e, r, family), sel, r));
+    }
+    let key = spec.field("tag-key").unwrap_or("key");
+    let value = spec.field("tag-value").unwrap_or("value");
+    for t in &tags {
+        if let Some(reason) = t.unknown_reason() {
+            by_list = by_list.or(unknown_is_local(Tri::Maybe { reason, span: t.span }, sel, r));
+            continue;
+        }
+        if let (Some(k), Some(v)) = (t.get(key), t.get(value)) {
+            by_list = by_list.or(tag_condition(k, v, r, false, t.span));
+        }
+    }
+    let mut picked = if resources.is_empty() && tags.is_empty() { Tri::Yes } else { by_list };
+    let ck = spec.field("condition-key").unwrap_or("key");
+    let cv = spec.field("condition-value").unwrap_or("value");
+    let mut any_condition = false;
+    for (field, like, negate) in [
+        ("conditions-equals", false, false),
+        ("conditions-like", true, false),
+        ("conditions-not-equals", false, true),
+        ("conditions-not-like", true, true),
+    ] {
+        for c in list(field) {
+            any_condition = true;
+            let t = match (c.get(ck), c.get(cv)) {
+                (Some(k), Some(v)) => tag_condition(k, v, r, like, c.span),
+                _ => Tri::Maybe {
+                    reason: c.unknown_reason().unwrap_or_else(|| "a condition is incomplete".into()),
+                    span: c.span,
+                },
+            };
+            picked = picked.and(if negate { t.not() } else { t });
+        }
+    }
+    if resources.is_empty() && tags.is_empty() && !any_condition {
+        return Tri::No;
+    }
+    for e in list("not-resources") {
+        picked = picked.and(unknown_is_local(entry_selects(linker, kb, e, r, family), sel, r).not());
+    }
+    picked
+}
+
+/// An unknown list entry could name any resource; resilint assumes it names one declared next to
+/// the selection (same module or template), and none elsewhere.
+fn unknown_is_local(t: Tri, sel: &Resource, r: &Resource) -> Tri {
+    match t {
+        Tri::Maybe { .. } if sel.unit != r.unit => Tri::No,
+        t => t,
+    }
+}
+
+fn restore_testing_selection(
+    model: &Model,
+    kb: &KnowledgeBase,
+    linker: &Linker<'_>,
+    sel: &Resource,
+    spec: &ResourceSpec,
+    components: &mut [Component],
+    index: &[Option<usize>],
+) {
+    let plan = spec
+        .field("plan")
+        .and_then(|p| sel.attr(p))
+        .map(|n| linker.resolve(n, Want::Role(Role::RestoreTestingPlan)));
+    let plan_label = match &plan {
+        Some(Target::Found(ids)) if !ids.is_empty() => model.get(ids[0]).address.clone(),
+        _ => return,
+    };
+    let rtype = spec
+        .field("resource-type")
+        .and_then(|p| sel.attr(p))
+        .and_then(|n| n.as_str().map(|s| s.into_owned()));
+    for r in &model.resources {
+        let Some(ci) = index[r.id.index()] else {
+            continue;
+        };
+        let Some(family) = kb.resource(&r.rtype).and_then(|s| s.family.clone()) else {
+            continue;
+        };
+        let Some(backup_type) = kb.family(&family).and_then(|f| f.backup_type.clone()) else {
+            continue;
+        };
+        let type_match = match &rtype {
+            Some(t) => Tri::from_bool(t.eq_ignore_ascii_case(&backup_type)),
+            None => Tri::Maybe {
+                reason: "the protected resource type is unknown".into(),
+                span: sel.span,
+            },
+        };
+        let mut picked = Tri::No;
+        for e in spec.field("resources").map(|p| sel.body.lookup(p)).unwrap_or_default() {
+            picked = picked.or(unknown_is_local(entry_selects(linker, kb, e, r, &family), sel, r));
+        }
+        let ck = spec.field("condition-key").unwrap_or("key");
+        let cv = spec.field("condition-value").unwrap_or("value");
+        for (field, negate) in [("conditions-equals", false), ("conditions-not-equals", true)] {
+            for c in spec.field(field).map(|p| sel.body.lookup(p)).unwrap_or_default() {
+                if let (Some(k), Some(v)) = (c.get(ck), c.get(cv)) {
+                    let t = tag_condition(k, v, r, false, c.span);
+                    picked = picked.and(if negate { t.not() } else { t });
+                }
+            }
+        }
+        let in_region = same_region(&sel.region, &r.region, "an AWS Backup restore-testing plan", sel.span);
+        if let Some(certainty) = type_match.and(picked).and(in_region).certainty() {
+            components[ci].restore_tests.push(RestoreTest {
+                origin: sel.id,
+                label: format!("restore testing by {} ({plan_label})", sel.address),
+                span: sel.span,
+                certainty,
+            });
+        }
+    }
+}

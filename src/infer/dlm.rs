@@ -1,0 +1,369 @@
+//! Amazon Data Lifecycle Manager: EBS snapshot policies.
+//!
+//! A policy in state `ENABLED` (the default) targets the volumes of its region that carry at
+//! least one of its target tags [U]; a default policy (`DefaultPolicy: VOLUME`) targets every
+//! volume of its region. Each schedule snapshots at its interval (`interval` hours, or a cron
+//! expression) and keeps `count` snapshots or keeps them for an interval; a cross-region copy
+//! rule keeps copies in the target region. Policies targeting `INSTANCE` are not evaluated yet.
+
+use super::link::Linker;
+use super::own::region_from_node;
+use super::schedule::{self, Schedule};
+use super::select::{Tri, same_region, tag_condition};
+use super::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention};
+use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
+use crate::model::node::Node;
+use crate::model::{Model, Region, Resource, Tags};
+use crate::source::Span;
+
+/// Adds DLM snapshot mechanisms to the components of the volumes each policy targets.
+pub fn apply(
+    model: &Model,
+    kb: &KnowledgeBase,
+    linker: &Linker<'_>,
+    options: &InferOptions,
+    components: &mut [Component],
+    index: &[Option<usize>],
+) {
+    for policy in &model.resources {
+        let Some(spec) = kb.resource(&policy.rtype) else {
+            continue;
+        };
+        if spec.role != Some(Role::DlmPolicy) {
+            continue;
+        }
+        let field = |name: &str| spec.field(name).and_then(|p| policy.attr(p));
+        let mut policy_certainty = Certainty::Certain;
+        if let Some(state) = field("state") {
+            match state.as_str() {
+                Some(s) if s.eq_ignore_ascii_case("DISABLED") => continue,
+                Some(_) => {}
+                None => {
+                    policy_certainty = Certainty::Uncertain {
+                        reason: format!(
+                            "whether {} is enabled is unknown: {}",
+                            policy.address,
+                            state.unknown_reason().unwrap_or_default()
+                        ),
+                        span: state.span,
+                    }
+                }
+            }
+        }
+        let schedules = if field("default-policy").is_some() {
+            default_policy_schedule(policy, spec, options)
+        } else {
+            if !targets_volumes(policy, spec) {
+                continue;
+            }
+            policy
+                .body
+                .lookup(spec.field("schedules").unwrap_or(""))
+                .into_iter()
+                .map(|s| read_schedule(policy, spec, s, options))
+                .collect()
+        };
+        let target_tags = field("target-tags").map(|n| Tags::from_node(n, false));
+        for r in linker.all_of("aws-ebs-volume") {
+            let Some(ci) = index[r.id.index()] else {
+                continue;
+            };
+            let targeted = match &target_tags {
+                None => Tri::Yes,
+                Some(tags) => targeted_by(tags, r, policy),
+            };
+            let in_region = same_region(&policy.region, &r.region, "a DLM policy", policy.span);
+            let Some(certainty) = targeted.and(in_region).certainty() else {
+                continue;
+            };
+            let certainty = policy_certainty.clone().and(certainty);
+            let restore = kb
+                .family("aws-ebs-volume")
+                .map(|f| Estimate::figure(&kb.figure("aws-ebs-volume/restore/rto", &f.restore_rto.figure())))
+                .unwrap_or(Estimate::Unknown {
+                    reason: "no restore time is known".into(),
+                    span: Span::default(),
+                    upper: None,
+                });
+            for s in &schedules {
+                components[ci]
+                    .mechanisms
+                    .extend(s.mechanisms(policy, r, &certainty, &restore));
+            }
+        }
+    }
+}
+
+fn targets_volumes(policy: &Resource, spec: &ResourceSpec) -> bool {
+    let types = policy.body.lookup(spec.field("resource-types").unwrap_or(""));
+    types.is_empty()
+        || types
+            .iter()
+            .any(|t| t.is_unknown() || t.as_str().is_some_and(|s| s.eq_ignore_ascii_case("VOLUME")))
+}
+
+/// A resource is targeted when it has at least one of the target tags.
+fn targeted_by(tags: &Tags, r: &Resource, policy: &Resource) -> Tri {
+    if let Some((reason, span)) = &tags.unknown {
+        return Tri::Maybe {
+            reason: format!("the target tags of {} are unknown: {reason}", policy.address),
+            span: *span,
+        };
+    }
+    let mut t = Tri::No;
+    for tag in &tags.entries {
+        let key = Node::string(tag.key.clone(), tag.span);
+        t = t.or(tag_condition(&key, &tag.value, r, false, tag.span));
+    }
+    t
+}
+
+/// One schedule of a policy.
+struct DlmSchedule {
+    name: String,
+    rpo: Estimate,
+    cadence: Option<String>,
+    retention: Retention,
+    span: Span,
+    copies: Vec<(Region, Retention, Span)>,
+}
+
+impl DlmSchedule {
+    fn mechanisms(&self, policy: &Resource, r: &Resource, certainty: &Certainty, restore: &Estimate) -> Vec<Mechanism> {
+        let label = format!("DLM schedule `{}` of {}", self.name, policy.address);
+        let mk = |kind, span, region: Region, retention: Retention, label: String| Mechanism {
+            kind,
+            id: "dlm".into(),
+            label,
+            cadence: self.cadence.clone(),
+            origin: policy.id,
+            span,
+            figure_id: "dlm".into(),
+            certainty: certainty.clone(),
+            rpo: self.rpo.clone(),
+            rto: restore.clone(),
+            retention: Some(retention),
+            region,
+            mode: None,
+            implicit: None,
+        };
+        let mut out = vec![mk(
+            MechanismKind::ScheduledBackup,
+            self.span,
+            r.region.clone(),
+            self.retention.clone(),
+            label.clone(),
+        )];
+        for (region, retention, span) in &self.copies {
+            out.push(mk(
+                MechanismKind::BackupCopy,
+                *span,
+                region.clone(),
+                retention.clone(),
+                format!("copy to {} by {label}", region.label()),
+            ));
+        }
+        out
+    }
+}
+
+fn read_schedule(policy: &Resource, spec: &ResourceSpec, s: &Node, options: &InferOptions) -> DlmSchedule {
+    let get = |field: &str| spec.field(field).and_then(|p| s.lookup(p).into_iter().next());
+    let name = get("schedule-name")
+        .and_then(|n| n.as_str().map(|x| x.into_owned()))
+        .unwrap_or_else(|| "unnamed".into());
+    if let Some(reason) = s.unknown_reason() {
+        return unknown_schedule(name, reason, s.span);
+    }
+    let (sched, span) = match (get("create-cron"), get("create-interval")) {
+        (Some(cron), _) => (
+            cron.as_str()
+                .ok_or_else(|| cron.unknown_reason().unwrap_or_else(|| "the cron expression is not a string".into()))
+                .and_then(|c| schedule::parse_aws_schedule(&c, None, options.now).map_err(|e| format!("`{c}` is not valid: {e}"))),
+            cron.span,
+        ),
+        (None, Some(interval)) => {
+            let unit = get("create-interval-unit")
+                .and_then(|u| u.as_str().map(|x| x.into_owned()))
+                .unwrap_or_else(|| "HOURS".into());
+            (
+                interval
+                    .as_f64()
+                    .ok_or_else(|| interval.unknown_reason().unwrap_or_else(|| "the interval is not a number".into()))
+                    .and_then(|i| schedule::dlm_interval(i as i64, &unit).map_err(|e| e.to_string())),
+                interval.span,
+            )
+        }
+        (None, None) => (Err("the schedule has no create rule".to_string()), s.span),
+    };
+    let sched = match sched {
+        Ok(sc) => sc,
+        Err(reason) => return unknown_schedule(name, reason, span),
+    };
+    let rpo = match sched.max_gap_secs() {
+        Some(g) => Estimate::Known {
+            secs: g,
+            basis: "DLM create rule".into(),
+        },
+        None => Estimate::Unknown {
+            reason: "the schedule stops running".into(),
+            span,
+            upper: None,
+        },
+    };
+    let retention = retain(&get("retain-count"), &get("retain-interval"), &get("retain-interval-unit"), &sched, span);
+    let copies = spec
+        .field("copies")
+        .map(|p| s.lookup(p))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| {
+            let region = spec
+                .field("copy-target-region")
+                .and_then(|p| c.lookup(p).into_iter().next())
+                .or_else(|| spec.field("copy-target").and_then(|p| c.lookup(p).into_iter().next()))
+                .map(region_from_node)
+                .unwrap_or(Region::Unknown {
+                    reason: "the copy rule names no target region".into(),
+                });
+            let cget = |f: &str| spec.field(f).and_then(|p| c.lookup(p).into_iter().next());
+            let retention = retain(&None, &cget("copy-retain-interval"), &cget("copy-retain-interval-unit"), &sched, c.span);
+            (region, retention, c.span)
+        })
+        .collect();
+    let _ = policy;
+    DlmSchedule {
+        name,
+        rpo,
+        cadence: Some(sched.describe()),
+        retention,
+        span,
+        copies,
+    }
+}
+
+fn unknown_schedule(name: String, reason: String, span: Span) -> DlmSchedule {
+    DlmSchedule {
+        name,
+        rpo: Estimate::Unknown {
+            reason: reason.clone(),
+            span,
+            upper: None,
+        },
+        cadence: None,
+        retention: Retention::Unknown { reason, span },
+        span,
+        copies: Vec::new(),
+    }
+}
+
+/// Retention from `count` snapshots (count × the shortest gap) or an interval.
+fn retain(count: &Option<&Node>, interval: &Option<&Node>, unit: &Option<&Node>, sched: &Schedule, span: Span) -> Retention {
+    if let Some(c) = count {
+        return match (c.as_f64(), sched.min_gap_secs()) {
+            (Some(n), Some(gap)) if n >= 0.0 => Retention::Known {
+                secs: (n as u64).saturating_mul(gap),
+                span: c.span,
+                implicit: None,
+            },
+            _ => Retention::Unknown {
+                reason: c.unknown_reason().unwrap_or_else(|| "the retain count is not a number".into()),
+                span: c.span,
+            },
+        };
+    }
+    if let Some(i) = interval {
+        let unit = unit.and_then(|u| u.as_str().map(|s| s.to_ascii_uppercase()));
+        let factor = match unit.as_deref() {
+            Some("DAYS") => 86_400,
+            Some("WEEKS") => 7 * 86_400,
+            Some("MONTHS") => 30 * 86_400,
+            Some("YEARS") => 365 * 86_400,
+            _ => {
+                return Retention::Unknown {
+                    reason: "the retain interval unit is unknown".into(),
+                    span: i.span,
+                };
+            }
+        };
+        return match i.as_f64() {
+            Some(n) if n >= 0.0 => Retention::Known {
+                secs: (n as u64).saturating_mul(factor),
+                span: i.span,
+                implicit: None,
+            },
+            _ => Retention::Unknown {
+                reason: i.unknown_reason().unwrap_or_else(|| "the retain interval is not a number".into()),
+                span: i.span,
+            },
+        };
+    }
+    Retention::Unknown {
+        reason: "the schedule has no retain rule".into(),
+        span,
+    }
+}
+
+/// A default policy snapshots every volume of its region every `CreateInterval` days.
+fn default_policy_schedule(policy: &Resource, spec: &ResourceSpec, _options: &InferOptions) -> Vec<DlmSchedule> {
+    let get = |f: &str| spec.field(f).and_then(|p| policy.attr(p));
+    if let Some(kind) = get("default-policy").and_then(|k| k.as_str())
+        && !kind.eq_ignore_ascii_case("VOLUME")
+    {
+        return Vec::new();
+    }
+    let days = |n: Option<&Node>, default: u64| -> Result<(u64, Span), String> {
+        match n {
+            None => Ok((default * 86_400, policy.span)),
+            Some(n) => n
+                .as_f64()
+                .map(|d| ((d.max(0.0) as u64) * 86_400, n.span))
+                .ok_or_else(|| n.unknown_reason().unwrap_or_else(|| "not a number".into())),
+        }
+    };
+    // AWS defaults: create every day, retain 7 days [U].
+    let (rpo, span) = match days(get("default-create-interval-days"), 1) {
+        Ok((secs, span)) => (
+            Estimate::Known {
+                secs,
+                basis: "DLM default policy CreateInterval".into(),
+            },
+            span,
+        ),
+        Err(reason) => (
+            Estimate::Unknown {
+                reason,
+                span: policy.span,
+                upper: None,
+            },
+            policy.span,
+        ),
+    };
+    let retention = match days(get("default-retain-interval-days"), 7) {
+        Ok((secs, span)) => Retention::Known {
+            secs,
+            span,
+            implicit: None,
+        },
+        Err(reason) => Retention::Unknown {
+            reason,
+            span: policy.span,
+        },
+    };
+    let copies = spec
+        .field("default-copy-targets")
+        .map(|p| policy.body.lookup(p))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| (region_from_node(t), retention.clone(), t.span))
+        .collect();
+    let cadence = rpo.secs().map(|s| format!("every {}", crate::duration::format(s)));
+    vec![DlmSchedule {
+        name: "default policy".into(),
+        rpo,
+        cadence,
+        retention,
+        span,
+        copies,
+    }]
+}

@@ -1,0 +1,303 @@
+//! Per-scope RPO/RTO estimates (RESILIENCE-MODEL §3-4).
+//!
+//! For each scope, the RPO is the smallest RPO among the mechanisms that cover it and the RTO the
+//! smallest RTO, independently. A scope no mechanism covers is unprotected (`None`).
+//!
+//! Unknowns are handled by computing everything twice: under [`Assume::Pessimistic`] an
+//! uncertain mechanism is absent, an unknown figure contributes only its known worst case, and an
+//! undecidable region comparison is "same region"; under [`Assume::Optimistic`] the opposite. A
+//! verdict that is the same both ways is certain; one that differs depends on an unknown value.
+
+use super::{Component, Home, Mechanism, Retention};
+use crate::knowledge::MechanismKind;
+
+/// The disruption a target is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Corruption, bad deploys, deletion.
+    Logical,
+    /// Loss of a host or an availability zone.
+    Zone,
+    /// Loss of a region.
+    Region,
+}
+
+impl Scope {
+    /// All scopes.
+    pub const ALL: [Scope; 3] = [Scope::Logical, Scope::Zone, Scope::Region];
+
+    /// Name used in messages and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Logical => "logical",
+            Scope::Zone => "zone",
+            Scope::Region => "region",
+        }
+    }
+}
+
+/// How unknowns are resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assume {
+    /// Unknowns in the resource's favour.
+    Optimistic,
+    /// Unknowns against it.
+    Pessimistic,
+}
+
+/// A scope's best RPO and RTO, with the index of the mechanism that gives each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScopeEstimate {
+    /// Best RPO in seconds and the mechanism giving it.
+    pub rpo: Option<(u64, usize)>,
+    /// Best RTO in seconds and the mechanism giving it.
+    pub rto: Option<(u64, usize)>,
+}
+
+impl ScopeEstimate {
+    /// Whether some mechanism covers the scope.
+    pub fn covered(&self) -> bool {
+        self.rpo.is_some() || self.rto.is_some()
+    }
+}
+
+/// Whether a mechanism is present under the assumption.
+pub fn present(m: &Mechanism, assume: Assume) -> bool {
+    m.certainty.is_certain() || assume == Assume::Optimistic
+}
+
+/// Whether a region is outside the home region under the assumption.
+pub fn outside(home: &Home, m: &Mechanism, assume: Assume) -> bool {
+    home.is_outside(&m.region)
+        .unwrap_or(assume == Assume::Optimistic)
+}
+
+/// Whether `m` covers `scope`.
+pub fn covers(m: &Mechanism, scope: Scope, home: &Home, assume: Assume) -> bool {
+    if !present(m, assume) {
+        return false;
+    }
+    let backup = m.kind.is_backup();
+    match scope {
+        Scope::Logical => backup,
+        Scope::Zone => {
+            backup
+                || matches!(m.kind, MechanismKind::Standby | MechanismKind::ZoneRedundant)
+                || (m.kind == MechanismKind::Replica && outside(home, m, assume))
+        }
+        Scope::Region => (backup || m.kind == MechanismKind::Replica) && outside(home, m, assume),
+    }
+}
+
+fn value(e: &super::Estimate, assume: Assume) -> Option<u64> {
+    match e {
+        super::Estimate::Known { secs, .. } => Some(*secs),
+        super::Estimate::Unknown { upper, .. } => match assume {
+            Assume::Optimistic => Some(0),
+            Assume::Pessimistic => *upper,
+        },
+    }
+}
+
+/// The best RPO and RTO of a scope.
+pub fn estimate(c: &Component, scope: Scope, assume: Assume) -> ScopeEstimate {
+    let mut est = ScopeEstimate::default();
+    for (i, m) in c.mechanisms.iter().enumerate() {
+        if !covers(m, scope, &c.home, assume) {
+            continue;
+        }
+        if let Some(v) = value(&m.rpo, assume)
+            && est.rpo.is_none_or(|(best, _)| v < best)
+        {
+            est.rpo = Some((v, i));
+        }
+        if let Some(v) = value(&m.rto, assume)
+            && est.rto.is_none_or(|(best, _)| v < best)
+        {
+            est.rto = Some((v, i));
+        }
+    }
+    if scope == Scope::Region && !est.covered() {
+        est = collective_region(c, assume);
+    }
+    est
+}
+
+/// Copies in two regions known to differ leave one outside whatever the home region is: the
+/// region scope is covered by the worst of them.
+fn collective_region(c: &Component, assume: Assume) -> ScopeEstimate {
+    let copies: Vec<(usize, &Mechanism)> = c
+        .mechanisms
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| present(m, assume) && (m.kind.is_backup() || m.kind == MechanismKind::Replica))
+        .collect();
+    if c.home.any_outside(copies.iter().map(|(_, m)| &m.region)) != Some(true) {
+        return ScopeEstimate::default();
+    }
+    let mut est = ScopeEstimate::default();
+    for (i, m) in copies {
+        if let Some(v) = value(&m.rpo, assume)
+            && est.rpo.is_none_or(|(worst, _)| v > worst)
+        {
+            est.rpo = Some((v, i));
+        }
+        if let Some(v) = value(&m.rto, assume)
+            && est.rto.is_none_or(|(worst, _)| v > worst)
+        {
+            est.rto = Some((v, i));
+        }
+    }
+    est
+}
+
+/// A backup (or the backups of a replica) kept outside the home region: the index of one.
+pub fn offsite_backup(c: &Component, assume: Assume) -> Option<usize> {
+    let backups: Vec<(usize, &Mechanism)> = c
+        .mechanisms
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind.is_backup() && present(m, assume))
+        .collect();
+    if let Some((i, _)) = backups.iter().find(|(_, m)| outside(&c.home, m, assume)) {
+        return Some(*i);
+    }
+    if c.home.any_outside(backups.iter().map(|(_, m)| &m.region)) == Some(true) {
+        return backups.first().map(|(i, _)| *i);
+    }
+    None
+}
+
+/// A live replica in another region: the index of one.
+pub fn replica_elsewhere(c: &Component, assume: Assume) -> Option<usize> {
+    let replicas: Vec<(usize, &Mechanism)> = c
+        .mechanisms
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind == MechanismKind::Replica && present(m, assume))
+        .collect();
+    if let Some((i, _)) = replicas.iter().find(|(_, m)| outside(&c.home, m, assume)) {
+        return Some(*i);
+    }
+    if c.home.any_outside(replicas.iter().map(|(_, m)| &m.region)) == Some(true) {
+        return replicas.first().map(|(i, _)| *i);
+    }
+    None
+}
+
+/// A standby or zone-redundant storage: the index of one.
+pub fn zone_redundancy(c: &Component, assume: Assume) -> Option<usize> {
+    c.mechanisms.iter().position(|m| {
+        matches!(m.kind, MechanismKind::Standby | MechanismKind::ZoneRedundant) && present(m, assume)
+    })
+}
+
+/// The longest retention among backups: `Some(None)` for unbounded, `Some(Some(secs))`, or `None`
+/// when there are no backups; with the index of the mechanism.
+pub fn longest_retention(c: &Component, assume: Assume) -> Option<(Option<u64>, usize)> {
+    let mut best: Option<(Option<u64>, usize)> = None;
+    for (i, m) in c.mechanisms.iter().enumerate() {
+        if !m.kind.is_backup() || !present(m, assume) {
+            continue;
+        }
+        let v = match &m.retention {
+            None | Some(Retention::Unbounded) => None,
+            Some(Retention::Known { secs, .. }) => Some(*secs),
+            Some(Retention::Unknown { .. }) => match assume {
+                Assume::Optimistic => None,
+                Assume::Pessimistic => continue,
+            },
+        };
+        let better = match (&best, v) {
+            (None, _) => true,
+            (Some((Some(_), _)), None) => true,
+            (Some((Some(b), _)), Some(x)) => x > *b,
+            (Some((None, _)), _) => false,
+        };
+        if better {
+            best = Some((v, i));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::{Certainty, Estimate};
+    use crate::model::{Region, ResourceId};
+    use crate::source::Span;
+
+    fn mech(kind: MechanismKind, rpo: u64, rto: u64, region: &str, certain: bool) -> Mechanism {
+        Mechanism {
+            kind,
+            id: "x".into(),
+            label: format!("{kind:?}"),
+            cadence: None,
+            origin: ResourceId(0),
+            span: Span::default(),
+            figure_id: "x".into(),
+            certainty: if certain {
+                Certainty::Certain
+            } else {
+                Certainty::Uncertain { reason: "r".into(), span: Span::default() }
+            },
+            rpo: Estimate::Known { secs: rpo, basis: "t".into() },
+            rto: Estimate::Known { secs: rto, basis: "t".into() },
+            retention: kind.is_backup().then_some(Retention::Known { secs: 86_400, span: Span::default(), implicit: None }),
+            region: Region::known(region, None),
+            mode: None,
+            implicit: None,
+        }
+    }
+
+    fn component(mechanisms: Vec<Mechanism>) -> Component {
+        Component {
+            primary: ResourceId(0),
+            replicas: vec![],
+            family: "f".into(),
+            home: Home::Single(Region::known("eu-west-1", None)),
+            mechanisms,
+            disabled: vec![],
+            restore_tests: vec![],
+            external_source: None,
+        }
+    }
+
+    #[test]
+    fn scopes_take_the_best_covering_mechanism() {
+        let c = component(vec![
+            mech(MechanismKind::ContinuousBackup, 300, 3600, "eu-west-1", true),
+            mech(MechanismKind::Standby, 0, 120, "eu-west-1", true),
+            mech(MechanismKind::Replica, 60, 600, "eu-central-1", true),
+        ]);
+        let logical = estimate(&c, Scope::Logical, Assume::Pessimistic);
+        assert_eq!(logical.rpo, Some((300, 0)));
+        let zone = estimate(&c, Scope::Zone, Assume::Pessimistic);
+        assert_eq!(zone.rpo, Some((0, 1)));
+        assert_eq!(zone.rto, Some((120, 1)));
+        let region = estimate(&c, Scope::Region, Assume::Pessimistic);
+        assert_eq!(region.rpo, Some((60, 2)));
+        assert_eq!(offsite_backup(&c, Assume::Pessimistic), None);
+        assert_eq!(replica_elsewhere(&c, Assume::Pessimistic), Some(2));
+    }
+
+    #[test]
+    fn uncertain_mechanisms_count_only_optimistically() {
+        let c = component(vec![mech(MechanismKind::ScheduledBackup, 86_400, 3600, "eu-west-1", false)]);
+        assert!(!estimate(&c, Scope::Logical, Assume::Pessimistic).covered());
+        assert!(estimate(&c, Scope::Logical, Assume::Optimistic).covered());
+    }
+
+    #[test]
+    fn two_distinct_regions_cover_an_unknown_home() {
+        let mut c = component(vec![
+            mech(MechanismKind::Replica, 1, 300, "us-east-1", true),
+            mech(MechanismKind::Replica, 1, 300, "eu-west-1", true),
+        ]);
+        c.home = Home::OneOf(vec![Region::known("us-east-1", None), Region::known("eu-west-1", None)]);
+        assert!(estimate(&c, Scope::Region, Assume::Pessimistic).covered());
+        assert!(replica_elsewhere(&c, Assume::Pessimistic).is_some());
+    }
+}

@@ -1,0 +1,298 @@
+//! Linking protectors to what they protect: by reference, by name, by ARN (with wildcards) and by
+//! tags.
+
+use std::collections::HashMap;
+
+use crate::knowledge::{KnowledgeBase, ResourceSpec, Role};
+use crate::model::node::{Kind, Node, UNKNOWN_PART};
+use crate::model::{Model, Region, Resource, ResourceId};
+use crate::source::Span;
+
+/// What a reference, name or ARN designates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// These resources of the scan (possibly none of the wanted kind).
+    Found(Vec<ResourceId>),
+    /// Something outside the scan.
+    External(String),
+    /// The value cannot be determined.
+    Unknown {
+        /// Why.
+        reason: String,
+        /// The expression.
+        span: Span,
+    },
+}
+
+/// A kind of resource to link to: a family, or a protector role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want<'a> {
+    /// Resources of this family.
+    Family(&'a str),
+    /// Protectors with this role.
+    Role(Role),
+}
+
+/// Indexes of the model for linking.
+pub struct Linker<'m> {
+    model: &'m Model,
+    kb: &'m KnowledgeBase,
+    names: HashMap<(String, String), Vec<ResourceId>>,
+}
+
+impl<'m> Linker<'m> {
+    /// Builds the name index.
+    pub fn new(model: &'m Model, kb: &'m KnowledgeBase) -> Linker<'m> {
+        let mut names: HashMap<(String, String), Vec<ResourceId>> = HashMap::new();
+        for r in &model.resources {
+            let Some(spec) = kb.resource(&r.rtype) else {
+                continue;
+            };
+            let Some(key) = kind_key(spec) else {
+                continue;
+            };
+            for attr in &spec.names {
+                if let Some(name) = r.attr(attr).and_then(|n| n.as_str()) {
+                    names
+                        .entry((key.clone(), name.into_owned()))
+                        .or_default()
+                        .push(r.id);
+                }
+            }
+        }
+        Linker { model, kb, names }
+    }
+
+    /// The knowledge-base entry of a resource.
+    pub fn spec(&self, id: ResourceId) -> Option<&'m ResourceSpec> {
+        self.kb.resource(&self.model.get(id).rtype)
+    }
+
+    /// Whether a resource is of the wanted kind.
+    pub fn is(&self, id: ResourceId, want: Want<'_>) -> bool {
+        match (self.spec(id), want) {
+            (Some(s), Want::Family(f)) => s.family.as_deref() == Some(f),
+            (Some(s), Want::Role(r)) => s.role == Some(r),
+            (None, _) => false,
+        }
+    }
+
+    /// Resolves a reference, name or ARN to resources of the wanted kind.
+    pub fn resolve(&self, node: &Node, want: Want<'_>) -> Target {
+        match &node.kind {
+            Kind::Ref(r) => Target::Found(
+                self.model
+                    .resolve(&r.target)
+                    .into_iter()
+                    .filter(|id| self.is(*id, want))
+                    .collect(),
+            ),
+            Kind::Null => Target::Found(Vec::new()),
+            _ => {
+                let Some(text) = node.partial_str() else {
+                    return Target::Unknown {
+                        reason: node
+                            .unknown_reason()
+                            .unwrap_or_else(|| "the value is not a name or an ARN".into()),
+                        span: node.span,
+                    };
+                };
+                let name = name_of(&text);
+                if name.contains(UNKNOWN_PART) || name.is_empty() {
+                    return Target::Unknown {
+                        reason: node
+                            .unknown_reason()
+                            .unwrap_or_else(|| format!("`{text}` does not name a resource")),
+                        span: node.span,
+                    };
+                }
+                match self.names.get(&(want_key(want), name.to_string())) {
+                    Some(ids) => Target::Found(ids.clone()),
+                    None => Target::External(format!("`{text}` is not declared in the scanned files")),
+                }
+            }
+        }
+    }
+
+    /// All resources of a family.
+    pub fn all_of(&self, family: &str) -> impl Iterator<Item = &'m Resource> + '_ {
+        let family = family.to_string();
+        self.model
+            .resources
+            .iter()
+            .filter(move |r| self.is(r.id, Want::Family(&family)))
+    }
+
+    /// The model.
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+}
+
+fn kind_key(spec: &ResourceSpec) -> Option<String> {
+    match (&spec.family, spec.role) {
+        (Some(f), _) => Some(want_key(Want::Family(f))),
+        (None, Some(r)) => Some(want_key(Want::Role(r))),
+        _ => None,
+    }
+}
+
+fn want_key(want: Want<'_>) -> String {
+    match want {
+        Want::Family(f) => format!("family:{f}"),
+        Want::Role(r) => format!("role:{r:?}"),
+    }
+}
+
+/// The resource name at the end of an ARN (`arn:aws:rds:r:a:db:mydb` → `mydb`,
+/// `arn:aws:dynamodb:r:a:table/t` → `t`, `arn:aws:s3:::b` → `b`), or the text itself.
+pub fn name_of(text: &str) -> &str {
+    if !text.starts_with("arn:") {
+        return text;
+    }
+    let resource = text.splitn(6, ':').nth(5).unwrap_or("");
+    resource
+        .rsplit([':', '/'])
+        .next()
+        .unwrap_or(resource)
+}
+
+/// Whether a resource has tag `key` with a value matching `value` (`*` wildcards allowed when
+/// `like`). `None` when its tags cannot be determined.
+pub fn tag_matches(r: &Resource, key: &str, value: &str, like: bool) -> Option<bool> {
+    match r.tags.get(key) {
+        Some(tag) => match tag.value.as_str() {
+            Some(v) if !tag.value.is_null() => Some(if like {
+                glob(value, &v)
+            } else {
+                v == value
+            }),
+            _ => None,
+        },
+        None => {
+            if r.tags.unknown.is_some() {
+                None
+            } else {
+                Some(false)
+            }
+        }
+    }
+}
+
+/// Why a resource's tags are not fully known.
+pub fn tags_unknown_reason(r: &Resource) -> Option<(String, Span)> {
+    r.tags.unknown.clone()
+}
+
+/// `*`-wildcard matching (AWS Backup `StringLike`, ARN patterns).
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let mut rest = text;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(pos) => rest = &rest[pos + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// Whether an ARN pattern with wildcards (`arn:aws:rds:*:*:db:*`, `*`) selects a resource whose
+/// ARN follows `template` (`arn:{partition}:rds:{region}:{account}:db:{name}`). The partition
+/// is taken to be `aws`; the account is unknown, so a pattern naming one cannot be decided.
+pub fn arn_pattern_matches(pattern: &str, template: &str, region: &Region, name: Option<&str>) -> Option<bool> {
+    if pattern == "*" {
+        return Some(true);
+    }
+    let pat: Vec<&str> = pattern.splitn(6, ':').collect();
+    let tpl: Vec<&str> = template.splitn(6, ':').collect();
+    if pat.len() != 6 || tpl.len() != 6 {
+        return Some(false);
+    }
+    let mut undecided = false;
+    for i in 1..6 {
+        let p = pat[i];
+        let t = tpl[i];
+        let actual: Option<String> = match t {
+            "{partition}" => Some("aws".into()),
+            "{region}" => region.name().map(str::to_string),
+            "{account}" => None,
+            _ if t.contains("{name}") => name.map(|n| t.replace("{name}", n)),
+            _ => Some(t.to_string()),
+        };
+        match actual {
+            Some(a) => {
+                if !glob(p, &a) {
+                    return Some(false);
+                }
+            }
+            None => {
+                if p == "*" {
+                    continue;
+                }
+                // Unknown name: the pattern may still rule the resource type out
+                // (`table/*` vs `db:`): compare the literal prefix before `{name}`.
+                if t.contains("{name}") {
+                    let prefix = t.split("{name}").next().unwrap_or("");
+                    let pprefix = p.split('*').next().unwrap_or("");
+                    if !(prefix.starts_with(pprefix) || pprefix.starts_with(prefix)) {
+                        return Some(false);
+                    }
+                    if p == format!("{prefix}*") {
+                        continue;
+                    }
+                }
+                undecided = true;
+            }
+        }
+    }
+    if undecided { None } else { Some(true) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_names() {
+        assert_eq!(name_of("arn:aws:rds:eu-west-1:1:db:mydb"), "mydb");
+        assert_eq!(name_of("arn:aws:dynamodb:eu-west-1:1:table/orders"), "orders");
+        assert_eq!(name_of("arn:aws:s3:::bucket"), "bucket");
+        assert_eq!(name_of("plain"), "plain");
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("prod-*", "prod-db"));
+        assert!(!glob("prod-*", "dev-db"));
+        assert!(glob("*", ""));
+        assert!(glob("a*b*c", "axxbyyc"));
+        assert!(!glob("a*b*c", "axxbyy"));
+    }
+
+    #[test]
+    fn arn_patterns() {
+        let rds = "arn:{partition}:rds:{region}:{account}:db:{name}";
+        let eu = Region::known("eu-west-1", None);
+        let sym = Region::Symbolic { key: "k".into(), reason: "r".into() };
+        assert_eq!(arn_pattern_matches("*", rds, &eu, None), Some(true));
+        assert_eq!(arn_pattern_matches("arn:aws:rds:*:*:db:*", rds, &sym, None), Some(true));
+        assert_eq!(arn_pattern_matches("arn:aws:dynamodb:*:*:table/*", rds, &eu, Some("x")), Some(false));
+        assert_eq!(arn_pattern_matches("arn:aws:rds:us-east-1:*:db:*", rds, &eu, None), Some(false));
+        assert_eq!(arn_pattern_matches("arn:aws:rds:*:*:db:prod-*", rds, &eu, Some("prod-a")), Some(true));
+        assert_eq!(arn_pattern_matches("arn:aws:rds:*:*:db:prod-*", rds, &eu, None), None);
+        assert_eq!(arn_pattern_matches("arn:aws:rds:*:123:db:*", rds, &eu, Some("a")), None);
+    }
+}

@@ -1,0 +1,327 @@
+//! Stage 5: infer how each stateful resource can be recovered.
+//!
+//! For every stateful resource the knowledge base knows, inference gathers the recovery
+//! [`Mechanism`]s that apply to it: those its own attributes give, those of resources that
+//! configure it (versioning, replication), its replicas (and their own backups), AWS Backup plans
+//! whose selections pick it, DLM policies whose target tags match it, and restore-testing plans
+//! that cover it. A resource and its replicas form a [`Component`], the unit that is estimated and
+//! reported. [`estimate`] then computes the best RPO/RTO per scope.
+//!
+//! Nothing unknown is dropped: a mechanism whose existence, figures or region cannot be
+//! determined is kept with the reason, so that rules can tell "violates" from "cannot tell".
+
+pub mod aws_backup;
+pub mod dlm;
+pub mod estimate;
+pub mod link;
+pub mod own;
+pub mod select;
+pub mod schedule;
+
+use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ReplicationMode};
+use crate::model::{Model, Region, ResourceId};
+use crate::source::Span;
+
+pub use estimate::{Assume, Scope, ScopeEstimate};
+
+/// Options that affect inference.
+#[derive(Debug, Clone)]
+pub struct InferOptions {
+    /// The start of the window in which schedules are simulated (normally now).
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Default for InferOptions {
+    fn default() -> Self {
+        InferOptions {
+            now: chrono::Utc::now(),
+        }
+    }
+}
+
+/// Whether something is certainly there, or only possibly.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Certainty {
+    /// Certain.
+    Certain,
+    /// It depends on a value that cannot be determined statically.
+    Uncertain {
+        /// Why.
+        reason: String,
+        /// The undeterminable expression.
+        span: Span,
+    },
+}
+
+impl Certainty {
+    /// Whether it is certain.
+    pub fn is_certain(&self) -> bool {
+        matches!(self, Certainty::Certain)
+    }
+
+    /// Combines two certainties: uncertain if either is.
+    pub fn and(self, other: Certainty) -> Certainty {
+        match self {
+            Certainty::Certain => other,
+            u => u,
+        }
+    }
+}
+
+/// A duration that may be unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Estimate {
+    /// Known, in seconds.
+    Known {
+        /// Seconds.
+        secs: u64,
+        /// Where the figure comes from (documentation URL, `heuristic`, or the attribute).
+        basis: String,
+    },
+    /// Unknown.
+    Unknown {
+        /// Why.
+        reason: String,
+        /// The undeterminable expression.
+        span: Span,
+        /// A known worst case, if any (the figure without an optional improvement).
+        upper: Option<u64>,
+    },
+}
+
+impl Estimate {
+    /// From a knowledge-base figure.
+    pub fn figure(f: &Figure) -> Estimate {
+        Estimate::Known {
+            secs: f.value,
+            basis: f.provenance(),
+        }
+    }
+
+    /// The seconds, when known.
+    pub fn secs(&self) -> Option<u64> {
+        match self {
+            Estimate::Known { secs, .. } => Some(*secs),
+            Estimate::Unknown { .. } => None,
+        }
+    }
+}
+
+/// How long a backup mechanism keeps data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Retention {
+    /// Until deleted by hand (no expiry configured).
+    Unbounded,
+    /// A known duration.
+    Known {
+        /// Seconds.
+        secs: u64,
+        /// The attribute that sets it (or the resource, for a default).
+        span: Span,
+        /// Set when a default applies.
+        implicit: Option<String>,
+    },
+    /// Unknown.
+    Unknown {
+        /// Why.
+        reason: String,
+        /// The expression.
+        span: Span,
+    },
+}
+
+/// One concrete way to recover a component.
+#[derive(Debug, Clone)]
+pub struct Mechanism {
+    /// Kind.
+    pub kind: MechanismKind,
+    /// The knowledge-base id of its specification (`versioning`, `multi-az`), or the protector
+    /// kind (`aws-backup`, `dlm`).
+    pub id: String,
+    /// What it is, for messages (`automated backups (point-in-time recovery)`,
+    /// `AWS Backup rule "daily"`).
+    pub label: String,
+    /// Cadence for messages (`daily`, `every 12 hours`), for scheduled backups.
+    pub cadence: Option<String>,
+    /// The resource that declares it (the protected resource, a plan, a policy, a replica).
+    pub origin: ResourceId,
+    /// The attribute that decides it (a schedule, `backup_retention_period`, `multi_az`).
+    pub span: Span,
+    /// Figure id prefix for overrides (`aws-rds-instance/multi-az`).
+    pub figure_id: String,
+    /// Whether it certainly applies.
+    pub certainty: Certainty,
+    /// Recovery point objective it gives.
+    pub rpo: Estimate,
+    /// Recovery time objective it gives.
+    pub rto: Estimate,
+    /// How long it keeps data (backups only).
+    pub retention: Option<Retention>,
+    /// Where its data or replica lives.
+    pub region: Region,
+    /// For replicas: synchronous or asynchronous.
+    pub mode: Option<ReplicationMode>,
+    /// Set when a default value decided it (`backup_retention_period` not set).
+    pub implicit: Option<String>,
+}
+
+/// A mechanism that is configured but switched off (`multi_az = false`); kept to point findings
+/// at the attribute to change.
+#[derive(Debug, Clone)]
+pub struct Disabled {
+    /// Kind.
+    pub kind: MechanismKind,
+    /// What it is.
+    pub label: String,
+    /// The deciding attribute (or the resource when a default applies).
+    pub span: Span,
+    /// Set when a default decided it.
+    pub implicit: Option<String>,
+}
+
+/// A restore-testing plan that covers a component.
+#[derive(Debug, Clone)]
+pub struct RestoreTest {
+    /// The selection or plan resource.
+    pub origin: ResourceId,
+    /// What it is, for messages.
+    pub label: String,
+    /// Where.
+    pub span: Span,
+    /// Whether it certainly covers the component.
+    pub certainty: Certainty,
+}
+
+/// The region a component lives in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Home {
+    /// One region (possibly unknown).
+    Single(Region),
+    /// One of these known regions (a CloudFormation global table deployed to an unnamed region
+    /// lists its own copy among its replicas).
+    OneOf(Vec<Region>),
+}
+
+impl Home {
+    /// Whether `region` is outside the home region: `None` when it cannot be decided.
+    pub fn is_outside(&self, region: &Region) -> Option<bool> {
+        match self {
+            Home::Single(h) => h.same_as(region).map(|same| !same),
+            Home::OneOf(set) => {
+                if set.iter().all(|h| h.same_as(region) == Some(true)) {
+                    Some(false)
+                } else if set.iter().all(|h| h.same_as(region) == Some(false)) {
+                    Some(true)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// Whether some region of `regions` is certainly outside the home region, or `None` when it
+    /// cannot be decided. Two distinct known regions always leave one outside.
+    pub fn any_outside<'a>(&self, regions: impl IntoIterator<Item = &'a Region>) -> Option<bool> {
+        let regions: Vec<&Region> = regions.into_iter().collect();
+        let mut undecided = false;
+        for r in &regions {
+            match self.is_outside(r) {
+                Some(true) => return Some(true),
+                None => undecided = true,
+                Some(false) => {}
+            }
+        }
+        // Two regions known to differ: whatever home is, one of them is elsewhere.
+        for (i, a) in regions.iter().enumerate() {
+            for b in &regions[i + 1..] {
+                if a.same_as(b) == Some(false) {
+                    return Some(true);
+                }
+            }
+        }
+        if undecided { None } else { Some(false) }
+    }
+
+    /// Why the home region is not known by name, if it is not.
+    pub fn unknown_reason(&self) -> Option<String> {
+        match self {
+            Home::Single(r) => r.unknown_reason().map(str::to_string),
+            Home::OneOf(_) => Some(
+                "the stack's region is not named (pass --region): it is one of the global table's regions".into(),
+            ),
+        }
+    }
+
+    /// Region names for reports.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            Home::Single(r) => r.name().map(str::to_string).into_iter().collect(),
+            Home::OneOf(set) => set.iter().filter_map(|r| r.name().map(str::to_string)).collect(),
+        }
+    }
+}
+
+/// A stateful resource with its replicas and protectors.
+#[derive(Debug, Clone)]
+pub struct Component {
+    /// The primary resource (reported on).
+    pub primary: ResourceId,
+    /// Replica resources in the scan (not the primary).
+    pub replicas: Vec<ResourceId>,
+    /// Family id.
+    pub family: String,
+    /// Where the primary lives.
+    pub home: Home,
+    /// Recovery mechanisms.
+    pub mechanisms: Vec<Mechanism>,
+    /// Mechanisms that are switched off.
+    pub disabled: Vec<Disabled>,
+    /// Restore-testing plans covering it.
+    pub restore_tests: Vec<RestoreTest>,
+    /// Set when the primary is a replica of a resource outside the scan.
+    pub external_source: Option<String>,
+}
+
+impl Component {
+    /// All members: the primary, then replicas.
+    pub fn members(&self) -> impl Iterator<Item = ResourceId> + '_ {
+        std::iter::once(self.primary).chain(self.replicas.iter().copied())
+    }
+}
+
+/// What inference found.
+#[derive(Debug, Default)]
+pub struct Inference {
+    /// Components, in primary resource order.
+    pub components: Vec<Component>,
+    /// For each resource: the component it belongs to, if stateful and known.
+    pub component_of: Vec<Option<usize>>,
+}
+
+/// Runs inference over the model.
+pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Inference {
+    let linker = link::Linker::new(model, kb);
+    let mut builder = own::ComponentBuilder::new(model, kb, &linker);
+    builder.own_mechanisms();
+    let mut components = builder.finish();
+    let index = component_index(model, &components);
+    aws_backup::apply(model, kb, &linker, options, &mut components, &index);
+    dlm::apply(model, kb, &linker, options, &mut components, &index);
+    for c in &mut components {
+        c.mechanisms.sort_by_key(|m| (m.kind as u8, m.span.file, m.span.start));
+    }
+    Inference {
+        component_of: index,
+        components,
+    }
+}
+
+fn component_index(model: &Model, components: &[Component]) -> Vec<Option<usize>> {
+    let mut index = vec![None; model.resources.len()];
+    for (i, c) in components.iter().enumerate() {
+        for m in c.members() {
+            index[m.index()] = Some(i);
+        }
+    }
+    index
+}

@@ -1,0 +1,583 @@
+//! Mechanisms that come from resources' own attributes, from resources that configure them
+//! (attachments), and from replica relations; and the grouping of resources into components.
+
+use super::link::{Linker, Target, Want};
+use super::{Certainty, Component, Disabled, Estimate, Home, Mechanism, Retention};
+use crate::knowledge::predicate::{Context, Fact, eval_predicate, eval_quantity};
+use crate::knowledge::schema::{MechanismSpec, ReplicasSpec, RetentionCapSpec, WhenFigure};
+use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec};
+use crate::model::node::Node;
+use crate::model::{Model, Region, Resource, ResourceId};
+use crate::source::Span;
+
+/// A lifecycle limit on a mechanism, collected before it is applied.
+struct Cap {
+    mechanism: String,
+    limit: Fact<u64>,
+}
+
+/// Collects mechanisms per resource and groups resources into components.
+pub struct ComponentBuilder<'m> {
+    model: &'m Model,
+    kb: &'m KnowledgeBase,
+    linker: &'m Linker<'m>,
+    parent: Vec<usize>,
+    is_replica: Vec<bool>,
+    mechanisms: Vec<Vec<Mechanism>>,
+    disabled: Vec<Vec<Disabled>>,
+    caps: Vec<Vec<Cap>>,
+    external_source: Vec<Option<String>>,
+    home: Vec<Option<Home>>,
+}
+
+impl<'m> ComponentBuilder<'m> {
+    /// A builder over the model.
+    pub fn new(model: &'m Model, kb: &'m KnowledgeBase, linker: &'m Linker<'m>) -> Self {
+        let n = model.resources.len();
+        ComponentBuilder {
+            model,
+            kb,
+            linker,
+            parent: (0..n).collect(),
+            is_replica: vec![false; n],
+            mechanisms: (0..n).map(|_| Vec::new()).collect(),
+            disabled: (0..n).map(|_| Vec::new()).collect(),
+            caps: (0..n).map(|_| Vec::new()).collect(),
+            external_source: vec![None; n],
+            home: vec![None; n],
+        }
+    }
+
+    /// Gathers the mechanisms every resource's own specification gives.
+    pub fn own_mechanisms(&mut self) {
+        for r in &self.model.resources {
+            let Some(spec) = self.kb.resource(&r.rtype) else {
+                continue;
+            };
+            if let Some(family) = spec.family.as_deref() {
+                self.protected_resource(r, spec, family);
+            }
+            if let Some(attach) = &spec.attaches_to {
+                self.attachment(r, spec, &attach.path, &attach.family);
+            }
+        }
+    }
+
+    fn protected_resource(&mut self, r: &Resource, spec: &ResourceSpec, family: &str) {
+        let ctx = Context::resource(&r.body, r.span);
+        for m in &spec.mechanism {
+            self.add_mechanism(m, &ctx, r, r, family, Certainty::Certain);
+        }
+        for cap in &spec.retention_cap {
+            self.add_caps(cap, &ctx, r.id);
+        }
+        for rs in &spec.replicas {
+            self.replicas(rs, &ctx, r, r, family, Certainty::Certain);
+        }
+        for ro in &spec.replica_of {
+            let Some(entry) = r.body.lookup_entry(&ro.path) else {
+                continue;
+            };
+            if entry.value.is_null() {
+                continue;
+            }
+            match self.linker.resolve(&entry.value, Want::Family(family)) {
+                Target::Found(ids) if !ids.is_empty() => {
+                    for source in ids {
+                        self.union(source.index(), r.id.index());
+                        self.is_replica[r.id.index()] = true;
+                        let figure_id = format!("{family}/replica");
+                        let rpo = self.kb.figure(&format!("{figure_id}/rpo"), &ro.rpo.figure());
+                        let rto = self.kb.figure(&format!("{figure_id}/rto"), &ro.rto.figure());
+                        self.mechanisms[source.index()].push(Mechanism {
+                            kind: MechanismKind::Replica,
+                            id: "replica".into(),
+                            label: format!("{} {}", ro.label, r.address),
+                            cadence: None,
+                            origin: r.id,
+                            span: entry.span(),
+                            figure_id: figure_id.clone(),
+                            certainty: Certainty::Certain,
+                            rpo: Estimate::figure(&rpo),
+                            rto: Estimate::figure(&rto),
+                            retention: None,
+                            region: r.region.clone(),
+                            mode: Some(ro.mode),
+                            implicit: None,
+                        });
+                    }
+                }
+                Target::Found(_) | Target::External(_) => {
+                    self.external_source[r.id.index()] = Some(format!(
+                        "it is a {} of `{}`, which is not in the scanned files",
+                        ro.label,
+                        entry.value.partial_str().unwrap_or_default()
+                    ));
+                }
+                Target::Unknown { reason, .. } => {
+                    self.external_source[r.id.index()] =
+                        Some(format!("it is a {} of a source that is unknown: {reason}", ro.label));
+                }
+            }
+        }
+    }
+
+    /// A resource that configures another one (versioning, replication, a replica table).
+    fn attachment(&mut self, r: &Resource, spec: &ResourceSpec, path: &str, family: &str) {
+        let Some(entry) = r.body.lookup_entry(path) else {
+            return;
+        };
+        let (targets, certainty) = match self.linker.resolve(&entry.value, Want::Family(family)) {
+            Target::Found(ids) => (ids, Certainty::Certain),
+            Target::External(_) => return,
+            Target::Unknown { reason, span } => {
+                // It configures some resource of the family; which one is unknown. It may be
+                // any of those declared next to it.
+                let ids = self
+                    .linker
+                    .all_of(family)
+                    .filter(|t| t.unit == r.unit)
+                    .map(|t| t.id)
+                    .collect();
+                (
+                    ids,
+                    Certainty::Uncertain {
+                        reason: format!("{} may configure it: `{path}` is unknown: {reason}", r.address),
+                        span,
+                    },
+                )
+            }
+        };
+        let ctx = Context::resource(&r.body, r.span);
+        for target in targets {
+            let t = self.model.get(target);
+            for m in &spec.mechanism {
+                self.add_mechanism(m, &ctx, t, r, family, certainty.clone());
+            }
+            for cap in &spec.retention_cap {
+                self.add_caps(cap, &ctx, target);
+            }
+            for rs in &spec.replicas {
+                self.replicas(rs, &ctx, t, r, family, certainty.clone());
+            }
+        }
+    }
+
+    /// Evaluates one mechanism specification. `protected` owns the data; `origin` declares it.
+    fn add_mechanism(
+        &mut self,
+        m: &MechanismSpec,
+        ctx: &Context<'_>,
+        protected: &Resource,
+        origin: &Resource,
+        family: &str,
+        certainty: Certainty,
+    ) {
+        if let Some(mech) = self.mechanism(m, ctx, protected, origin, family, certainty) {
+            self.mechanisms[protected.id.index()].push(mech);
+        }
+    }
+
+    fn mechanism(
+        &mut self,
+        m: &MechanismSpec,
+        ctx: &Context<'_>,
+        protected: &Resource,
+        origin: &Resource,
+        family: &str,
+        certainty: Certainty,
+    ) -> Option<Mechanism> {
+        let (span, implicit, certainty) = match &m.enabled {
+            None => (origin.span, None, certainty),
+            Some(p) => match eval_predicate(p, ctx) {
+                Fact::Known { value: true, span, implicit } => (span, implicit, certainty),
+                Fact::Known { value: false, span, implicit } => {
+                    if certainty.is_certain() {
+                        self.disabled[protected.id.index()].push(Disabled {
+                            kind: m.kind,
+                            label: m.label.clone(),
+                            span,
+                            implicit,
+                        });
+                    }
+                    return None;
+                }
+                Fact::Unknown { reason, span } => (
+                    span,
+                    None,
+                    certainty.and(Certainty::Uncertain {
+                        reason: format!("whether {} is on is unknown: {reason}", m.label),
+                        span,
+                    }),
+                ),
+            },
+        };
+        let figure_id = format!("{family}/{}", m.id);
+        let rpo = self.when_figure(&figure_id, "rpo", &m.rpo.figure(), &m.rpo_when, ctx);
+        let rto = match &m.rto {
+            Some(f) => Estimate::figure(&self.kb.figure(&format!("{figure_id}/rto"), &f.figure())),
+            None => self.restore_rto(family),
+        };
+        let retention = if m.kind.is_backup() {
+            Some(match m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)) {
+                None => Retention::Unbounded,
+                Some(Fact::Known { value, span, implicit }) => Retention::Known {
+                    secs: value,
+                    span,
+                    implicit,
+                },
+                Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
+            })
+        } else {
+            None
+        };
+        let region = self.region_of(m.region.as_deref(), ctx, protected, origin);
+        let label = if origin.id == protected.id {
+            m.label.clone()
+        } else {
+            format!("{} ({})", m.label, origin.address)
+        };
+        Some(Mechanism {
+            kind: m.kind,
+            id: m.id.clone(),
+            label,
+            cadence: None,
+            origin: origin.id,
+            span,
+            figure_id,
+            certainty,
+            rpo,
+            rto,
+            retention,
+            region,
+            mode: None,
+            implicit,
+        })
+    }
+
+    /// The figure under the first matching condition, else the default one.
+    fn when_figure(
+        &self,
+        figure_id: &str,
+        which: &str,
+        base: &Figure,
+        when: &[WhenFigure],
+        ctx: &Context<'_>,
+    ) -> Estimate {
+        let id = format!("{figure_id}/{which}");
+        for w in when {
+            match eval_predicate(&w.when, ctx) {
+                Fact::Known { value: true, .. } => {
+                    return Estimate::figure(&self.kb.figure(&id, &w.figure()));
+                }
+                Fact::Known { value: false, .. } => {}
+                Fact::Unknown { reason, span } => {
+                    return Estimate::Unknown {
+                        reason,
+                        span,
+                        upper: Some(self.kb.figure(&id, base).value),
+                    };
+                }
+            }
+        }
+        Estimate::figure(&self.kb.figure(&id, base))
+    }
+
+    fn restore_rto(&self, family: &str) -> Estimate {
+        match self.kb.family(family) {
+            Some(f) => Estimate::figure(
+                &self
+                    .kb
+                    .figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()),
+            ),
+            None => Estimate::Unknown {
+                reason: format!("no restore time is known for family `{family}`"),
+                span: Span::default(),
+                upper: None,
+            },
+        }
+    }
+
+    /// Region of a mechanism: a path holding a region name, `self`, or the protected resource's.
+    fn region_of(&self, spec: Option<&str>, ctx: &Context<'_>, protected: &Resource, origin: &Resource) -> Region {
+        match spec {
+            None => protected.region.clone(),
+            Some("self") => origin.region.clone(),
+            Some(path) => match ctx.item.lookup(path).into_iter().next() {
+                Some(n) => region_from_node(n),
+                None => protected.region.clone(),
+            },
+        }
+    }
+
+    fn replicas(
+        &mut self,
+        rs: &ReplicasSpec,
+        ctx: &Context<'_>,
+        protected: &Resource,
+        origin: &Resource,
+        family: &str,
+        certainty: Certainty,
+    ) {
+        let items: Vec<&Node> = match &rs.each {
+            Some(path) => ctx.item.lookup(path),
+            None => vec![ctx.item],
+        };
+        let mut own_regions = Vec::new();
+        for item in items {
+            let item_ctx = ctx.with_item(item);
+            if item.is_unknown() {
+                // The list of replicas itself is unknown (a dynamic block over an unknown value).
+                let reason = item.unknown_reason().unwrap_or_default();
+                let mech = self.replica_mechanism(rs, &item_ctx, item.span, protected, origin, family,
+                    Region::Unknown { reason: reason.clone() },
+                    certainty.clone().and(Certainty::Uncertain { reason: format!("the {}s are unknown: {reason}", rs.label), span: item.span }));
+                self.mechanisms[protected.id.index()].push(mech);
+                continue;
+            }
+            let mut item_certainty = certainty.clone();
+            if let Some(p) = &rs.enabled {
+                match eval_predicate(p, &item_ctx) {
+                    Fact::Known { value: true, .. } => {}
+                    Fact::Known { value: false, .. } => continue,
+                    Fact::Unknown { reason, span } => {
+                        item_certainty = item_certainty.and(Certainty::Uncertain {
+                            reason: format!("whether the {} is enabled is unknown: {reason}", rs.label),
+                            span,
+                        })
+                    }
+                }
+            }
+            let region = if let Some(dest) = &rs.destination {
+                match item.lookup(dest).into_iter().next() {
+                    Some(node) => match self.linker.resolve(node, Want::Family(family)) {
+                        Target::Found(ids) if !ids.is_empty() => {
+                            let d = ids[0];
+                            if d != protected.id {
+                                self.union(protected.id.index(), d.index());
+                                self.is_replica[d.index()] = true;
+                            }
+                            self.model.get(d).region.clone()
+                        }
+                        Target::Found(_) | Target::External(_) => Region::Unknown {
+                            reason: format!(
+                                "the {} destination `{}` is not in the scanned files, so its region is unknown",
+                                rs.label,
+                                node.partial_str().unwrap_or_default()
+                            ),
+                        },
+                        Target::Unknown { reason, .. } => Region::Unknown {
+                            reason: format!("the {} destination is unknown: {reason}", rs.label),
+                        },
+                    },
+                    None => continue,
+                }
+            } else {
+                self.region_of(rs.region.as_deref().or(Some("self")), &item_ctx, protected, origin)
+            };
+            // A global table entry in the table's own region is the table itself.
+            if rs.includes_self {
+                own_regions.push(region.clone());
+                if protected.region.same_as(&region) == Some(true) {
+                    for m in &rs.mechanism {
+                        self.add_mechanism(m, &item_ctx, protected, origin, family, item_certainty.clone());
+                    }
+                    continue;
+                }
+            }
+            let span = item.span;
+            let mech = self.replica_mechanism(rs, &item_ctx, span, protected, origin, family, region.clone(), item_certainty.clone());
+            self.mechanisms[protected.id.index()].push(mech);
+            for m in &rs.mechanism {
+                if let Some(mut mech) = self.mechanism(m, &item_ctx, protected, origin, family, item_certainty.clone()) {
+                    mech.region = region.clone();
+                    mech.label = format!("{} of the {} in {}", m.label, rs.label, region.label());
+                    self.mechanisms[protected.id.index()].push(mech);
+                }
+            }
+        }
+        if rs.includes_self && protected.region.name().is_none() && !own_regions.is_empty() {
+            self.home[protected.id.index()] = Some(Home::OneOf(own_regions));
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn replica_mechanism(
+        &self,
+        rs: &ReplicasSpec,
+        ctx: &Context<'_>,
+        span: Span,
+        protected: &Resource,
+        origin: &Resource,
+        family: &str,
+        region: Region,
+        certainty: Certainty,
+    ) -> Mechanism {
+        let figure_id = format!("{family}/replica");
+        let rto = self.kb.figure(&format!("{figure_id}/rto"), &rs.rto.figure());
+        Mechanism {
+            kind: MechanismKind::Replica,
+            id: "replica".into(),
+            label: if origin.id == protected.id {
+                format!("{} in {}", rs.label, region.label())
+            } else {
+                format!("{} in {} ({})", rs.label, region.label(), origin.address)
+            },
+            cadence: None,
+            origin: origin.id,
+            span,
+            rpo: self.when_figure(&figure_id, "rpo", &rs.rpo.figure(), &rs.rpo_when, ctx),
+            figure_id,
+            certainty,
+            rto: Estimate::figure(&rto),
+            retention: None,
+            region,
+            mode: Some(rs.mode),
+            implicit: None,
+        }
+    }
+
+    fn add_caps(&mut self, cap: &RetentionCapSpec, ctx: &Context<'_>, target: ResourceId) {
+        let items: Vec<&Node> = match &cap.each {
+            Some(p) => ctx.item.lookup(p),
+            None => vec![ctx.item],
+        };
+        for item in items {
+            let item_ctx = ctx.with_item(item);
+            if let Some(p) = &cap.enabled {
+                match eval_predicate(p, &item_ctx) {
+                    Fact::Known { value: false, .. } => continue,
+                    Fact::Unknown { reason, span } => {
+                        self.caps[target.index()].push(Cap {
+                            mechanism: cap.mechanism.clone(),
+                            limit: Fact::Unknown { reason, span },
+                        });
+                        continue;
+                    }
+                    Fact::Known { value: true, .. } => {}
+                }
+            }
+            let q = crate::knowledge::schema::QuantitySpec {
+                path: Some(cap.path.clone()),
+                unit: cap.unit,
+                default: None,
+            };
+            if let Some(limit) = eval_quantity(&q, &item_ctx) {
+                self.caps[target.index()].push(Cap {
+                    mechanism: cap.mechanism.clone(),
+                    limit,
+                });
+            }
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+
+    /// Applies lifecycle caps and groups resources into components.
+    pub fn finish(mut self) -> Vec<Component> {
+        let n = self.model.resources.len();
+        // Lifecycle limits on retention.
+        for i in 0..n {
+            let caps = std::mem::take(&mut self.caps[i]);
+            for cap in caps {
+                for m in self.mechanisms[i].iter_mut().filter(|m| m.id == cap.mechanism) {
+                    m.retention = Some(match (m.retention.take(), &cap.limit) {
+                        (_, Fact::Unknown { reason, span }) => Retention::Unknown {
+                            reason: reason.clone(),
+                            span: *span,
+                        },
+                        (Some(Retention::Known { secs, span, implicit }), Fact::Known { value, .. }) if secs <= *value => {
+                            Retention::Known { secs, span, implicit }
+                        }
+                        (_, Fact::Known { value, span, .. }) => Retention::Known {
+                            secs: *value,
+                            span: *span,
+                            implicit: None,
+                        },
+                    });
+                }
+            }
+        }
+        let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for i in 0..n {
+            let r = &self.model.resources[i];
+            let stateful = self
+                .kb
+                .family_of(&r.rtype)
+                .is_some_and(|f| f.stateful);
+            if stateful {
+                let root = self.find(i);
+                groups.entry(root).or_default().push(i);
+            }
+        }
+        let mut components = Vec::with_capacity(groups.len());
+        for (_, members) in groups {
+            let primary = members
+                .iter()
+                .copied()
+                .find(|&m| !self.is_replica[m])
+                .unwrap_or(members[0]);
+            let p = &self.model.resources[primary];
+            let family = self
+                .kb
+                .resource(&p.rtype)
+                .and_then(|s| s.family.clone())
+                .unwrap_or_default();
+            let mut mechanisms = Vec::new();
+            for &m in &members {
+                mechanisms.append(&mut self.mechanisms[m]);
+            }
+            components.push(Component {
+                primary: ResourceId(primary as u32),
+                replicas: members
+                    .iter()
+                    .copied()
+                    .filter(|&m| m != primary)
+                    .map(|m| ResourceId(m as u32))
+                    .collect(),
+                family,
+                home: self.home[primary]
+                    .take()
+                    .unwrap_or_else(|| Home::Single(p.region.clone())),
+                mechanisms,
+                disabled: std::mem::take(&mut self.disabled[primary]),
+                restore_tests: Vec::new(),
+                external_source: self.external_source[primary].take(),
+            });
+        }
+        components.sort_by_key(|c| c.primary);
+        components
+    }
+}
+
+/// A region from a node holding a region name (or an ARN).
+pub fn region_from_node(n: &Node) -> Region {
+    if let Some(r) = crate::model::region::region_of_arn_node(n) {
+        return r;
+    }
+    match n.as_str() {
+        Some(name) if crate::model::region::is_region_name(&name) => Region::known(name, Some(n.span)),
+        Some(other) => Region::Unknown {
+            reason: format!("`{other}` is not a region name"),
+        },
+        None => Region::Unknown {
+            reason: n
+                .unknown_reason()
+                .unwrap_or_else(|| "the region is not a string".into()),
+        },
+    }
+}
