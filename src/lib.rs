@@ -10,3 +10,5 @@ pub mod source;
 pub mod duration;
 pub mod knowledge;
 pub mod infer;
+pub mod config;
+pub mod evaluate;

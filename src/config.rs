@@ -1,0 +1,456 @@
+//! `resilint.toml`: tiers and their targets, how tiers are declared, and figure overrides.
+//!
+//! The file is found at the scan root or in a directory above it (the first one wins), or given
+//! with `--config`. Every setting has a default; tiers given in the file are merged field by
+//! field over the default tiers of the resilience model, and new tiers can be added.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::duration;
+
+/// Name of the configuration file.
+pub const FILE_NAME: &str = "resilint.toml";
+
+/// Severity of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Informational.
+    Note,
+    /// Should be fixed.
+    Warning,
+    /// Must be fixed.
+    Error,
+}
+
+impl Level {
+    /// `error`, `warning`, `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
+/// A tier and its targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    /// Name (`essential`).
+    pub name: String,
+    /// RPO target for the logical and zone scopes, seconds.
+    pub rpo: Option<u64>,
+    /// RTO target for the logical and zone scopes, seconds.
+    pub rto: Option<u64>,
+    /// RPO target for the region scope, seconds (`None`: not evaluated).
+    pub region_rpo: Option<u64>,
+    /// RTO target for the region scope, seconds.
+    pub region_rto: Option<u64>,
+    /// A live replica in a second region is required.
+    pub multi_region: bool,
+    /// A standby or zone-redundant storage is required.
+    pub zone_redundant: bool,
+    /// A backup outside the resource's region is required.
+    pub offsite_backups: bool,
+    /// A restore-testing plan must cover the resource.
+    pub restore_testing: bool,
+    /// Minimum backup retention, seconds.
+    pub min_retention: Option<u64>,
+    /// Level of violations.
+    pub level: Level,
+}
+
+/// Raw tier settings as written in the file (every field optional, for merging).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct TierOverride {
+    rpo: Option<String>,
+    rto: Option<String>,
+    region_rpo: Option<String>,
+    region_rto: Option<String>,
+    multi_region: Option<bool>,
+    zone_redundant: Option<bool>,
+    offsite_backups: Option<bool>,
+    restore_testing: Option<bool>,
+    min_retention: Option<String>,
+    level: Option<Level>,
+}
+
+/// A workload mapping: resources matched by path and/or address globs get a tier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Workload {
+    /// The tier.
+    pub tier: String,
+    /// Globs on file paths relative to the base (`infra/payments/**`); any may match.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Globs on resource addresses (`aws_db_instance.orders*`, `module.db.*`); any may match.
+    #[serde(default)]
+    pub addresses: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawConfig {
+    default_tier: Option<String>,
+    tag_key: Option<String>,
+    region: Option<String>,
+    #[serde(default)]
+    rules: Vec<PathBuf>,
+    #[serde(default)]
+    tiers: BTreeMap<String, TierOverride>,
+    #[serde(default)]
+    workloads: Vec<Workload>,
+    #[serde(default)]
+    figures: HashMap<String, String>,
+    security_severity: Option<BTreeMap<String, String>>,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it was read from, if from a file.
+    pub path: Option<PathBuf>,
+    /// Tiers, in definition order.
+    pub tiers: Vec<Tier>,
+    /// Tier of resources that declare none.
+    pub default_tier: Option<String>,
+    /// Tag key that declares a tier.
+    pub tag_key: String,
+    /// CloudFormation deploy region.
+    pub region: Option<String>,
+    /// Extra knowledge-base directories (absolute, or relative to the config file).
+    pub rules: Vec<PathBuf>,
+    /// Workload mappings.
+    pub workloads: Vec<Workload>,
+    /// Figure overrides, seconds.
+    pub figures: HashMap<String, u64>,
+    /// SARIF `security-severity` per level (off when empty).
+    pub security_severity: BTreeMap<String, String>,
+}
+
+/// A configuration error.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct ConfigError {
+    /// The file.
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The default tiers of the resilience model (RESILIENCE-MODEL §2).
+pub fn default_tiers() -> Vec<Tier> {
+    let h = 3600;
+    let d = 86_400;
+    vec![
+        Tier {
+            name: "mission-critical".into(),
+            rpo: Some(15 * 60),
+            rto: Some(h),
+            region_rpo: Some(15 * 60),
+            region_rto: Some(h),
+            multi_region: true,
+            zone_redundant: true,
+            offsite_backups: true,
+            restore_testing: true,
+            min_retention: Some(30 * d),
+            level: Level::Error,
+        },
+        Tier {
+            name: "essential".into(),
+            rpo: Some(h),
+            rto: Some(4 * h),
+            region_rpo: Some(24 * h),
+            region_rto: Some(24 * h),
+            multi_region: false,
+            zone_redundant: true,
+            offsite_backups: true,
+            restore_testing: false,
+            min_retention: Some(7 * d),
+            level: Level::Warning,
+        },
+        Tier {
+            name: "non-essential".into(),
+            rpo: Some(24 * h),
+            rto: Some(72 * h),
+            region_rpo: None,
+            region_rto: None,
+            multi_region: false,
+            zone_redundant: false,
+            offsite_backups: false,
+            restore_testing: false,
+            min_retention: Some(d),
+            level: Level::Note,
+        },
+    ]
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            tiers: default_tiers(),
+            default_tier: None,
+            tag_key: "resilience-tier".into(),
+            region: None,
+            rules: Vec::new(),
+            workloads: Vec::new(),
+            figures: HashMap::new(),
+            security_severity: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses a configuration file's text.
+    pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
+        let file = path
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| FILE_NAME.to_string());
+        let err = |message: String| ConfigError {
+            file: file.clone(),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| err(e.to_string().trim().to_string()))?;
+        let mut cfg = Config {
+            path: path.map(Path::to_path_buf),
+            ..Config::default()
+        };
+        for (name, o) in raw.tiers {
+            let dur = |field: &str, v: &Option<String>| -> Result<Option<Option<u64>>, ConfigError> {
+                match v.as_deref() {
+                    None => Ok(None),
+                    Some("none") | Some("") => Ok(Some(None)),
+                    Some(s) => duration::parse(s)
+                        .map(|d| Some(Some(d)))
+                        .map_err(|e| err(format!("tiers.{name}.{field}: {e}"))),
+                }
+            };
+            let base = cfg.tiers.iter().position(|t| t.name == name);
+            let mut t = match base {
+                Some(i) => cfg.tiers[i].clone(),
+                None => Tier {
+                    name: name.clone(),
+                    rpo: None,
+                    rto: None,
+                    region_rpo: None,
+                    region_rto: None,
+                    multi_region: false,
+                    zone_redundant: false,
+                    offsite_backups: false,
+                    restore_testing: false,
+                    min_retention: None,
+                    level: Level::Warning,
+                },
+            };
+            if let Some(v) = dur("rpo", &o.rpo)? {
+                t.rpo = v;
+            }
+            if let Some(v) = dur("rto", &o.rto)? {
+                t.rto = v;
+            }
+            if let Some(v) = dur("region-rpo", &o.region_rpo)? {
+                t.region_rpo = v;
+            }
+            if let Some(v) = dur("region-rto", &o.region_rto)? {
+                t.region_rto = v;
+            }
+            if let Some(v) = dur("min-retention", &o.min_retention)? {
+                t.min_retention = v;
+            }
+            t.multi_region = o.multi_region.unwrap_or(t.multi_region);
+            t.zone_redundant = o.zone_redundant.unwrap_or(t.zone_redundant);
+            t.offsite_backups = o.offsite_backups.unwrap_or(t.offsite_backups);
+            t.restore_testing = o.restore_testing.unwrap_or(t.restore_testing);
+            t.level = o.level.unwrap_or(t.level);
+            match base {
+                Some(i) => cfg.tiers[i] = t,
+                None => cfg.tiers.push(t),
+            }
+        }
+        if let Some(d) = raw.default_tier {
+            if cfg.tier(&d).is_none() {
+                return Err(err(format!(
+                    "default-tier `{d}` is not a defined tier (defined: {})",
+                    cfg.tier_names().join(", ")
+                )));
+            }
+            cfg.default_tier = Some(d);
+        }
+        for w in &raw.workloads {
+            if cfg.tier(&w.tier).is_none() {
+                return Err(err(format!("workload tier `{}` is not a defined tier", w.tier)));
+            }
+            for g in w.paths.iter().chain(&w.addresses) {
+                globset::Glob::new(g).map_err(|e| err(format!("invalid glob `{g}`: {e}")))?;
+            }
+        }
+        cfg.workloads = raw.workloads;
+        if let Some(k) = raw.tag_key {
+            cfg.tag_key = k;
+        }
+        if let Some(r) = raw.region {
+            if !crate::model::region::is_region_name(&r) {
+                return Err(err(format!("region `{r}` is not an AWS region name")));
+            }
+            cfg.region = Some(r);
+        }
+        let base = path.and_then(Path::parent).unwrap_or(Path::new("."));
+        cfg.rules = raw.rules.iter().map(|p| base.join(p)).collect();
+        for (id, v) in raw.figures {
+            let secs = duration::parse(&v).map_err(|e| err(format!("figures.\"{id}\": {e}")))?;
+            cfg.figures.insert(id, secs);
+        }
+        if let Some(sev) = raw.security_severity {
+            for (level, score) in &sev {
+                if !matches!(level.as_str(), "error" | "warning" | "note") {
+                    return Err(err(format!("security-severity: unknown level `{level}`")));
+                }
+                if score.parse::<f64>().map_or(true, |s| !(0.0..=10.0).contains(&s)) {
+                    return Err(err(format!("security-severity.{level}: `{score}` is not a score from 0.0 to 10.0")));
+                }
+            }
+            cfg.security_severity = sev;
+        }
+        Ok(cfg)
+    }
+
+    /// Reads a configuration file.
+    pub fn read(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: path.display().to_string(),
+            message: format!("cannot read: {e}"),
+        })?;
+        Config::parse(&text, Some(path))
+    }
+
+    /// Finds `resilint.toml` in `start` or a directory above it.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_file() { start.parent()? } else { start };
+        let start = start.canonicalize().ok()?;
+        start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    /// The tier with this name.
+    pub fn tier(&self, name: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.name == name)
+    }
+
+    /// Tier names, in definition order.
+    pub fn tier_names(&self) -> Vec<&str> {
+        self.tiers.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    /// Strictness rank of a tier (0 = strictest): by RPO, then RTO, then definition order.
+    pub fn strictness(&self, name: &str) -> usize {
+        let mut order: Vec<(u64, u64, usize, &str)> = self
+            .tiers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.rpo.unwrap_or(u64::MAX), t.rto.unwrap_or(u64::MAX), i, t.name.as_str()))
+            .collect();
+        order.sort();
+        order.iter().position(|(_, _, _, n)| *n == name).unwrap_or(usize::MAX)
+    }
+}
+
+/// The commented configuration `resilint init` writes.
+pub fn init_template() -> String {
+    let mut s = String::from(
+        "# resilint configuration. Every setting is optional; the values below are the defaults.\n\
+         # Durations are written like 15m, 4h, 35d.\n\n\
+         # Tier of stateful resources that declare none (unset: such resources are reported, RES009).\n\
+         # default-tier = \"essential\"\n\n\
+         # Tag (or label) that declares a resource's tier: resilience-tier = \"essential\".\n\
+         tag-key = \"resilience-tier\"\n\n\
+         # Region CloudFormation templates are deployed to (templates do not name it).\n\
+         # region = \"eu-west-1\"\n\n\
+         # Extra knowledge-base directories (*.toml), relative to this file.\n\
+         # rules = [\"resilint-rules\"]\n\n",
+    );
+    for t in default_tiers() {
+        let d = |v: Option<u64>| v.map(duration::format).unwrap_or_else(|| "none".into());
+        s.push_str(&format!(
+            "[tiers.{}]\n\
+             rpo = \"{}\"            # logical and zone scopes\n\
+             rto = \"{}\"\n\
+             region-rpo = \"{}\"     # region scope (\"none\": not evaluated)\n\
+             region-rto = \"{}\"\n\
+             multi-region = {}     # a live replica in a second region\n\
+             zone-redundant = {}   # a standby or zone-redundant storage\n\
+             offsite-backups = {}  # a backup kept in another region\n\
+             restore-testing = {}  # an AWS Backup restore-testing plan covers it\n\
+             min-retention = \"{}\"\n\
+             level = \"{}\"        # level of violations: error, warning or note\n\n",
+            t.name,
+            d(t.rpo),
+            d(t.rto),
+            d(t.region_rpo),
+            d(t.region_rto),
+            t.multi_region,
+            t.zone_redundant,
+            t.offsite_backups,
+            t.restore_testing,
+            d(t.min_retention),
+            t.level.as_str()
+        ));
+    }
+    s.push_str(
+        "# Workload mappings: a tier for resources matched by file path and/or address globs.\n\
+         # [[workloads]]\n\
+         # tier = \"mission-critical\"\n\
+         # paths = [\"infra/payments/**\"]\n\
+         # addresses = [\"aws_db_instance.ledger*\"]\n\n\
+         # Override knowledge-base figures by id (`resilint rules --figures` lists them).\n\
+         # [figures]\n\
+         # \"aws-rds-instance/multi-az/rto\" = \"90s\"\n\n\
+         # SARIF security-severity per level (off by default: it turns results into security alerts).\n\
+         # [security-severity]\n\
+         # error = \"7.0\"\n",
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_template_round_trips_to_the_defaults() {
+        let cfg = Config::parse(&init_template(), None).expect("template parses");
+        assert_eq!(cfg.tiers, default_tiers());
+        assert_eq!(cfg.tag_key, "resilience-tier");
+    }
+
+    #[test]
+    fn tiers_merge_and_extend() {
+        let cfg = Config::parse(
+            "default-tier = \"gold\"\n[tiers.essential]\nrpo = \"30m\"\n[tiers.gold]\nrpo = \"5m\"\nrto = \"30m\"\nlevel = \"error\"\n",
+            None,
+        )
+        .unwrap();
+        let e = cfg.tier("essential").unwrap();
+        assert_eq!(e.rpo, Some(1800));
+        assert_eq!(e.rto, Some(4 * 3600), "unchanged fields keep their defaults");
+        assert_eq!(cfg.tier("gold").unwrap().level, Level::Error);
+        assert_eq!(cfg.strictness("gold"), 0);
+        assert_eq!(cfg.strictness("non-essential"), 3);
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        assert!(Config::parse("default-tier = \"nope\"", None).unwrap_err().message.contains("nope"));
+        assert!(Config::parse("[tiers.x]\nrpo = \"5 parsecs\"", None).unwrap_err().message.contains("tiers.x.rpo"));
+        assert!(Config::parse("tag_key = \"x\"", None).is_err(), "unknown keys are rejected");
+        assert!(Config::parse("region = \"mars\"", None).is_err());
+    }
+}

@@ -1,0 +1,254 @@
+//! What a component rule sees, and the helpers rules share: verdicts under unknowns, evidence
+//! text, locations.
+
+use super::tier::{TierDecl, TierSource};
+use super::{Facts, Finding, Input, Related, RuleMeta, Undecided};
+use crate::config::{Level, Tier};
+use crate::duration;
+use crate::infer::estimate::{self, Assume, Scope, ScopeEstimate};
+use crate::infer::{Certainty, Component, Estimate, Mechanism, Retention};
+use crate::model::Resource;
+use crate::source::Span;
+
+/// The outcome of a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The requirement is met whatever the unknown values are.
+    Pass,
+    /// It is violated whatever the unknown values are.
+    Violation,
+    /// It depends on unknown values.
+    Undecided,
+}
+
+/// A component under evaluation.
+pub struct ComponentContext<'a> {
+    /// Evaluation input.
+    pub input: &'a Input<'a>,
+    /// The component.
+    pub component: &'a Component,
+    /// Its primary resource.
+    pub primary: &'a Resource,
+    /// Its tier.
+    pub tier: &'a Tier,
+    /// Where the tier was declared.
+    pub decl: &'a TierDecl,
+}
+
+impl<'a> ComponentContext<'a> {
+    /// A context.
+    pub fn new(
+        input: &'a Input<'a>,
+        component: &'a Component,
+        primary: &'a Resource,
+        tier: &'a Tier,
+        decl: &'a TierDecl,
+    ) -> Self {
+        ComponentContext {
+            input,
+            component,
+            primary,
+            tier,
+            decl,
+        }
+    }
+
+    /// Decides a check from whether it is violated under each assumption.
+    pub fn decide(&self, violated: impl Fn(Assume) -> bool) -> Verdict {
+        let pessimistic = violated(Assume::Pessimistic);
+        if self.input.strict {
+            return if pessimistic { Verdict::Violation } else { Verdict::Pass };
+        }
+        match (pessimistic, violated(Assume::Optimistic)) {
+            (false, _) => Verdict::Pass,
+            (true, true) => Verdict::Violation,
+            (true, false) => Verdict::Undecided,
+        }
+    }
+
+    /// The estimate of a scope.
+    pub fn estimate(&self, scope: Scope, assume: Assume) -> ScopeEstimate {
+        estimate::estimate(self.component, scope, assume)
+    }
+
+    /// A mechanism by index.
+    pub fn mechanism(&self, i: usize) -> &'a Mechanism {
+        &self.component.mechanisms[i]
+    }
+
+    /// Unknown values among the mechanisms selected by `relevant`: uncertain existence, unknown
+    /// figures or retention, and (with `regions`) undecidable regions.
+    pub fn unknowns(&self, relevant: impl Fn(&Mechanism) -> bool, regions: bool) -> Vec<(String, Span)> {
+        let mut out = Vec::new();
+        for m in self.component.mechanisms.iter().filter(|m| relevant(m)) {
+            if let Certainty::Uncertain { reason, span } = &m.certainty {
+                out.push((reason.clone(), *span));
+            }
+            for e in [&m.rpo, &m.rto] {
+                if let Estimate::Unknown { reason, span, .. } = e {
+                    out.push((reason.clone(), *span));
+                }
+            }
+            if let Some(Retention::Unknown { reason, span }) = &m.retention {
+                out.push((reason.clone(), *span));
+            }
+            if regions && self.component.home.is_outside(&m.region).is_none() {
+                let reason = m
+                    .region
+                    .unknown_reason()
+                    .map(str::to_string)
+                    .or_else(|| self.component.home.unknown_reason())
+                    .unwrap_or_else(|| "the regions cannot be compared".into());
+                out.push((reason, m.span));
+            }
+        }
+        out.sort_by(|a, b| (a.1.file, a.1.start, &a.0).cmp(&(b.1.file, b.1.start, &b.0)));
+        out.dedup();
+        out
+    }
+
+    /// Records an undecided check.
+    pub fn undecided(&self, rule: &'static RuleMeta, unknowns: Vec<(String, Span)>, out: &mut Vec<Undecided>) {
+        out.push(Undecided { rule, unknowns });
+    }
+
+    /// The level of a violation of a tier-dependent rule.
+    pub fn level(&self) -> Level {
+        self.tier.level
+    }
+
+    /// `backup.tf:14`.
+    pub fn at(&self, span: Span) -> String {
+        self.input.sources.short_location(span)
+    }
+
+    /// Evidence for a mechanism: `daily AWS Backup rule `daily` of aws_backup_plan.main (backup.tf:14)`.
+    pub fn evidence(&self, m: &Mechanism) -> String {
+        let mut s = match &m.cadence {
+            Some(c) => format!("{c} {}", m.label),
+            None => m.label.clone(),
+        };
+        s.push_str(&format!(" ({})", self.at(m.span)));
+        if let Some(note) = &m.implicit {
+            s.push_str(&format!(" [{note}]"));
+        }
+        s
+    }
+
+    /// The primary location for a finding decided by a mechanism: the attribute when the
+    /// resource itself declares it, else the resource (the mechanism becomes related evidence).
+    pub fn locate(&self, m: Option<&Mechanism>) -> (Span, Vec<Related>) {
+        let mut related = Vec::new();
+        let span = match m {
+            Some(m) if m.origin == self.primary.id && m.implicit.is_none() => m.span,
+            Some(m) => {
+                related.push(Related {
+                    span: m.span,
+                    message: m.label.clone(),
+                });
+                self.primary.span
+            }
+            None => self.primary.span,
+        };
+        related.extend(self.tier_related());
+        (span, related)
+    }
+
+    /// The tier declaration as related evidence, when it has a location.
+    pub fn tier_related(&self) -> Option<Related> {
+        self.decl.span.map(|span| Related {
+            span,
+            message: format!("tier `{}` declared here", self.tier.name),
+        })
+    }
+
+    /// `tier `essential``, with where it comes from when it is not a tag.
+    pub fn tier_phrase(&self) -> String {
+        match self.decl.source {
+            TierSource::Tag if self.decl.from_default_tags => {
+                format!("tier `{}` (provider default_tags)", self.tier.name)
+            }
+            TierSource::Tag | TierSource::Metadata => format!("tier `{}`", self.tier.name),
+            TierSource::Workload => format!("tier `{}` (workload mapping)", self.tier.name),
+            TierSource::Default => format!("tier `{}` (default-tier)", self.tier.name),
+        }
+    }
+
+    /// Builds a tier-level finding about the primary resource.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finding(
+        &self,
+        rule: &'static RuleMeta,
+        message: String,
+        label: String,
+        help: Option<String>,
+        span: Span,
+        related: Vec<Related>,
+        key: &str,
+        facts: Facts,
+    ) -> Finding {
+        Finding {
+            rule,
+            level: self.level(),
+            message,
+            label,
+            help,
+            span,
+            resource: Some(self.primary.id),
+            address: Some(self.primary.address.clone()),
+            key: key.to_string(),
+            related,
+            facts: Facts {
+                tier: Some(self.tier.name.clone()),
+                ..facts
+            },
+        }
+    }
+
+    /// Labels of the backup mechanisms the knowledge base knows for the primary's type, for
+    /// help texts (`automated backups (point-in-time recovery)`).
+    pub fn backup_options(&self) -> Vec<String> {
+        let kb = self.input.kb;
+        let mut v: Vec<String> = kb
+            .resource(&self.primary.rtype)
+            .map(|s| {
+                s.mechanism
+                    .iter()
+                    .filter(|m| m.kind.is_backup())
+                    .map(|m| m.label.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if kb
+            .family(&self.component.family)
+            .is_some_and(|f| f.backup_type.is_some())
+        {
+            v.push("an AWS Backup plan that selects it".into());
+        }
+        v
+    }
+
+    /// Human name of the family (`RDS DB instance`).
+    pub fn family_name(&self) -> String {
+        self.input
+            .kb
+            .family(&self.component.family)
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| self.primary.rtype.clone())
+    }
+}
+
+/// `24h`.
+pub fn dur(secs: u64) -> String {
+    duration::format(secs)
+}
+
+/// Joins phrases with commas and a final "or".
+pub fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [a] => a.clone(),
+        [a, b] => format!("{a} or {b}"),
+        [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+    }
+}

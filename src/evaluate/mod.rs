@@ -1,0 +1,232 @@
+//! Stage 6: evaluate components against their tiers and produce findings.
+//!
+//! Each rule lives in its own file under `rules/` with its metadata; its documentation is a
+//! Markdown file under the repository's `rules/docs/`. Component rules report a verdict only when
+//! it holds whatever the unknown values are (see [`crate::infer::estimate`]); when the verdict
+//! depends on an unknown value they record it, and the driver reports RES011 once per unknown.
+
+pub mod context;
+pub mod rules;
+pub mod tier;
+
+use std::collections::BTreeMap;
+
+use crate::config::{Config, Level};
+use crate::infer::{Inference, Scope};
+use crate::knowledge::KnowledgeBase;
+use crate::model::{Model, ModelNote, ResourceId};
+use crate::parse::ParseError;
+use crate::source::{SourceMap, Span};
+
+pub use context::ComponentContext;
+pub use rules::{RULES, rule};
+use tier::{TierResolution, TierResolver};
+
+/// How a rule's level is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelSpec {
+    /// Always this level.
+    Fixed(Level),
+    /// The level configured for the resource's tier.
+    Tier,
+}
+
+/// A rule's metadata.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `RES001`.
+    pub code: &'static str,
+    /// `rpo-exceeds-target`.
+    pub name: &'static str,
+    /// One sentence: what it reports.
+    pub summary: &'static str,
+    /// How the level is decided.
+    pub level: LevelSpec,
+    /// Tags for SARIF consumers.
+    pub tags: &'static [&'static str],
+    /// Full documentation (Markdown): what it checks, why it matters, an example, how to fix.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The default level (for tier-dependent rules, the level of the default `essential` tier).
+    pub fn default_level(&self) -> Level {
+        match self.level {
+            LevelSpec::Fixed(l) => l,
+            LevelSpec::Tier => Level::Warning,
+        }
+    }
+
+    /// The first paragraph of the documentation after its title: the full description.
+    pub fn description(&self) -> String {
+        let mut lines = self
+            .doc
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty());
+        let mut out = Vec::new();
+        for l in lines.by_ref() {
+            if l.trim().is_empty() || l.starts_with('#') {
+                break;
+            }
+            out.push(l.trim());
+        }
+        out.join(" ")
+    }
+}
+
+/// A location that supports a finding (the backup plan, the tier declaration).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    /// Where.
+    pub span: Span,
+    /// What it is.
+    pub message: String,
+}
+
+/// Numbers behind a finding, for machine-readable output.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Facts {
+    /// The tier that applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// The scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    /// The estimate, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate_seconds: Option<u64>,
+    /// The target, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_seconds: Option<u64>,
+    /// The mechanism that gives the estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The rule.
+    pub rule: &'static RuleMeta,
+    /// Its level.
+    pub level: Level,
+    /// The message: first sentence states the problem, then the estimate, target and evidence.
+    pub message: String,
+    /// A short label for the code frame.
+    pub label: String,
+    /// What to change.
+    pub help: Option<String>,
+    /// The primary location: the deciding attribute, else the resource.
+    pub span: Span,
+    /// The resource concerned.
+    pub resource: Option<ResourceId>,
+    /// Its address.
+    pub address: Option<String>,
+    /// A stable key within the resource (scope, attribute path), for fingerprints.
+    pub key: String,
+    /// Evidence.
+    pub related: Vec<Related>,
+    /// Numbers.
+    pub facts: Facts,
+}
+
+/// Everything evaluation needs.
+pub struct Input<'a> {
+    /// The model.
+    pub model: &'a Model,
+    /// Source files.
+    pub sources: &'a SourceMap,
+    /// The knowledge base.
+    pub kb: &'a KnowledgeBase,
+    /// The configuration.
+    pub config: &'a Config,
+    /// Inference results.
+    pub inference: &'a Inference,
+    /// Files that could not be read or parsed.
+    pub parse_errors: &'a [ParseError],
+    /// Treat unknown values as absent.
+    pub strict: bool,
+}
+
+/// A check whose verdict depends on unknown values (reported as RES011).
+#[derive(Debug, Clone)]
+pub struct Undecided {
+    /// The rule that could not decide.
+    pub rule: &'static RuleMeta,
+    /// What is unknown, and where.
+    pub unknowns: Vec<(String, Span)>,
+}
+
+/// Evaluates every component and file and returns the findings, sorted by location.
+pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for e in input.parse_errors {
+        findings.push(rules::res000_parse_error::finding(e));
+    }
+    let resolver = TierResolver::new(input.config);
+    for c in &input.inference.components {
+        let primary = input.model.get(c.primary);
+        for decl in resolver.undefined(input.model, input.sources, c) {
+            findings.push(rules::res010_tier_unknown::finding(input, primary, &decl));
+        }
+        match resolver.resolve(input.model, input.sources, c) {
+            TierResolution::Resolved { decl, tier } => {
+                let cx = ComponentContext::new(input, c, primary, &tier, &decl);
+                let mut undecided = Vec::new();
+                rules::check_component(&cx, &mut findings, &mut undecided);
+                findings.extend(unresolved_findings(&cx, undecided));
+            }
+            TierResolution::Missing => findings.push(rules::res009_tier_missing::finding(input, primary)),
+            TierResolution::Undefined => {}
+            TierResolution::Unknown { reason, span } => findings.push(rules::res011_unresolved_value::tier_unknown(
+                primary, &reason, span,
+            )),
+        }
+    }
+    for note in &input.model.notes {
+        findings.push(rules::res011_unresolved_value::model_note(note));
+    }
+    findings.sort_by(|a, b| {
+        (a.span.file, a.span.start, a.rule.code, &a.key).cmp(&(b.span.file, b.span.start, b.rule.code, &b.key))
+    });
+    findings
+}
+
+/// Groups undecided checks by unknown value: one RES011 per unknown, naming the checks it blocks.
+fn unresolved_findings(cx: &ComponentContext<'_>, undecided: Vec<Undecided>) -> Vec<Finding> {
+    let mut by_unknown: BTreeMap<(u32, u32, u32, String), Vec<&'static str>> = BTreeMap::new();
+    for u in &undecided {
+        let mut seen = false;
+        for (reason, span) in &u.unknowns {
+            seen = true;
+            let names = by_unknown
+                .entry((span.file.0, span.start, span.end, reason.clone()))
+                .or_default();
+            if !names.contains(&u.rule.name) {
+                names.push(u.rule.name);
+            }
+        }
+        if !seen {
+            let names = by_unknown
+                .entry((cx.primary.span.file.0, cx.primary.span.start, cx.primary.span.end, "a value that decides it cannot be determined".into()))
+                .or_default();
+            names.push(u.rule.name);
+        }
+    }
+    by_unknown
+        .into_iter()
+        .map(|((file, start, end, reason), rules)| {
+            let span = Span {
+                file: crate::source::FileId(file),
+                start,
+                end,
+            };
+            rules::res011_unresolved_value::undecided(cx, &reason, span, &rules)
+        })
+        .collect()
+}
+
+/// Model notes that do not concern a component are still shown in `explain`.
+pub fn unattached_notes(model: &Model) -> &[ModelNote] {
+    &model.notes
+}

@@ -1,0 +1,59 @@
+//! RES003 no-backup: a stateful resource has no backup, PITR or versioning, so the `logical`
+//! scope is unprotected.
+
+use crate::evaluate::context::{ComponentContext, Verdict, or_list};
+use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
+use crate::infer::estimate::Scope;
+
+/// Metadata.
+pub static META: RuleMeta = RuleMeta {
+    code: "RES003",
+    name: "no-backup",
+    summary: "A stateful resource has no backup, point-in-time recovery or versioning.",
+    level: LevelSpec::Tier,
+    tags: &["resilience", "reliability", "backup"],
+    doc: include_str!("../../../rules/docs/RES003-no-backup.md"),
+};
+
+/// Checks the logical scope.
+pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
+    match cx.decide(|a| !cx.estimate(Scope::Logical, a).covered()) {
+        Verdict::Pass => {}
+        Verdict::Undecided => cx.undecided(&META, cx.unknowns(|m| m.kind.is_backup(), false), undecided),
+        Verdict::Violation => {
+            // Point at a backup setting that is switched off, if there is one.
+            let disabled = cx.component.disabled.iter().find(|d| d.kind.is_backup());
+            let (span, mut related) = match disabled {
+                Some(d) if d.implicit.is_none() => (d.span, Vec::new()),
+                _ => (cx.primary.span, Vec::new()),
+            };
+            related.extend(cx.tier_related());
+            let off = disabled
+                .map(|d| match &d.implicit {
+                    Some(note) => format!(" ({} is off: {note})", d.label),
+                    None => format!(" ({} is off at {})", d.label, cx.at(d.span)),
+                })
+                .unwrap_or_default();
+            let target = cx.tier.rpo;
+            out.push(cx.finding(
+                &META,
+                format!(
+                    "{} has no backup: nothing protects its data from deletion or corruption{off}; {} requires an RPO of {}.",
+                    cx.primary.address,
+                    cx.tier_phrase(),
+                    target.map(crate::duration::format).unwrap_or_else(|| "a recovery point".into()),
+                ),
+                "no backup".into(),
+                Some(format!("add {}", or_list(&cx.backup_options()))),
+                span,
+                related,
+                "",
+                Facts {
+                    scope: Some(Scope::Logical),
+                    target_seconds: target,
+                    ..Facts::default()
+                },
+            ));
+        }
+    }
+}

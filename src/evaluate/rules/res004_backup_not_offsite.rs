@@ -1,0 +1,86 @@
+//! RES004 backup-not-offsite: the tier requires offsite backups and none is kept outside the
+//! resource's region, or the tier has a region target and nothing covers the region scope.
+
+use crate::evaluate::context::{ComponentContext, Verdict, dur};
+use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
+use crate::infer::estimate::{self, Assume, Scope};
+use crate::knowledge::MechanismKind;
+
+/// Metadata.
+pub static META: RuleMeta = RuleMeta {
+    code: "RES004",
+    name: "backup-not-offsite",
+    summary: "No backup or replica is kept outside the resource's region.",
+    level: LevelSpec::Tier,
+    tags: &["resilience", "reliability", "backup", "disaster-recovery"],
+    doc: include_str!("../../../rules/docs/RES004-backup-not-offsite.md"),
+};
+
+/// Checks offsite backups and the region scope.
+pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
+    // Without any backup RES003 already reports the resource.
+    if !cx.estimate(Scope::Logical, Assume::Optimistic).covered() {
+        return;
+    }
+    let region_target = cx.tier.region_rpo.or(cx.tier.region_rto);
+    let offsite = if cx.tier.offsite_backups {
+        cx.decide(|a| estimate::offsite_backup(cx.component, a).is_none())
+    } else {
+        Verdict::Pass
+    };
+    let region = if region_target.is_some() {
+        cx.decide(|a| !cx.estimate(Scope::Region, a).covered())
+    } else {
+        Verdict::Pass
+    };
+    let relevant = |m: &crate::infer::Mechanism| m.kind.is_backup() || m.kind == MechanismKind::Replica;
+    if offsite == Verdict::Violation || region == Verdict::Violation {
+        let home = cx.component.home.names().join(", ");
+        let place = if home.is_empty() { "its own region".to_string() } else { home };
+        let mut reasons = Vec::new();
+        if offsite == Verdict::Violation {
+            reasons.push(format!("{} requires backups kept in another region", cx.tier_phrase()));
+        }
+        if region == Verdict::Violation {
+            let t = [cx.tier.region_rpo.map(|v| format!("RPO {}", dur(v))), cx.tier.region_rto.map(|v| format!("RTO {}", dur(v)))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" / ");
+            reasons.push(format!("{} sets a region-loss target ({t}) that nothing covers", cx.tier_phrase()));
+        }
+        let has_replica_elsewhere = estimate::replica_elsewhere(cx.component, Assume::Pessimistic).is_some();
+        let note = if has_replica_elsewhere {
+            " Its replica in another region copies every change, including deletions, so it is not a backup."
+        } else {
+            ""
+        };
+        let (span, related) = cx.locate(None);
+        out.push(cx.finding(
+            &META,
+            format!(
+                "{} keeps every backup in {place}: losing that region loses the data. {}.{note}",
+                cx.primary.address,
+                reasons.join("; and "),
+            ),
+            "no backup outside the region".into(),
+            Some("copy backups to a vault in another region (an AWS Backup copy_action, a DLM cross-region copy rule, or RDS automated backups replication), or enable backups on a replica that runs in another region".into()),
+            span,
+            related,
+            "",
+            Facts {
+                scope: Some(Scope::Region),
+                target_seconds: cx.tier.region_rpo,
+                ..Facts::default()
+            },
+        ));
+    } else if offsite == Verdict::Undecided || region == Verdict::Undecided {
+        let mut unknowns = cx.unknowns(relevant, true);
+        if unknowns.is_empty()
+            && let Some(reason) = cx.component.home.unknown_reason()
+        {
+            unknowns.push((reason, cx.primary.span));
+        }
+        cx.undecided(&META, unknowns, undecided);
+    }
+}

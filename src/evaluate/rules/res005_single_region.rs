@@ -1,0 +1,72 @@
+//! RES005 single-region: the tier requires multi-region and no live replica runs in a second
+//! region.
+
+use crate::evaluate::context::{ComponentContext, Verdict};
+use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
+use crate::infer::estimate;
+use crate::knowledge::MechanismKind;
+
+/// Metadata.
+pub static META: RuleMeta = RuleMeta {
+    code: "RES005",
+    name: "single-region",
+    summary: "The tier requires a live replica in a second region and there is none.",
+    level: LevelSpec::Tier,
+    tags: &["resilience", "reliability", "multi-region", "disaster-recovery"],
+    doc: include_str!("../../../rules/docs/RES005-single-region.md"),
+};
+
+/// Checks for a replica in another region.
+pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
+    if !cx.tier.multi_region {
+        return;
+    }
+    match cx.decide(|a| estimate::replica_elsewhere(cx.component, a).is_none()) {
+        Verdict::Pass => {}
+        Verdict::Undecided => {
+            let mut unknowns = cx.unknowns(|m| m.kind == MechanismKind::Replica, true);
+            if unknowns.is_empty()
+                && let Some(reason) = cx.component.home.unknown_reason()
+            {
+                unknowns.push((reason, cx.primary.span));
+            }
+            cx.undecided(&META, unknowns, undecided)
+        }
+        Verdict::Violation => {
+            let home = cx.component.home.names().join(", ");
+            let place = if home.is_empty() { "one region".to_string() } else { home };
+            let options: Vec<String> = cx
+                .input
+                .kb
+                .resource(&cx.primary.rtype)
+                .map(|s| {
+                    s.replicas
+                        .iter()
+                        .map(|r| r.label.clone())
+                        .chain(s.replica_of.iter().map(|r| format!("a cross-region {}", r.label)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let help = if options.is_empty() {
+                "deploy a replica in a second region".to_string()
+            } else {
+                format!("add a {} in a second region", options.join(" or a "))
+            };
+            let (span, related) = cx.locate(None);
+            out.push(cx.finding(
+                &META,
+                format!(
+                    "{} runs only in {place}; {} requires a live replica in a second region.",
+                    cx.primary.address,
+                    cx.tier_phrase()
+                ),
+                "single region".into(),
+                Some(help),
+                span,
+                related,
+                "",
+                Facts::default(),
+            ));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! RES006 single-zone: the tier requires zone redundancy and the resource has no standby or
+//! zone-redundant storage.
+
+use crate::evaluate::context::{ComponentContext, Verdict};
+use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
+use crate::infer::estimate::{self, Scope};
+use crate::knowledge::MechanismKind;
+
+/// Metadata.
+pub static META: RuleMeta = RuleMeta {
+    code: "RES006",
+    name: "single-zone",
+    summary: "The tier requires zone redundancy and the resource has no standby or zone-redundant storage.",
+    level: LevelSpec::Tier,
+    tags: &["resilience", "reliability", "availability", "multi-az"],
+    doc: include_str!("../../../rules/docs/RES006-single-zone.md"),
+};
+
+/// Checks for a standby or zone-redundant storage.
+pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
+    if !cx.tier.zone_redundant {
+        return;
+    }
+    let zonal = |m: &crate::infer::Mechanism| matches!(m.kind, MechanismKind::Standby | MechanismKind::ZoneRedundant);
+    match cx.decide(|a| estimate::zone_redundancy(cx.component, a).is_none()) {
+        Verdict::Pass => {}
+        Verdict::Undecided => cx.undecided(&META, cx.unknowns(zonal, false), undecided),
+        Verdict::Violation => {
+            let disabled = cx.component.disabled.iter().find(|d| zonal_kind(d.kind));
+            let (span, mut related) = match disabled {
+                Some(d) if d.implicit.is_none() => (d.span, Vec::new()),
+                _ => (cx.primary.span, Vec::new()),
+            };
+            related.extend(cx.tier_related());
+            let what = match disabled {
+                Some(d) => format!("its {} is off", d.label),
+                None => format!("a {} lives in a single availability zone", cx.family_name()),
+            };
+            let help = match disabled {
+                Some(d) => format!("turn on the {}", d.label),
+                None => "use a zone-redundant deployment option, or keep a standby in another availability zone".into(),
+            };
+            out.push(cx.finding(
+                &META,
+                format!(
+                    "{} has no standby in another availability zone ({what}); {} requires zone redundancy, so losing its zone means restoring from backup.",
+                    cx.primary.address,
+                    cx.tier_phrase(),
+                ),
+                "single availability zone".into(),
+                Some(help),
+                span,
+                related,
+                "",
+                Facts {
+                    scope: Some(Scope::Zone),
+                    ..Facts::default()
+                },
+            ));
+        }
+    }
+}
+
+fn zonal_kind(k: MechanismKind) -> bool {
+    matches!(k, MechanismKind::Standby | MechanismKind::ZoneRedundant)
+}

@@ -1,0 +1,68 @@
+//! RES007 restore-untested: the tier requires restore testing and no restore-testing plan
+//! covers the resource.
+
+use crate::evaluate::context::{ComponentContext, Verdict};
+use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
+use crate::infer::Certainty;
+
+/// Metadata.
+pub static META: RuleMeta = RuleMeta {
+    code: "RES007",
+    name: "restore-untested",
+    summary: "The tier requires restore testing and no restore-testing plan covers the resource.",
+    level: LevelSpec::Tier,
+    tags: &["resilience", "reliability", "backup", "testing"],
+    doc: include_str!("../../../rules/docs/RES007-restore-untested.md"),
+};
+
+/// Checks for a restore-testing plan.
+pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
+    if !cx.tier.restore_testing {
+        return;
+    }
+    let tests = &cx.component.restore_tests;
+    let verdict = cx.decide(|a| {
+        !tests
+            .iter()
+            .any(|t| t.certainty.is_certain() || a == crate::infer::Assume::Optimistic)
+    });
+    match verdict {
+        Verdict::Pass => {}
+        Verdict::Undecided => cx.undecided(
+            &META,
+            tests
+                .iter()
+                .filter_map(|t| match &t.certainty {
+                    Certainty::Uncertain { reason, span } => Some((reason.clone(), *span)),
+                    Certainty::Certain => None,
+                })
+                .collect(),
+            undecided,
+        ),
+        Verdict::Violation => {
+            let backup_type = cx
+                .input
+                .kb
+                .family(&cx.component.family)
+                .and_then(|f| f.backup_type.clone())
+                .unwrap_or_else(|| "its resource type".into());
+            let (span, related) = cx.locate(None);
+            out.push(cx.finding(
+                &META,
+                format!(
+                    "No restore-testing plan covers {}; {} requires restores to be tested regularly.",
+                    cx.primary.address,
+                    cx.tier_phrase()
+                ),
+                "restores are never tested".into(),
+                Some(format!(
+                    "add an AWS Backup restore-testing plan and a restore-testing selection for protected resource type `{backup_type}` that includes it"
+                )),
+                span,
+                related,
+                "",
+                Facts::default(),
+            ));
+        }
+    }
+}

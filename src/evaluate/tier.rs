@@ -1,0 +1,243 @@
+//! Which tier applies to a component (RESILIENCE-MODEL §2, "Declaring a tier").
+//!
+//! Strongest first: the tier tag (provider `default_tags` merged), CloudFormation
+//! `Metadata.resilint.tier`, a workload mapping of the config, the config's `default-tier`. A
+//! component takes the strictest tier declared by its members.
+
+use globset::{Glob, GlobMatcher};
+
+use crate::config::{Config, Tier};
+use crate::infer::Component;
+use crate::model::{Model, Resource, ResourceId};
+use crate::source::{SourceMap, Span};
+
+/// Where a tier was declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TierSource {
+    /// A resource tag (or a provider default tag).
+    Tag,
+    /// CloudFormation `Metadata.resilint.tier`.
+    Metadata,
+    /// A workload mapping in the config.
+    Workload,
+    /// The config's `default-tier`.
+    Default,
+}
+
+impl TierSource {
+    /// Name for output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TierSource::Tag => "tag",
+            TierSource::Metadata => "metadata",
+            TierSource::Workload => "workload",
+            TierSource::Default => "default",
+        }
+    }
+}
+
+/// A tier declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierDecl {
+    /// The declared name.
+    pub name: String,
+    /// How it was declared.
+    pub source: TierSource,
+    /// Where (absent for workload mappings and the default).
+    pub span: Option<Span>,
+    /// The member resource that declares it.
+    pub resource: ResourceId,
+    /// Whether it comes from provider `default_tags`.
+    pub from_default_tags: bool,
+}
+
+/// The outcome of tier resolution for a component.
+#[derive(Debug, Clone)]
+pub enum TierResolution {
+    /// A defined tier applies.
+    Resolved {
+        /// The declaration.
+        decl: TierDecl,
+        /// The tier.
+        tier: Tier,
+    },
+    /// The only declarations name tiers that are not defined (RES010 reports each).
+    Undefined,
+    /// The tier depends on a value that cannot be determined.
+    Unknown {
+        /// Why.
+        reason: String,
+        /// Where.
+        span: Span,
+    },
+    /// No tier is declared and there is no default (RES009).
+    Missing,
+}
+
+/// Compiled workload mappings.
+pub struct TierResolver<'c> {
+    config: &'c Config,
+    workloads: Vec<(Vec<GlobMatcher>, Vec<GlobMatcher>, &'c str)>,
+}
+
+/// A declaration on one member resource.
+enum Declared {
+    Name(TierDecl),
+    Unknown(String, Span),
+}
+
+impl<'c> TierResolver<'c> {
+    /// Compiles the config's workload globs (validated when the config was read).
+    pub fn new(config: &'c Config) -> TierResolver<'c> {
+        let compile = |gs: &[String]| -> Vec<GlobMatcher> {
+            gs.iter()
+                .filter_map(|g| Glob::new(g).ok().map(|g| g.compile_matcher()))
+                .collect()
+        };
+        TierResolver {
+            config,
+            workloads: config
+                .workloads
+                .iter()
+                .map(|w| (compile(&w.paths), compile(&w.addresses), w.tier.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The declarations a resource makes, strongest first.
+    fn declared(&self, r: &Resource, sources: &SourceMap) -> Option<Declared> {
+        if let Some(tag) = r.tags.get(&self.config.tag_key) {
+            return Some(match tag.value.as_str() {
+                Some(name) if !tag.value.is_null() => Declared::Name(TierDecl {
+                    name: name.into_owned(),
+                    source: TierSource::Tag,
+                    span: Some(tag.span),
+                    resource: r.id,
+                    from_default_tags: tag.from_default,
+                }),
+                _ => Declared::Unknown(
+                    format!(
+                        "the `{}` tag of {} is unknown: {}",
+                        self.config.tag_key,
+                        r.address,
+                        tag.value.unknown_reason().unwrap_or_default()
+                    ),
+                    tag.span,
+                ),
+            });
+        }
+        if let Some(t) = r
+            .metadata
+            .as_ref()
+            .and_then(|m| m.get("resilint"))
+            .and_then(|m| m.entry("tier"))
+        {
+            return Some(match t.value.as_str() {
+                Some(name) => Declared::Name(TierDecl {
+                    name: name.into_owned(),
+                    source: TierSource::Metadata,
+                    span: Some(t.span()),
+                    resource: r.id,
+                    from_default_tags: false,
+                }),
+                None => Declared::Unknown(
+                    format!(
+                        "`Metadata.resilint.tier` of {} is unknown: {}",
+                        r.address,
+                        t.value.unknown_reason().unwrap_or_default()
+                    ),
+                    t.span(),
+                ),
+            });
+        }
+        let path = sources.get(r.span.file).map(|f| f.rel_path.as_str()).unwrap_or("");
+        for (paths, addresses, tier) in &self.workloads {
+            let path_ok = paths.is_empty() || paths.iter().any(|g| g.is_match(path));
+            let addr_ok = addresses.is_empty() || addresses.iter().any(|g| g.is_match(&r.address));
+            if path_ok && addr_ok && !(paths.is_empty() && addresses.is_empty()) {
+                return Some(Declared::Name(TierDecl {
+                    name: (*tier).to_string(),
+                    source: TierSource::Workload,
+                    span: None,
+                    resource: r.id,
+                    from_default_tags: false,
+                }));
+            }
+        }
+        None
+    }
+
+    /// Every tier declaration naming an undefined tier, for RES010.
+    pub fn undefined(&self, model: &Model, sources: &SourceMap, c: &Component) -> Vec<TierDecl> {
+        c.members()
+            .filter_map(|m| match self.declared(model.get(m), sources) {
+                Some(Declared::Name(d)) if self.config.tier(&d.name).is_none() => Some(d),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The tier of a component.
+    pub fn resolve(&self, model: &Model, sources: &SourceMap, c: &Component) -> TierResolution {
+        let mut best: Option<(usize, TierDecl)> = None;
+        let mut unknown: Option<(String, Span)> = None;
+        let mut undefined = false;
+        for m in c.members() {
+            match self.declared(model.get(m), sources) {
+                Some(Declared::Name(d)) => {
+                    if self.config.tier(&d.name).is_none() {
+                        undefined = true;
+                        continue;
+                    }
+                    let rank = self.config.strictness(&d.name);
+                    if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+                        best = Some((rank, d));
+                    }
+                }
+                Some(Declared::Unknown(reason, span)) => {
+                    unknown.get_or_insert((reason, span));
+                }
+                None => {}
+            }
+        }
+        if let Some((_, decl)) = best {
+            let tier = self.config.tier(&decl.name).cloned();
+            return match tier {
+                Some(tier) => TierResolution::Resolved { decl, tier },
+                None => TierResolution::Undefined,
+            };
+        }
+        if let Some((reason, span)) = unknown {
+            return TierResolution::Unknown { reason, span };
+        }
+        if undefined {
+            return TierResolution::Undefined;
+        }
+        match self.config.default_tier.as_ref().and_then(|d| self.config.tier(d)) {
+            Some(tier) => TierResolution::Resolved {
+                decl: TierDecl {
+                    name: tier.name.clone(),
+                    source: TierSource::Default,
+                    span: None,
+                    resource: c.primary,
+                    from_default_tags: false,
+                },
+                tier: tier.clone(),
+            },
+            None => {
+                let primary = model.get(c.primary);
+                match &primary.tags.unknown {
+                    Some((reason, span)) => TierResolution::Unknown {
+                        reason: format!(
+                            "the tags of {} are unknown, so its tier cannot be read: {reason}",
+                            primary.address
+                        ),
+                        span: *span,
+                    },
+                    None => TierResolution::Missing,
+                }
+            }
+        }
+    }
+}
