@@ -15,7 +15,9 @@ use crate::duration;
 pub const FILE_NAME: &str = "resilint.toml";
 
 /// Severity of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Informational.
@@ -217,21 +219,23 @@ impl Config {
             file: file.clone(),
             message,
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| err(e.to_string().trim().to_string()))?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| err(e.to_string().trim().to_string()))?;
         let mut cfg = Config {
             path: path.map(Path::to_path_buf),
             ..Config::default()
         };
         for (name, o) in raw.tiers {
-            let dur = |field: &str, v: &Option<String>| -> Result<Option<Option<u64>>, ConfigError> {
-                match v.as_deref() {
-                    None => Ok(None),
-                    Some("none") | Some("") => Ok(Some(None)),
-                    Some(s) => duration::parse(s)
-                        .map(|d| Some(Some(d)))
-                        .map_err(|e| err(format!("tiers.{name}.{field}: {e}"))),
-                }
-            };
+            let dur =
+                |field: &str, v: &Option<String>| -> Result<Option<Option<u64>>, ConfigError> {
+                    match v.as_deref() {
+                        None => Ok(None),
+                        Some("none") | Some("") => Ok(Some(None)),
+                        Some(s) => duration::parse(s)
+                            .map(|d| Some(Some(d)))
+                            .map_err(|e| err(format!("tiers.{name}.{field}: {e}"))),
+                    }
+                };
             let base = cfg.tiers.iter().position(|t| t.name == name);
             let mut t = match base {
                 Some(i) => cfg.tiers[i].clone(),
@@ -285,7 +289,10 @@ impl Config {
         }
         for w in &raw.workloads {
             if cfg.tier(&w.tier).is_none() {
-                return Err(err(format!("workload tier `{}` is not a defined tier", w.tier)));
+                return Err(err(format!(
+                    "workload tier `{}` is not a defined tier",
+                    w.tier
+                )));
             }
             for g in w.paths.iter().chain(&w.addresses) {
                 globset::Glob::new(g).map_err(|e| err(format!("invalid glob `{g}`: {e}")))?;
@@ -312,8 +319,13 @@ impl Config {
                 if !matches!(level.as_str(), "error" | "warning" | "note") {
                     return Err(err(format!("security-severity: unknown level `{level}`")));
                 }
-                if score.parse::<f64>().map_or(true, |s| !(0.0..=10.0).contains(&s)) {
-                    return Err(err(format!("security-severity.{level}: `{score}` is not a score from 0.0 to 10.0")));
+                if score
+                    .parse::<f64>()
+                    .map_or(true, |s| !(0.0..=10.0).contains(&s))
+                {
+                    return Err(err(format!(
+                        "security-severity.{level}: `{score}` is not a score from 0.0 to 10.0"
+                    )));
                 }
             }
             cfg.security_severity = sev;
@@ -332,7 +344,11 @@ impl Config {
 
     /// Finds `resilint.toml` in `start` or a directory above it.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_file() { start.parent()? } else { start };
+        let start = if start.is_file() {
+            start.parent()?
+        } else {
+            start
+        };
         let start = start.canonicalize().ok()?;
         start
             .ancestors()
@@ -356,10 +372,20 @@ impl Config {
             .tiers
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.rpo.unwrap_or(u64::MAX), t.rto.unwrap_or(u64::MAX), i, t.name.as_str()))
+            .map(|(i, t)| {
+                (
+                    t.rpo.unwrap_or(u64::MAX),
+                    t.rto.unwrap_or(u64::MAX),
+                    i,
+                    t.name.as_str(),
+                )
+            })
             .collect();
         order.sort();
-        order.iter().position(|(_, _, _, n)| *n == name).unwrap_or(usize::MAX)
+        order
+            .iter()
+            .position(|(_, _, _, n)| *n == name)
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -440,7 +466,11 @@ mod tests {
         .unwrap();
         let e = cfg.tier("essential").unwrap();
         assert_eq!(e.rpo, Some(1800));
-        assert_eq!(e.rto, Some(4 * 3600), "unchanged fields keep their defaults");
+        assert_eq!(
+            e.rto,
+            Some(4 * 3600),
+            "unchanged fields keep their defaults"
+        );
         assert_eq!(cfg.tier("gold").unwrap().level, Level::Error);
         assert_eq!(cfg.strictness("gold"), 0);
         assert_eq!(cfg.strictness("non-essential"), 3);
@@ -448,9 +478,22 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        assert!(Config::parse("default-tier = \"nope\"", None).unwrap_err().message.contains("nope"));
-        assert!(Config::parse("[tiers.x]\nrpo = \"5 parsecs\"", None).unwrap_err().message.contains("tiers.x.rpo"));
-        assert!(Config::parse("tag_key = \"x\"", None).is_err(), "unknown keys are rejected");
+        assert!(
+            Config::parse("default-tier = \"nope\"", None)
+                .unwrap_err()
+                .message
+                .contains("nope")
+        );
+        assert!(
+            Config::parse("[tiers.x]\nrpo = \"5 parsecs\"", None)
+                .unwrap_err()
+                .message
+                .contains("tiers.x.rpo")
+        );
+        assert!(
+            Config::parse("tag_key = \"x\"", None).is_err(),
+            "unknown keys are rejected"
+        );
         assert!(Config::parse("region = \"mars\"", None).is_err());
     }
 }

@@ -4,11 +4,15 @@
 //! [`model`], look resource types up in the [`knowledge`] base, [`infer`] recovery mechanisms and
 //! RPO/RTO estimates, [`evaluate`] them against tiers from the [`config`], and [`report`].
 
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod duration;
+pub mod evaluate;
+pub mod infer;
+pub mod knowledge;
 pub mod model;
 pub mod parse;
+pub mod report;
+pub mod scan;
 pub mod source;
-pub mod duration;
-pub mod knowledge;
-pub mod infer;
-pub mod config;
-pub mod evaluate;

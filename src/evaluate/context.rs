@@ -57,7 +57,11 @@ impl<'a> ComponentContext<'a> {
     pub fn decide(&self, violated: impl Fn(Assume) -> bool) -> Verdict {
         let pessimistic = violated(Assume::Pessimistic);
         if self.input.strict {
-            return if pessimistic { Verdict::Violation } else { Verdict::Pass };
+            return if pessimistic {
+                Verdict::Violation
+            } else {
+                Verdict::Pass
+            };
         }
         match (pessimistic, violated(Assume::Optimistic)) {
             (false, _) => Verdict::Pass,
@@ -78,7 +82,11 @@ impl<'a> ComponentContext<'a> {
 
     /// Unknown values among the mechanisms selected by `relevant`: uncertain existence, unknown
     /// figures or retention, and (with `regions`) undecidable regions.
-    pub fn unknowns(&self, relevant: impl Fn(&Mechanism) -> bool, regions: bool) -> Vec<(String, Span)> {
+    pub fn unknowns(
+        &self,
+        relevant: impl Fn(&Mechanism) -> bool,
+        regions: bool,
+    ) -> Vec<(String, Span)> {
         let mut out = Vec::new();
         for m in self.component.mechanisms.iter().filter(|m| relevant(m)) {
             if let Certainty::Uncertain { reason, span } = &m.certainty {
@@ -108,7 +116,12 @@ impl<'a> ComponentContext<'a> {
     }
 
     /// Records an undecided check.
-    pub fn undecided(&self, rule: &'static RuleMeta, unknowns: Vec<(String, Span)>, out: &mut Vec<Undecided>) {
+    pub fn undecided(
+        &self,
+        rule: &'static RuleMeta,
+        unknowns: Vec<(String, Span)>,
+        out: &mut Vec<Undecided>,
+    ) {
         out.push(Undecided { rule, unknowns });
     }
 

@@ -176,18 +176,25 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
                 rules::check_component(&cx, &mut findings, &mut undecided);
                 findings.extend(unresolved_findings(&cx, undecided));
             }
-            TierResolution::Missing => findings.push(rules::res009_tier_missing::finding(input, primary)),
+            TierResolution::Missing => {
+                findings.push(rules::res009_tier_missing::finding(input, primary))
+            }
             TierResolution::Undefined => {}
-            TierResolution::Unknown { reason, span } => findings.push(rules::res011_unresolved_value::tier_unknown(
-                primary, &reason, span,
-            )),
+            TierResolution::Unknown { reason, span } => findings.push(
+                rules::res011_unresolved_value::tier_unknown(primary, &reason, span),
+            ),
         }
     }
     for note in &input.model.notes {
         findings.push(rules::res011_unresolved_value::model_note(note));
     }
     findings.sort_by(|a, b| {
-        (a.span.file, a.span.start, a.rule.code, &a.key).cmp(&(b.span.file, b.span.start, b.rule.code, &b.key))
+        (a.span.file, a.span.start, a.rule.code, &a.key).cmp(&(
+            b.span.file,
+            b.span.start,
+            b.rule.code,
+            &b.key,
+        ))
     });
     findings
 }
@@ -208,7 +215,12 @@ fn unresolved_findings(cx: &ComponentContext<'_>, undecided: Vec<Undecided>) -> 
         }
         if !seen {
             let names = by_unknown
-                .entry((cx.primary.span.file.0, cx.primary.span.start, cx.primary.span.end, "a value that decides it cannot be determined".into()))
+                .entry((
+                    cx.primary.span.file.0,
+                    cx.primary.span.start,
+                    cx.primary.span.end,
+                    "a value that decides it cannot be determined".into(),
+                ))
                 .or_default();
             names.push(u.rule.name);
         }

@@ -151,7 +151,10 @@ impl<'c> TierResolver<'c> {
                 ),
             });
         }
-        let path = sources.get(r.span.file).map(|f| f.rel_path.as_str()).unwrap_or("");
+        let path = sources
+            .get(r.span.file)
+            .map(|f| f.rel_path.as_str())
+            .unwrap_or("");
         for (paths, addresses, tier) in &self.workloads {
             let path_ok = paths.is_empty() || paths.iter().any(|g| g.is_match(path));
             let addr_ok = addresses.is_empty() || addresses.iter().any(|g| g.is_match(&r.address));
@@ -214,7 +217,12 @@ impl<'c> TierResolver<'c> {
         if undefined {
             return TierResolution::Undefined;
         }
-        match self.config.default_tier.as_ref().and_then(|d| self.config.tier(d)) {
+        match self
+            .config
+            .default_tier
+            .as_ref()
+            .and_then(|d| self.config.tier(d))
+        {
             Some(tier) => TierResolution::Resolved {
                 decl: TierDecl {
                     name: tier.name.clone(),

@@ -16,7 +16,7 @@ use super::link::{Linker, Target, Want};
 use super::own::region_from_node;
 use super::schedule::{self, Schedule};
 use super::select::{Tri, entry_selects, same_region, tag_condition};
-use super::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention, RestoreTest};
+use super::{Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention};
 use crate::knowledge::predicate::{Context, Fact, eval_quantity};
 use crate::knowledge::schema::{QuantitySpec, Unit};
 use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
@@ -86,9 +86,17 @@ pub fn apply(
             continue;
         };
         match spec.role {
-            Some(Role::BackupSelection) => {
-                backup_selection(model, kb, linker, sel, spec, &plans, &continuous_rpo, components, index)
-            }
+            Some(Role::BackupSelection) => backup_selection(
+                model,
+                kb,
+                linker,
+                sel,
+                spec,
+                &plans,
+                &continuous_rpo,
+                components,
+                index,
+            ),
             Some(Role::RestoreTestingSelection) => {
                 restore_testing_selection(model, kb, linker, sel, spec, components, index)
             }
@@ -97,7 +105,12 @@ pub fn apply(
     }
 }
 
-fn read_plan(r: &Resource, spec: &ResourceSpec, linker: &Linker<'_>, options: &InferOptions) -> Plan {
+fn read_plan(
+    r: &Resource,
+    spec: &ResourceSpec,
+    linker: &Linker<'_>,
+    options: &InferOptions,
+) -> Plan {
     let f = |name: &str| spec.field(name).unwrap_or("");
     let mut rules = Vec::new();
     let mut unknown_rules = None;
@@ -121,11 +134,26 @@ fn read_plan(r: &Resource, spec: &ResourceSpec, linker: &Linker<'_>, options: &I
             .map(|e| read_schedule(&e.value, e.span(), timezone.as_deref(), options));
         let continuous = match rule.lookup_entry(f("continuous")) {
             Some(e) if !e.value.is_null() => match (e.value.as_bool(), e.value.unknown_reason()) {
-                (Some(b), _) => Fact::Known { value: b, span: e.span(), implicit: None },
-                (None, Some(reason)) => Fact::Unknown { reason, span: e.value.span },
-                (None, None) => Fact::Known { value: false, span: e.span(), implicit: None },
+                (Some(b), _) => Fact::Known {
+                    value: b,
+                    span: e.span(),
+                    implicit: None,
+                },
+                (None, Some(reason)) => Fact::Unknown {
+                    reason,
+                    span: e.value.span,
+                },
+                (None, None) => Fact::Known {
+                    value: false,
+                    span: e.span(),
+                    implicit: None,
+                },
             },
-            _ => Fact::Known { value: false, span: rule.span, implicit: None },
+            _ => Fact::Known {
+                value: false,
+                span: rule.span,
+                implicit: None,
+            },
         };
         let retention = days(f("delete-after-days"), &ctx);
         let copies = rule
@@ -158,12 +186,25 @@ fn days(path: &str, ctx: &Context<'_>) -> Retention {
     };
     match eval_quantity(&q, ctx) {
         None => Retention::Unbounded,
-        Some(Fact::Known { value, span, implicit }) => Retention::Known { secs: value, span, implicit },
+        Some(Fact::Known {
+            value,
+            span,
+            implicit,
+        }) => Retention::Known {
+            secs: value,
+            span,
+            implicit,
+        },
         Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
     }
 }
 
-fn read_schedule(node: &Node, span: Span, timezone: Option<&str>, options: &InferOptions) -> RuleSchedule {
+fn read_schedule(
+    node: &Node,
+    span: Span,
+    timezone: Option<&str>,
+    options: &InferOptions,
+) -> RuleSchedule {
     match node.as_str() {
         Some(expr) => match schedule::parse_aws_schedule(&expr, timezone, options.now) {
             Ok(s) => schedule_estimate(&s, &expr, span),
@@ -213,7 +254,12 @@ fn schedule_estimate(s: &Schedule, expr: &str, span: Span) -> RuleSchedule {
     }
 }
 
-fn read_copy(c: &Node, spec: &ResourceSpec, linker: &Linker<'_>, rule_retention: &Retention) -> Copy {
+fn read_copy(
+    c: &Node,
+    spec: &ResourceSpec,
+    linker: &Linker<'_>,
+    rule_retention: &Retention,
+) -> Copy {
     let dest_path = spec.field("copy-destination").unwrap_or("");
     let dest = c.lookup(dest_path).into_iter().next();
     let (region, destination) = match dest {
@@ -224,7 +270,10 @@ fn read_copy(c: &Node, spec: &ResourceSpec, linker: &Linker<'_>, rule_retention:
             };
             let text = match d.as_ref_target() {
                 Some(r) => r.text.clone(),
-                None => d.partial_str().map(|s| s.into_owned()).unwrap_or_else(|| "an unknown vault".into()),
+                None => d
+                    .partial_str()
+                    .map(|s| s.into_owned())
+                    .unwrap_or_else(|| "an unknown vault".into()),
             };
             (region, text)
         }
@@ -266,10 +315,11 @@ fn backup_selection(
     index: &[Option<usize>],
 ) {
     let plan_node = spec.field("plan").and_then(|p| sel.attr(p));
-    let selected_plans: Vec<&Plan> = match plan_node.map(|n| linker.resolve(n, Want::Role(Role::BackupPlan))) {
-        Some(Target::Found(ids)) => plans.iter().filter(|p| ids.contains(&p.id)).collect(),
-        _ => Vec::new(),
-    };
+    let selected_plans: Vec<&Plan> =
+        match plan_node.map(|n| linker.resolve(n, Want::Role(Role::BackupPlan))) {
+            Some(Target::Found(ids)) => plans.iter().filter(|p| ids.contains(&p.id)).collect(),
+            _ => Vec::new(),
+        };
     if selected_plans.is_empty() {
         // The plan is outside the scan or unknown: the selection's effect cannot be estimated.
         return;
@@ -284,7 +334,12 @@ fn backup_selection(
         let picked = selects(linker, kb, sel, spec, r, &family);
         for plan in &selected_plans {
             let plan_res = model.get(plan.id);
-            let in_region = same_region(&plan_res.region, &r.region, "an AWS Backup plan", plan_res.span);
+            let in_region = same_region(
+                &plan_res.region,
+                &r.region,
+                "an AWS Backup plan",
+                plan_res.span,
+            );
             let Some(certainty) = picked.clone().and(in_region).certainty() else {
                 continue;
             };
@@ -292,10 +347,26 @@ fn backup_selection(
             let restore_rto = restore_rto(kb, &family);
             let c = &mut components[ci];
             if let Some((reason, span)) = &plan.unknown_rules {
-                c.mechanisms.push(unknown_rule_mechanism(plan_res, r, reason, *span, &certainty, &restore_rto));
+                c.mechanisms.push(unknown_rule_mechanism(
+                    plan_res,
+                    r,
+                    reason,
+                    *span,
+                    &certainty,
+                    &restore_rto,
+                ));
             }
             for rule in &plan.rules {
-                add_rule(c, plan_res, r, rule, &certainty, supports_continuous, continuous_rpo, &restore_rto);
+                add_rule(
+                    c,
+                    plan_res,
+                    r,
+                    rule,
+                    &certainty,
+                    supports_continuous,
+                    continuous_rpo,
+                    &restore_rto,
+                );
             }
         }
     }
@@ -349,7 +420,13 @@ fn add_rule(
     restore_rto: &Estimate,
 ) {
     let label = format!("AWS Backup rule `{}` of {}", rule.name, plan.address);
-    let base = |kind, rpo: Estimate, span, retention: Retention, region: Region, label: String, cadence| Mechanism {
+    let base = |kind,
+                rpo: Estimate,
+                span,
+                retention: Retention,
+                region: Region,
+                label: String,
+                cadence| Mechanism {
         kind,
         id: "aws-backup".into(),
         label,
@@ -377,7 +454,9 @@ fn add_rule(
         ));
     }
     match &rule.continuous {
-        Fact::Known { value: true, span, .. } if supports_continuous => {
+        Fact::Known {
+            value: true, span, ..
+        } if supports_continuous => {
             let mut m = base(
                 MechanismKind::ContinuousBackup,
                 continuous_rpo.clone(),
@@ -412,7 +491,10 @@ fn add_rule(
         let rpo = match &rule.schedule {
             Some(s) => s.rpo.clone(),
             None => Estimate::Unknown {
-                reason: format!("rule `{}` has no schedule, so its copies are not periodic", rule.name),
+                reason: format!(
+                    "rule `{}` has no schedule, so its copies are not periodic",
+                    rule.name
+                ),
                 span: rule.span,
                 upper: None,
             },
@@ -438,7 +520,11 @@ fn cap_continuous(r: &Retention) -> Retention {
             span: Span::default(),
             implicit: Some("continuous backups are kept at most 35 days".into()),
         },
-        Retention::Known { secs, span, implicit } => Retention::Known {
+        Retention::Known {
+            secs,
+            span,
+            implicit,
+        } => Retention::Known {
             secs: (*secs).min(MAX),
             span: *span,
             implicit: implicit.clone(),
@@ -449,7 +535,9 @@ fn cap_continuous(r: &Retention) -> Retention {
 
 fn restore_rto(kb: &KnowledgeBase, family: &str) -> Estimate {
     match kb.family(family) {
-        Some(f) => Estimate::figure(&kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure())),
+        Some(f) => {
+            Estimate::figure(&kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()))
+        }
         None => Estimate::Unknown {
             reason: "no restore time is known".into(),
             span: Span::default(),
@@ -459,7 +547,14 @@ fn restore_rto(kb: &KnowledgeBase, family: &str) -> Estimate {
 }
 
 /// Whether selection `sel` picks resource `r`.
-fn selects(linker: &Linker<'_>, kb: &KnowledgeBase, sel: &Resource, spec: &ResourceSpec, r: &Resource, family: &str) -> Tri {
+fn selects(
+    linker: &Linker<'_>,
+    kb: &KnowledgeBase,
+    sel: &Resource,
+    spec: &ResourceSpec,
+    r: &Resource,
+    family: &str,
+) -> Tri {
     let list = |field: &str| -> Vec<&Node> {
         spec.field(field)
             .map(|p| sel.body.lookup(p))
@@ -469,20 +564,35 @@ fn selects(linker: &Linker<'_>, kb: &KnowledgeBase, sel: &Resource, spec: &Resou
     let tags = list("tags");
     let mut by_list = Tri::No;
     for e in &resources {
-        by_list = by_list.or(unknown_is_local(entry_selects(linker, kb, e, r, family), sel, r));
+        by_list = by_list.or(unknown_is_local(
+            entry_selects(linker, kb, e, r, family),
+            sel,
+            r,
+        ));
     }
     let key = spec.field("tag-key").unwrap_or("key");
     let value = spec.field("tag-value").unwrap_or("value");
     for t in &tags {
         if let Some(reason) = t.unknown_reason() {
-            by_list = by_list.or(unknown_is_local(Tri::Maybe { reason, span: t.span }, sel, r));
+            by_list = by_list.or(unknown_is_local(
+                Tri::Maybe {
+                    reason,
+                    span: t.span,
+                },
+                sel,
+                r,
+            ));
             continue;
         }
         if let (Some(k), Some(v)) = (t.get(key), t.get(value)) {
             by_list = by_list.or(tag_condition(k, v, r, false, t.span));
         }
     }
-    let mut picked = if resources.is_empty() && tags.is_empty() { Tri::Yes } else { by_list };
+    let mut picked = if resources.is_empty() && tags.is_empty() {
+        Tri::Yes
+    } else {
+        by_list
+    };
     let ck = spec.field("condition-key").unwrap_or("key");
     let cv = spec.field("condition-value").unwrap_or("value");
     let mut any_condition = false;
@@ -497,7 +607,9 @@ fn selects(linker: &Linker<'_>, kb: &KnowledgeBase, sel: &Resource, spec: &Resou
             let t = match (c.get(ck), c.get(cv)) {
                 (Some(k), Some(v)) => tag_condition(k, v, r, like, c.span),
                 _ => Tri::Maybe {
-                    reason: c.unknown_reason().unwrap_or_else(|| "a condition is incomplete".into()),
+                    reason: c
+                        .unknown_reason()
+                        .unwrap_or_else(|| "a condition is incomplete".into()),
                     span: c.span,
                 },
             };
@@ -508,7 +620,8 @@ fn selects(linker: &Linker<'_>, kb: &KnowledgeBase, sel: &Resource, spec: &Resou
         return Tri::No;
     }
     for e in list("not-resources") {
-        picked = picked.and(unknown_is_local(entry_selects(linker, kb, e, r, family), sel, r).not());
+        picked =
+            picked.and(unknown_is_local(entry_selects(linker, kb, e, r, family), sel, r).not());
     }
     picked
 }
@@ -561,20 +674,40 @@ fn restore_testing_selection(
             },
         };
         let mut picked = Tri::No;
-        for e in spec.field("resources").map(|p| sel.body.lookup(p)).unwrap_or_default() {
-            picked = picked.or(unknown_is_local(entry_selects(linker, kb, e, r, &family), sel, r));
+        for e in spec
+            .field("resources")
+            .map(|p| sel.body.lookup(p))
+            .unwrap_or_default()
+        {
+            picked = picked.or(unknown_is_local(
+                entry_selects(linker, kb, e, r, &family),
+                sel,
+                r,
+            ));
         }
         let ck = spec.field("condition-key").unwrap_or("key");
         let cv = spec.field("condition-value").unwrap_or("value");
-        for (field, negate) in [("conditions-equals", false), ("conditions-not-equals", true)] {
-            for c in spec.field(field).map(|p| sel.body.lookup(p)).unwrap_or_default() {
+        for (field, negate) in [
+            ("conditions-equals", false),
+            ("conditions-not-equals", true),
+        ] {
+            for c in spec
+                .field(field)
+                .map(|p| sel.body.lookup(p))
+                .unwrap_or_default()
+            {
                 if let (Some(k), Some(v)) = (c.get(ck), c.get(cv)) {
                     let t = tag_condition(k, v, r, false, c.span);
                     picked = picked.and(if negate { t.not() } else { t });
                 }
             }
         }
-        let in_region = same_region(&sel.region, &r.region, "an AWS Backup restore-testing plan", sel.span);
+        let in_region = same_region(
+            &sel.region,
+            &r.region,
+            "an AWS Backup restore-testing plan",
+            sel.span,
+        );
         if let Some(certainty) = type_match.and(picked).and(in_region).certainty() {
             components[ci].restore_tests.push(RestoreTest {
                 origin: sel.id,

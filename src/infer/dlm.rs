@@ -79,7 +79,11 @@ pub fn apply(
             let certainty = policy_certainty.clone().and(certainty);
             let restore = kb
                 .family("aws-ebs-volume")
-                .map(|f| Estimate::figure(&kb.figure("aws-ebs-volume/restore/rto", &f.restore_rto.figure())))
+                .map(|f| {
+                    Estimate::figure(
+                        &kb.figure("aws-ebs-volume/restore/rto", &f.restore_rto.figure()),
+                    )
+                })
                 .unwrap_or(Estimate::Unknown {
                     reason: "no restore time is known".into(),
                     span: Span::default(),
@@ -95,7 +99,9 @@ pub fn apply(
 }
 
 fn targets_volumes(policy: &Resource, spec: &ResourceSpec) -> bool {
-    let types = policy.body.lookup(spec.field("resource-types").unwrap_or(""));
+    let types = policy
+        .body
+        .lookup(spec.field("resource-types").unwrap_or(""));
     types.is_empty()
         || types
             .iter()
@@ -106,7 +112,10 @@ fn targets_volumes(policy: &Resource, spec: &ResourceSpec) -> bool {
 fn targeted_by(tags: &Tags, r: &Resource, policy: &Resource) -> Tri {
     if let Some((reason, span)) = &tags.unknown {
         return Tri::Maybe {
-            reason: format!("the target tags of {} are unknown: {reason}", policy.address),
+            reason: format!(
+                "the target tags of {} are unknown: {reason}",
+                policy.address
+            ),
             span: *span,
         };
     }
@@ -129,7 +138,13 @@ struct DlmSchedule {
 }
 
 impl DlmSchedule {
-    fn mechanisms(&self, policy: &Resource, r: &Resource, certainty: &Certainty, restore: &Estimate) -> Vec<Mechanism> {
+    fn mechanisms(
+        &self,
+        policy: &Resource,
+        r: &Resource,
+        certainty: &Certainty,
+        restore: &Estimate,
+    ) -> Vec<Mechanism> {
         let label = format!("DLM schedule `{}` of {}", self.name, policy.address);
         let mk = |kind, span, region: Region, retention: Retention, label: String| Mechanism {
             kind,
@@ -167,8 +182,16 @@ impl DlmSchedule {
     }
 }
 
-fn read_schedule(policy: &Resource, spec: &ResourceSpec, s: &Node, options: &InferOptions) -> DlmSchedule {
-    let get = |field: &str| spec.field(field).and_then(|p| s.lookup(p).into_iter().next());
+fn read_schedule(
+    policy: &Resource,
+    spec: &ResourceSpec,
+    s: &Node,
+    options: &InferOptions,
+) -> DlmSchedule {
+    let get = |field: &str| {
+        spec.field(field)
+            .and_then(|p| s.lookup(p).into_iter().next())
+    };
     let name = get("schedule-name")
         .and_then(|n| n.as_str().map(|x| x.into_owned()))
         .unwrap_or_else(|| "unnamed".into());
@@ -178,8 +201,14 @@ fn read_schedule(policy: &Resource, spec: &ResourceSpec, s: &Node, options: &Inf
     let (sched, span) = match (get("create-cron"), get("create-interval")) {
         (Some(cron), _) => (
             cron.as_str()
-                .ok_or_else(|| cron.unknown_reason().unwrap_or_else(|| "the cron expression is not a string".into()))
-                .and_then(|c| schedule::parse_aws_schedule(&c, None, options.now).map_err(|e| format!("`{c}` is not valid: {e}"))),
+                .ok_or_else(|| {
+                    cron.unknown_reason()
+                        .unwrap_or_else(|| "the cron expression is not a string".into())
+                })
+                .and_then(|c| {
+                    schedule::parse_aws_schedule(&c, None, options.now)
+                        .map_err(|e| format!("`{c}` is not valid: {e}"))
+                }),
             cron.span,
         ),
         (None, Some(interval)) => {
@@ -189,8 +218,14 @@ fn read_schedule(policy: &Resource, spec: &ResourceSpec, s: &Node, options: &Inf
             (
                 interval
                     .as_f64()
-                    .ok_or_else(|| interval.unknown_reason().unwrap_or_else(|| "the interval is not a number".into()))
-                    .and_then(|i| schedule::dlm_interval(i as i64, &unit).map_err(|e| e.to_string())),
+                    .ok_or_else(|| {
+                        interval
+                            .unknown_reason()
+                            .unwrap_or_else(|| "the interval is not a number".into())
+                    })
+                    .and_then(|i| {
+                        schedule::dlm_interval(i as i64, &unit).map_err(|e| e.to_string())
+                    }),
                 interval.span,
             )
         }
@@ -211,7 +246,13 @@ fn read_schedule(policy: &Resource, spec: &ResourceSpec, s: &Node, options: &Inf
             upper: None,
         },
     };
-    let retention = retain(&get("retain-count"), &get("retain-interval"), &get("retain-interval-unit"), &sched, span);
+    let retention = retain(
+        &get("retain-count"),
+        &get("retain-interval"),
+        &get("retain-interval-unit"),
+        &sched,
+        span,
+    );
     let copies = spec
         .field("copies")
         .map(|p| s.lookup(p))
@@ -221,13 +262,22 @@ fn read_schedule(policy: &Resource, spec: &ResourceSpec, s: &Node, options: &Inf
             let region = spec
                 .field("copy-target-region")
                 .and_then(|p| c.lookup(p).into_iter().next())
-                .or_else(|| spec.field("copy-target").and_then(|p| c.lookup(p).into_iter().next()))
+                .or_else(|| {
+                    spec.field("copy-target")
+                        .and_then(|p| c.lookup(p).into_iter().next())
+                })
                 .map(region_from_node)
                 .unwrap_or(Region::Unknown {
                     reason: "the copy rule names no target region".into(),
                 });
             let cget = |f: &str| spec.field(f).and_then(|p| c.lookup(p).into_iter().next());
-            let retention = retain(&None, &cget("copy-retain-interval"), &cget("copy-retain-interval-unit"), &sched, c.span);
+            let retention = retain(
+                &None,
+                &cget("copy-retain-interval"),
+                &cget("copy-retain-interval-unit"),
+                &sched,
+                c.span,
+            );
             (region, retention, c.span)
         })
         .collect();
@@ -258,7 +308,13 @@ fn unknown_schedule(name: String, reason: String, span: Span) -> DlmSchedule {
 }
 
 /// Retention from `count` snapshots (count × the shortest gap) or an interval.
-fn retain(count: &Option<&Node>, interval: &Option<&Node>, unit: &Option<&Node>, sched: &Schedule, span: Span) -> Retention {
+fn retain(
+    count: &Option<&Node>,
+    interval: &Option<&Node>,
+    unit: &Option<&Node>,
+    sched: &Schedule,
+    span: Span,
+) -> Retention {
     if let Some(c) = count {
         return match (c.as_f64(), sched.min_gap_secs()) {
             (Some(n), Some(gap)) if n >= 0.0 => Retention::Known {
@@ -267,7 +323,9 @@ fn retain(count: &Option<&Node>, interval: &Option<&Node>, unit: &Option<&Node>,
                 implicit: None,
             },
             _ => Retention::Unknown {
-                reason: c.unknown_reason().unwrap_or_else(|| "the retain count is not a number".into()),
+                reason: c
+                    .unknown_reason()
+                    .unwrap_or_else(|| "the retain count is not a number".into()),
                 span: c.span,
             },
         };
@@ -293,7 +351,9 @@ fn retain(count: &Option<&Node>, interval: &Option<&Node>, unit: &Option<&Node>,
                 implicit: None,
             },
             _ => Retention::Unknown {
-                reason: i.unknown_reason().unwrap_or_else(|| "the retain interval is not a number".into()),
+                reason: i
+                    .unknown_reason()
+                    .unwrap_or_else(|| "the retain interval is not a number".into()),
                 span: i.span,
             },
         };
@@ -305,7 +365,11 @@ fn retain(count: &Option<&Node>, interval: &Option<&Node>, unit: &Option<&Node>,
 }
 
 /// A default policy snapshots every volume of its region every `CreateInterval` days.
-fn default_policy_schedule(policy: &Resource, spec: &ResourceSpec, _options: &InferOptions) -> Vec<DlmSchedule> {
+fn default_policy_schedule(
+    policy: &Resource,
+    spec: &ResourceSpec,
+    _options: &InferOptions,
+) -> Vec<DlmSchedule> {
     let get = |f: &str| spec.field(f).and_then(|p| policy.attr(p));
     if let Some(kind) = get("default-policy").and_then(|k| k.as_str())
         && !kind.eq_ignore_ascii_case("VOLUME")
@@ -357,7 +421,9 @@ fn default_policy_schedule(policy: &Resource, spec: &ResourceSpec, _options: &In
         .into_iter()
         .map(|t| (region_from_node(t), retention.clone(), t.span))
         .collect();
-    let cadence = rpo.secs().map(|s| format!("every {}", crate::duration::format(s)));
+    let cadence = rpo
+        .secs()
+        .map(|s| format!("every {}", crate::duration::format(s)));
     vec![DlmSchedule {
         name: "default policy".into(),
         rpo,

@@ -83,7 +83,10 @@ pub fn covers(m: &Mechanism, scope: Scope, home: &Home, assume: Assume) -> bool 
         Scope::Logical => backup,
         Scope::Zone => {
             backup
-                || matches!(m.kind, MechanismKind::Standby | MechanismKind::ZoneRedundant)
+                || matches!(
+                    m.kind,
+                    MechanismKind::Standby | MechanismKind::ZoneRedundant
+                )
                 || (m.kind == MechanismKind::Replica && outside(home, m, assume))
         }
         Scope::Region => (backup || m.kind == MechanismKind::Replica) && outside(home, m, assume),
@@ -118,6 +121,12 @@ pub fn estimate(c: &Component, scope: Scope, assume: Assume) -> ScopeEstimate {
             est.rto = Some((v, i));
         }
     }
+    // On a tie, credit the RTO to the mechanism that gives the RPO.
+    if let (Some((_, ri)), Some((best, _))) = (est.rpo, est.rto)
+        && value(&c.mechanisms[ri].rto, assume) == Some(best)
+    {
+        est.rto = Some((best, ri));
+    }
     if scope == Scope::Region && !est.covered() {
         est = collective_region(c, assume);
     }
@@ -131,7 +140,9 @@ fn collective_region(c: &Component, assume: Assume) -> ScopeEstimate {
         .mechanisms
         .iter()
         .enumerate()
-        .filter(|(_, m)| present(m, assume) && (m.kind.is_backup() || m.kind == MechanismKind::Replica))
+        .filter(|(_, m)| {
+            present(m, assume) && (m.kind.is_backup() || m.kind == MechanismKind::Replica)
+        })
         .collect();
     if c.home.any_outside(copies.iter().map(|(_, m)| &m.region)) != Some(true) {
         return ScopeEstimate::default();
@@ -189,7 +200,10 @@ pub fn replica_elsewhere(c: &Component, assume: Assume) -> Option<usize> {
 /// A standby or zone-redundant storage: the index of one.
 pub fn zone_redundancy(c: &Component, assume: Assume) -> Option<usize> {
     c.mechanisms.iter().position(|m| {
-        matches!(m.kind, MechanismKind::Standby | MechanismKind::ZoneRedundant) && present(m, assume)
+        matches!(
+            m.kind,
+            MechanismKind::Standby | MechanismKind::ZoneRedundant
+        ) && present(m, assume)
     })
 }
 
@@ -241,11 +255,24 @@ mod tests {
             certainty: if certain {
                 Certainty::Certain
             } else {
-                Certainty::Uncertain { reason: "r".into(), span: Span::default() }
+                Certainty::Uncertain {
+                    reason: "r".into(),
+                    span: Span::default(),
+                }
             },
-            rpo: Estimate::Known { secs: rpo, basis: "t".into() },
-            rto: Estimate::Known { secs: rto, basis: "t".into() },
-            retention: kind.is_backup().then_some(Retention::Known { secs: 86_400, span: Span::default(), implicit: None }),
+            rpo: Estimate::Known {
+                secs: rpo,
+                basis: "t".into(),
+            },
+            rto: Estimate::Known {
+                secs: rto,
+                basis: "t".into(),
+            },
+            retention: kind.is_backup().then_some(Retention::Known {
+                secs: 86_400,
+                span: Span::default(),
+                implicit: None,
+            }),
             region: Region::known(region, None),
             mode: None,
             implicit: None,
@@ -268,7 +295,13 @@ mod tests {
     #[test]
     fn scopes_take_the_best_covering_mechanism() {
         let c = component(vec![
-            mech(MechanismKind::ContinuousBackup, 300, 3600, "eu-west-1", true),
+            mech(
+                MechanismKind::ContinuousBackup,
+                300,
+                3600,
+                "eu-west-1",
+                true,
+            ),
             mech(MechanismKind::Standby, 0, 120, "eu-west-1", true),
             mech(MechanismKind::Replica, 60, 600, "eu-central-1", true),
         ]);
@@ -285,7 +318,13 @@ mod tests {
 
     #[test]
     fn uncertain_mechanisms_count_only_optimistically() {
-        let c = component(vec![mech(MechanismKind::ScheduledBackup, 86_400, 3600, "eu-west-1", false)]);
+        let c = component(vec![mech(
+            MechanismKind::ScheduledBackup,
+            86_400,
+            3600,
+            "eu-west-1",
+            false,
+        )]);
         assert!(!estimate(&c, Scope::Logical, Assume::Pessimistic).covered());
         assert!(estimate(&c, Scope::Logical, Assume::Optimistic).covered());
     }
@@ -296,7 +335,10 @@ mod tests {
             mech(MechanismKind::Replica, 1, 300, "us-east-1", true),
             mech(MechanismKind::Replica, 1, 300, "eu-west-1", true),
         ]);
-        c.home = Home::OneOf(vec![Region::known("us-east-1", None), Region::known("eu-west-1", None)]);
+        c.home = Home::OneOf(vec![
+            Region::known("us-east-1", None),
+            Region::known("eu-west-1", None),
+        ]);
         assert!(estimate(&c, Scope::Region, Assume::Pessimistic).covered());
         assert!(replica_elsewhere(&c, Assume::Pessimistic).is_some());
     }

@@ -108,7 +108,9 @@ impl<'m> Linker<'m> {
                 }
                 match self.names.get(&(want_key(want), name.to_string())) {
                     Some(ids) => Target::Found(ids.clone()),
-                    None => Target::External(format!("`{text}` is not declared in the scanned files")),
+                    None => {
+                        Target::External(format!("`{text}` is not declared in the scanned files"))
+                    }
                 }
             }
         }
@@ -151,10 +153,7 @@ pub fn name_of(text: &str) -> &str {
         return text;
     }
     let resource = text.splitn(6, ':').nth(5).unwrap_or("");
-    resource
-        .rsplit([':', '/'])
-        .next()
-        .unwrap_or(resource)
+    resource.rsplit([':', '/']).next().unwrap_or(resource)
 }
 
 /// Whether a resource has tag `key` with a value matching `value` (`*` wildcards allowed when
@@ -162,11 +161,9 @@ pub fn name_of(text: &str) -> &str {
 pub fn tag_matches(r: &Resource, key: &str, value: &str, like: bool) -> Option<bool> {
     match r.tags.get(key) {
         Some(tag) => match tag.value.as_str() {
-            Some(v) if !tag.value.is_null() => Some(if like {
-                glob(value, &v)
-            } else {
-                v == value
-            }),
+            Some(v) if !tag.value.is_null() => {
+                Some(if like { glob(value, &v) } else { v == value })
+            }
             _ => None,
         },
         None => {
@@ -212,7 +209,12 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 /// Whether an ARN pattern with wildcards (`arn:aws:rds:*:*:db:*`, `*`) selects a resource whose
 /// ARN follows `template` (`arn:{partition}:rds:{region}:{account}:db:{name}`). The partition
 /// is taken to be `aws`; the account is unknown, so a pattern naming one cannot be decided.
-pub fn arn_pattern_matches(pattern: &str, template: &str, region: &Region, name: Option<&str>) -> Option<bool> {
+pub fn arn_pattern_matches(
+    pattern: &str,
+    template: &str,
+    region: &Region,
+    name: Option<&str>,
+) -> Option<bool> {
     if pattern == "*" {
         return Some(true);
     }
@@ -268,7 +270,10 @@ mod tests {
     #[test]
     fn arn_names() {
         assert_eq!(name_of("arn:aws:rds:eu-west-1:1:db:mydb"), "mydb");
-        assert_eq!(name_of("arn:aws:dynamodb:eu-west-1:1:table/orders"), "orders");
+        assert_eq!(
+            name_of("arn:aws:dynamodb:eu-west-1:1:table/orders"),
+            "orders"
+        );
         assert_eq!(name_of("arn:aws:s3:::bucket"), "bucket");
         assert_eq!(name_of("plain"), "plain");
     }
@@ -286,13 +291,34 @@ mod tests {
     fn arn_patterns() {
         let rds = "arn:{partition}:rds:{region}:{account}:db:{name}";
         let eu = Region::known("eu-west-1", None);
-        let sym = Region::Symbolic { key: "k".into(), reason: "r".into() };
+        let sym = Region::Symbolic {
+            key: "k".into(),
+            reason: "r".into(),
+        };
         assert_eq!(arn_pattern_matches("*", rds, &eu, None), Some(true));
-        assert_eq!(arn_pattern_matches("arn:aws:rds:*:*:db:*", rds, &sym, None), Some(true));
-        assert_eq!(arn_pattern_matches("arn:aws:dynamodb:*:*:table/*", rds, &eu, Some("x")), Some(false));
-        assert_eq!(arn_pattern_matches("arn:aws:rds:us-east-1:*:db:*", rds, &eu, None), Some(false));
-        assert_eq!(arn_pattern_matches("arn:aws:rds:*:*:db:prod-*", rds, &eu, Some("prod-a")), Some(true));
-        assert_eq!(arn_pattern_matches("arn:aws:rds:*:*:db:prod-*", rds, &eu, None), None);
-        assert_eq!(arn_pattern_matches("arn:aws:rds:*:123:db:*", rds, &eu, Some("a")), None);
+        assert_eq!(
+            arn_pattern_matches("arn:aws:rds:*:*:db:*", rds, &sym, None),
+            Some(true)
+        );
+        assert_eq!(
+            arn_pattern_matches("arn:aws:dynamodb:*:*:table/*", rds, &eu, Some("x")),
+            Some(false)
+        );
+        assert_eq!(
+            arn_pattern_matches("arn:aws:rds:us-east-1:*:db:*", rds, &eu, None),
+            Some(false)
+        );
+        assert_eq!(
+            arn_pattern_matches("arn:aws:rds:*:*:db:prod-*", rds, &eu, Some("prod-a")),
+            Some(true)
+        );
+        assert_eq!(
+            arn_pattern_matches("arn:aws:rds:*:*:db:prod-*", rds, &eu, None),
+            None
+        );
+        assert_eq!(
+            arn_pattern_matches("arn:aws:rds:*:123:db:*", rds, &eu, Some("a")),
+            None
+        );
     }
 }

@@ -15,8 +15,8 @@ pub mod dlm;
 pub mod estimate;
 pub mod link;
 pub mod own;
-pub mod select;
 pub mod schedule;
+pub mod select;
 
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ReplicationMode};
 use crate::model::{Model, Region, ResourceId};
@@ -256,7 +256,10 @@ impl Home {
     pub fn names(&self) -> Vec<String> {
         match self {
             Home::Single(r) => r.name().map(str::to_string).into_iter().collect(),
-            Home::OneOf(set) => set.iter().filter_map(|r| r.name().map(str::to_string)).collect(),
+            Home::OneOf(set) => set
+                .iter()
+                .filter_map(|r| r.name().map(str::to_string))
+                .collect(),
         }
     }
 }
@@ -308,7 +311,8 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
     aws_backup::apply(model, kb, &linker, options, &mut components, &index);
     dlm::apply(model, kb, &linker, options, &mut components, &index);
     for c in &mut components {
-        c.mechanisms.sort_by_key(|m| (m.kind as u8, m.span.file, m.span.start));
+        c.mechanisms
+            .sort_by_key(|m| (m.kind as u8, m.span.file, m.span.start));
     }
     Inference {
         component_of: index,

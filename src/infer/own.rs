@@ -87,8 +87,12 @@ impl<'m> ComponentBuilder<'m> {
                         self.union(source.index(), r.id.index());
                         self.is_replica[r.id.index()] = true;
                         let figure_id = format!("{family}/replica");
-                        let rpo = self.kb.figure(&format!("{figure_id}/rpo"), &ro.rpo.figure());
-                        let rto = self.kb.figure(&format!("{figure_id}/rto"), &ro.rto.figure());
+                        let rpo = self
+                            .kb
+                            .figure(&format!("{figure_id}/rpo"), &ro.rpo.figure());
+                        let rto = self
+                            .kb
+                            .figure(&format!("{figure_id}/rto"), &ro.rto.figure());
                         self.mechanisms[source.index()].push(Mechanism {
                             kind: MechanismKind::Replica,
                             id: "replica".into(),
@@ -115,8 +119,10 @@ impl<'m> ComponentBuilder<'m> {
                     ));
                 }
                 Target::Unknown { reason, .. } => {
-                    self.external_source[r.id.index()] =
-                        Some(format!("it is a {} of a source that is unknown: {reason}", ro.label));
+                    self.external_source[r.id.index()] = Some(format!(
+                        "it is a {} of a source that is unknown: {reason}",
+                        ro.label
+                    ));
                 }
             }
         }
@@ -142,7 +148,10 @@ impl<'m> ComponentBuilder<'m> {
                 (
                     ids,
                     Certainty::Uncertain {
-                        reason: format!("{} may configure it: `{path}` is unknown: {reason}", r.address),
+                        reason: format!(
+                            "{} may configure it: `{path}` is unknown: {reason}",
+                            r.address
+                        ),
                         span,
                     },
                 )
@@ -190,8 +199,16 @@ impl<'m> ComponentBuilder<'m> {
         let (span, implicit, certainty) = match &m.enabled {
             None => (origin.span, None, certainty),
             Some(p) => match eval_predicate(p, ctx) {
-                Fact::Known { value: true, span, implicit } => (span, implicit, certainty),
-                Fact::Known { value: false, span, implicit } => {
+                Fact::Known {
+                    value: true,
+                    span,
+                    implicit,
+                } => (span, implicit, certainty),
+                Fact::Known {
+                    value: false,
+                    span,
+                    implicit,
+                } => {
                     if certainty.is_certain() {
                         self.disabled[protected.id.index()].push(Disabled {
                             kind: m.kind,
@@ -219,15 +236,21 @@ impl<'m> ComponentBuilder<'m> {
             None => self.restore_rto(family),
         };
         let retention = if m.kind.is_backup() {
-            Some(match m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)) {
-                None => Retention::Unbounded,
-                Some(Fact::Known { value, span, implicit }) => Retention::Known {
-                    secs: value,
-                    span,
-                    implicit,
+            Some(
+                match m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)) {
+                    None => Retention::Unbounded,
+                    Some(Fact::Known {
+                        value,
+                        span,
+                        implicit,
+                    }) => Retention::Known {
+                        secs: value,
+                        span,
+                        implicit,
+                    },
+                    Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
                 },
-                Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
-            })
+            )
         } else {
             None
         };
@@ -299,7 +322,13 @@ impl<'m> ComponentBuilder<'m> {
     }
 
     /// Region of a mechanism: a path holding a region name, `self`, or the protected resource's.
-    fn region_of(&self, spec: Option<&str>, ctx: &Context<'_>, protected: &Resource, origin: &Resource) -> Region {
+    fn region_of(
+        &self,
+        spec: Option<&str>,
+        ctx: &Context<'_>,
+        protected: &Resource,
+        origin: &Resource,
+    ) -> Region {
         match spec {
             None => protected.region.clone(),
             Some("self") => origin.region.clone(),
@@ -329,9 +358,21 @@ impl<'m> ComponentBuilder<'m> {
             if item.is_unknown() {
                 // The list of replicas itself is unknown (a dynamic block over an unknown value).
                 let reason = item.unknown_reason().unwrap_or_default();
-                let mech = self.replica_mechanism(rs, &item_ctx, item.span, protected, origin, family,
-                    Region::Unknown { reason: reason.clone() },
-                    certainty.clone().and(Certainty::Uncertain { reason: format!("the {}s are unknown: {reason}", rs.label), span: item.span }));
+                let mech = self.replica_mechanism(
+                    rs,
+                    &item_ctx,
+                    item.span,
+                    protected,
+                    origin,
+                    family,
+                    Region::Unknown {
+                        reason: reason.clone(),
+                    },
+                    certainty.clone().and(Certainty::Uncertain {
+                        reason: format!("the {}s are unknown: {reason}", rs.label),
+                        span: item.span,
+                    }),
+                );
                 self.mechanisms[protected.id.index()].push(mech);
                 continue;
             }
@@ -342,7 +383,10 @@ impl<'m> ComponentBuilder<'m> {
                     Fact::Known { value: false, .. } => continue,
                     Fact::Unknown { reason, span } => {
                         item_certainty = item_certainty.and(Certainty::Uncertain {
-                            reason: format!("whether the {} is enabled is unknown: {reason}", rs.label),
+                            reason: format!(
+                                "whether the {} is enabled is unknown: {reason}",
+                                rs.label
+                            ),
                             span,
                         })
                     }
@@ -373,23 +417,51 @@ impl<'m> ComponentBuilder<'m> {
                     None => continue,
                 }
             } else {
-                self.region_of(rs.region.as_deref().or(Some("self")), &item_ctx, protected, origin)
+                self.region_of(
+                    rs.region.as_deref().or(Some("self")),
+                    &item_ctx,
+                    protected,
+                    origin,
+                )
             };
             // A global table entry in the table's own region is the table itself.
             if rs.includes_self {
                 own_regions.push(region.clone());
                 if protected.region.same_as(&region) == Some(true) {
                     for m in &rs.mechanism {
-                        self.add_mechanism(m, &item_ctx, protected, origin, family, item_certainty.clone());
+                        self.add_mechanism(
+                            m,
+                            &item_ctx,
+                            protected,
+                            origin,
+                            family,
+                            item_certainty.clone(),
+                        );
                     }
                     continue;
                 }
             }
             let span = item.span;
-            let mech = self.replica_mechanism(rs, &item_ctx, span, protected, origin, family, region.clone(), item_certainty.clone());
+            let mech = self.replica_mechanism(
+                rs,
+                &item_ctx,
+                span,
+                protected,
+                origin,
+                family,
+                region.clone(),
+                item_certainty.clone(),
+            );
             self.mechanisms[protected.id.index()].push(mech);
             for m in &rs.mechanism {
-                if let Some(mut mech) = self.mechanism(m, &item_ctx, protected, origin, family, item_certainty.clone()) {
+                if let Some(mut mech) = self.mechanism(
+                    m,
+                    &item_ctx,
+                    protected,
+                    origin,
+                    family,
+                    item_certainty.clone(),
+                ) {
                     mech.region = region.clone();
                     mech.label = format!("{} of the {} in {}", m.label, rs.label, region.label());
                     self.mechanisms[protected.id.index()].push(mech);
@@ -414,7 +486,9 @@ impl<'m> ComponentBuilder<'m> {
         certainty: Certainty,
     ) -> Mechanism {
         let figure_id = format!("{family}/replica");
-        let rto = self.kb.figure(&format!("{figure_id}/rto"), &rs.rto.figure());
+        let rto = self
+            .kb
+            .figure(&format!("{figure_id}/rto"), &rs.rto.figure());
         Mechanism {
             kind: MechanismKind::Replica,
             id: "replica".into(),
@@ -494,15 +568,27 @@ impl<'m> ComponentBuilder<'m> {
         for i in 0..n {
             let caps = std::mem::take(&mut self.caps[i]);
             for cap in caps {
-                for m in self.mechanisms[i].iter_mut().filter(|m| m.id == cap.mechanism) {
+                for m in self.mechanisms[i]
+                    .iter_mut()
+                    .filter(|m| m.id == cap.mechanism)
+                {
                     m.retention = Some(match (m.retention.take(), &cap.limit) {
                         (_, Fact::Unknown { reason, span }) => Retention::Unknown {
                             reason: reason.clone(),
                             span: *span,
                         },
-                        (Some(Retention::Known { secs, span, implicit }), Fact::Known { value, .. }) if secs <= *value => {
-                            Retention::Known { secs, span, implicit }
-                        }
+                        (
+                            Some(Retention::Known {
+                                secs,
+                                span,
+                                implicit,
+                            }),
+                            Fact::Known { value, .. },
+                        ) if secs <= *value => Retention::Known {
+                            secs,
+                            span,
+                            implicit,
+                        },
                         (_, Fact::Known { value, span, .. }) => Retention::Known {
                             secs: *value,
                             span: *span,
@@ -515,10 +601,7 @@ impl<'m> ComponentBuilder<'m> {
         let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for i in 0..n {
             let r = &self.model.resources[i];
-            let stateful = self
-                .kb
-                .family_of(&r.rtype)
-                .is_some_and(|f| f.stateful);
+            let stateful = self.kb.family_of(&r.rtype).is_some_and(|f| f.stateful);
             if stateful {
                 let root = self.find(i);
                 groups.entry(root).or_default().push(i);
@@ -570,7 +653,9 @@ pub fn region_from_node(n: &Node) -> Region {
         return r;
     }
     match n.as_str() {
-        Some(name) if crate::model::region::is_region_name(&name) => Region::known(name, Some(n.span)),
+        Some(name) if crate::model::region::is_region_name(&name) => {
+            Region::known(name, Some(n.span))
+        }
         Some(other) => Region::Unknown {
             reason: format!("`{other}` is not a region name"),
         },

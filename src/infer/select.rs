@@ -68,7 +68,13 @@ impl Tri {
 }
 
 /// Whether a list entry (a reference, a name, an ARN or an ARN pattern) designates `r`.
-pub fn entry_selects(linker: &Linker<'_>, kb: &KnowledgeBase, entry: &Node, r: &Resource, family: &str) -> Tri {
+pub fn entry_selects(
+    linker: &Linker<'_>,
+    kb: &KnowledgeBase,
+    entry: &Node,
+    r: &Resource,
+    family: &str,
+) -> Tri {
     // Patterns with wildcards are matched against the resource's ARN template.
     if let Some(text) = entry.as_str()
         && text.contains('*')
@@ -78,7 +84,11 @@ pub fn entry_selects(linker: &Linker<'_>, kb: &KnowledgeBase, entry: &Node, r: &
         };
         let name = kb
             .resource(&r.rtype)
-            .and_then(|s| s.names.iter().find_map(|n| r.attr(n).and_then(|v| v.as_str())))
+            .and_then(|s| {
+                s.names
+                    .iter()
+                    .find_map(|n| r.attr(n).and_then(|v| v.as_str()))
+            })
             .map(|s| s.into_owned());
         return match arn_pattern_matches(&text, &template, &r.region, name.as_deref()) {
             Some(b) => Tri::from_bool(b),

@@ -17,12 +17,30 @@ pub use schema::{
 
 /// The knowledge base files shipped with resilint.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("rules/kb/aws/backup.toml", include_str!("../../rules/kb/aws/backup.toml")),
-    ("rules/kb/aws/dlm.toml", include_str!("../../rules/kb/aws/dlm.toml")),
-    ("rules/kb/aws/dynamodb.toml", include_str!("../../rules/kb/aws/dynamodb.toml")),
-    ("rules/kb/aws/ebs.toml", include_str!("../../rules/kb/aws/ebs.toml")),
-    ("rules/kb/aws/rds.toml", include_str!("../../rules/kb/aws/rds.toml")),
-    ("rules/kb/aws/s3.toml", include_str!("../../rules/kb/aws/s3.toml")),
+    (
+        "rules/kb/aws/backup.toml",
+        include_str!("../../rules/kb/aws/backup.toml"),
+    ),
+    (
+        "rules/kb/aws/dlm.toml",
+        include_str!("../../rules/kb/aws/dlm.toml"),
+    ),
+    (
+        "rules/kb/aws/dynamodb.toml",
+        include_str!("../../rules/kb/aws/dynamodb.toml"),
+    ),
+    (
+        "rules/kb/aws/ebs.toml",
+        include_str!("../../rules/kb/aws/ebs.toml"),
+    ),
+    (
+        "rules/kb/aws/rds.toml",
+        include_str!("../../rules/kb/aws/rds.toml"),
+    ),
+    (
+        "rules/kb/aws/s3.toml",
+        include_str!("../../rules/kb/aws/s3.toml"),
+    ),
 ];
 
 /// A knowledge-base error: which file, and what is wrong.
@@ -106,7 +124,11 @@ impl KnowledgeBase {
             message,
         };
         for r in self.resources.values() {
-            for family in r.family.iter().chain(r.attaches_to.as_ref().map(|a| &a.family)) {
+            for family in r
+                .family
+                .iter()
+                .chain(r.attaches_to.as_ref().map(|a| &a.family))
+            {
                 if !self.families.contains_key(family) {
                     return Err(err(&r.rtype, format!("unknown family `{family}`")));
                 }
@@ -152,7 +174,11 @@ impl KnowledgeBase {
 
     /// A figure by id, after the user's overrides; `default` when the knowledge base has none.
     pub fn figure(&self, id: &str, default: &Figure) -> Figure {
-        let mut f = self.figures.get(id).cloned().unwrap_or_else(|| default.clone());
+        let mut f = self
+            .figures
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| default.clone());
         if let Some(v) = self.overrides.get(id) {
             f.value = *v;
             f.source = Some("resilint.toml".into());
@@ -183,7 +209,11 @@ impl KnowledgeBase {
                 .as_deref()
                 .or(r.attaches_to.as_ref().map(|a| a.family.as_str()))
                 .unwrap_or("");
-            for m in r.mechanism.iter().chain(r.replicas.iter().flat_map(|x| x.mechanism.iter())) {
+            for m in r
+                .mechanism
+                .iter()
+                .chain(r.replicas.iter().flat_map(|x| x.mechanism.iter()))
+            {
                 ids.push(format!("{family}/{}/rpo", m.id));
                 ids.push(format!("{family}/{}/rto", m.id));
             }
@@ -240,8 +270,14 @@ mod tests {
         ] {
             assert!(kb.resource(t).is_some(), "{t}");
         }
-        assert_eq!(kb.family_of("aws_db_instance").unwrap().name, "RDS DB instance");
-        assert!(kb.figure_ids().contains(&"aws-rds-instance/multi-az/rto".to_string()));
+        assert_eq!(
+            kb.family_of("aws_db_instance").unwrap().name,
+            "RDS DB instance"
+        );
+        assert!(
+            kb.figure_ids()
+                .contains(&"aws-rds-instance/multi-az/rto".to_string())
+        );
     }
 
     #[test]
@@ -255,16 +291,27 @@ mod tests {
                 .to_string_lossy()
                 .trim_start_matches('/')
                 .replace('\\', "/");
-            assert!(BUILTIN.iter().any(|(n, _)| *n == rel), "{rel} is not in BUILTIN");
+            assert!(
+                BUILTIN.iter().any(|(n, _)| *n == rel),
+                "{rel} is not in BUILTIN"
+            );
         }
     }
 
     #[test]
     fn user_files_are_validated() {
         let mut kb = KnowledgeBase::default();
-        let e = kb.add_file("x.toml", "[[resource]]\ntype = 'a'\nfamly = 'b'\n").unwrap_err();
+        let e = kb
+            .add_file("x.toml", "[[resource]]\ntype = 'a'\nfamly = 'b'\n")
+            .unwrap_err();
         assert!(e.message.contains("famly"), "{e}");
-        kb.add_file("y.toml", "[[resource]]\ntype = 'a'\nfamily = 'nope'\n").unwrap();
-        assert!(kb.validate().unwrap_err().message.contains("unknown family"));
+        kb.add_file("y.toml", "[[resource]]\ntype = 'a'\nfamily = 'nope'\n")
+            .unwrap();
+        assert!(
+            kb.validate()
+                .unwrap_err()
+                .message
+                .contains("unknown family")
+        );
     }
 }

@@ -89,10 +89,13 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
     } else {
         ctx.item
     };
-    let found = root.lookup_entry(&p.path).map(|e| (e.span(), &e.value)).or_else(|| {
-        // Paths through lists of items (`rule.status`) have no single entry: use the first node.
-        root.lookup(&p.path).into_iter().next().map(|n| (n.span, n))
-    });
+    let found = root
+        .lookup_entry(&p.path)
+        .map(|e| (e.span(), &e.value))
+        .or_else(|| {
+            // Paths through lists of items (`rule.status`) have no single entry: use the first node.
+            root.lookup(&p.path).into_iter().next().map(|n| (n.span, n))
+        });
     match found {
         Some((span, node)) if !node.is_null() => {
             if let Some(reason) = node.unknown_reason() {
@@ -114,9 +117,11 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
                         return Fact::Known {
                             value: test_value(p, &dw.value),
                             span: ctx.decl,
-                            implicit: Some(dw.note.clone().unwrap_or_else(|| {
-                                format!("`{}` is not set", p.path)
-                            })),
+                            implicit: Some(
+                                dw.note
+                                    .clone()
+                                    .unwrap_or_else(|| format!("`{}` is not set", p.path)),
+                            ),
                         };
                     }
                     Fact::Known { value: false, .. } => {}
@@ -193,12 +198,12 @@ pub fn node_equals(node: &Node, expected: &toml::Value) -> bool {
 /// Reads a duration attribute: `None` when absent without a default.
 pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
     let unit = q.unit.seconds();
-    let found = q
-        .path
-        .as_deref()
-        .and_then(|p| ctx.item.lookup_entry(p).map(|e| (e.span(), &e.value)).or_else(|| {
-            ctx.item.lookup(p).into_iter().next().map(|n| (n.span, n))
-        }));
+    let found = q.path.as_deref().and_then(|p| {
+        ctx.item
+            .lookup_entry(p)
+            .map(|e| (e.span(), &e.value))
+            .or_else(|| ctx.item.lookup(p).into_iter().next().map(|n| (n.span, n)))
+    });
     match found {
         Some((span, node)) if !node.is_null() => {
             if let Some(reason) = node.unknown_reason() {
@@ -245,16 +250,41 @@ mod tests {
     fn predicates_with_defaults() {
         let mut body = yaml::parse(FileId(0), "a: 3\nb: Enabled\n").unwrap();
         if let Kind::Map(m) = &mut body.kind {
-            m.insert("c".into(), Span::default(), Node::unknown("parameter X has no default", Span::default()));
+            m.insert(
+                "c".into(),
+                Span::default(),
+                Node::unknown("parameter X has no default", Span::default()),
+            );
         }
         let ctx = Context::resource(&body, Span::default());
-        assert_eq!(eval_predicate(&pred("path = 'a'\ngt = 0"), &ctx).known(), Some(true));
-        assert_eq!(eval_predicate(&pred("path = 'b'\nequals = 'Enabled'"), &ctx).known(), Some(true));
+        assert_eq!(
+            eval_predicate(&pred("path = 'a'\ngt = 0"), &ctx).known(),
+            Some(true)
+        );
+        assert_eq!(
+            eval_predicate(&pred("path = 'b'\nequals = 'Enabled'"), &ctx).known(),
+            Some(true)
+        );
         let d = eval_predicate(&pred("path = 'x'\ngt = 0\ndefault = 1"), &ctx);
-        assert!(matches!(d, Fact::Known { value: true, implicit: Some(_), .. }));
-        assert_eq!(eval_predicate(&pred("path = 'x'\nequals = true"), &ctx).known(), Some(false));
-        assert!(matches!(eval_predicate(&pred("path = 'c'\nequals = true"), &ctx), Fact::Unknown { .. }));
-        let dw = pred("path = 'x'\ngt = 0\ndefault = 1\ndefault-when = [{ when = { path = 'a', present = true }, value = 0 }]");
+        assert!(matches!(
+            d,
+            Fact::Known {
+                value: true,
+                implicit: Some(_),
+                ..
+            }
+        ));
+        assert_eq!(
+            eval_predicate(&pred("path = 'x'\nequals = true"), &ctx).known(),
+            Some(false)
+        );
+        assert!(matches!(
+            eval_predicate(&pred("path = 'c'\nequals = true"), &ctx),
+            Fact::Unknown { .. }
+        ));
+        let dw = pred(
+            "path = 'x'\ngt = 0\ndefault = 1\ndefault-when = [{ when = { path = 'a', present = true }, value = 0 }]",
+        );
         assert_eq!(eval_predicate(&dw, &ctx).known(), Some(false));
     }
 }

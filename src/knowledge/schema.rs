@@ -149,7 +149,14 @@ impl Role {
     /// The fields every resource of this role must map.
     pub fn required_fields(self) -> &'static [&'static str] {
         match self {
-            Role::BackupPlan => &["rules", "schedule", "continuous", "delete-after-days", "copy-actions", "copy-destination"],
+            Role::BackupPlan => &[
+                "rules",
+                "schedule",
+                "continuous",
+                "delete-after-days",
+                "copy-actions",
+                "copy-destination",
+            ],
             Role::BackupSelection => &["plan", "resources"],
             Role::BackupVault => &[],
             Role::RestoreTestingPlan => &["schedule"],

@@ -202,7 +202,10 @@ impl Model {
         for (i, r) in resources.iter_mut().enumerate() {
             r.id = ResourceId(u32::try_from(i).unwrap_or(u32::MAX));
             by_key.insert(r.key.clone(), r.id);
-            by_base_key.entry(r.base_key.clone()).or_default().push(r.id);
+            by_base_key
+                .entry(r.base_key.clone())
+                .or_default()
+                .push(r.id);
         }
         Model {
             resources,

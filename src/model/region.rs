@@ -125,8 +125,14 @@ pub fn region_of_arn(arn: &str) -> Option<&str> {
 pub fn is_region_name(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
-        && parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
         && parts[0].chars().all(|c| c.is_ascii_lowercase())
 }
 
@@ -153,7 +159,10 @@ mod tests {
     fn same_region() {
         let a = Region::known("eu-west-1", None);
         let b = Region::known("eu-central-1", None);
-        let s = Region::Symbolic { key: "p".into(), reason: "r".into() };
+        let s = Region::Symbolic {
+            key: "p".into(),
+            reason: "r".into(),
+        };
         assert_eq!(a.same_as(&a), Some(true));
         assert_eq!(a.same_as(&b), Some(false));
         assert_eq!(s.same_as(&s.clone()), Some(true));

@@ -8,7 +8,26 @@ use crate::model::node::{Kind, Node};
 
 /// Cheap textual pre-check run before parsing: files that cannot be templates are not parsed.
 pub fn may_be_template(text: &str) -> bool {
-    text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("AWS::"))
+    text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources") && text.contains("AWS::"))
+}
+
+/// Whether unparsable text clearly means to be a template: it names `AWSTemplateFormatVersion`,
+/// or has a top-level `Resources` key and an `AWS::` resource type.
+pub fn claims_template(text: &str) -> bool {
+    if text.contains("AWSTemplateFormatVersion") {
+        return true;
+    }
+    let resources_key = text.lines().any(|l| {
+        let l = l.trim_start_matches('{').trim_start();
+        (l.starts_with("Resources:") || l.starts_with("\"Resources\""))
+            && !l.starts_with("Resources: [")
+    });
+    resources_key
+        && (text.contains("Type: AWS::")
+            || text.contains("\"Type\": \"AWS::")
+            || text.contains("Type: \"AWS::")
+            || text.contains("Type: 'AWS::"))
 }
 
 /// Whether a parsed document is a CloudFormation template.
@@ -19,7 +38,11 @@ pub fn is_template(root: &Node) -> bool {
     if m.get("AWSTemplateFormatVersion").is_some() {
         return true;
     }
-    let Some(Node { kind: Kind::Map(resources), .. }) = m.get("Resources") else {
+    let Some(Node {
+        kind: Kind::Map(resources),
+        ..
+    }) = m.get("Resources")
+    else {
         return false;
     };
     resources.entries.iter().any(|e| {
@@ -42,7 +65,9 @@ mod tests {
 
     #[test]
     fn recognises_templates() {
-        assert!(detect("AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n"));
+        assert!(detect(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n"
+        ));
         assert!(detect("Resources:\n  B:\n    Type: AWS::S3::Bucket\n"));
     }
 

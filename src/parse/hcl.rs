@@ -32,7 +32,13 @@ mod tests {
 
     #[test]
     fn hostile_input_is_an_error_not_a_crash() {
-        for input in ["[".repeat(10_000), "(".repeat(100_000), "{".to_string(), "\"unterminated".into(), "x = <<EOT\nno end".into()] {
+        for input in [
+            "[".repeat(10_000),
+            "(".repeat(100_000),
+            "{".to_string(),
+            "\"unterminated".into(),
+            "x = <<EOT\nno end".into(),
+        ] {
             assert!(parse(FileId(0), &input).is_err(), "{input:.20}");
         }
     }

@@ -82,7 +82,10 @@ mod tests {
         let text = "{\"é\": {\"Type\": \"AWS::S3::Bucket\"}}";
         let n = parse(FileId(0), text).unwrap();
         let t = n.get("é").unwrap().get("Type").unwrap();
-        assert_eq!(&text[t.span.start as usize..t.span.end as usize], "\"AWS::S3::Bucket\"");
+        assert_eq!(
+            &text[t.span.start as usize..t.span.end as usize],
+            "\"AWS::S3::Bucket\""
+        );
     }
 
     #[test]

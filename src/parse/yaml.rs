@@ -194,7 +194,11 @@ mod tests {
         let a = n.get("A").unwrap();
         assert_eq!(a.get("Ref").unwrap().as_str().unwrap(), "Env");
         let b = n.get("B").unwrap().get("Fn::GetAtt").unwrap();
-        let parts: Vec<_> = b.elements().iter().map(|x| x.as_str().unwrap().into_owned()).collect();
+        let parts: Vec<_> = b
+            .elements()
+            .iter()
+            .map(|x| x.as_str().unwrap().into_owned())
+            .collect();
         assert_eq!(parts, ["Table", "Arn"]);
         assert!(n.get("C").unwrap().get("Fn::Sub").is_some());
     }
@@ -203,8 +207,17 @@ mod tests {
     fn spans_point_at_values() {
         let text = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n";
         let n = parse_ok(text);
-        let ty = n.get("Resources").unwrap().get("Db").unwrap().get("Type").unwrap();
-        assert_eq!(&text[ty.span.start as usize..ty.span.end as usize], "AWS::RDS::DBInstance");
+        let ty = n
+            .get("Resources")
+            .unwrap()
+            .get("Db")
+            .unwrap()
+            .get("Type")
+            .unwrap();
+        assert_eq!(
+            &text[ty.span.start as usize..ty.span.end as usize],
+            "AWS::RDS::DBInstance"
+        );
     }
 
     #[test]

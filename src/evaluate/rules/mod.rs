@@ -38,14 +38,17 @@ pub static RULES: &[&RuleMeta] = &[
 
 /// The rule with this code (`RES001`) or name (`rpo-exceeds-target`), case-insensitively.
 pub fn rule(code_or_name: &str) -> Option<&'static RuleMeta> {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
+    RULES.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
 }
 
 /// Runs the component rules.
-pub fn check_component(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
+pub fn check_component(
+    cx: &ComponentContext<'_>,
+    out: &mut Vec<Finding>,
+    undecided: &mut Vec<Undecided>,
+) {
     res003_no_backup::check(cx, out, undecided);
     res001_rpo_exceeds_target::check(cx, out, undecided);
     res002_rto_exceeds_target::check(cx, out, undecided);
@@ -64,8 +67,17 @@ mod tests {
     fn codes_are_unique_sequential_and_documented() {
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.code, format!("RES{i:03}"));
-            assert!(r.doc.starts_with(&format!("# {} {}", r.code, r.name)), "{} doc title", r.code);
-            for section in ["## What it checks", "## Why it matters", "## Example", "## How to fix"] {
+            assert!(
+                r.doc.starts_with(&format!("# {} {}", r.code, r.name)),
+                "{} doc title",
+                r.code
+            );
+            for section in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+            ] {
                 assert!(r.doc.contains(section), "{} lacks {section}", r.code);
             }
             assert!(!r.description().is_empty() && r.description().len() <= 1024);

@@ -19,7 +19,10 @@ pub fn finding(e: &ParseError) -> Finding {
     Finding {
         rule: &META,
         level: Level::Error,
-        message: format!("This file cannot be parsed: {}.", e.message.trim_end_matches('.')),
+        message: format!(
+            "This file cannot be parsed: {}.",
+            e.message.trim_end_matches('.')
+        ),
         label: "parsing stopped here".into(),
         help: Some("fix the syntax error; the other files were scanned".into()),
         span: e.span,

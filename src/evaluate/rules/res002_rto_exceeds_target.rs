@@ -36,7 +36,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             Verdict::Pass => {}
             Verdict::Undecided => cx.undecided(
                 &META,
-                cx.unknowns(|m| covers(m, scope, &cx.component.home, Assume::Optimistic), scope == Scope::Region),
+                cx.unknowns(
+                    |m| covers(m, scope, &cx.component.home, Assume::Optimistic),
+                    scope == Scope::Region,
+                ),
                 undecided,
             ),
             Verdict::Violation => {

@@ -33,23 +33,32 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     } else {
         Verdict::Pass
     };
-    let relevant = |m: &crate::infer::Mechanism| m.kind.is_backup() || m.kind == MechanismKind::Replica;
+    let relevant =
+        |m: &crate::infer::Mechanism| m.kind.is_backup() || m.kind == MechanismKind::Replica;
     if offsite == Verdict::Violation || region == Verdict::Violation {
         let home = cx.component.home.names().join(", ");
-        let place = if home.is_empty() { "its own region".to_string() } else { home };
-        let mut reasons = Vec::new();
+        let place = if home.is_empty() {
+            "its own region".to_string()
+        } else {
+            home
+        };
+        let mut needs = Vec::new();
         if offsite == Verdict::Violation {
-            reasons.push(format!("{} requires backups kept in another region", cx.tier_phrase()));
+            needs.push("backups kept in another region".to_string());
         }
         if region == Verdict::Violation {
-            let t = [cx.tier.region_rpo.map(|v| format!("RPO {}", dur(v))), cx.tier.region_rto.map(|v| format!("RTO {}", dur(v)))]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" / ");
-            reasons.push(format!("{} sets a region-loss target ({t}) that nothing covers", cx.tier_phrase()));
+            let t = [
+                cx.tier.region_rpo.map(|v| format!("RPO {}", dur(v))),
+                cx.tier.region_rto.map(|v| format!("RTO {}", dur(v))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" and ");
+            needs.push(format!("a region-loss {t}, which nothing covers"));
         }
-        let has_replica_elsewhere = estimate::replica_elsewhere(cx.component, Assume::Pessimistic).is_some();
+        let has_replica_elsewhere =
+            estimate::replica_elsewhere(cx.component, Assume::Pessimistic).is_some();
         let note = if has_replica_elsewhere {
             " Its replica in another region copies every change, including deletions, so it is not a backup."
         } else {
@@ -59,9 +68,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
         out.push(cx.finding(
             &META,
             format!(
-                "{} keeps every backup in {place}: losing that region loses the data. {}.{note}",
+                "{} keeps every backup in {place}, so losing that region loses the data; {} requires {}.{note}",
                 cx.primary.address,
-                reasons.join("; and "),
+                cx.tier_phrase(),
+                needs.join(" and "),
             ),
             "no backup outside the region".into(),
             Some("copy backups to a vault in another region (an AWS Backup copy_action, a DLM cross-region copy rule, or RDS automated backups replication), or enable backups on a replica that runs in another region".into()),

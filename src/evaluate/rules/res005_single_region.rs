@@ -12,7 +12,12 @@ pub static META: RuleMeta = RuleMeta {
     name: "single-region",
     summary: "The tier requires a live replica in a second region and there is none.",
     level: LevelSpec::Tier,
-    tags: &["resilience", "reliability", "multi-region", "disaster-recovery"],
+    tags: &[
+        "resilience",
+        "reliability",
+        "multi-region",
+        "disaster-recovery",
+    ],
     doc: include_str!("../../../rules/docs/RES005-single-region.md"),
 };
 
@@ -34,7 +39,11 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
         }
         Verdict::Violation => {
             let home = cx.component.home.names().join(", ");
-            let place = if home.is_empty() { "one region".to_string() } else { home };
+            let place = if home.is_empty() {
+                "one region".to_string()
+            } else {
+                home
+            };
             let options: Vec<String> = cx
                 .input
                 .kb
@@ -43,7 +52,11 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                     s.replicas
                         .iter()
                         .map(|r| r.label.clone())
-                        .chain(s.replica_of.iter().map(|r| format!("a cross-region {}", r.label)))
+                        .chain(
+                            s.replica_of
+                                .iter()
+                                .map(|r| format!("a cross-region {}", r.label)),
+                        )
                         .collect()
                 })
                 .unwrap_or_default();

@@ -21,7 +21,12 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     if !cx.tier.zone_redundant {
         return;
     }
-    let zonal = |m: &crate::infer::Mechanism| matches!(m.kind, MechanismKind::Standby | MechanismKind::ZoneRedundant);
+    let zonal = |m: &crate::infer::Mechanism| {
+        matches!(
+            m.kind,
+            MechanismKind::Standby | MechanismKind::ZoneRedundant
+        )
+    };
     match cx.decide(|a| estimate::zone_redundancy(cx.component, a).is_none()) {
         Verdict::Pass => {}
         Verdict::Undecided => cx.undecided(&META, cx.unknowns(zonal, false), undecided),

@@ -31,15 +31,24 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     };
     match cx.decide(too_short) {
         Verdict::Pass => {}
-        Verdict::Undecided => cx.undecided(&META, cx.unknowns(|m| m.kind.is_backup(), false), undecided),
+        Verdict::Undecided => {
+            cx.undecided(&META, cx.unknowns(|m| m.kind.is_backup(), false), undecided)
+        }
         Verdict::Violation => {
-            let Some((Some(secs), i)) = estimate::longest_retention(cx.component, Assume::Pessimistic) else {
+            let Some((Some(secs), i)) =
+                estimate::longest_retention(cx.component, Assume::Pessimistic)
+            else {
                 return;
             };
             let m = cx.mechanism(i);
             // Point at the attribute that sets the retention when the resource declares it.
             let (mut span, mut related) = cx.locate(Some(m));
-            if let Some(Retention::Known { span: rspan, implicit: None, .. }) = &m.retention {
+            if let Some(Retention::Known {
+                span: rspan,
+                implicit: None,
+                ..
+            }) = &m.retention
+            {
                 if m.origin == cx.primary.id {
                     span = *rspan;
                 } else if let Some(r) = related.first_mut() {
@@ -47,7 +56,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                 }
             }
             let default_note = match &m.retention {
-                Some(Retention::Known { implicit: Some(note), .. }) => format!(" ({note})"),
+                Some(Retention::Known {
+                    implicit: Some(note),
+                    ..
+                }) => format!(" ({note})"),
                 _ => String::new(),
             };
             out.push(cx.finding(

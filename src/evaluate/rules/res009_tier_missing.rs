@@ -25,7 +25,9 @@ pub fn finding(input: &Input<'_>, r: &Resource) -> Finding {
     let how = match r.frontend {
         crate::model::Frontend::Terraform => format!("tags = {{ {key} = \"essential\" }}"),
         crate::model::Frontend::CloudFormation => {
-            format!("Tags: [{{ Key: {key}, Value: essential }}] or Metadata: {{ resilint: {{ tier: essential }} }}")
+            format!(
+                "Tags: [{{ Key: {key}, Value: essential }}] or Metadata: {{ resilint: {{ tier: essential }} }}"
+            )
         }
     };
     Finding {

@@ -16,7 +16,13 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../../rules/docs/RES011-unresolved-value.md"),
 };
 
-fn note(message: String, label: String, span: Span, resource: Option<&Resource>, key: String) -> Finding {
+fn note(
+    message: String,
+    label: String,
+    span: Span,
+    resource: Option<&Resource>,
+    key: String,
+) -> Finding {
     Finding {
         rule: &META,
         level: Level::Note,
@@ -60,7 +66,11 @@ pub fn undecided(cx: &ComponentContext<'_>, reason: &str, span: Span, rules: &[&
 /// A component whose tier cannot be determined.
 pub fn tier_unknown(primary: &Resource, reason: &str, span: Span) -> Finding {
     note(
-        format!("Cannot tell which tier applies to {}: {}.", primary.address, reason.trim_end_matches('.')),
+        format!(
+            "Cannot tell which tier applies to {}: {}.",
+            primary.address,
+            reason.trim_end_matches('.')
+        ),
         "tier unknown".into(),
         span,
         Some(primary),

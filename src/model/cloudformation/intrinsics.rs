@@ -101,7 +101,12 @@ impl<'t> Resolver<'t> {
                     Kind::String(s) => s.splitn(2, '.').map(str::to_string).collect(),
                     Kind::List(items) => items
                         .iter()
-                        .map(|i| self.resolve(i, depth).as_str().map(|s| s.into_owned()).unwrap_or_default())
+                        .map(|i| {
+                            self.resolve(i, depth)
+                                .as_str()
+                                .map(|s| s.into_owned())
+                                .unwrap_or_default()
+                        })
                         .collect(),
                     _ => Vec::new(),
                 };
@@ -114,7 +119,10 @@ impl<'t> Resolver<'t> {
                         })),
                         span,
                     ),
-                    _ => Node::unknown("`Fn::GetAtt` does not name a resource of this template", span),
+                    _ => Node::unknown(
+                        "`Fn::GetAtt` does not name a resource of this template",
+                        span,
+                    ),
                 }
             }
             "Fn::Sub" => self.sub(arg, span, depth),
@@ -136,7 +144,10 @@ impl<'t> Resolver<'t> {
                         if crate::model::terraform::eval::values_equal(&a, &b) == Some(true) {
                             a
                         } else {
-                            Node::unknown(format!("condition `{cond_name}` is unknown: {reason}"), span)
+                            Node::unknown(
+                                format!("condition `{cond_name}` is unknown: {reason}"),
+                                span,
+                            )
                         }
                     }
                 }
@@ -162,8 +173,12 @@ impl<'t> Resolver<'t> {
                 }
             }
             "Fn::FindInMap" => self.find_in_map(arg, span, depth),
-            "Fn::GetAZs" => Node::unknown("`Fn::GetAZs` lists the zones of the deploy region", span),
-            "Fn::ImportValue" => Node::unknown("`Fn::ImportValue` reads another stack's export", span),
+            "Fn::GetAZs" => {
+                Node::unknown("`Fn::GetAZs` lists the zones of the deploy region", span)
+            }
+            "Fn::ImportValue" => {
+                Node::unknown("`Fn::ImportValue` reads another stack's export", span)
+            }
             "Condition" => match arg.as_str().map(|c| self.condition(&c, depth)) {
                 Some(Ok(b)) => Node::new(Kind::Bool(b), span),
                 Some(Err(r)) => Node::unknown(r, span),
@@ -190,10 +205,14 @@ impl<'t> Resolver<'t> {
                     span,
                 ),
             },
-            "AWS::Partition" => Node::unknown("`AWS::Partition` depends on where the stack is deployed", span),
-            p if p.starts_with("AWS::") => {
-                Node::unknown(format!("`{p}` is only known when the stack is deployed"), span)
-            }
+            "AWS::Partition" => Node::unknown(
+                "`AWS::Partition` depends on where the stack is deployed",
+                span,
+            ),
+            p if p.starts_with("AWS::") => Node::unknown(
+                format!("`{p}` is only known when the stack is deployed"),
+                span,
+            ),
             name => {
                 if let Some(param) = self.parameters.get(name) {
                     return match param.get("Default") {
@@ -203,7 +222,9 @@ impl<'t> Resolver<'t> {
                             v
                         }
                         None => Node::unknown(
-                            format!("parameter `{name}` has no default: its value is given when the stack is deployed"),
+                            format!(
+                                "parameter `{name}` has no default: its value is given when the stack is deployed"
+                            ),
                             span,
                         ),
                     };
@@ -269,7 +290,9 @@ impl<'t> Resolver<'t> {
                 Some(s) if !value.is_null() => out.push_str(&s),
                 _ => {
                     match &value.kind {
-                        Kind::Unknown(u) => out.push_str(u.partial.as_deref().unwrap_or(UNKNOWN_PART)),
+                        Kind::Unknown(u) => {
+                            out.push_str(u.partial.as_deref().unwrap_or(UNKNOWN_PART))
+                        }
                         _ => out.push_str(UNKNOWN_PART),
                     }
                     if reason.is_none() {
@@ -294,11 +317,16 @@ impl<'t> Resolver<'t> {
         let [sep, list] = items.as_slice() else {
             return Node::unknown("`Fn::Join` needs [separator, list]", span);
         };
-        let sep = self.resolve(sep, depth).as_str().map(|s| s.into_owned()).unwrap_or_default();
+        let sep = self
+            .resolve(sep, depth)
+            .as_str()
+            .map(|s| s.into_owned())
+            .unwrap_or_default();
         let list = self.resolve(list, depth);
         let Kind::List(parts) = &list.kind else {
             return Node::unknown(
-                list.unknown_reason().unwrap_or_else(|| "`Fn::Join` needs a list".into()),
+                list.unknown_reason()
+                    .unwrap_or_else(|| "`Fn::Join` needs a list".into()),
                 span,
             );
         };
@@ -308,7 +336,11 @@ impl<'t> Resolver<'t> {
             match p.as_str() {
                 Some(s) => out.push(s.into_owned()),
                 None => {
-                    out.push(p.partial_str().map(|s| s.into_owned()).unwrap_or_else(|| UNKNOWN_PART.into()));
+                    out.push(
+                        p.partial_str()
+                            .map(|s| s.into_owned())
+                            .unwrap_or_else(|| UNKNOWN_PART.into()),
+                    );
                     if reason.is_none() {
                         reason = p.unknown_reason();
                     }
@@ -334,13 +366,16 @@ impl<'t> Resolver<'t> {
         for k in &keys {
             let Some(key) = k.as_str() else {
                 return Node::unknown(
-                    k.unknown_reason().unwrap_or_else(|| "a `Fn::FindInMap` key is not a string".into()),
+                    k.unknown_reason()
+                        .unwrap_or_else(|| "a `Fn::FindInMap` key is not a string".into()),
                     span,
                 );
             };
             match current.get(&key) {
                 Some(next) => current = next,
-                None => return Node::unknown(format!("`Fn::FindInMap` finds no key {key:?}"), span),
+                None => {
+                    return Node::unknown(format!("`Fn::FindInMap` finds no key {key:?}"), span);
+                }
             }
         }
         let mut v = self.resolve(current, depth);
@@ -359,9 +394,10 @@ impl<'t> Resolver<'t> {
         let Some(expr) = self.conditions.get(name) else {
             return Err(format!("condition `{name}` is not defined"));
         };
-        self.condition_cache
-            .borrow_mut()
-            .insert(name.to_string(), Err(format!("condition `{name}` refers to itself")));
+        self.condition_cache.borrow_mut().insert(
+            name.to_string(),
+            Err(format!("condition `{name}` refers to itself")),
+        );
         let result = match &expr.kind {
             Kind::Map(m) if m.len() == 1 => {
                 let e = &m.entries[0];
@@ -416,10 +452,15 @@ impl<'t> Resolver<'t> {
                     _ => Err(a
                         .unknown_reason()
                         .or_else(|| b.unknown_reason())
-                        .unwrap_or_else(|| "`Fn::Equals` compares values that are not known".into())),
+                        .unwrap_or_else(|| {
+                            "`Fn::Equals` compares values that are not known".into()
+                        })),
                 }
             }
-            "Fn::Not" => items.first().map(|n| operand(n).map(|b| !b)).unwrap_or(Err("`Fn::Not` needs a condition".into())),
+            "Fn::Not" => items
+                .first()
+                .map(|n| operand(n).map(|b| !b))
+                .unwrap_or(Err("`Fn::Not` needs a condition".into())),
             "Fn::And" | "Fn::Or" => {
                 let is_and = op == "Fn::And";
                 let mut unknown = None;

@@ -16,7 +16,11 @@ pub use intrinsics::Resolver;
 
 /// Builds the resources of a template. `unit` is its path relative to the report base; `region`
 /// is the deploy region if the user named it.
-pub fn build_template(unit: &str, root: &Node, region: Option<&str>) -> (Vec<Resource>, Vec<ModelNote>) {
+pub fn build_template(
+    unit: &str,
+    root: &Node,
+    region: Option<&str>,
+) -> (Vec<Resource>, Vec<ModelNote>) {
     let resolver = Resolver::new(unit, root, region);
     let mut resources = Vec::new();
     let Some(Node {
@@ -36,7 +40,11 @@ pub fn build_template(unit: &str, root: &Node, region: Option<&str>) -> (Vec<Res
     for entry in &entries.entries {
         let logical_id = &entry.key;
         let decl = &entry.value;
-        let Some(rtype) = decl.get("Type").and_then(|t| t.as_str()).map(|s| s.into_owned()) else {
+        let Some(rtype) = decl
+            .get("Type")
+            .and_then(|t| t.as_str())
+            .map(|s| s.into_owned())
+        else {
             continue;
         };
         let existence_unknown = match decl.get("Condition").and_then(|c| c.as_str()) {
@@ -130,12 +138,36 @@ Resources:
         assert_eq!(rs.len(), 2, "the IsDev bucket is not created");
         let db = &rs[0];
         assert_eq!(db.address, "t.yaml#Db");
-        assert_eq!(db.attr("BackupRetentionPeriod").unwrap().as_f64(), Some(7.0));
-        assert!(db.attr("MultiAZ").unwrap().unknown_reason().unwrap().contains("NoDefault"));
-        assert_eq!(db.attr("DBInstanceIdentifier").unwrap().as_str().unwrap(), "prod-db");
-        assert_eq!(db.tags.get("resilience-tier").unwrap().value.as_str().unwrap(), "essential");
+        assert_eq!(
+            db.attr("BackupRetentionPeriod").unwrap().as_f64(),
+            Some(7.0)
+        );
+        assert!(
+            db.attr("MultiAZ")
+                .unwrap()
+                .unknown_reason()
+                .unwrap()
+                .contains("NoDefault")
+        );
+        assert_eq!(
+            db.attr("DBInstanceIdentifier").unwrap().as_str().unwrap(),
+            "prod-db"
+        );
+        assert_eq!(
+            db.tags
+                .get("resilience-tier")
+                .unwrap()
+                .value
+                .as_str()
+                .unwrap(),
+            "essential"
+        );
         let sel = &rs[1];
-        let target = sel.attr("BackupSelection.Target").unwrap().as_ref_target().unwrap();
+        let target = sel
+            .attr("BackupSelection.Target")
+            .unwrap()
+            .as_ref_target()
+            .unwrap();
         assert_eq!(target.target, "t.yaml#Db");
         assert_eq!(target.attribute, "Arn");
         let arn = sel.attr("BackupSelection.Resources").unwrap();
@@ -151,7 +183,10 @@ Resources:
             "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'b-${AWS::Region}'\n",
             Some("eu-west-1"),
         );
-        assert_eq!(rs[0].attr("BucketName").unwrap().as_str().unwrap(), "b-eu-west-1");
+        assert_eq!(
+            rs[0].attr("BucketName").unwrap().as_str().unwrap(),
+            "b-eu-west-1"
+        );
         assert_eq!(rs[0].region.name(), Some("eu-west-1"));
     }
 }

@@ -141,8 +141,10 @@ impl<'a> ModuleConfig<'a> {
             }
             ("locals", []) => {
                 for attr in block.body.attributes() {
-                    self.locals
-                        .insert(attr.key.as_str().to_string(), InFile::new(file, &attr.value));
+                    self.locals.insert(
+                        attr.key.as_str().to_string(),
+                        InFile::new(file, &attr.value),
+                    );
                 }
             }
             ("provider", [name]) => {

@@ -8,14 +8,14 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use hcl_edit::expr::{
-    BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator,
-};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
 use super::config::{InFile, ModuleConfig, span_of};
 use super::functions;
-use crate::model::node::{Kind, Map, Node, Reference, UNKNOWN_PART, format_number, region_placeholder};
+use crate::model::node::{
+    Kind, Map, Node, Reference, UNKNOWN_PART, format_number, region_placeholder,
+};
 use crate::model::{ModelNote, Region};
 use crate::source::{FileId, Span};
 
@@ -107,7 +107,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Some(d) => {
                     let mut v = self.eval(d, &Env::default(), 0);
                     if let Kind::Unknown(u) = &mut v.kind {
-                        u.reason = format!("the default of `var.{name}` cannot be evaluated: {}", u.reason);
+                        u.reason = format!(
+                            "the default of `var.{name}` cannot be evaluated: {}",
+                            u.reason
+                        );
                     }
                     v
                 }
@@ -162,8 +165,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                 Some(s) => s.into_owned(),
                                 None => {
                                     return Node::unknown(
-                                        kn.unknown_reason()
-                                            .unwrap_or_else(|| "an object key is not a string".into()),
+                                        kn.unknown_reason().unwrap_or_else(|| {
+                                            "an object key is not a string".into()
+                                        }),
                                         span,
                                     );
                                 }
@@ -208,7 +212,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                 format!(
                                     "the condition of `{}` is unknown: {}",
                                     source_text(file, expr, self),
-                                    cond.unknown_reason().unwrap_or_else(|| "it is not a boolean".into())
+                                    cond.unknown_reason()
+                                        .unwrap_or_else(|| "it is not a boolean".into())
                                 ),
                                 span,
                             )
@@ -223,8 +228,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 } else {
                     call.name.name.as_str().to_string()
                 };
-                let mut args: Vec<Node> =
-                    call.args.iter().map(|a| self.expr(a, file, env, d)).collect();
+                let mut args: Vec<Node> = call
+                    .args
+                    .iter()
+                    .map(|a| self.expr(a, file, env, d))
+                    .collect();
                 if call.args.expand_final()
                     && let Some(last) = args.pop()
                 {
@@ -282,9 +290,19 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Renders a template. Unknown parts are written as placeholders (see [`Unknown::partial`])
     /// and the first reason is kept.
-    fn template_into(&self, t: &Template, file: FileId, env: &Env, depth: usize, out: &mut TemplateOut) {
+    fn template_into(
+        &self,
+        t: &Template,
+        file: FileId,
+        env: &Env,
+        depth: usize,
+        out: &mut TemplateOut,
+    ) {
         if depth > MAX_EVAL_DEPTH {
-            out.fail("the template nests too deeply to evaluate".into(), UNKNOWN_PART);
+            out.fail(
+                "the template nests too deeply to evaluate".into(),
+                UNKNOWN_PART,
+            );
             return;
         }
         for element in t.iter() {
@@ -298,7 +316,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                 format!("`{}` is not a string", source_text(file, &i.expr, self))
                             });
                             let part = match &v.kind {
-                                Kind::Unknown(u) => u.partial.clone().unwrap_or_else(|| UNKNOWN_PART.into()),
+                                Kind::Unknown(u) => {
+                                    u.partial.clone().unwrap_or_else(|| UNKNOWN_PART.into())
+                                }
                                 _ => UNKNOWN_PART.into(),
                             };
                             out.fail(reason, &part);
@@ -310,15 +330,18 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     Directive::If(ifd) => {
                         let c = self.expr(&ifd.if_expr.cond_expr, file, env, depth + 1);
                         match c.as_bool() {
-                            Some(true) => self.template_into(&ifd.if_expr.template, file, env, depth + 1, out),
+                            Some(true) => {
+                                self.template_into(&ifd.if_expr.template, file, env, depth + 1, out)
+                            }
                             Some(false) => {
                                 if let Some(e) = &ifd.else_expr {
                                     self.template_into(&e.template, file, env, depth + 1, out);
                                 }
                             }
                             None => out.fail(
-                                c.unknown_reason()
-                                    .unwrap_or_else(|| "a template `if` condition is not a boolean".into()),
+                                c.unknown_reason().unwrap_or_else(|| {
+                                    "a template `if` condition is not a boolean".into()
+                                }),
                                 UNKNOWN_PART,
                             ),
                         }
@@ -337,8 +360,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                 }
                             }
                             _ => out.fail(
-                                coll.unknown_reason()
-                                    .unwrap_or_else(|| "a template `for` collection is not iterable".into()),
+                                coll.unknown_reason().unwrap_or_else(|| {
+                                    "a template `for` collection is not iterable".into()
+                                }),
                                 UNKNOWN_PART,
                             ),
                         }
@@ -359,8 +383,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let coll = self.expr(&f.intro.collection_expr, file, env, depth);
         let Some(items) = iterate(&coll) else {
             return Node::unknown(
-                coll.unknown_reason()
-                    .unwrap_or_else(|| "the collection of a `for` expression is not iterable".into()),
+                coll.unknown_reason().unwrap_or_else(|| {
+                    "the collection of a `for` expression is not iterable".into()
+                }),
                 span,
             );
         };
@@ -433,7 +458,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         span: Span,
     ) -> Node {
         if let Some(bound) = env.get(name) {
-            let base = Node { span, ..bound.clone() };
+            let base = Node {
+                span,
+                ..bound.clone()
+            };
             return self.apply_ops(base, ops, file, env, depth, span);
         }
         let attr = |i: usize| -> Option<&str> {
@@ -453,7 +481,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         let base = Node { span, ..v.clone() };
                         self.apply_ops(base, &ops[1..], file, env, depth, span)
                     }
-                    None => Node::unknown(format!("`var.{var}` is not declared in this module"), span),
+                    None => {
+                        Node::unknown(format!("`var.{var}` is not declared in this module"), span)
+                    }
                 }
             }
             "local" => {
@@ -490,14 +520,23 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 _ => Node::unknown(format!("`{}` is not known", text()), span),
             },
             "self" | "each" | "count" => Node::unknown(
-                format!("`{}` is only defined inside a resource with `for_each` or `count`", text()),
+                format!(
+                    "`{}` is only defined inside a resource with `for_each` or `count`",
+                    text()
+                ),
                 span,
             ),
             rtype => match attr(0) {
                 Some(rname) if self.module.has_resource(rtype, rname) => {
                     self.resource_ref(rtype, rname, &ops[1..], file, env, depth, span)
                 }
-                _ => Node::unknown(format!("`{}` does not refer to anything declared in this module", text()), span),
+                _ => Node::unknown(
+                    format!(
+                        "`{}` does not refer to anything declared in this module",
+                        text()
+                    ),
+                    span,
+                ),
             },
         }
     }
@@ -515,7 +554,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         match self.provider_region(&provider) {
             Region::Known { name, .. } => Node::string(name, span),
             Region::Symbolic { key, reason } => Node::unknown_partial(
-                format!("`data.aws_region.{data_name}` is the provider's region, which is unknown: {reason}"),
+                format!(
+                    "`data.aws_region.{data_name}` is the provider's region, which is unknown: {reason}"
+                ),
                 region_placeholder(&key),
                 span,
             ),
@@ -531,21 +572,30 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         // Guard against a provider region computed from `data.aws_region` of the same provider.
         self.provider_regions.borrow_mut().insert(
             reference.to_string(),
-            Region::Unknown { reason: format!("the region of provider `{reference}` depends on itself") },
+            Region::Unknown {
+                reason: format!("the region of provider `{reference}` depends on itself"),
+            },
         );
         let key = format!("{}:{reference}", self.unit);
-        let decl = self.module.providers.iter().find(|p| p.reference() == reference);
+        let decl = self
+            .module
+            .providers
+            .iter()
+            .find(|p| p.reference() == reference);
         let region = match decl {
             Some(p) => match p.block.node.body.get_attribute("region") {
                 Some(attr) => {
                     let v = self.eval(InFile::new(p.block.file, &attr.value), &Env::default(), 0);
                     match v.as_str() {
-                        Some(name) if !name.is_empty() && !v.is_null() => Region::known(name, Some(v.span)),
+                        Some(name) if !name.is_empty() && !v.is_null() => {
+                            Region::known(name, Some(v.span))
+                        }
                         _ => Region::Symbolic {
                             key,
                             reason: format!(
                                 "the region of provider `{reference}` is unknown: {}",
-                                v.unknown_reason().unwrap_or_else(|| "it is not a string".into())
+                                v.unknown_reason()
+                                    .unwrap_or_else(|| "it is not a string".into())
                             ),
                         },
                     }
@@ -560,7 +610,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             None => Region::Symbolic {
                 key,
                 reason: if reference.contains('.') {
-                    format!("provider `{reference}` is not configured in this module: the calling module passes it in")
+                    format!(
+                        "provider `{reference}` is not configured in this module: the calling module passes it in"
+                    )
                 } else {
                     format!(
                         "this module has no `provider \"{reference}\"` block: the region comes from the calling module or the environment"
@@ -589,16 +641,17 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let base_address = format!("{rtype}.{rname}");
         let mut address = base_address.clone();
         let mut rest = ops;
-        let repeated = self
-            .module
-            .resource(rtype, rname)
-            .is_some_and(|r| r.block.node.body.has_attribute("count") || r.block.node.body.has_attribute("for_each"));
+        let repeated = self.module.resource(rtype, rname).is_some_and(|r| {
+            r.block.node.body.has_attribute("count") || r.block.node.body.has_attribute("for_each")
+        });
         if repeated {
             match rest.first().map(|o| o.value()) {
                 Some(TraversalOperator::Index(ix)) => {
                     let k = self.expr(ix, file, env, depth);
                     match &k.kind {
-                        Kind::Number(n) => address = format!("{base_address}[{}]", format_number(*n)),
+                        Kind::Number(n) => {
+                            address = format!("{base_address}[{}]", format_number(*n))
+                        }
                         Kind::String(s) => address = format!("{base_address}[{s:?}]"),
                         _ => {}
                     }
@@ -647,14 +700,22 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 LocalState::InProgress => {
                     self.notes.borrow_mut().push(ModelNote {
                         span,
-                        message: format!("`local.{name}` refers to itself through other locals (a cycle)"),
+                        message: format!(
+                            "`local.{name}` refers to itself through other locals (a cycle)"
+                        ),
                     });
-                    Node::unknown(format!("`local.{name}` is part of a cycle between locals"), span)
+                    Node::unknown(
+                        format!("`local.{name}` is part of a cycle between locals"),
+                        span,
+                    )
                 }
             };
         }
         let Some(expr) = self.module.locals.get(name) else {
-            return Node::unknown(format!("`local.{name}` is not declared in this module"), span);
+            return Node::unknown(
+                format!("`local.{name}` is not declared in this module"),
+                span,
+            );
         };
         self.locals
             .borrow_mut()
@@ -869,10 +930,16 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
             None => unknown(l, r),
         },
         B::And | B::Or => match (l.as_bool(), r.as_bool()) {
-            (Some(a), Some(b)) => Node::new(Kind::Bool(if op == B::And { a && b } else { a || b }), span),
+            (Some(a), Some(b)) => {
+                Node::new(Kind::Bool(if op == B::And { a && b } else { a || b }), span)
+            }
             // Short-circuit on a known side that decides the result.
-            (Some(false), None) | (None, Some(false)) if op == B::And => Node::new(Kind::Bool(false), span),
-            (Some(true), None) | (None, Some(true)) if op == B::Or => Node::new(Kind::Bool(true), span),
+            (Some(false), None) | (None, Some(false)) if op == B::And => {
+                Node::new(Kind::Bool(false), span)
+            }
+            (Some(true), None) | (None, Some(true)) if op == B::Or => {
+                Node::new(Kind::Bool(true), span)
+            }
             _ => unknown(l, r),
         },
         _ => match (l.as_f64(), r.as_f64()) {
@@ -954,9 +1021,17 @@ locals {
         let r = a.as_ref_target().unwrap();
         assert_eq!(r.target, ".:aws_s3_bucket.b");
         assert_eq!(r.attribute, "arn");
-        assert_eq!(eval_local(src, "b").as_ref_target().unwrap().target, ".:aws_s3_bucket.c[1]");
+        assert_eq!(
+            eval_local(src, "b").as_ref_target().unwrap().target,
+            ".:aws_s3_bucket.c[1]"
+        );
         assert!(eval_local(src, "c").as_ref_target().is_some());
-        assert!(eval_local(src, "d").unknown_reason().unwrap().contains("data.aws_region"));
+        assert!(
+            eval_local(src, "d")
+                .unknown_reason()
+                .unwrap()
+                .contains("data.aws_region")
+        );
     }
 
     #[test]

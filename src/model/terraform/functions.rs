@@ -35,7 +35,10 @@ const BUILTINS: &[(&str, Builtin)] = &[
 /// Calls function `name`.
 pub fn call(name: &str, args: Vec<Node>, span: Span) -> Node {
     let Some((_, f)) = BUILTINS.iter().find(|(n, _)| *n == name) else {
-        return Node::unknown(format!("function `{name}()` is not evaluated by resilint"), span);
+        return Node::unknown(
+            format!("function `{name}()` is not evaluated by resilint"),
+            span,
+        );
     };
     match f(args, span) {
         Ok(mut n) => {
@@ -69,7 +72,10 @@ fn arity(name: &str, args: &[Node], n: usize) -> Result<(), String> {
     if args.len() == n {
         Ok(())
     } else {
-        Err(format!("`{name}()` takes {n} argument(s), {} given", args.len()))
+        Err(format!(
+            "`{name}()` takes {n} argument(s), {} given",
+            args.len()
+        ))
     }
 }
 
@@ -111,7 +117,9 @@ fn lookup(args: Vec<Node>, _span: Span) -> Result<Node, String> {
         Kind::Map(m) => match (m.get(&key), args.get(2)) {
             (Some(v), _) => Ok(v.clone()),
             (None, Some(default)) => Ok(default.clone()),
-            (None, None) => Err(format!("`lookup()` found no key {key:?} and has no default")),
+            (None, None) => Err(format!(
+                "`lookup()` found no key {key:?} and has no default"
+            )),
         },
         _ => Err(args[0]
             .unknown_reason()
@@ -212,18 +220,27 @@ fn length(args: Vec<Node>, span: Span) -> Result<Node, String> {
 
 fn lower(args: Vec<Node>, span: Span) -> Result<Node, String> {
     arity("lower", &args, 1)?;
-    Ok(Node::string(string_arg("lower", &args[0])?.to_lowercase(), span))
+    Ok(Node::string(
+        string_arg("lower", &args[0])?.to_lowercase(),
+        span,
+    ))
 }
 
 fn upper(args: Vec<Node>, span: Span) -> Result<Node, String> {
     arity("upper", &args, 1)?;
-    Ok(Node::string(string_arg("upper", &args[0])?.to_uppercase(), span))
+    Ok(Node::string(
+        string_arg("upper", &args[0])?.to_uppercase(),
+        span,
+    ))
 }
 
 fn numbers(name: &str, args: &[Node]) -> Result<Vec<f64>, String> {
     require_known(args)?;
     args.iter()
-        .map(|a| a.as_f64().ok_or_else(|| format!("`{name}()` expects numbers")))
+        .map(|a| {
+            a.as_f64()
+                .ok_or_else(|| format!("`{name}()` expects numbers"))
+        })
         .collect()
 }
 
@@ -285,7 +302,9 @@ fn identity_list(args: Vec<Node>, _span: Span) -> Result<Node, String> {
     };
     match &a.kind {
         Kind::List(_) | Kind::Null => Ok(a),
-        _ => Err(a.unknown_reason().unwrap_or_else(|| "expected a list".into())),
+        _ => Err(a
+            .unknown_reason()
+            .unwrap_or_else(|| "expected a list".into())),
     }
 }
 
@@ -295,7 +314,9 @@ fn tomap(args: Vec<Node>, _span: Span) -> Result<Node, String> {
     };
     match &a.kind {
         Kind::Map(_) | Kind::Null => Ok(a),
-        _ => Err(a.unknown_reason().unwrap_or_else(|| "expected a map".into())),
+        _ => Err(a
+            .unknown_reason()
+            .unwrap_or_else(|| "expected a map".into())),
     }
 }
 
@@ -327,7 +348,10 @@ mod tests {
         b.insert("k".into(), Span::default(), s("2"));
         let r = call(
             "merge",
-            vec![Node::new(Kind::Map(a), Span::default()), Node::new(Kind::Map(b), Span::default())],
+            vec![
+                Node::new(Kind::Map(a), Span::default()),
+                Node::new(Kind::Map(b), Span::default()),
+            ],
             Span::default(),
         );
         assert_eq!(r.get("k").unwrap().as_str().unwrap(), "2");
@@ -337,8 +361,21 @@ mod tests {
     #[test]
     fn unknown_arguments_and_functions() {
         let u = Node::unknown("var.x has no value", Span::default());
-        assert!(call("lower", vec![u], Span::default()).unknown_reason().unwrap().contains("var.x"));
-        assert!(call("cidrsubnet", vec![], Span::default()).unknown_reason().unwrap().contains("cidrsubnet"));
-        assert_eq!(call("max", vec![s("3"), s("9")], Span::default()).as_f64(), Some(9.0));
+        assert!(
+            call("lower", vec![u], Span::default())
+                .unknown_reason()
+                .unwrap()
+                .contains("var.x")
+        );
+        assert!(
+            call("cidrsubnet", vec![], Span::default())
+                .unknown_reason()
+                .unwrap()
+                .contains("cidrsubnet")
+        );
+        assert_eq!(
+            call("max", vec![s("3"), s("9")], Span::default()).as_f64(),
+            Some(9.0)
+        );
     }
 }

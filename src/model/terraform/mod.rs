@@ -25,7 +25,10 @@ const META_ATTRIBUTES: &[&str] = &["count", "for_each", "provider", "depends_on"
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 
 /// Builds the resources of one module directory. `unit` is its path relative to the report base.
-pub fn build_module(unit: &str, files: &[(FileId, &Body, &str)]) -> (Vec<Resource>, Vec<ModelNote>) {
+pub fn build_module(
+    unit: &str,
+    files: &[(FileId, &Body, &str)],
+) -> (Vec<Resource>, Vec<ModelNote>) {
     let config = ModuleConfig::from_files(files);
     let ev = Evaluator::new(&config, unit);
     let builder = ModuleBuilder {
@@ -69,11 +72,17 @@ struct ProviderInfo {
 
 impl ProviderInfo {
     fn evaluate(p: &ProviderDecl<'_>, ev: &Evaluator<'_, '_>) -> ProviderInfo {
-        let default_tags = p.block.node.body.get_blocks("default_tags").next().and_then(|b| {
-            b.body
-                .get_attribute("tags")
-                .map(|a| ev.eval(InFile::new(p.block.file, &a.value), &Env::default(), 0))
-        });
+        let default_tags = p
+            .block
+            .node
+            .body
+            .get_blocks("default_tags")
+            .next()
+            .and_then(|b| {
+                b.body
+                    .get_attribute("tags")
+                    .map(|a| ev.eval(InFile::new(p.block.file, &a.value), &Env::default(), 0))
+            });
         ProviderInfo { default_tags }
     }
 }
@@ -99,7 +108,7 @@ impl ModuleBuilder<'_, '_> {
         let base_address = format!("{}.{}", decl.rtype, decl.name);
         for inst in self.expand(block, file) {
             let address = format!("{base_address}{}", inst.suffix);
-            let body = self.body(&block.body, file, &inst.env);
+            let body = self.body(&block.body, file, &inst.env, true);
             let provider_ref = provider_reference(block, &decl.rtype);
             let region = self.region(&decl.rtype, &body, &provider_ref);
             let tags = self.tags(&body, &provider_ref);
@@ -131,13 +140,19 @@ impl ModuleBuilder<'_, '_> {
             }]
         };
         if let Some(count) = block.body.get_attribute("count") {
-            let v = self.ev.eval(InFile::new(file, &count.value), &Env::default(), 0);
+            let v = self
+                .ev
+                .eval(InFile::new(file, &count.value), &Env::default(), 0);
             return match v.as_f64() {
                 Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= eval::MAX_COLLECTION as f64 => (0
                     ..n as usize)
                     .map(|i| {
                         let mut m = Map::default();
-                        m.insert("index".into(), v.span, Node::new(Kind::Number(i as f64), v.span));
+                        m.insert(
+                            "index".into(),
+                            v.span,
+                            Node::new(Kind::Number(i as f64), v.span),
+                        );
                         Instance {
                             suffix: format!("[{i}]"),
                             env: Env::default().with("count", Node::new(Kind::Map(m), v.span)),
@@ -148,12 +163,15 @@ impl ModuleBuilder<'_, '_> {
                 _ => single(Some(format!(
                     "`count = {}` is unknown: {}",
                     self.config.quote(v.span),
-                    v.unknown_reason().unwrap_or_else(|| "it is not a whole number".into())
+                    v.unknown_reason()
+                        .unwrap_or_else(|| "it is not a whole number".into())
                 ))),
             };
         }
         if let Some(for_each) = block.body.get_attribute("for_each") {
-            let v = self.ev.eval(InFile::new(file, &for_each.value), &Env::default(), 0);
+            let v = self
+                .ev
+                .eval(InFile::new(file, &for_each.value), &Env::default(), 0);
             let items = match &v.kind {
                 // A set of strings: each.key and each.value are the element.
                 Kind::List(items) => items
@@ -191,12 +209,13 @@ impl ModuleBuilder<'_, '_> {
     }
 
     /// Converts a block body to a map node: attributes evaluated, nested blocks as lists.
-    fn body(&self, body: &Body, file: FileId, env: &Env) -> Node {
+    /// `top` is true for the resource block itself, whose meta-arguments are skipped.
+    fn body(&self, body: &Body, file: FileId, env: &Env, top: bool) -> Node {
         let mut map = Map::default();
         for s in body.iter() {
             match s {
                 Structure::Attribute(a) => {
-                    if META_ATTRIBUTES.contains(&a.key.as_str()) {
+                    if top && META_ATTRIBUTES.contains(&a.key.as_str()) {
                         continue;
                     }
                     let mut v = self.ev.expr(&a.value, file, env, 0);
@@ -205,13 +224,13 @@ impl ModuleBuilder<'_, '_> {
                 }
                 Structure::Block(b) => {
                     let ident = b.ident.as_str();
-                    if META_BLOCKS.contains(&ident) {
+                    if top && META_BLOCKS.contains(&ident) {
                         continue;
                     }
                     if ident == "dynamic" {
                         self.dynamic(b, file, env, &mut map);
                     } else {
-                        let mut node = self.body(&b.body, file, env);
+                        let mut node = self.body(&b.body, file, env, false);
                         node.span = span_of(file, b);
                         map.push_block(ident.to_string(), span_of(file, &b.ident), node);
                     }
@@ -226,7 +245,11 @@ impl ModuleBuilder<'_, '_> {
         let Some(name) = b.labels.first().map(|l| l.as_str().to_string()) else {
             return;
         };
-        let key_span = b.labels.first().map(|l| span_of(file, l)).unwrap_or_default();
+        let key_span = b
+            .labels
+            .first()
+            .map(|l| span_of(file, l))
+            .unwrap_or_default();
         let Some(content) = b.body.get_blocks("content").next() else {
             return;
         };
@@ -259,7 +282,7 @@ impl ModuleBuilder<'_, '_> {
                     m.insert("key".into(), k.span, k);
                     m.insert("value".into(), v.span, v);
                     let env2 = env.with(iterator.clone(), Node::new(Kind::Map(m), coll.span));
-                    let mut node = self.body(&content.body, file, &env2);
+                    let mut node = self.body(&content.body, file, &env2, false);
                     node.span = span_of(file, b);
                     map.push_block(name.clone(), key_span, node);
                 }
@@ -271,7 +294,8 @@ impl ModuleBuilder<'_, '_> {
                     format!(
                         "the `for_each` of dynamic block `{}` is unknown: {}",
                         b.labels.first().map(|l| l.as_str()).unwrap_or(""),
-                        coll.unknown_reason().unwrap_or_else(|| "it is not a collection".into())
+                        coll.unknown_reason()
+                            .unwrap_or_else(|| "it is not a collection".into())
                     ),
                     span_of(file, b),
                 ),
@@ -315,7 +339,10 @@ impl ModuleBuilder<'_, '_> {
             Some(t) => Tags::from_node(t, false),
             None => Tags::default(),
         };
-        if let Some(defaults) = self.provider(provider_ref).and_then(|p| p.default_tags.as_ref()) {
+        if let Some(defaults) = self
+            .provider(provider_ref)
+            .and_then(|p| p.default_tags.as_ref())
+        {
             let d = Tags::from_node(defaults, true);
             for t in d.entries {
                 tags.add_if_absent(t);
@@ -418,12 +445,25 @@ resource "aws_backup_plan" "p" {
         let addrs: Vec<_> = rs.iter().map(|r| r.address.as_str()).collect();
         assert_eq!(
             addrs,
-            ["aws_ebs_volume.v[0]", "aws_ebs_volume.v[1]", "aws_s3_bucket.b[\"a\"]", "aws_s3_bucket.b[\"b\"]", "aws_s3_bucket.u", "aws_backup_plan.p"]
+            [
+                "aws_ebs_volume.v[0]",
+                "aws_ebs_volume.v[1]",
+                "aws_s3_bucket.b[\"a\"]",
+                "aws_s3_bucket.b[\"b\"]",
+                "aws_s3_bucket.u",
+                "aws_backup_plan.p"
+            ]
         );
         assert!(rs[4].existence_unknown.is_some());
         let plan = &rs[5];
-        assert_eq!(plan.attr("rule.schedule").unwrap().as_str().unwrap(), "cron(0 5 ? * * *)");
-        assert_eq!(plan.attr("rule.rule_name").unwrap().as_str().unwrap(), "daily");
+        assert_eq!(
+            plan.attr("rule.schedule").unwrap().as_str().unwrap(),
+            "cron(0 5 ? * * *)"
+        );
+        assert_eq!(
+            plan.attr("rule.rule_name").unwrap().as_str().unwrap(),
+            "daily"
+        );
     }
 
     #[test]

@@ -1,0 +1,381 @@
+//! The command line: `check`, `explain`, `rules`, `init`.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, Config, Level};
+use crate::evaluate::{RULES, RuleMeta};
+use crate::knowledge::KnowledgeBase;
+use crate::report::explain_json::ExplainJson;
+use crate::report::explain_table::ExplainTable;
+use crate::report::human::Human;
+use crate::report::json::Json;
+use crate::report::sarif::Sarif;
+use crate::report::{Emitter, ReportOptions};
+use crate::scan::{self, Scan, ScanOptions};
+
+/// Exit code: nothing at or above `--fail-on`.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage or configuration error, or an input that could not be read or parsed.
+pub const EXIT_ERROR: u8 = 2;
+
+/// resilint checks that the backups, replicas and placement declared in Terraform and
+/// CloudFormation meet the RPO/RTO targets of each resource's resilience tier.
+#[derive(Debug, Parser)]
+#[command(name = "resilint", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check files and directories; report findings.
+    Check(CheckArgs),
+    /// Show what was inferred for each stateful resource: tier, regions, backups, replicas,
+    /// per-scope RPO/RTO estimates, unresolved values.
+    Explain(ExplainArgs),
+    /// List the rules, or print one rule's documentation.
+    Rules(RulesArgs),
+    /// Write a commented resilint.toml with the default tiers.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+struct ScanArgs {
+    /// Files or directories to scan [default: .]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Configuration file [default: resilint.toml in the scanned directory or above]
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Region CloudFormation templates are deployed to (overrides `region` in the config)
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// Extra knowledge-base directory (*.toml); repeatable
+    #[arg(long = "rules", value_name = "DIR")]
+    rules_dirs: Vec<PathBuf>,
+    /// Treat values that cannot be determined statically as absent
+    #[arg(long)]
+    strict: bool,
+    /// Worker threads [default: one per core]
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    /// Write the output to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// Code frames, help lines and a summary.
+    Human,
+    /// SARIF 2.1.0, for GitHub code scanning and other consumers.
+    Sarif,
+    /// Findings as JSON, for scripts.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Exit with 1 when a finding has this level or a higher one
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Report only these rules (codes, code prefixes or names; comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Do not report these rules (codes, code prefixes or names)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Do not colour the output
+    #[arg(long)]
+    no_color: bool,
+    /// Print only the summary line (human format)
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// SARIF automationDetails category (several uploads per commit need distinct ones)
+    #[arg(long, value_name = "NAME", default_value = "resilint")]
+    category: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    /// A table for reviewers.
+    Table,
+    /// The stable JSON contract (version 1).
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ExplainFormat::Table)]
+    format: ExplainFormat,
+}
+
+#[derive(Debug, Args)]
+struct RulesArgs {
+    /// A rule code or name: print its documentation
+    code: Option<String>,
+    /// List the knowledge-base figures that `[figures]` in resilint.toml can override
+    #[arg(long, conflicts_with = "code")]
+    figures: bool,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// Directory to write resilint.toml to [default: .]
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// Overwrite an existing file
+    #[arg(long)]
+    force: bool,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => check(a),
+        Command::Explain(a) => explain(a),
+        Command::Rules(a) => rules(a),
+        Command::Init(a) => init(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Loads the config and knowledge base and runs the scan.
+fn run_scan(a: &ScanArgs) -> Result<Scan, String> {
+    let mut config = match &a.config {
+        Some(p) => Config::read(p).map_err(|e| e.to_string())?,
+        None => {
+            let start = a
+                .paths
+                .first()
+                .map(PathBuf::as_path)
+                .unwrap_or(Path::new("."));
+            match Config::discover(start) {
+                Some(p) => Config::read(&p).map_err(|e| e.to_string())?,
+                None => Config::default(),
+            }
+        }
+    };
+    if let Some(r) = &a.region {
+        if !crate::model::region::is_region_name(r) {
+            return Err(format!(
+                "--region {r}: not an AWS region name (like eu-west-1)"
+            ));
+        }
+        config.region = Some(r.clone());
+    }
+    let mut dirs = config.rules.clone();
+    dirs.extend(a.rules_dirs.iter().cloned());
+    let mut kb = KnowledgeBase::load(&dirs).map_err(|e| format!("knowledge base: {e}"))?;
+    let known = kb.figure_ids();
+    for id in config.figures.keys() {
+        if !known.contains(id) {
+            return Err(format!(
+                "{}: [figures] has no figure `{id}` (`resilint rules --figures` lists them)",
+                config
+                    .path
+                    .as_deref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| config::FILE_NAME.into())
+            ));
+        }
+    }
+    kb.set_overrides(config.figures.clone());
+    scan::run(ScanOptions {
+        paths: a.paths.clone(),
+        config,
+        kb,
+        strict: a.strict,
+        jobs: a.jobs,
+        now: chrono::Utc::now(),
+    })
+}
+
+fn writer(output: &Option<PathBuf>) -> Result<Box<dyn Write>, String> {
+    Ok(match output {
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+/// Rules matching a selector: a code, a code prefix (`RES00`) or a name.
+fn select_rules(selectors: &[String]) -> Result<Vec<&'static RuleMeta>, String> {
+    let mut out = Vec::new();
+    for s in selectors {
+        let s = s.trim();
+        let matched: Vec<&'static RuleMeta> = RULES
+            .iter()
+            .copied()
+            .filter(|r| {
+                r.name.eq_ignore_ascii_case(s)
+                    || r.code
+                        .to_ascii_uppercase()
+                        .starts_with(&s.to_ascii_uppercase())
+            })
+            .collect();
+        if matched.is_empty() || s.is_empty() {
+            return Err(format!("unknown rule `{s}` (`resilint rules` lists them)"));
+        }
+        out.extend(matched);
+    }
+    Ok(out)
+}
+
+fn check(a: CheckArgs) -> Result<u8, String> {
+    let selected = if a.select.is_empty() {
+        None
+    } else {
+        Some(select_rules(&a.select)?)
+    };
+    let ignored = select_rules(&a.ignore)?;
+    let mut scan = run_scan(&a.scan)?;
+    scan.findings.retain(|f| {
+        selected
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|r| std::ptr::eq(*r, f.rule)))
+            && !ignored.iter().any(|r| std::ptr::eq(*r, f.rule))
+    });
+    let color = a.format == CheckFormat::Human
+        && !a.no_color
+        && a.scan.output.is_none()
+        && std::env::var_os("NO_COLOR").is_none()
+        && io::stdout().is_terminal();
+    let options = ReportOptions {
+        color,
+        quiet: a.quiet,
+        category: Some(a.category.clone()),
+        reproducible: std::env::var_os("RESILINT_REPRODUCIBLE").is_some(),
+    };
+    let emitter: &dyn Emitter = match a.format {
+        CheckFormat::Human => &Human,
+        CheckFormat::Sarif => &Sarif,
+        CheckFormat::Json => &Json,
+    };
+    let mut out = writer(&a.scan.output)?;
+    emitter
+        .emit(&scan, &options, &mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("cannot write the output: {e}"))?;
+    if scan.had_errors() {
+        return Ok(EXIT_ERROR);
+    }
+    let threshold = match a.fail_on {
+        FailOn::Error => Some(Level::Error),
+        FailOn::Warning => Some(Level::Warning),
+        FailOn::Note => Some(Level::Note),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| scan.findings.iter().any(|f| f.level >= t));
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn explain(a: ExplainArgs) -> Result<u8, String> {
+    let scan = run_scan(&a.scan)?;
+    let emitter: &dyn Emitter = match a.format {
+        ExplainFormat::Table => &ExplainTable,
+        ExplainFormat::Json => &ExplainJson,
+    };
+    let mut out = writer(&a.scan.output)?;
+    emitter
+        .emit(&scan, &ReportOptions::default(), &mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("cannot write the output: {e}"))?;
+    Ok(if scan.had_errors() {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    })
+}
+
+fn rules(a: RulesArgs) -> Result<u8, String> {
+    let mut out = io::stdout().lock();
+    let write = |out: &mut io::StdoutLock<'_>, s: String| {
+        out.write_all(s.as_bytes()).map_err(|e| e.to_string())
+    };
+    if a.figures {
+        let kb = KnowledgeBase::builtin().map_err(|e| e.to_string())?;
+        let mut s = String::from("Figures that `[figures]` in resilint.toml can override:\n");
+        for id in kb.figure_ids() {
+            s.push_str(&format!("  {id}\n"));
+        }
+        return write(&mut out, s).map(|_| EXIT_OK);
+    }
+    match a.code {
+        Some(code) => match crate::evaluate::rule(&code) {
+            Some(r) => write(&mut out, format!("{}\n", r.doc.trim_end())).map(|_| EXIT_OK),
+            None => Err(format!(
+                "unknown rule `{code}` (`resilint rules` lists them)"
+            )),
+        },
+        None => {
+            let mut s = String::new();
+            for r in RULES {
+                let level = match r.level {
+                    crate::evaluate::LevelSpec::Fixed(l) => l.as_str(),
+                    crate::evaluate::LevelSpec::Tier => "tier",
+                };
+                s.push_str(&format!(
+                    "{}  {:<20} {:<8} {}\n",
+                    r.code, r.name, level, r.summary
+                ));
+            }
+            s.push_str("\n`tier`: the level configured for the resource's tier (error, warning, note by default).\nRun `resilint rules CODE` for a rule's documentation.\n");
+            write(&mut out, s).map(|_| EXIT_OK)
+        }
+    }
+}
+
+fn init(a: InitArgs) -> Result<u8, String> {
+    let dir = a.dir.unwrap_or_else(|| PathBuf::from("."));
+    let path = dir.join(config::FILE_NAME);
+    if path.exists() && !a.force {
+        return Err(format!(
+            "{} already exists (use --force to overwrite it)",
+            path.display()
+        ));
+    }
+    std::fs::write(&path, config::init_template())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("Wrote {}", path.display());
+    Ok(EXIT_OK)
+}

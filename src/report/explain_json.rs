@@ -1,0 +1,328 @@
+//! `resilint explain --format json`: what was inferred for each stateful resource.
+//!
+//! This is a stable contract (version 1): fields may be added, never renamed. A scope that no
+//! mechanism covers is `null`; an unknown number is `null` with the reason in `unresolved`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Emitter, ReportOptions};
+use crate::evaluate::tier::{TierResolution, TierResolver};
+use crate::infer::estimate::{self, Assume, Scope};
+use crate::infer::{Certainty, Component, Estimate, Mechanism, Retention};
+use crate::knowledge::{MechanismKind, ReplicationMode};
+use crate::model::Resource;
+use crate::scan::Scan;
+use crate::source::Span;
+
+/// The JSON explain emitter.
+pub struct ExplainJson;
+
+/// The document.
+#[derive(Debug, Serialize)]
+pub struct Explain {
+    /// Contract version.
+    pub version: u32,
+    /// One entry per stateful resource.
+    pub resources: Vec<ExplainResource>,
+}
+
+/// One stateful resource.
+#[derive(Debug, Serialize)]
+pub struct ExplainResource {
+    /// Address.
+    pub address: String,
+    /// Resource type.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// File, relative to the base directory.
+    pub file: String,
+    /// Line of the declaration.
+    pub line: u32,
+    /// Knowledge-base family.
+    pub family: String,
+    /// The tier that applies, if known.
+    pub tier: Option<String>,
+    /// Where the tier comes from: `tag`, `metadata`, `workload`, `default`.
+    pub tier_source: Option<&'static str>,
+    /// Always true: only stateful resources are listed.
+    pub stateful: bool,
+    /// For a replica: the address of the component's primary resource.
+    pub replica_of: Option<String>,
+    /// The resource's own region, if known.
+    pub region: Option<String>,
+    /// Its region and the regions of its live replicas (known names only).
+    pub regions: Vec<String>,
+    /// Whether a standby or zone-redundant storage protects it (`null`: unknown).
+    pub zone_redundant: Option<bool>,
+    /// Backup mechanisms.
+    pub backups: Vec<ExplainBackup>,
+    /// Live replicas.
+    pub replicas: Vec<ExplainReplica>,
+    /// Restore-testing plans covering it.
+    pub restore_testing: Vec<String>,
+    /// Per-scope estimates.
+    pub estimates: Estimates,
+    /// What could not be determined, and why.
+    pub unresolved: Vec<String>,
+}
+
+/// A backup mechanism.
+#[derive(Debug, Serialize)]
+pub struct ExplainBackup {
+    /// What it is.
+    pub mechanism: String,
+    /// `scheduled-backup`, `continuous-backup`, `backup-copy`, `versioning`.
+    pub kind: MechanismKind,
+    /// Largest gap between two recovery points (its RPO), seconds.
+    pub interval_seconds: Option<u64>,
+    /// How long recovery points are kept, seconds (`null` when unbounded or unknown).
+    pub retention_seconds: Option<u64>,
+    /// True when recovery points are kept until deleted.
+    pub retention_unbounded: bool,
+    /// Where the recovery points are kept.
+    pub regions: Vec<String>,
+    /// Whether it certainly applies.
+    pub certain: bool,
+    /// Where it is declared.
+    pub file: String,
+    /// Line.
+    pub line: u32,
+}
+
+/// A live replica.
+#[derive(Debug, Serialize)]
+pub struct ExplainReplica {
+    /// What it is.
+    pub mechanism: String,
+    /// Its region, if known.
+    pub region: Option<String>,
+    /// `sync` or `async`.
+    pub mode: ReplicationMode,
+    /// Replication lag (RPO), seconds.
+    pub rpo_seconds: Option<u64>,
+    /// Failover time (RTO), seconds.
+    pub rto_seconds: Option<u64>,
+    /// Whether it certainly exists.
+    pub certain: bool,
+    /// Where it is declared.
+    pub file: String,
+    /// Line.
+    pub line: u32,
+}
+
+/// Estimates per scope.
+#[derive(Debug, Serialize)]
+pub struct Estimates {
+    /// Corruption, deletion.
+    pub logical: Option<ScopeOut>,
+    /// Loss of a zone.
+    pub zone: Option<ScopeOut>,
+    /// Loss of a region.
+    pub region: Option<ScopeOut>,
+}
+
+/// One scope's estimate.
+#[derive(Debug, Serialize)]
+pub struct ScopeOut {
+    /// Best RPO, seconds (`null` when it depends on unknown values).
+    pub rpo_seconds: Option<u64>,
+    /// Best RTO, seconds.
+    pub rto_seconds: Option<u64>,
+    /// The mechanism giving the RPO.
+    pub via: Option<String>,
+    /// The mechanism giving the RTO, when different.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rto_via: Option<String>,
+    /// Known worst case of an RPO that depends on unknown values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpo_upper_bound_seconds: Option<u64>,
+    /// Whether the scope is certainly covered.
+    pub certain: bool,
+}
+
+fn file_line(scan: &Scan, span: Span) -> (String, u32) {
+    scan.sources
+        .get(span.file)
+        .map(|f| (f.rel_path.clone(), f.position(span.start).line))
+        .unwrap_or_default()
+}
+
+fn scope_out(c: &Component, scope: Scope) -> Option<ScopeOut> {
+    let pess = estimate::estimate(c, scope, Assume::Pessimistic);
+    let opt = estimate::estimate(c, scope, Assume::Optimistic);
+    if !pess.covered() && !opt.covered() {
+        return None;
+    }
+    let label = |i: usize| c.mechanisms[i].label.clone();
+    let certain_rpo = pess.rpo.is_some() && pess.rpo.map(|x| x.0) == opt.rpo.map(|x| x.0);
+    let certain_rto = pess.rto.is_some() && pess.rto.map(|x| x.0) == opt.rto.map(|x| x.0);
+    let rpo_via = pess.rpo.or(opt.rpo).map(|(_, i)| label(i));
+    let rto_via = pess.rto.or(opt.rto).map(|(_, i)| label(i));
+    Some(ScopeOut {
+        rpo_seconds: certain_rpo.then(|| pess.rpo.map(|x| x.0)).flatten(),
+        rto_seconds: certain_rto.then(|| pess.rto.map(|x| x.0)).flatten(),
+        rto_via: if rto_via != rpo_via { rto_via } else { None },
+        via: rpo_via,
+        rpo_upper_bound_seconds: if certain_rpo {
+            None
+        } else {
+            pess.rpo.map(|x| x.0)
+        },
+        certain: pess.covered(),
+    })
+}
+
+/// Reasons a mechanism is not fully known.
+pub fn mechanism_unknowns(c: &Component, m: &Mechanism, out: &mut Vec<String>) {
+    if let Certainty::Uncertain { reason, .. } = &m.certainty {
+        out.push(reason.clone());
+    }
+    for e in [&m.rpo, &m.rto] {
+        if let Estimate::Unknown { reason, .. } = e {
+            out.push(reason.clone());
+        }
+    }
+    if let Some(Retention::Unknown { reason, .. }) = &m.retention {
+        out.push(reason.clone());
+    }
+    if (m.kind.is_backup() || m.kind == MechanismKind::Replica)
+        && c.home.is_outside(&m.region).is_none()
+        && let Some(r) = m.region.unknown_reason()
+    {
+        out.push(format!("{}: {r}", m.label));
+    }
+}
+
+/// Builds the explain entries of a scan.
+pub fn entries(scan: &Scan) -> Vec<ExplainResource> {
+    let resolver = TierResolver::new(&scan.config);
+    let mut out = Vec::new();
+    for r in &scan.model.resources {
+        let Some(ci) = scan.inference.component_of[r.id.index()] else {
+            continue;
+        };
+        let c = &scan.inference.components[ci];
+        out.push(entry(scan, &resolver, r, c));
+    }
+    out
+}
+
+fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) -> ExplainResource {
+    let (file, line) = file_line(scan, r.span);
+    let mut unresolved = Vec::new();
+    let (tier, tier_source) = match resolver.resolve(&scan.model, &scan.sources, c) {
+        TierResolution::Resolved { decl, tier } => (Some(tier.name), Some(decl.source.as_str())),
+        TierResolution::Unknown { reason, .. } => {
+            unresolved.push(reason);
+            (None, None)
+        }
+        TierResolution::Undefined | TierResolution::Missing => (None, None),
+    };
+    if let Some(reason) = &r.existence_unknown {
+        unresolved.push(format!("{} may not exist: {reason}", r.address));
+    }
+    if let Some(reason) = c.home.unknown_reason() {
+        unresolved.push(format!("region: {reason}"));
+    }
+    if let Some(s) = &c.external_source {
+        unresolved.push(s.clone());
+    }
+    let mut regions = c.home.names();
+    let mut backups = Vec::new();
+    let mut replicas = Vec::new();
+    for m in &c.mechanisms {
+        mechanism_unknowns(c, m, &mut unresolved);
+        let (mfile, mline) = file_line(scan, m.span);
+        if m.kind == MechanismKind::Replica {
+            if let Some(name) = m.region.name()
+                && !regions.iter().any(|x| x == name)
+                && m.certainty.is_certain()
+            {
+                regions.push(name.to_string());
+            }
+            replicas.push(ExplainReplica {
+                mechanism: m.label.clone(),
+                region: m.region.name().map(str::to_string),
+                mode: m.mode.unwrap_or(ReplicationMode::Async),
+                rpo_seconds: m.rpo.secs(),
+                rto_seconds: m.rto.secs(),
+                certain: m.certainty.is_certain(),
+                file: mfile,
+                line: mline,
+            });
+        } else if m.kind.is_backup() {
+            let (retention_seconds, retention_unbounded) = match &m.retention {
+                Some(Retention::Known { secs, .. }) => (Some(*secs), false),
+                Some(Retention::Unbounded) | None => (None, true),
+                Some(Retention::Unknown { .. }) => (None, false),
+            };
+            backups.push(ExplainBackup {
+                mechanism: m.label.clone(),
+                kind: m.kind,
+                interval_seconds: m.rpo.secs(),
+                retention_seconds,
+                retention_unbounded,
+                regions: m.region.name().map(str::to_string).into_iter().collect(),
+                certain: m.certainty.is_certain(),
+                file: mfile,
+                line: mline,
+            });
+        }
+    }
+    unresolved.sort();
+    unresolved.dedup();
+    let zone_redundant = match (
+        estimate::zone_redundancy(c, Assume::Pessimistic),
+        estimate::zone_redundancy(c, Assume::Optimistic),
+    ) {
+        (Some(_), _) => Some(true),
+        (None, None) => Some(false),
+        (None, Some(_)) => None,
+    };
+    ExplainResource {
+        address: r.address.clone(),
+        rtype: r.rtype.clone(),
+        file,
+        line,
+        family: c.family.clone(),
+        tier,
+        tier_source,
+        stateful: true,
+        replica_of: (r.id != c.primary).then(|| scan.model.get(c.primary).address.clone()),
+        region: r.region.name().map(str::to_string),
+        regions,
+        zone_redundant,
+        backups,
+        replicas,
+        restore_testing: c
+            .restore_tests
+            .iter()
+            .map(|t| {
+                if t.certainty.is_certain() {
+                    t.label.clone()
+                } else {
+                    format!("{} (uncertain)", t.label)
+                }
+            })
+            .collect(),
+        estimates: Estimates {
+            logical: scope_out(c, Scope::Logical),
+            zone: scope_out(c, Scope::Zone),
+            region: scope_out(c, Scope::Region),
+        },
+        unresolved,
+    }
+}
+
+impl Emitter for ExplainJson {
+    fn emit(&self, scan: &Scan, _options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        let doc = Explain {
+            version: 1,
+            resources: entries(scan),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}

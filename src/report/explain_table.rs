@@ -1,0 +1,173 @@
+//! `resilint explain` as a table a reviewer reads.
+
+use std::io::{self, Write};
+
+use super::explain_json::{ExplainResource, ScopeOut, entries};
+use super::{Emitter, ReportOptions};
+use crate::duration::format as dur;
+use crate::knowledge::ReplicationMode;
+use crate::scan::Scan;
+
+/// The table emitter.
+pub struct ExplainTable;
+
+fn secs(v: Option<u64>) -> String {
+    v.map(dur).unwrap_or_else(|| "?".into())
+}
+
+fn scope_line(name: &str, s: &Option<ScopeOut>) -> String {
+    match s {
+        None => format!("{name:<8} unprotected"),
+        Some(s) => {
+            let rpo = match (s.rpo_seconds, s.rpo_upper_bound_seconds) {
+                (Some(v), _) => dur(v),
+                (None, Some(u)) => format!("≤{}", dur(u)),
+                (None, None) => "?".into(),
+            };
+            let mut line = format!(
+                "{name:<8} RPO {rpo:<6} RTO {:<6} via {}",
+                secs(s.rto_seconds),
+                s.via.as_deref().unwrap_or("?")
+            );
+            if let Some(v) = &s.rto_via {
+                line.push_str(&format!("; RTO via {v}"));
+            }
+            if !s.certain {
+                line.push_str(" (uncertain)");
+            }
+            line
+        }
+    }
+}
+
+/// Renders one resource.
+pub fn render(e: &ExplainResource) -> String {
+    let mut out = format!("{}  ({}:{})\n", e.address, e.file, e.line);
+    let row = |out: &mut String, key: &str, lines: Vec<String>| {
+        for (i, l) in lines.iter().enumerate() {
+            let k = if i == 0 { key } else { "" };
+            out.push_str(&format!("  {k:<11}{l}\n"));
+        }
+    };
+    let tier = match (&e.tier, e.tier_source) {
+        (Some(t), Some(s)) => format!("{t} ({s})"),
+        _ => "none".into(),
+    };
+    row(
+        &mut out,
+        "type",
+        vec![format!("{} ({})", e.rtype, e.family)],
+    );
+    if let Some(p) = &e.replica_of {
+        row(&mut out, "replica of", vec![p.clone()]);
+    }
+    row(&mut out, "tier", vec![tier]);
+    row(
+        &mut out,
+        "regions",
+        vec![if e.regions.is_empty() {
+            "unknown".into()
+        } else {
+            e.regions.join(", ")
+        }],
+    );
+    row(
+        &mut out,
+        "zones",
+        vec![match e.zone_redundant {
+            Some(true) => "zone-redundant".into(),
+            Some(false) => "single zone".into(),
+            None => "unknown".into(),
+        }],
+    );
+    let backups: Vec<String> = e
+        .backups
+        .iter()
+        .map(|b| {
+            let kept = match (b.retention_seconds, b.retention_unbounded) {
+                (Some(s), _) => format!("kept {}", dur(s)),
+                (None, true) => "kept until deleted".into(),
+                (None, false) => "kept ?".into(),
+            };
+            format!(
+                "{} · every {} · {kept} · {} · {}:{}{}",
+                b.mechanism,
+                secs(b.interval_seconds),
+                if b.regions.is_empty() {
+                    "region ?".into()
+                } else {
+                    b.regions.join(", ")
+                },
+                b.file,
+                b.line,
+                if b.certain { "" } else { " (uncertain)" }
+            )
+        })
+        .collect();
+    row(
+        &mut out,
+        "backups",
+        if backups.is_empty() {
+            vec!["none".into()]
+        } else {
+            backups
+        },
+    );
+    let replicas: Vec<String> = e
+        .replicas
+        .iter()
+        .map(|r| {
+            let mode = match r.mode {
+                ReplicationMode::Sync => "sync",
+                ReplicationMode::Async => "async",
+            };
+            format!(
+                "{} · {mode} · lag {} · failover {} · {}:{}{}",
+                r.mechanism,
+                secs(r.rpo_seconds),
+                secs(r.rto_seconds),
+                r.file,
+                r.line,
+                if r.certain { "" } else { " (uncertain)" }
+            )
+        })
+        .collect();
+    row(
+        &mut out,
+        "replicas",
+        if replicas.is_empty() {
+            vec!["none".into()]
+        } else {
+            replicas
+        },
+    );
+    if !e.restore_testing.is_empty() {
+        row(&mut out, "restores", e.restore_testing.clone());
+    }
+    row(
+        &mut out,
+        "estimates",
+        vec![
+            scope_line("logical", &e.estimates.logical),
+            scope_line("zone", &e.estimates.zone),
+            scope_line("region", &e.estimates.region),
+        ],
+    );
+    if !e.unresolved.is_empty() {
+        row(&mut out, "unresolved", e.unresolved.clone());
+    }
+    out
+}
+
+impl Emitter for ExplainTable {
+    fn emit(&self, scan: &Scan, _options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        let entries = entries(scan);
+        if entries.is_empty() {
+            writeln!(out, "No stateful resources found.")?;
+        }
+        for e in &entries {
+            writeln!(out, "{}", render(e))?;
+        }
+        Ok(())
+    }
+}

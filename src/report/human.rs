@@ -1,0 +1,133 @@
+//! Human output: a code frame per finding (rustc/ruff style), a help line, and a summary.
+
+use std::io::{self, Write};
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
+
+use super::{Emitter, ReportOptions, summary_line};
+use crate::config::Level;
+use crate::evaluate::Finding;
+use crate::scan::Scan;
+use crate::source::{SourceFile, Span};
+
+/// The human emitter.
+pub struct Human;
+
+impl Emitter for Human {
+    fn emit(&self, scan: &Scan, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+        let renderer = if options.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+        .decor_style(DecorStyle::Unicode);
+        if !options.quiet {
+            for f in &scan.findings {
+                writeln!(out, "{}\n", render(scan, f, &renderer))?;
+            }
+        }
+        let line = summary_line(scan);
+        let line = if options.reproducible {
+            // Timing varies between runs.
+            match line.rsplit_once(" in ") {
+                Some((head, _)) => format!("{head}."),
+                None => line,
+            }
+        } else {
+            line
+        };
+        writeln!(out, "{line}")
+    }
+}
+
+fn level(l: Level) -> SnippetLevel<'static> {
+    match l {
+        Level::Error => SnippetLevel::ERROR,
+        Level::Warning => SnippetLevel::WARNING,
+        Level::Note => SnippetLevel::NOTE,
+    }
+}
+
+/// The lines covering a span, for a snippet: (text, first line number, span offsets in text).
+fn window(file: &SourceFile, span: Span) -> (&str, usize, std::ops::Range<usize>) {
+    let region = file.region(span);
+    let first = file.line_range(region.start.line);
+    let last = file.line_range(region.end.line.max(region.start.line));
+    // Show at most 6 lines of a long span (a whole block): its head is what matters.
+    let last = if region.end.line > region.start.line + 5 {
+        file.line_range(region.start.line + 5)
+    } else {
+        last
+    };
+    let text = file.text.get(first.start..last.end).unwrap_or("");
+    let start = (span.start as usize)
+        .saturating_sub(first.start)
+        .min(text.len());
+    let mut end = (span.end as usize)
+        .saturating_sub(first.start)
+        .min(text.len())
+        .max(start);
+    if end == start && end < text.len() {
+        end = text[start..]
+            .char_indices()
+            .nth(1)
+            .map(|(i, _)| start + i)
+            .unwrap_or(text.len());
+    }
+    (text, region.start.line as usize, start..end)
+}
+
+/// Renders one finding.
+pub fn render(scan: &Scan, f: &Finding, renderer: &Renderer) -> String {
+    let mut group = Group::with_title(
+        level(f.level)
+            .primary_title(f.message.as_str())
+            .id(f.rule.code),
+    );
+    let file = scan.sources.get(f.span.file);
+    let display = |file: &SourceFile| file.path.to_string_lossy().replace('\\', "/");
+    let paths: Vec<String> = f
+        .related
+        .iter()
+        .take(2)
+        .map(|r| {
+            scan.sources
+                .get(r.span.file)
+                .map(display)
+                .unwrap_or_default()
+        })
+        .collect();
+    let main_path = file.map(display).unwrap_or_default();
+    if let Some(file) = file {
+        let (text, line, range) = window(file, f.span);
+        group = group.element(
+            Snippet::source(text)
+                .line_start(line)
+                .path(main_path.as_str())
+                .fold(true)
+                .annotation(AnnotationKind::Primary.span(range).label(f.label.as_str())),
+        );
+    }
+    for (r, path) in f.related.iter().take(2).zip(&paths) {
+        if let Some(rf) = scan.sources.get(r.span.file) {
+            let (text, line, range) = window(rf, r.span);
+            group = group.element(
+                Snippet::source(text)
+                    .line_start(line)
+                    .path(path.as_str())
+                    .fold(true)
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(range)
+                            .label(r.message.as_str()),
+                    ),
+            );
+        }
+    }
+    if let Some(help) = &f.help {
+        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    }
+    let report: Vec<Group<'_>> = vec![group];
+    renderer.render(&report)
+}
