@@ -85,6 +85,21 @@ struct Loaded {
     result: Result<Parsed, ParseError>,
 }
 
+/// A unit of work: a Terraform module directory, or one YAML/JSON file.
+struct Unit {
+    /// Module directory or file path, relative to the base.
+    name: String,
+    /// Candidate indexes (= file ids).
+    files: Vec<usize>,
+}
+
+/// What processing a unit gives: its files and its resources.
+struct UnitOutput {
+    files: Vec<(usize, Loaded)>,
+    resources: Vec<Resource>,
+    notes: Vec<ModelNote>,
+}
+
 /// Runs a scan. Fails only on usage errors (a path that does not exist).
 pub fn run(options: ScanOptions) -> Result<Scan, String> {
     let started = Instant::now();
@@ -112,45 +127,73 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     };
     let base = discover::base_dir(&paths);
     let found = discover::discover(&paths, jobs)?;
-
-    // Read and parse in parallel; FileId = index among candidates.
-    let loaded: Vec<Option<Loaded>> = found
-        .candidates
+    let candidates = &found.candidates;
+    let rel_paths: Vec<String> = candidates
         .par_iter()
-        .enumerate()
-        .map(|(i, c)| load(FileId(i as u32), c))
+        .map(|c| relative_path(&absolute(&c.path), &base))
         .collect();
 
-    let mut sources = SourceMap::default();
-    let mut parse_errors = Vec::new();
-    let mut terraform: BTreeMap<String, Vec<(FileId, usize)>> = BTreeMap::new();
-    let mut templates: Vec<(FileId, usize)> = Vec::new();
-    let mut stats = Stats::default();
-    let mut reported: Vec<bool> = Vec::with_capacity(found.candidates.len());
-    for (i, (c, l)) in found.candidates.iter().zip(&loaded).enumerate() {
-        let abs = absolute(&c.path);
-        let rel = relative_path(&abs, &base);
-        let (language, text) = match l {
-            Some(l) => (l.language, l.text.clone()),
-            None => (Language::CloudFormationYaml, Arc::from("")),
-        };
-        let id = sources.push(c.path.clone(), rel.clone(), language, text);
-        reported.push(c.reported);
-        let Some(l) = l else { continue };
-        stats.files += 1;
-        stats.bytes += l.text.len() as u64;
-        match &l.result {
-            Err(e) => parse_errors.push(e.clone()),
-            Ok(Parsed::Terraform(_)) => {
-                let dir = rel
+    // Group files into units; each unit is read, parsed and modelled by one task, and its syntax
+    // trees are freed as soon as its resources are built (bounded memory, parallel frees).
+    let mut modules: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut units = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        match c.kind {
+            Kind::Terraform => {
+                let dir = rel_paths[i]
                     .rsplit_once('/')
                     .map(|(d, _)| d.to_string())
                     .unwrap_or_else(|| ".".into());
-                terraform.entry(dir).or_default().push((id, i));
+                modules.entry(dir).or_default().push(i);
             }
-            Ok(Parsed::CloudFormation(_)) => templates.push((id, i)),
-            Ok(Parsed::NotIac) => {}
+            Kind::TerraformJson => {}
+            _ => units.push(Unit {
+                name: rel_paths[i].clone(),
+                files: vec![i],
+            }),
         }
+    }
+    units.extend(
+        modules
+            .into_iter()
+            .map(|(name, files)| Unit { name, files }),
+    );
+    let region = config.region.as_deref();
+    let outputs: Vec<UnitOutput> = units
+        .into_par_iter()
+        .map(|u| process_unit(u, candidates, region))
+        .collect();
+
+    let mut loaded: Vec<Option<Loaded>> = (0..candidates.len()).map(|_| None).collect();
+    let (mut resources, mut notes) = (Vec::new(), Vec::new());
+    for out in outputs {
+        for (i, l) in out.files {
+            loaded[i] = Some(l);
+        }
+        resources.extend(out.resources);
+        notes.extend(out.notes);
+    }
+    let mut sources = SourceMap::default();
+    let mut parse_errors = Vec::new();
+    let mut stats = Stats::default();
+    let mut reported: Vec<bool> = Vec::with_capacity(candidates.len());
+    for ((c, l), rel) in candidates.iter().zip(loaded).zip(rel_paths) {
+        reported.push(c.reported);
+        let Some(l) = l else {
+            sources.push(
+                c.path.clone(),
+                rel,
+                Language::CloudFormationYaml,
+                Arc::from(""),
+            );
+            continue;
+        };
+        stats.files += 1;
+        stats.bytes += l.text.len() as u64;
+        if let Err(e) = l.result {
+            parse_errors.push(e);
+        }
+        sources.push(c.path.clone(), rel, l.language, l.text);
     }
     for e in &found.errors {
         let abs = absolute(&e.path);
@@ -162,46 +205,6 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         );
         reported.push(true);
         parse_errors.push(ParseError::at(id, 0, format!("cannot read: {}", e.message)));
-    }
-
-    // Model: Terraform per module directory, CloudFormation per template, in parallel.
-    let region = config.region.clone();
-    let tf_units: Vec<(&String, &Vec<(FileId, usize)>)> = terraform.iter().collect();
-    let mut built: Vec<(Vec<Resource>, Vec<ModelNote>)> = tf_units
-        .par_iter()
-        .map(|(unit, files)| {
-            let bodies: Vec<(FileId, &hcl_edit::structure::Body, &str)> = files
-                .iter()
-                .filter_map(|(id, i)| match loaded[*i].as_ref() {
-                    Some(Loaded {
-                        result: Ok(Parsed::Terraform(body)),
-                        text,
-                        ..
-                    }) => Some((*id, body, text.as_ref())),
-                    _ => None,
-                })
-                .collect();
-            guarded(|| model::terraform::build_module(unit, &bodies))
-        })
-        .collect();
-    built.par_extend(templates.par_iter().map(|(id, i)| {
-        let unit = sources
-            .get(*id)
-            .map(|f| f.rel_path.clone())
-            .unwrap_or_default();
-        match loaded[*i].as_ref() {
-            Some(Loaded {
-                result: Ok(Parsed::CloudFormation(root)),
-                ..
-            }) => guarded(|| model::cloudformation::build_template(&unit, root, region.as_deref())),
-            _ => (Vec::new(), Vec::new()),
-        }
-    }));
-    drop(loaded);
-    let (mut resources, mut notes) = (Vec::new(), Vec::new());
-    for (r, n) in built {
-        resources.extend(r);
-        notes.extend(n);
     }
     let model = Model::new(resources, notes);
     let inference = infer::infer(&model, &kb, &InferOptions { now });
@@ -234,6 +237,56 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         config,
         kb,
     })
+}
+
+/// Reads, parses and models one unit. Syntax trees are dropped before returning; only the texts
+/// (for reports) and parse errors are kept.
+fn process_unit(unit: Unit, candidates: &[Candidate], region: Option<&str>) -> UnitOutput {
+    let loaded: Vec<(usize, Loaded)> = unit
+        .files
+        .par_iter()
+        .filter_map(|&i| load(FileId(i as u32), &candidates[i]).map(|l| (i, l)))
+        .collect();
+    let (resources, notes) = guarded(|| match loaded.as_slice() {
+        [
+            (
+                _,
+                Loaded {
+                    result: Ok(Parsed::CloudFormation(root)),
+                    ..
+                },
+            ),
+        ] => model::cloudformation::build_template(&unit.name, root, region),
+        files => {
+            let bodies: Vec<(FileId, &hcl_edit::structure::Body, &str)> = files
+                .iter()
+                .filter_map(|(i, l)| match &l.result {
+                    Ok(Parsed::Terraform(body)) => Some((FileId(*i as u32), body, l.text.as_ref())),
+                    _ => None,
+                })
+                .collect();
+            if bodies.is_empty() {
+                (Vec::new(), Vec::new())
+            } else {
+                model::terraform::build_module(&unit.name, &bodies)
+            }
+        }
+    });
+    let files = loaded
+        .into_iter()
+        .map(|(i, l)| {
+            let result = match l.result {
+                Ok(_) => Ok(Parsed::NotIac),
+                Err(e) => Err(e),
+            };
+            (i, Loaded { result, ..l })
+        })
+        .collect();
+    UnitOutput {
+        files,
+        resources,
+        notes,
+    }
 }
 
 /// Runs a model builder; a panic (a bug) costs that unit's resources, not the scan.

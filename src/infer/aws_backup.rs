@@ -324,14 +324,11 @@ fn backup_selection(
         // The plan is outside the scan or unknown: the selection's effect cannot be estimated.
         return;
     }
-    for r in &model.resources {
-        let Some(ci) = index[r.id.index()] else {
+    for (r, ci) in members(model, index) {
+        let Some(family) = linker.family(r.id) else {
             continue;
         };
-        let Some(family) = kb.resource(&r.rtype).and_then(|s| s.family.clone()) else {
-            continue;
-        };
-        let picked = selects(linker, kb, sel, spec, r, &family);
+        let picked = selects(linker, kb, sel, spec, r, family);
         for plan in &selected_plans {
             let plan_res = model.get(plan.id);
             let in_region = same_region(
@@ -343,8 +340,8 @@ fn backup_selection(
             let Some(certainty) = picked.clone().and(in_region).certainty() else {
                 continue;
             };
-            let supports_continuous = kb.family(&family).is_some_and(|f| f.continuous_backup);
-            let restore_rto = restore_rto(kb, &family);
+            let supports_continuous = kb.family(family).is_some_and(|f| f.continuous_backup);
+            let restore_rto = restore_rto(kb, family);
             let c = &mut components[ci];
             if let Some((reason, span)) = &plan.unknown_rules {
                 c.mechanisms.push(unknown_rule_mechanism(
@@ -546,6 +543,17 @@ fn restore_rto(kb: &KnowledgeBase, family: &str) -> Estimate {
     }
 }
 
+/// The resources that belong to a component, with the component's index.
+fn members<'m>(
+    model: &'m Model,
+    index: &'m [Option<usize>],
+) -> impl Iterator<Item = (&'m Resource, usize)> + 'm {
+    model
+        .resources
+        .iter()
+        .filter_map(move |r| index[r.id.index()].map(|ci| (r, ci)))
+}
+
 /// Whether selection `sel` picks resource `r`.
 fn selects(
     linker: &Linker<'_>,
@@ -656,18 +664,15 @@ fn restore_testing_selection(
         .field("resource-type")
         .and_then(|p| sel.attr(p))
         .and_then(|n| n.as_str().map(|s| s.into_owned()));
-    for r in &model.resources {
-        let Some(ci) = index[r.id.index()] else {
+    for (r, ci) in members(model, index) {
+        let Some(family) = linker.family(r.id) else {
             continue;
         };
-        let Some(family) = kb.resource(&r.rtype).and_then(|s| s.family.clone()) else {
-            continue;
-        };
-        let Some(backup_type) = kb.family(&family).and_then(|f| f.backup_type.clone()) else {
+        let Some(backup_type) = kb.family(family).and_then(|f| f.backup_type.as_deref()) else {
             continue;
         };
         let type_match = match &rtype {
-            Some(t) => Tri::from_bool(t.eq_ignore_ascii_case(&backup_type)),
+            Some(t) => Tri::from_bool(t.eq_ignore_ascii_case(backup_type)),
             None => Tri::Maybe {
                 reason: "the protected resource type is unknown".into(),
                 span: sel.span,

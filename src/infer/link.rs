@@ -36,18 +36,30 @@ pub enum Want<'a> {
 /// Indexes of the model for linking.
 pub struct Linker<'m> {
     model: &'m Model,
-    kb: &'m KnowledgeBase,
     names: HashMap<(String, String), Vec<ResourceId>>,
+    /// The knowledge-base entry of each resource, by resource index.
+    specs: Vec<Option<&'m ResourceSpec>>,
+    /// Resources of each family.
+    families: HashMap<&'m str, Vec<ResourceId>>,
 }
 
 impl<'m> Linker<'m> {
     /// Builds the name index.
     pub fn new(model: &'m Model, kb: &'m KnowledgeBase) -> Linker<'m> {
         let mut names: HashMap<(String, String), Vec<ResourceId>> = HashMap::new();
+        let specs: Vec<Option<&'m ResourceSpec>> = model
+            .resources
+            .iter()
+            .map(|r| kb.resource(&r.rtype))
+            .collect();
+        let mut families: HashMap<&'m str, Vec<ResourceId>> = HashMap::new();
         for r in &model.resources {
-            let Some(spec) = kb.resource(&r.rtype) else {
+            let Some(spec) = specs[r.id.index()] else {
                 continue;
             };
+            if let Some(f) = spec.family.as_deref() {
+                families.entry(f).or_default().push(r.id);
+            }
             let Some(key) = kind_key(spec) else {
                 continue;
             };
@@ -60,12 +72,17 @@ impl<'m> Linker<'m> {
                 }
             }
         }
-        Linker { model, kb, names }
+        Linker {
+            model,
+            names,
+            specs,
+            families,
+        }
     }
 
     /// The knowledge-base entry of a resource.
     pub fn spec(&self, id: ResourceId) -> Option<&'m ResourceSpec> {
-        self.kb.resource(&self.model.get(id).rtype)
+        self.specs.get(id.index()).copied().flatten()
     }
 
     /// Whether a resource is of the wanted kind.
@@ -118,11 +135,18 @@ impl<'m> Linker<'m> {
 
     /// All resources of a family.
     pub fn all_of(&self, family: &str) -> impl Iterator<Item = &'m Resource> + '_ {
-        let family = family.to_string();
-        self.model
-            .resources
+        let model = self.model;
+        self.families
+            .get(family)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
             .iter()
-            .filter(move |r| self.is(r.id, Want::Family(&family)))
+            .map(move |id| model.get(*id))
+    }
+
+    /// The family of a resource, if it holds data.
+    pub fn family(&self, id: ResourceId) -> Option<&'m str> {
+        self.spec(id).and_then(|s| s.family.as_deref())
     }
 
     /// The model.

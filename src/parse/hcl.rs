@@ -30,6 +30,17 @@ mod tests {
         assert!(err.message.starts_with("invalid HCL"));
     }
 
+    /// What Terraform accepts and the vendored hcl-edit was patched for (vendor/hcl-edit/PATCHES.md).
+    #[test]
+    fn accepts_what_terraform_accepts() {
+        let multiline_for = "locals {\n  a = { for k in x : k => k == \"a\" ? 1 :\n    2\n  }\n}\n";
+        let repeated_key = "locals {\n  b = { x = 1, x = 2 }\n}\n";
+        let heredoc = "locals {\n  c = <<EOF\nsh -c \"x << EOF\nhi\nEOF\"\nEOF\n}\n";
+        for src in [multiline_for, repeated_key, heredoc] {
+            assert!(parse(FileId(0), src).is_ok(), "{src}");
+        }
+    }
+
     #[test]
     fn hostile_input_is_an_error_not_a_crash() {
         for input in [

@@ -87,7 +87,12 @@ impl Converter<'_> {
             YamlData::Mapping(m) => {
                 let mut map = Map::default();
                 for (k, v) in m.iter() {
-                    let key = match &k.data {
+                    // A key may carry a (non-specific) tag: `! "Ref": x` is the key `Ref`.
+                    let key_data = match &k.data {
+                        YamlData::Tagged(_, inner) => &inner.data,
+                        d => d,
+                    };
+                    let key = match key_data {
                         YamlData::Value(s) => scalar_text(s),
                         YamlData::Representation(raw, _, _) => raw.to_string(),
                         _ => {
@@ -201,6 +206,17 @@ mod tests {
             .collect();
         assert_eq!(parts, ["Table", "Arn"]);
         assert!(n.get("C").unwrap().get("Fn::Sub").is_some());
+    }
+
+    #[test]
+    fn tagged_keys_are_plain_keys() {
+        // From cfn-lint's good/no_value.yaml: a non-specific tag on a flow mapping key.
+        let n = parse_ok("A: [ x, ! \"Ref\": \"AWS::AccountId\" ]\n");
+        let items = n.get("A").unwrap().elements();
+        assert_eq!(
+            items[1].get("Ref").unwrap().as_str().unwrap(),
+            "AWS::AccountId"
+        );
     }
 
     #[test]
