@@ -54,12 +54,21 @@ pub fn build_module(
             .get_attribute("source")
             .map(|a| config.quote(span_of(call.block.file, &a.value)))
             .unwrap_or_default();
+        let local = source.trim_matches('"').starts_with("./") || source.trim_matches('"').starts_with("../");
+        let message = if local {
+            format!(
+                "module `{}` (source {source}) is not evaluated with the values passed to it; resources in its directory are checked on their own when the directory is scanned",
+                call.name
+            )
+        } else {
+            format!(
+                "module `{}` (source {source}) is not evaluated: resilint does not resolve remote modules yet, so its resources are not checked",
+                call.name
+            )
+        };
         notes.push(ModelNote {
             span: header_span(call.block.file, call.block.node),
-            message: format!(
-                "module `{}` (source {source}) is not evaluated: its resources are not checked",
-                call.name
-            ),
+            message,
         });
     }
     (resources, notes)
