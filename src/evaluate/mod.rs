@@ -9,8 +9,6 @@ pub mod context;
 pub mod rules;
 pub mod tier;
 
-use std::collections::BTreeMap;
-
 use crate::config::{Config, Level};
 use crate::infer::{Inference, Scope};
 use crate::knowledge::KnowledgeBase;
@@ -199,40 +197,41 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     findings
 }
 
-/// Groups undecided checks by unknown value: one RES011 per unknown, naming the checks it blocks.
+/// Groups undecided checks by unknown value: one RES011 per distinct reason, at the first place
+/// it was found, naming the checks it blocks. The same expression seen through several
+/// mechanisms (a retention that also decides whether backups are on) gives one finding.
 fn unresolved_findings(cx: &ComponentContext<'_>, undecided: Vec<Undecided>) -> Vec<Finding> {
-    let mut by_unknown: BTreeMap<(u32, u32, u32, String), Vec<&'static str>> = BTreeMap::new();
+    // (span, reason) -> rules; a later entry with the same span keeps the shortest reason.
+    let mut groups: Vec<(Span, String, Vec<&'static str>)> = Vec::new();
     for u in &undecided {
-        let mut seen = false;
-        for (reason, span) in &u.unknowns {
-            seen = true;
-            let names = by_unknown
-                .entry((span.file.0, span.start, span.end, reason.clone()))
-                .or_default();
-            if !names.contains(&u.rule.name) {
-                names.push(u.rule.name);
+        let unknowns = if u.unknowns.is_empty() {
+            vec![(
+                "a value that decides it cannot be determined".to_string(),
+                cx.primary.span,
+            )]
+        } else {
+            u.unknowns.clone()
+        };
+        for (reason, span) in unknowns {
+            let existing = groups
+                .iter_mut()
+                .find(|(s, r, _)| *r == reason || *s == span);
+            match existing {
+                Some((_, r, rules)) => {
+                    if reason.len() < r.len() {
+                        *r = reason;
+                    }
+                    if !rules.contains(&u.rule.name) {
+                        rules.push(u.rule.name);
+                    }
+                }
+                None => groups.push((span, reason, vec![u.rule.name])),
             }
         }
-        if !seen {
-            let names = by_unknown
-                .entry((
-                    cx.primary.span.file.0,
-                    cx.primary.span.start,
-                    cx.primary.span.end,
-                    "a value that decides it cannot be determined".into(),
-                ))
-                .or_default();
-            names.push(u.rule.name);
-        }
     }
-    by_unknown
+    groups
         .into_iter()
-        .map(|((file, start, end, reason), rules)| {
-            let span = Span {
-                file: crate::source::FileId(file),
-                start,
-                end,
-            };
+        .map(|(span, reason, rules)| {
             rules::res011_unresolved_value::undecided(cx, &reason, span, &rules)
         })
         .collect()

@@ -32,7 +32,7 @@ pub fn apply(
         if spec.role != Some(Role::DlmPolicy) {
             continue;
         }
-        let field = |name: &str| spec.field(name).and_then(|p| policy.attr(p));
+        let field = |name: &str| spec.field(name).and_then(|p| policy.body.value_at(p));
         let mut policy_certainty = Certainty::Certain;
         if let Some(state) = field("state") {
             match state.as_str() {

@@ -104,10 +104,36 @@ fn value(e: &super::Estimate, assume: Assume) -> Option<u64> {
 }
 
 /// The best RPO and RTO of a scope.
+///
+/// When the home region is one of several (a CloudFormation global table deployed to an unnamed
+/// region), the estimate is computed for each possible home: the pessimistic estimate is the worst
+/// of them, the optimistic one the best.
 pub fn estimate(c: &Component, scope: Scope, assume: Assume) -> ScopeEstimate {
+    match &c.home {
+        Home::Single(_) => estimate_at(c, &c.home, scope, assume),
+        Home::OneOf(set) => {
+            let each = set
+                .iter()
+                .map(|h| estimate_at(c, &Home::Single(h.clone()), scope, assume));
+            let pick = |a: Option<(u64, usize)>, b: Option<(u64, usize)>| match (a, b, assume) {
+                (Some(x), Some(y), Assume::Pessimistic) => Some(if y.0 > x.0 { y } else { x }),
+                (Some(x), Some(y), Assume::Optimistic) => Some(if y.0 < x.0 { y } else { x }),
+                (None, _, Assume::Pessimistic) | (_, None, Assume::Pessimistic) => None,
+                (x, y, Assume::Optimistic) => x.or(y),
+            };
+            each.reduce(|a, b| ScopeEstimate {
+                rpo: pick(a.rpo, b.rpo),
+                rto: pick(a.rto, b.rto),
+            })
+            .unwrap_or_default()
+        }
+    }
+}
+
+fn estimate_at(c: &Component, home: &Home, scope: Scope, assume: Assume) -> ScopeEstimate {
     let mut est = ScopeEstimate::default();
     for (i, m) in c.mechanisms.iter().enumerate() {
-        if !covers(m, scope, &c.home, assume) {
+        if !covers(m, scope, home, assume) {
             continue;
         }
         if let Some(v) = value(&m.rpo, assume)
@@ -127,74 +153,39 @@ pub fn estimate(c: &Component, scope: Scope, assume: Assume) -> ScopeEstimate {
     {
         est.rto = Some((best, ri));
     }
-    if scope == Scope::Region && !est.covered() {
-        est = collective_region(c, assume);
-    }
     est
 }
 
-/// Copies in two regions known to differ leave one outside whatever the home region is: the
-/// region scope is covered by the worst of them.
-fn collective_region(c: &Component, assume: Assume) -> ScopeEstimate {
-    let copies: Vec<(usize, &Mechanism)> = c
-        .mechanisms
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            present(m, assume) && (m.kind.is_backup() || m.kind == MechanismKind::Replica)
-        })
-        .collect();
-    if c.home.any_outside(copies.iter().map(|(_, m)| &m.region)) != Some(true) {
-        return ScopeEstimate::default();
-    }
-    let mut est = ScopeEstimate::default();
-    for (i, m) in copies {
-        if let Some(v) = value(&m.rpo, assume)
-            && est.rpo.is_none_or(|(worst, _)| v > worst)
-        {
-            est.rpo = Some((v, i));
-        }
-        if let Some(v) = value(&m.rto, assume)
-            && est.rto.is_none_or(|(worst, _)| v > worst)
-        {
-            est.rto = Some((v, i));
+/// Whether, for every possible home region (pessimistic) or for some (optimistic), a present
+/// mechanism selected by `pick` lies outside it: the index of one.
+fn outside_home(c: &Component, assume: Assume, pick: impl Fn(&Mechanism) -> bool) -> Option<usize> {
+    let find = |home: &Home| {
+        c.mechanisms
+            .iter()
+            .position(|m| pick(m) && present(m, assume) && outside(home, m, assume))
+    };
+    match &c.home {
+        Home::Single(_) => find(&c.home),
+        Home::OneOf(set) => {
+            let mut found = set.iter().map(|h| find(&Home::Single(h.clone())));
+            match assume {
+                Assume::Pessimistic => {
+                    found.try_fold(None, |acc: Option<usize>, f| f.map(|i| acc.or(Some(i))))?
+                }
+                Assume::Optimistic => found.flatten().next(),
+            }
         }
     }
-    est
 }
 
 /// A backup (or the backups of a replica) kept outside the home region: the index of one.
 pub fn offsite_backup(c: &Component, assume: Assume) -> Option<usize> {
-    let backups: Vec<(usize, &Mechanism)> = c
-        .mechanisms
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.kind.is_backup() && present(m, assume))
-        .collect();
-    if let Some((i, _)) = backups.iter().find(|(_, m)| outside(&c.home, m, assume)) {
-        return Some(*i);
-    }
-    if c.home.any_outside(backups.iter().map(|(_, m)| &m.region)) == Some(true) {
-        return backups.first().map(|(i, _)| *i);
-    }
-    None
+    outside_home(c, assume, |m| m.kind.is_backup())
 }
 
 /// A live replica in another region: the index of one.
 pub fn replica_elsewhere(c: &Component, assume: Assume) -> Option<usize> {
-    let replicas: Vec<(usize, &Mechanism)> = c
-        .mechanisms
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.kind == MechanismKind::Replica && present(m, assume))
-        .collect();
-    if let Some((i, _)) = replicas.iter().find(|(_, m)| outside(&c.home, m, assume)) {
-        return Some(*i);
-    }
-    if c.home.any_outside(replicas.iter().map(|(_, m)| &m.region)) == Some(true) {
-        return replicas.first().map(|(i, _)| *i);
-    }
-    None
+    outside_home(c, assume, |m| m.kind == MechanismKind::Replica)
 }
 
 /// A standby or zone-redundant storage: the index of one.
@@ -330,7 +321,7 @@ mod tests {
     }
 
     #[test]
-    fn two_distinct_regions_cover_an_unknown_home() {
+    fn an_unknown_home_among_known_regions_takes_the_worst_case() {
         let mut c = component(vec![
             mech(MechanismKind::Replica, 1, 300, "us-east-1", true),
             mech(MechanismKind::Replica, 1, 300, "eu-west-1", true),

@@ -219,29 +219,6 @@ impl Home {
         }
     }
 
-    /// Whether some region of `regions` is certainly outside the home region, or `None` when it
-    /// cannot be decided. Two distinct known regions always leave one outside.
-    pub fn any_outside<'a>(&self, regions: impl IntoIterator<Item = &'a Region>) -> Option<bool> {
-        let regions: Vec<&Region> = regions.into_iter().collect();
-        let mut undecided = false;
-        for r in &regions {
-            match self.is_outside(r) {
-                Some(true) => return Some(true),
-                None => undecided = true,
-                Some(false) => {}
-            }
-        }
-        // Two regions known to differ: whatever home is, one of them is elsewhere.
-        for (i, a) in regions.iter().enumerate() {
-            for b in &regions[i + 1..] {
-                if a.same_as(b) == Some(false) {
-                    return Some(true);
-                }
-            }
-        }
-        if undecided { None } else { Some(false) }
-    }
-
     /// Why the home region is not known by name, if it is not.
     pub fn unknown_reason(&self) -> Option<String> {
         match self {

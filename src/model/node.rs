@@ -182,6 +182,11 @@ impl Node {
         current
     }
 
+    /// The value at `path` as written (a list stays a list), when a single entry holds it.
+    pub fn value_at(&self, path: &str) -> Option<&Node> {
+        self.lookup_entry(path).map(|e| &e.value)
+    }
+
     /// The first node reached by `path` together with the map entry holding it, for locations.
     pub fn lookup_entry<'a>(&'a self, path: &str) -> Option<&'a Entry> {
         let (parent, last) = match path.rsplit_once('.') {

@@ -54,7 +54,8 @@ pub fn build_module(
             .get_attribute("source")
             .map(|a| config.quote(span_of(call.block.file, &a.value)))
             .unwrap_or_default();
-        let local = source.trim_matches('"').starts_with("./") || source.trim_matches('"').starts_with("../");
+        let local = source.trim_matches('"').starts_with("./")
+            || source.trim_matches('"').starts_with("../");
         let message = if local {
             format!(
                 "module `{}` (source {source}) is not evaluated with the values passed to it; resources in its directory are checked on their own when the directory is scanned",
