@@ -1,0 +1,64 @@
+//! Snapshots of every output format on the examples (reviewed with `cargo insta review`).
+
+mod common;
+
+use common::run;
+
+fn stdout(args: &[&str]) -> String {
+    String::from_utf8_lossy(&run(args).stdout).into_owned()
+}
+
+#[test]
+fn human_terraform() {
+    insta::assert_snapshot!(stdout(&["check", "testdata/examples/terraform"]));
+}
+
+#[test]
+fn human_cloudformation() {
+    insta::assert_snapshot!(stdout(&[
+        "check",
+        "testdata/examples/cloudformation",
+        "--region",
+        "eu-west-1"
+    ]));
+}
+
+#[test]
+fn sarif_terraform() {
+    insta::assert_snapshot!(stdout(&[
+        "check",
+        "testdata/examples/terraform",
+        "--format",
+        "sarif"
+    ]));
+}
+
+#[test]
+fn json_cloudformation() {
+    insta::assert_snapshot!(stdout(&[
+        "check",
+        "testdata/examples/cloudformation",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn explain_table_terraform() {
+    insta::assert_snapshot!(stdout(&["explain", "testdata/examples/terraform"]));
+}
+
+#[test]
+fn explain_json_cloudformation() {
+    insta::assert_snapshot!(stdout(&[
+        "explain",
+        "testdata/examples/cloudformation",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn rules_list() {
+    insta::assert_snapshot!(stdout(&["rules"]));
+}
