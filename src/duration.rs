@@ -58,7 +58,7 @@ pub fn format(secs: u64) -> String {
         return "0s".into();
     }
     const DAY: u64 = 86_400;
-    if secs % DAY == 0 && secs > DAY {
+    if secs.is_multiple_of(DAY) && secs > DAY {
         return format!("{}d", secs / DAY);
     }
     let mut out = String::new();

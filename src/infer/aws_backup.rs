@@ -621,15 +621,18 @@ fn selects(
                     span: c.span,
                 },
             };
-            picked = picked.and(if negate { t.not() } else { t });
+            picked = picked.and(if negate { !t } else { t });
         }
     }
     if resources.is_empty() && tags.is_empty() && !any_condition {
         return Tri::No;
     }
     for e in list("not-resources") {
-        picked =
-            picked.and(unknown_is_local(entry_selects(linker, kb, e, r, family), sel, r).not());
+        picked = picked.and(!unknown_is_local(
+            entry_selects(linker, kb, e, r, family),
+            sel,
+            r,
+        ));
     }
     picked
 }
@@ -685,7 +688,7 @@ fn restore_testing_selection(
             .unwrap_or_default()
         {
             picked = picked.or(unknown_is_local(
-                entry_selects(linker, kb, e, r, &family),
+                entry_selects(linker, kb, e, r, family),
                 sel,
                 r,
             ));
@@ -703,7 +706,7 @@ fn restore_testing_selection(
             {
                 if let (Some(k), Some(v)) = (c.get(ck), c.get(cv)) {
                     let t = tag_condition(k, v, r, false, c.span);
-                    picked = picked.and(if negate { t.not() } else { t });
+                    picked = picked.and(if negate { !t } else { t });
                 }
             }
         }

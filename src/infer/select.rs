@@ -24,6 +24,19 @@ pub enum Tri {
     },
 }
 
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    /// Logical not (an undecided value stays undecided).
+    fn not(self) -> Tri {
+        match self {
+            Tri::Yes => Tri::No,
+            Tri::No => Tri::Yes,
+            m => m,
+        }
+    }
+}
+
 impl Tri {
     /// From a boolean.
     pub fn from_bool(b: bool) -> Tri {
@@ -45,15 +58,6 @@ impl Tri {
             (Tri::No, _) | (_, Tri::No) => Tri::No,
             (m @ Tri::Maybe { .. }, _) | (_, m @ Tri::Maybe { .. }) => m,
             _ => Tri::Yes,
-        }
-    }
-
-    /// Logical not.
-    pub fn not(self) -> Tri {
-        match self {
-            Tri::Yes => Tri::No,
-            Tri::No => Tri::Yes,
-            m => m,
         }
     }
 
