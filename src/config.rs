@@ -111,6 +111,7 @@ struct RawConfig {
     #[serde(default)]
     figures: HashMap<String, String>,
     security_severity: Option<BTreeMap<String, String>>,
+    same_account: Option<bool>,
 }
 
 /// The effective configuration.
@@ -134,6 +135,9 @@ pub struct Config {
     pub figures: HashMap<String, u64>,
     /// SARIF `security-severity` per level (off when empty).
     pub security_severity: BTreeMap<String, String>,
+    /// Whether all scanned root modules and templates deploy to one account (protection by tag
+    /// or ARN pattern across them is then certain rather than unknown).
+    pub same_account: bool,
 }
 
 /// A configuration error.
@@ -205,6 +209,7 @@ impl Default for Config {
             workloads: Vec::new(),
             figures: HashMap::new(),
             security_severity: BTreeMap::new(),
+            same_account: false,
         }
     }
 }
@@ -299,6 +304,7 @@ impl Config {
             }
         }
         cfg.workloads = raw.workloads;
+        cfg.same_account = raw.same_account.unwrap_or(false);
         if let Some(k) = raw.tag_key {
             cfg.tag_key = k;
         }
@@ -400,6 +406,10 @@ pub fn init_template() -> String {
          tag-key = \"resilience-tier\"\n\n\
          # Region CloudFormation templates are deployed to (templates do not name it).\n\
          # region = \"eu-west-1\"\n\n\
+         # Whether every scanned root module and template deploys to the same account. When false,\n\
+         # a backup plan or DLM policy that selects resources of another root module or template by\n\
+         # tag or ARN pattern may or may not reach them (reported as unknown, RES011).\n\
+         same-account = false\n\n\
          # Extra knowledge-base directories (*.toml), relative to this file.\n\
          # rules = [\"resilint-rules\"]\n\n",
     );

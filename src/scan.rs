@@ -207,7 +207,14 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         parse_errors.push(ParseError::at(id, 0, format!("cannot read: {}", e.message)));
     }
     let model = Model::new(resources, notes);
-    let inference = infer::infer(&model, &kb, &InferOptions { now });
+    let inference = infer::infer(
+        &model,
+        &kb,
+        &InferOptions {
+            now,
+            same_account: config.same_account,
+        },
+    );
     let mut findings = evaluate::evaluate(&evaluate::Input {
         model: &model,
         sources: &sources,

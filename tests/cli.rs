@@ -246,3 +246,38 @@ fn explicit_files_report_only_their_findings_with_module_context() {
     );
     assert!(found.iter().any(|(c, _)| c == "RES003"), "{found:?}");
 }
+
+#[test]
+fn protection_across_root_modules_needs_same_account() {
+    let files: &[(&str, &str)] = &[
+        (
+            "backup/main.tf",
+            "provider \"aws\" { region = \"eu-west-1\" }\n\
+             resource \"aws_backup_plan\" \"p\" {\n  name = \"p\"\n  rule {\n    rule_name = \"hourly\"\n    target_vault_name = \"v\"\n    schedule = \"cron(0 * ? * * *)\"\n  }\n}\n\
+             resource \"aws_backup_selection\" \"s\" {\n  name = \"s\"\n  plan_id = aws_backup_plan.p.id\n  iam_role_arn = \"arn:aws:iam::1:role/b\"\n  selection_tag {\n    type = \"STRINGEQUALS\"\n    key = \"backup\"\n    value = \"hourly\"\n  }\n}\n",
+        ),
+        (
+            "db/main.tf",
+            "provider \"aws\" { region = \"eu-west-1\" }\n\
+             resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  size = 10\n  tags = { backup = \"hourly\", resilience-tier = \"non-essential\" }\n}\n",
+        ),
+    ];
+    let dir = tempdir_with(files);
+    let p = dir.path().to_str().unwrap();
+    let (v, _) = run_json(&["check", p, "--format", "json"]);
+    assert_eq!(
+        codes(&v),
+        [("RES011".to_string(), "aws_ebs_volume.v".to_string())]
+    );
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("same account"),
+        "{v}"
+    );
+    std::fs::write(dir.path().join("resilint.toml"), "same-account = true\n").unwrap();
+    let (v, code) = run_json(&["check", p, "--format", "json"]);
+    assert!(codes(&v).is_empty(), "{v}");
+    assert_eq!(code, 0);
+}

@@ -15,7 +15,7 @@
 use super::link::{Linker, Target, Want};
 use super::own::region_from_node;
 use super::schedule::{self, Schedule};
-use super::select::{Tri, entry_selects, same_region, tag_condition};
+use super::select::{Tri, entry_selects, reaches, tag_condition};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention};
 use crate::knowledge::predicate::{Context, Fact, eval_quantity};
 use crate::knowledge::schema::{QuantitySpec, Unit};
@@ -81,28 +81,38 @@ pub fn apply(
             secs: 300,
             basis: "model default".into(),
         });
+    let cx = Selections {
+        model,
+        kb,
+        linker,
+        options,
+        index,
+        plans,
+        continuous_rpo,
+    };
     for sel in &model.resources {
         let Some(spec) = kb.resource(&sel.rtype) else {
             continue;
         };
         match spec.role {
-            Some(Role::BackupSelection) => backup_selection(
-                model,
-                kb,
-                linker,
-                sel,
-                spec,
-                &plans,
-                &continuous_rpo,
-                components,
-                index,
-            ),
+            Some(Role::BackupSelection) => cx.backup_selection(sel, spec, components),
             Some(Role::RestoreTestingSelection) => {
-                restore_testing_selection(model, kb, linker, sel, spec, components, index)
+                cx.restore_testing_selection(sel, spec, components)
             }
             _ => {}
         }
     }
+}
+
+/// What selections are evaluated against.
+struct Selections<'a> {
+    model: &'a Model,
+    kb: &'a KnowledgeBase,
+    linker: &'a Linker<'a>,
+    options: &'a InferOptions,
+    index: &'a [Option<usize>],
+    plans: Vec<Plan>,
+    continuous_rpo: Estimate,
 }
 
 fn read_plan(
@@ -301,69 +311,58 @@ fn read_copy(
     }
 }
 
-/// Which resources a selection picks, and the plans it assigns them to.
-#[allow(clippy::too_many_arguments)]
-fn backup_selection(
-    model: &Model,
-    kb: &KnowledgeBase,
-    linker: &Linker<'_>,
-    sel: &Resource,
-    spec: &ResourceSpec,
-    plans: &[Plan],
-    continuous_rpo: &Estimate,
-    components: &mut [Component],
-    index: &[Option<usize>],
-) {
-    let plan_node = spec.field("plan").and_then(|p| sel.attr(p));
-    let selected_plans: Vec<&Plan> =
-        match plan_node.map(|n| linker.resolve(n, Want::Role(Role::BackupPlan))) {
-            Some(Target::Found(ids)) => plans.iter().filter(|p| ids.contains(&p.id)).collect(),
-            _ => Vec::new(),
-        };
-    if selected_plans.is_empty() {
-        // The plan is outside the scan or unknown: the selection's effect cannot be estimated.
-        return;
-    }
-    for (r, ci) in members(model, index) {
-        let Some(family) = linker.family(r.id) else {
-            continue;
-        };
-        let picked = selects(linker, kb, sel, spec, r, family);
-        for plan in &selected_plans {
-            let plan_res = model.get(plan.id);
-            let in_region = same_region(
-                &plan_res.region,
-                &r.region,
-                "an AWS Backup plan",
-                plan_res.span,
-            );
-            let Some(certainty) = picked.clone().and(in_region).certainty() else {
+impl Selections<'_> {
+    /// Which resources a selection picks, and the plans it assigns them to.
+    fn backup_selection(&self, sel: &Resource, spec: &ResourceSpec, components: &mut [Component]) {
+        let (model, kb, linker, index, options) =
+            (self.model, self.kb, self.linker, self.index, self.options);
+        let (plans, continuous_rpo) = (&self.plans, &self.continuous_rpo);
+        let plan_node = spec.field("plan").and_then(|p| sel.attr(p));
+        let selected_plans: Vec<&Plan> =
+            match plan_node.map(|n| linker.resolve(n, Want::Role(Role::BackupPlan))) {
+                Some(Target::Found(ids)) => plans.iter().filter(|p| ids.contains(&p.id)).collect(),
+                _ => Vec::new(),
+            };
+        if selected_plans.is_empty() {
+            // The plan is outside the scan or unknown: the selection's effect cannot be estimated.
+            return;
+        }
+        for (r, ci) in members(model, index) {
+            let Some(family) = linker.family(r.id) else {
                 continue;
             };
-            let supports_continuous = kb.family(family).is_some_and(|f| f.continuous_backup);
-            let restore_rto = restore_rto(kb, family);
-            let c = &mut components[ci];
-            if let Some((reason, span)) = &plan.unknown_rules {
-                c.mechanisms.push(unknown_rule_mechanism(
-                    plan_res,
-                    r,
-                    reason,
-                    *span,
-                    &certainty,
-                    &restore_rto,
-                ));
-            }
-            for rule in &plan.rules {
-                add_rule(
-                    c,
-                    plan_res,
-                    r,
-                    rule,
-                    &certainty,
-                    supports_continuous,
-                    continuous_rpo,
-                    &restore_rto,
-                );
+            let picked = selects(linker, kb, sel, spec, r, family);
+            for plan in &selected_plans {
+                let plan_res = model.get(plan.id);
+                let in_region = reaches(plan_res, r, "an AWS Backup plan", options.same_account);
+                let Some(certainty) = picked.clone().and(in_region).certainty() else {
+                    continue;
+                };
+                let supports_continuous = kb.family(family).is_some_and(|f| f.continuous_backup);
+                let restore_rto = restore_rto(kb, family);
+                let c = &mut components[ci];
+                if let Some((reason, span)) = &plan.unknown_rules {
+                    c.mechanisms.push(unknown_rule_mechanism(
+                        plan_res,
+                        r,
+                        reason,
+                        *span,
+                        &certainty,
+                        &restore_rto,
+                    ));
+                }
+                for rule in &plan.rules {
+                    add_rule(
+                        c,
+                        plan_res,
+                        r,
+                        rule,
+                        &certainty,
+                        supports_continuous,
+                        continuous_rpo,
+                        &restore_rto,
+                    );
+                }
             }
         }
     }
@@ -646,83 +645,84 @@ fn unknown_is_local(t: Tri, sel: &Resource, r: &Resource) -> Tri {
     }
 }
 
-fn restore_testing_selection(
-    model: &Model,
-    kb: &KnowledgeBase,
-    linker: &Linker<'_>,
-    sel: &Resource,
-    spec: &ResourceSpec,
-    components: &mut [Component],
-    index: &[Option<usize>],
-) {
-    let plan = spec
-        .field("plan")
-        .and_then(|p| sel.attr(p))
-        .map(|n| linker.resolve(n, Want::Role(Role::RestoreTestingPlan)));
-    let plan_label = match &plan {
-        Some(Target::Found(ids)) if !ids.is_empty() => model.get(ids[0]).address.clone(),
-        _ => return,
-    };
-    let rtype = spec
-        .field("resource-type")
-        .and_then(|p| sel.attr(p))
-        .and_then(|n| n.as_str().map(|s| s.into_owned()));
-    for (r, ci) in members(model, index) {
-        let Some(family) = linker.family(r.id) else {
-            continue;
+impl Selections<'_> {
+    fn restore_testing_selection(
+        &self,
+        sel: &Resource,
+        spec: &ResourceSpec,
+        components: &mut [Component],
+    ) {
+        let (model, kb, linker, index, options) =
+            (self.model, self.kb, self.linker, self.index, self.options);
+        let plan = spec
+            .field("plan")
+            .and_then(|p| sel.attr(p))
+            .map(|n| linker.resolve(n, Want::Role(Role::RestoreTestingPlan)));
+        let plan_label = match &plan {
+            Some(Target::Found(ids)) if !ids.is_empty() => model.get(ids[0]).address.clone(),
+            _ => return,
         };
-        let Some(backup_type) = kb.family(family).and_then(|f| f.backup_type.as_deref()) else {
-            continue;
-        };
-        let type_match = match &rtype {
-            Some(t) => Tri::from_bool(t.eq_ignore_ascii_case(backup_type)),
-            None => Tri::Maybe {
-                reason: "the protected resource type is unknown".into(),
-                span: sel.span,
-            },
-        };
-        let mut picked = Tri::No;
-        for e in spec
-            .field("resources")
-            .map(|p| sel.body.lookup(p))
-            .unwrap_or_default()
-        {
-            picked = picked.or(unknown_is_local(
-                entry_selects(linker, kb, e, r, family),
-                sel,
-                r,
-            ));
-        }
-        let ck = spec.field("condition-key").unwrap_or("key");
-        let cv = spec.field("condition-value").unwrap_or("value");
-        for (field, negate) in [
-            ("conditions-equals", false),
-            ("conditions-not-equals", true),
-        ] {
-            for c in spec
-                .field(field)
+        let rtype = spec
+            .field("resource-type")
+            .and_then(|p| sel.attr(p))
+            .and_then(|n| n.as_str().map(|s| s.into_owned()));
+        for (r, ci) in members(model, index) {
+            let Some(family) = linker.family(r.id) else {
+                continue;
+            };
+            let Some(backup_type) = kb.family(family).and_then(|f| f.backup_type.as_deref()) else {
+                continue;
+            };
+            let type_match = match &rtype {
+                Some(t) => Tri::from_bool(t.eq_ignore_ascii_case(backup_type)),
+                None => Tri::Maybe {
+                    reason: "the protected resource type is unknown".into(),
+                    span: sel.span,
+                },
+            };
+            let mut picked = Tri::No;
+            for e in spec
+                .field("resources")
                 .map(|p| sel.body.lookup(p))
                 .unwrap_or_default()
             {
-                if let (Some(k), Some(v)) = (c.get(ck), c.get(cv)) {
-                    let t = tag_condition(k, v, r, false, c.span);
-                    picked = picked.and(if negate { !t } else { t });
+                picked = picked.or(unknown_is_local(
+                    entry_selects(linker, kb, e, r, family),
+                    sel,
+                    r,
+                ));
+            }
+            let ck = spec.field("condition-key").unwrap_or("key");
+            let cv = spec.field("condition-value").unwrap_or("value");
+            for (field, negate) in [
+                ("conditions-equals", false),
+                ("conditions-not-equals", true),
+            ] {
+                for c in spec
+                    .field(field)
+                    .map(|p| sel.body.lookup(p))
+                    .unwrap_or_default()
+                {
+                    if let (Some(k), Some(v)) = (c.get(ck), c.get(cv)) {
+                        let t = tag_condition(k, v, r, false, c.span);
+                        picked = picked.and(if negate { !t } else { t });
+                    }
                 }
             }
-        }
-        let in_region = same_region(
-            &sel.region,
-            &r.region,
-            "an AWS Backup restore-testing plan",
-            sel.span,
-        );
-        if let Some(certainty) = type_match.and(picked).and(in_region).certainty() {
-            components[ci].restore_tests.push(RestoreTest {
-                origin: sel.id,
-                label: format!("restore testing by {} ({plan_label})", sel.address),
-                span: sel.span,
-                certainty,
-            });
+            let in_region = reaches(
+                sel,
+                r,
+                "an AWS Backup restore-testing selection",
+                options.same_account,
+            );
+            if let Some(certainty) = type_match.and(picked).and(in_region).certainty() {
+                components[ci].restore_tests.push(RestoreTest {
+                    origin: sel.id,
+                    label: format!("restore testing by {} ({plan_label})", sel.address),
+                    span: sel.span,
+                    certainty,
+                });
+            }
         }
     }
 }

@@ -9,7 +9,7 @@
 use super::link::Linker;
 use super::own::region_from_node;
 use super::schedule::{self, Schedule};
-use super::select::{Tri, same_region, tag_condition};
+use super::select::{Tri, reaches, tag_condition};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention};
 use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
 use crate::model::node::Node;
@@ -72,7 +72,7 @@ pub fn apply(
                 None => Tri::Yes,
                 Some(tags) => targeted_by(tags, r, policy),
             };
-            let in_region = same_region(&policy.region, &r.region, "a DLM policy", policy.span);
+            let in_region = reaches(policy, r, "a DLM policy", options.same_account);
             let Some(certainty) = targeted.and(in_region).certainty() else {
                 continue;
             };

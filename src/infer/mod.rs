@@ -29,11 +29,15 @@ pub use estimate::{Assume, Scope, ScopeEstimate};
 pub struct InferOptions {
     /// The start of the window in which schedules are simulated (normally now).
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Whether all scanned root modules and templates deploy to one account, so that protection
+    /// by tag or ARN pattern across them is certain.
+    pub same_account: bool,
 }
 
 impl Default for InferOptions {
     fn default() -> Self {
         InferOptions {
+            same_account: false,
             now: chrono::Utc::now(),
         }
     }

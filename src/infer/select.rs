@@ -168,6 +168,24 @@ pub fn same_region(protector_region: &Region, region: &Region, what: &str, span:
     }
 }
 
+/// Whether a protector (a backup plan, a DLM policy) can act on a resource: it must be in the
+/// same region and, when they are declared in different root modules or templates, in the same
+/// account, which is unknown unless the configuration says all scanned code deploys to one
+/// account (`same_account`).
+pub fn reaches(protector: &Resource, r: &Resource, what: &str, same_account: bool) -> Tri {
+    let region = same_region(&protector.region, &r.region, what, protector.span);
+    if same_account || protector.unit == r.unit {
+        return region;
+    }
+    region.and(Tri::Maybe {
+        reason: format!(
+            "{} ({what}) is declared in `{}` and {} in `{}`: whether both are deployed to the same account is unknown (set `same-account = true` in resilint.toml if they are)",
+            protector.address, protector.unit, r.address, r.unit
+        ),
+        span: protector.span,
+    })
+}
+
 /// `*` glob on plain strings, re-exported for selection code.
 pub fn like(pattern: &str, text: &str) -> bool {
     glob(pattern, text)
