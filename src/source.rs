@@ -130,11 +130,6 @@ impl SourceFile {
         }
     }
 
-    /// Number of lines.
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// The 1-based position of a byte offset (clamped to the text, snapped to a char boundary).
     pub fn position(&self, offset: u32) -> Position {
         let offset = (offset as usize).min(self.text.len());
@@ -265,17 +260,6 @@ impl SourceMap {
     pub fn short_location(&self, span: Span) -> String {
         match self.get(span.file) {
             Some(f) => format!("{}:{}", f.file_name(), f.position(span.start).line),
-            None => "?".to_string(),
-        }
-    }
-
-    /// `path:line:column` with the full relative path.
-    pub fn long_location(&self, span: Span) -> String {
-        match self.get(span.file) {
-            Some(f) => {
-                let p = f.position(span.start);
-                format!("{}:{}:{}", f.rel_path, p.line, p.column)
-            }
             None => "?".to_string(),
         }
     }

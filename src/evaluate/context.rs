@@ -21,6 +21,27 @@ pub enum Verdict {
     Undecided,
 }
 
+/// Which figure a target is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Recovery point objective.
+    Rpo,
+    /// Recovery time objective.
+    Rto,
+}
+
+/// A covered scope whose RPO or RTO is worse than the tier's target.
+pub struct Exceeded<'a> {
+    /// The scope.
+    pub scope: Scope,
+    /// The estimate, seconds.
+    pub value: u64,
+    /// The target, seconds.
+    pub target: u64,
+    /// The mechanism that gives the estimate.
+    pub mechanism: &'a Mechanism,
+}
+
 /// A component under evaluation.
 pub struct ComponentContext<'a> {
     /// Evaluation input.
@@ -68,6 +89,65 @@ impl<'a> ComponentContext<'a> {
             (true, true) => Verdict::Violation,
             (true, false) => Verdict::Undecided,
         }
+    }
+
+    /// The tier's target for a measure in a scope (`None`: not evaluated).
+    pub fn target(&self, measure: Measure, scope: Scope) -> Option<u64> {
+        match (measure, scope) {
+            (Measure::Rpo, Scope::Logical | Scope::Zone) => self.tier.rpo,
+            (Measure::Rto, Scope::Logical | Scope::Zone) => self.tier.rto,
+            (Measure::Rpo, Scope::Region) => self.tier.region_rpo,
+            (Measure::Rto, Scope::Region) => self.tier.region_rto,
+        }
+    }
+
+    /// The covered scopes whose estimate exceeds the target, whatever the unknown values are;
+    /// scopes where it depends on them are recorded as undecided for `rule`. Unprotected scopes
+    /// are left to the rules that report them (RES003, RES004).
+    pub fn exceeded(
+        &self,
+        rule: &'static RuleMeta,
+        measure: Measure,
+        undecided: &mut Vec<Undecided>,
+    ) -> Vec<Exceeded<'a>> {
+        let mut out = Vec::new();
+        for scope in Scope::ALL {
+            let Some(target) = self.target(measure, scope) else {
+                continue;
+            };
+            if !self.estimate(scope, Assume::Pessimistic).covered() {
+                continue;
+            }
+            let value = |a: Assume| {
+                let e = self.estimate(scope, a);
+                match measure {
+                    Measure::Rpo => e.rpo,
+                    Measure::Rto => e.rto,
+                }
+            };
+            match self.decide(|a| value(a).is_none_or(|(v, _)| v > target)) {
+                Verdict::Pass => {}
+                Verdict::Undecided => self.undecided(
+                    rule,
+                    self.unknowns(
+                        |m| estimate::covers(m, scope, &self.component.home, Assume::Optimistic),
+                        scope == Scope::Region,
+                    ),
+                    undecided,
+                ),
+                Verdict::Violation => {
+                    if let Some((value, i)) = value(Assume::Pessimistic) {
+                        out.push(Exceeded {
+                            scope,
+                            value,
+                            target,
+                            mechanism: self.mechanism(i),
+                        });
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The estimate of a scope.

@@ -12,7 +12,7 @@ pub mod tier;
 use crate::config::{Config, Level};
 use crate::infer::{Inference, Scope};
 use crate::knowledge::KnowledgeBase;
-use crate::model::{Model, ModelNote, ResourceId};
+use crate::model::{Model, ResourceId};
 use crate::parse::ParseError;
 use crate::source::{SourceMap, Span};
 
@@ -235,9 +235,4 @@ fn unresolved_findings(cx: &ComponentContext<'_>, undecided: Vec<Undecided>) -> 
             rules::res011_unresolved_value::undecided(cx, &reason, span, &rules)
         })
         .collect()
-}
-
-/// Model notes that do not concern a component are still shown in `explain`.
-pub fn unattached_notes(model: &Model) -> &[ModelNote] {
-    &model.notes
 }

@@ -339,7 +339,7 @@ impl Selections<'_> {
                     continue;
                 };
                 let supports_continuous = kb.family(family).is_some_and(|f| f.continuous_backup);
-                let restore_rto = restore_rto(kb, family);
+                let restore_rto = super::restore_rto(kb, family);
                 let c = &mut components[ci];
                 if let Some((reason, span)) = &plan.unknown_rules {
                     c.mechanisms.push(unknown_rule_mechanism(
@@ -449,39 +449,31 @@ fn add_rule(
             s.cadence.clone(),
         ));
     }
-    match &rule.continuous {
+    let continuous = match &rule.continuous {
         Fact::Known {
             value: true, span, ..
-        } if supports_continuous => {
-            let mut m = base(
-                MechanismKind::ContinuousBackup,
-                continuous_rpo.clone(),
-                *span,
-                cap_continuous(&rule.retention),
-                r.region.clone(),
-                format!("continuous backup of {label}"),
-                None,
-            );
-            m.certainty = certainty.clone();
-            c.mechanisms.push(m);
-        }
-        Fact::Unknown { reason, span } if supports_continuous => {
-            let mut m = base(
-                MechanismKind::ContinuousBackup,
-                continuous_rpo.clone(),
-                *span,
-                cap_continuous(&rule.retention),
-                r.region.clone(),
-                format!("continuous backup of {label}"),
-                None,
-            );
-            m.certainty = certainty.clone().and(Certainty::Uncertain {
+        } => Some((*span, certainty.clone())),
+        Fact::Unknown { reason, span } => Some((
+            *span,
+            certainty.clone().and(Certainty::Uncertain {
                 reason: format!("whether continuous backup is on is unknown: {reason}"),
                 span: *span,
-            });
-            c.mechanisms.push(m);
-        }
-        _ => {}
+            }),
+        )),
+        Fact::Known { value: false, .. } => None,
+    };
+    if let Some((span, certainty)) = continuous.filter(|_| supports_continuous) {
+        let mut m = base(
+            MechanismKind::ContinuousBackup,
+            continuous_rpo.clone(),
+            span,
+            cap_continuous(&rule.retention),
+            r.region.clone(),
+            format!("continuous backup of {label}"),
+            None,
+        );
+        m.certainty = certainty;
+        c.mechanisms.push(m);
     }
     for copy in &rule.copies {
         let rpo = match &rule.schedule {
@@ -526,19 +518,6 @@ fn cap_continuous(r: &Retention) -> Retention {
             implicit: implicit.clone(),
         },
         u => u.clone(),
-    }
-}
-
-fn restore_rto(kb: &KnowledgeBase, family: &str) -> Estimate {
-    match kb.family(family) {
-        Some(f) => {
-            Estimate::figure(&kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()))
-        }
-        None => Estimate::Unknown {
-            reason: "no restore time is known".into(),
-            span: Span::default(),
-            upper: None,
-        },
     }
 }
 

@@ -77,18 +77,7 @@ pub fn apply(
                 continue;
             };
             let certainty = policy_certainty.clone().and(certainty);
-            let restore = kb
-                .family("aws-ebs-volume")
-                .map(|f| {
-                    Estimate::figure(
-                        &kb.figure("aws-ebs-volume/restore/rto", &f.restore_rto.figure()),
-                    )
-                })
-                .unwrap_or(Estimate::Unknown {
-                    reason: "no restore time is known".into(),
-                    span: Span::default(),
-                    upper: None,
-                });
+            let restore = super::restore_rto(kb, "aws-ebs-volume");
             for s in &schedules {
                 components[ci]
                     .mechanisms

@@ -200,11 +200,6 @@ pub fn tag_matches(r: &Resource, key: &str, value: &str, like: bool) -> Option<b
     }
 }
 
-/// Why a resource's tags are not fully known.
-pub fn tags_unknown_reason(r: &Resource) -> Option<(String, Span)> {
-    r.tags.unknown.clone()
-}
-
 /// `*`-wildcard matching (AWS Backup `StringLike`, ARN patterns).
 pub fn glob(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();

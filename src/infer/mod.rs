@@ -301,6 +301,20 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
     }
 }
 
+/// The time to restore a resource of `family` from a backup (knowledge base, after overrides).
+pub fn restore_rto(kb: &KnowledgeBase, family: &str) -> Estimate {
+    match kb.family(family) {
+        Some(f) => {
+            Estimate::figure(&kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()))
+        }
+        None => Estimate::Unknown {
+            reason: format!("no restore time is known for family `{family}`"),
+            span: Span::default(),
+            upper: None,
+        },
+    }
+}
+
 fn component_index(model: &Model, components: &[Component]) -> Vec<Option<usize>> {
     let mut index = vec![None; model.resources.len()];
     for (i, c) in components.iter().enumerate() {

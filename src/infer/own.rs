@@ -233,7 +233,7 @@ impl<'m> ComponentBuilder<'m> {
         let rpo = self.when_figure(&figure_id, "rpo", &m.rpo.figure(), &m.rpo_when, ctx);
         let rto = match &m.rto {
             Some(f) => Estimate::figure(&self.kb.figure(&format!("{figure_id}/rto"), &f.figure())),
-            None => self.restore_rto(family),
+            None => super::restore_rto(self.kb, family),
         };
         let retention = if m.kind.is_backup() {
             Some(
@@ -304,21 +304,6 @@ impl<'m> ComponentBuilder<'m> {
             }
         }
         Estimate::figure(&self.kb.figure(&id, base))
-    }
-
-    fn restore_rto(&self, family: &str) -> Estimate {
-        match self.kb.family(family) {
-            Some(f) => Estimate::figure(
-                &self
-                    .kb
-                    .figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()),
-            ),
-            None => Estimate::Unknown {
-                reason: format!("no restore time is known for family `{family}`"),
-                span: Span::default(),
-                upper: None,
-            },
-        }
     }
 
     /// Region of a mechanism: a path holding a region name, `self`, or the protected resource's.

@@ -2,7 +2,7 @@
 //! target tags) against resources.
 
 use super::Certainty;
-use super::link::{Linker, Target, Want, arn_pattern_matches, glob, tag_matches};
+use super::link::{Linker, Target, Want, arn_pattern_matches, tag_matches};
 use crate::knowledge::KnowledgeBase;
 use crate::model::node::Node;
 use crate::model::{Region, Resource};
@@ -184,9 +184,4 @@ pub fn reaches(protector: &Resource, r: &Resource, what: &str, same_account: boo
         ),
         span: protector.span,
     })
-}
-
-/// `*` glob on plain strings, re-exported for selection code.
-pub fn like(pattern: &str, text: &str) -> bool {
-    glob(pattern, text)
 }

@@ -193,13 +193,6 @@ impl KnowledgeBase {
         Some(self.figure(id, f))
     }
 
-    /// All resource types, sorted.
-    pub fn resource_types(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.resources.keys().map(String::as_str).collect();
-        v.sort_unstable();
-        v
-    }
-
     /// Ids of every figure that can be overridden, sorted (for documentation and validation).
     pub fn figure_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self.figures.keys().cloned().collect();

@@ -74,12 +74,6 @@ impl Resource {
     pub fn attr(&self, path: &str) -> Option<&Node> {
         self.body.lookup(path).into_iter().next()
     }
-
-    /// `file:line` of the declaration is computed by the source map; this is the address used in
-    /// messages.
-    pub fn display_name(&self) -> &str {
-        &self.address
-    }
 }
 
 /// A resource's tags.

@@ -276,15 +276,6 @@ impl Node {
             Kind::Unknown(_) => "(unknown)".into(),
         }
     }
-
-    /// Counts the nodes of the tree (used to bound memory on hostile input).
-    pub fn size(&self) -> usize {
-        1 + match &self.kind {
-            Kind::List(l) => l.iter().map(Node::size).sum(),
-            Kind::Map(m) => m.entries.iter().map(|e| e.value.size()).sum(),
-            _ => 0,
-        }
-    }
 }
 
 fn flatten_into<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {

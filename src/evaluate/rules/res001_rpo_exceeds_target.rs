@@ -1,9 +1,9 @@
 //! RES001 rpo-exceeds-target: a scope with a target is covered, but its RPO is worse than the
 //! target.
 
-use crate::evaluate::context::{ComponentContext, Verdict, dur};
+use crate::evaluate::context::{ComponentContext, Measure, dur};
 use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
-use crate::infer::estimate::{Assume, Scope, covers};
+use crate::infer::estimate::Scope;
 
 /// Metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -15,67 +15,34 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../../rules/docs/RES001-rpo-exceeds-target.md"),
 };
 
-/// The RPO target of a scope for a tier.
-pub fn target(cx: &ComponentContext<'_>, scope: Scope) -> Option<u64> {
-    match scope {
-        Scope::Logical | Scope::Zone => cx.tier.rpo,
-        Scope::Region => cx.tier.region_rpo,
-    }
-}
-
-/// Checks every scope that has a target and is covered.
+/// Checks every scope that has an RPO target and is covered.
 pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
-    for scope in Scope::ALL {
-        let Some(target) = target(cx, scope) else {
-            continue;
-        };
-        // An unprotected scope is reported by RES003/RES004, not here.
-        if !cx.estimate(scope, Assume::Pessimistic).covered() {
-            continue;
-        }
-        let rpo = |a: Assume| cx.estimate(scope, a).rpo;
-        match cx.decide(|a| rpo(a).is_none_or(|(v, _)| v > target)) {
-            Verdict::Pass => {}
-            Verdict::Undecided => cx.undecided(
-                &META,
-                cx.unknowns(
-                    |m| covers(m, scope, &cx.component.home, Assume::Optimistic),
-                    scope == Scope::Region,
-                ),
-                undecided,
+    for e in cx.exceeded(&META, Measure::Rpo, undecided) {
+        let (span, related) = cx.locate(Some(e.mechanism));
+        out.push(cx.finding(
+            &META,
+            format!(
+                "{} can lose {} of data in the {} scope; {} allows {}. The best recovery point comes from {}.",
+                cx.primary.address,
+                dur(e.value),
+                e.scope.name(),
+                cx.tier_phrase(),
+                dur(e.target),
+                cx.evidence(e.mechanism),
             ),
-            Verdict::Violation => {
-                let Some((value, i)) = rpo(Assume::Pessimistic) else {
-                    continue;
-                };
-                let m = cx.mechanism(i);
-                let (span, related) = cx.locate(Some(m));
-                out.push(cx.finding(
-                    &META,
-                    format!(
-                        "{} can lose {} of data in the {} scope; {} allows {}. The best recovery point comes from {}.",
-                        cx.primary.address,
-                        dur(value),
-                        scope.name(),
-                        cx.tier_phrase(),
-                        dur(target),
-                        cx.evidence(m),
-                    ),
-                    format!("{} RPO {} > {}", scope.name(), dur(value), dur(target)),
-                    Some(help(scope, target)),
-                    span,
-                    related,
-                    scope.name(),
-                    Facts {
-                        scope: Some(scope),
-                        estimate_seconds: Some(value),
-                        target_seconds: Some(target),
-                        mechanism: Some(m.label.clone()),
-                        ..Facts::default()
-                    },
-                ));
-            }
-        }
+            format!("{} RPO {} > {}", e.scope.name(), dur(e.value), dur(e.target)),
+            Some(help(e.scope, e.target)),
+            span,
+            related,
+            e.scope.name(),
+            Facts {
+                scope: Some(e.scope),
+                estimate_seconds: Some(e.value),
+                target_seconds: Some(e.target),
+                mechanism: Some(e.mechanism.label.clone()),
+                ..Facts::default()
+            },
+        ));
     }
 }
 

@@ -1,9 +1,9 @@
 //! RES002 rto-exceeds-target: a scope with a target is covered, but its RTO is worse than the
 //! target.
 
-use crate::evaluate::context::{ComponentContext, Verdict, dur};
+use crate::evaluate::context::{ComponentContext, Measure, dur};
 use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
-use crate::infer::estimate::{Assume, Scope, covers};
+use crate::infer::estimate::Scope;
 
 /// Metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -15,65 +15,34 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../../rules/docs/RES002-rto-exceeds-target.md"),
 };
 
-fn target(cx: &ComponentContext<'_>, scope: Scope) -> Option<u64> {
-    match scope {
-        Scope::Logical | Scope::Zone => cx.tier.rto,
-        Scope::Region => cx.tier.region_rto,
-    }
-}
-
-/// Checks every scope that has a target and is covered.
+/// Checks every scope that has an RTO target and is covered.
 pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
-    for scope in Scope::ALL {
-        let Some(target) = target(cx, scope) else {
-            continue;
-        };
-        if !cx.estimate(scope, Assume::Pessimistic).covered() {
-            continue;
-        }
-        let rto = |a: Assume| cx.estimate(scope, a).rto;
-        match cx.decide(|a| rto(a).is_none_or(|(v, _)| v > target)) {
-            Verdict::Pass => {}
-            Verdict::Undecided => cx.undecided(
-                &META,
-                cx.unknowns(
-                    |m| covers(m, scope, &cx.component.home, Assume::Optimistic),
-                    scope == Scope::Region,
-                ),
-                undecided,
+    for e in cx.exceeded(&META, Measure::Rto, undecided) {
+        let (span, related) = cx.locate(Some(e.mechanism));
+        out.push(cx.finding(
+            &META,
+            format!(
+                "{} takes about {} to recover in the {} scope; {} requires {}. The fastest recovery is {}.",
+                cx.primary.address,
+                dur(e.value),
+                e.scope.name(),
+                cx.tier_phrase(),
+                dur(e.target),
+                cx.evidence(e.mechanism),
             ),
-            Verdict::Violation => {
-                let Some((value, i)) = rto(Assume::Pessimistic) else {
-                    continue;
-                };
-                let m = cx.mechanism(i);
-                let (span, related) = cx.locate(Some(m));
-                out.push(cx.finding(
-                    &META,
-                    format!(
-                        "{} takes about {} to recover in the {} scope; {} requires {}. The fastest recovery is {}.",
-                        cx.primary.address,
-                        dur(value),
-                        scope.name(),
-                        cx.tier_phrase(),
-                        dur(target),
-                        cx.evidence(m),
-                    ),
-                    format!("{} RTO {} > {}", scope.name(), dur(value), dur(target)),
-                    Some(help(scope)),
-                    span,
-                    related,
-                    scope.name(),
-                    Facts {
-                        scope: Some(scope),
-                        estimate_seconds: Some(value),
-                        target_seconds: Some(target),
-                        mechanism: Some(m.label.clone()),
-                        ..Facts::default()
-                    },
-                ));
-            }
-        }
+            format!("{} RTO {} > {}", e.scope.name(), dur(e.value), dur(e.target)),
+            Some(help(e.scope)),
+            span,
+            related,
+            e.scope.name(),
+            Facts {
+                scope: Some(e.scope),
+                estimate_seconds: Some(e.value),
+                target_seconds: Some(e.target),
+                mechanism: Some(e.mechanism.label.clone()),
+                ..Facts::default()
+            },
+        ));
     }
 }
 

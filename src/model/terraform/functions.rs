@@ -5,7 +5,7 @@
 //! result through (`coalesce` with a known non-null first argument). A function resilint does not
 //! implement yields an unknown value naming it.
 
-use crate::model::node::{Kind, Map, Node, format_number};
+use crate::model::node::{Kind, Map, Node};
 use crate::source::Span;
 
 type Builtin = fn(Vec<Node>, Span) -> Result<Node, String>;
@@ -317,16 +317,6 @@ fn tomap(args: Vec<Node>, _span: Span) -> Result<Node, String> {
         _ => Err(a
             .unknown_reason()
             .unwrap_or_else(|| "expected a map".into())),
-    }
-}
-
-/// Renders a known scalar as Terraform converts it to a string.
-pub fn to_display_string(n: &Node) -> Option<String> {
-    match &n.kind {
-        Kind::String(s) => Some(s.clone()),
-        Kind::Number(x) => Some(format_number(*x)),
-        Kind::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 
