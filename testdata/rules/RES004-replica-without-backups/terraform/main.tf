@@ -26,10 +26,10 @@ resource "aws_db_instance" "primary" {
 # Cross-region read replica without backup_retention_period: a read replica keeps no automated
 # backups unless told to. It copies every change, deletions included, so it is not a backup.
 resource "aws_db_instance" "replica" {
-  provider                = aws.dr
-  identifier              = "ledger-replica"
-  replicate_source_db     = aws_db_instance.primary.arn
-  instance_class          = "db.r6g.large"
+  provider            = aws.dr
+  identifier          = "ledger-replica"
+  replicate_source_db = aws_db_instance.primary.arn
+  instance_class      = "db.r6g.large"
 }
 
 resource "aws_backup_restore_testing_plan" "weekly" {
