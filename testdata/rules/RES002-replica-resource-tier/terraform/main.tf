@@ -1,0 +1,60 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+provider "aws" {
+  alias  = "dr"
+  region = "eu-central-1"
+}
+
+resource "aws_dynamodb_table" "payments" {
+  name             = "payments"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "id"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  tags = {
+    resilience-tier = "essential"
+  }
+}
+
+# The replica, managed as its own resource, is declared mission-critical.
+resource "aws_dynamodb_table_replica" "payments_dr" {
+  provider               = aws.dr
+  global_table_arn       = aws_dynamodb_table.payments.arn
+  point_in_time_recovery = true
+
+  tags = {
+    resilience-tier = "mission-critical"
+  }
+}
+
+resource "aws_backup_restore_testing_plan" "weekly" {
+  name                = "weekly_restore_test"
+  schedule_expression = "cron(0 1 ? * SUN *)"
+
+  recovery_point_selection {
+    algorithm             = "LATEST_WITHIN_WINDOW"
+    include_vaults        = ["*"]
+    recovery_point_types  = ["CONTINUOUS", "SNAPSHOT"]
+    selection_window_days = 7
+  }
+}
+
+resource "aws_backup_restore_testing_selection" "tables" {
+  name                      = "tables"
+  restore_testing_plan_name = aws_backup_restore_testing_plan.weekly.name
+  protected_resource_type   = "DynamoDB"
+  iam_role_arn              = "arn:aws:iam::123456789012:role/restore-testing"
+  protected_resource_arns   = ["*"]
+}
