@@ -2,7 +2,8 @@
 //! variant per front end (`terraform/`, `cloudformation/`) and an `expect.toml` giving, per
 //! variant, the exact multiset of `(code, resource)` among the findings of
 //! `resilint check <variant dir> --format json`. Every case therefore proves both that rules fire
-//! and that the others do not.
+//! and that the others do not. A scenario that one front end cannot express (a second region in
+//! one CloudFormation stack, a Terraform module) has only the other variant.
 //!
 //! `expect.toml`:
 //!
@@ -186,7 +187,10 @@ fn run_check(rel_dir: &Path, args: &[String]) -> Result<(Vec<Actual>, i32), Stri
             resource: str_field(f, "resource"),
             level: str_field(f, "level"),
             file: str_field(f, "file"),
-            line: f.get("line").and_then(serde_json::Value::as_u64).unwrap_or(0),
+            line: f
+                .get("line")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0),
             message: str_field(f, "message"),
         })
         .collect();
@@ -321,17 +325,33 @@ fn rule_fixtures() {
                 continue;
             }
         };
+        // A misspelt variant directory would silently not be tested.
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().into_owned();
+                if e.path().is_dir() && !VARIANTS.contains(&n.as_str()) {
+                    failures.push(format!(
+                        "{name}/{n}: not a variant directory ({})",
+                        VARIANTS.join(", ")
+                    ));
+                }
+            }
+        }
         for variant in VARIANTS {
             let vdir = dir.join(variant);
             let case = format!("{name}/{variant}");
             let Some(vexpect) = expect.variant(variant) else {
                 if vdir.exists() {
-                    failures.push(format!("{case}: directory without [{variant}] in expect.toml"));
+                    failures.push(format!(
+                        "{case}: directory without [{variant}] in expect.toml"
+                    ));
                 }
                 continue;
             };
             if !vdir.is_dir() {
-                failures.push(format!("{case}: [{variant}] in expect.toml but no directory"));
+                failures.push(format!(
+                    "{case}: [{variant}] in expect.toml but no directory"
+                ));
                 continue;
             }
             for f in &vexpect.findings {
