@@ -22,9 +22,10 @@
 //! a resource (parse errors, module notes) use `resource = ""`.
 //!
 //! A case marked `known_failure` is reported and does not fail the suite, but the suite fails
-//! when it starts passing, so that the marker is removed. Independently of the expectation, the
-//! exit code must be 2 when a RES000 finding is present, else 1 when a finding is a warning or
-//! an error, else 0.
+//! when it starts passing, so that the marker is removed, or when a file of it does not parse
+//! (an unexpected RES000 means the fixture is broken, not the engine). Independently of the
+//! expectation, the exit code must be 2 when a RES000 finding is present, else 1 when a finding
+//! is a warning or an error, else 0.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -277,6 +278,17 @@ fn run_case(variant_dir: &Path, expect: &VariantExpect) -> Outcome {
     if exit != want_exit {
         return Outcome::Fail(format!(
             "  exit code {exit}, but the findings call for {want_exit} (2: RES000, 1: a warning or error, 0: otherwise)\n{}",
+            diff(&[], &actual).unwrap_or_default()
+        ));
+    }
+    // A known failure must not hide a fixture that does not even parse.
+    let expects_parse_error = expected.iter().any(|(code, _)| code == "RES000");
+    if expect.known_failure.is_some()
+        && !expects_parse_error
+        && actual.iter().any(|f| f.code == "RES000")
+    {
+        return Outcome::Fail(format!(
+            "  a fixture file does not parse (the known_failure marker cannot cover that)\n{}",
             diff(&[], &actual).unwrap_or_default()
         ));
     }
