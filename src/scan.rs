@@ -161,7 +161,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     let region = config.region.as_deref();
     let outputs: Vec<UnitOutput> = units
         .into_par_iter()
-        .map(|u| process_unit(u, candidates, region))
+        .map(|u| process_unit(u, candidates, region, &kb))
         .collect();
 
     let mut loaded: Vec<Option<Loaded>> = (0..candidates.len()).map(|_| None).collect();
@@ -248,7 +248,12 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
 
 /// Reads, parses and models one unit. Syntax trees are dropped before returning; only the texts
 /// (for reports) and parse errors are kept.
-fn process_unit(unit: Unit, candidates: &[Candidate], region: Option<&str>) -> UnitOutput {
+fn process_unit(
+    unit: Unit,
+    candidates: &[Candidate],
+    region: Option<&str>,
+    kb: &KnowledgeBase,
+) -> UnitOutput {
     let loaded: Vec<(usize, Loaded)> = unit
         .files
         .par_iter()
@@ -263,7 +268,7 @@ fn process_unit(unit: Unit, candidates: &[Candidate], region: Option<&str>) -> U
                     ..
                 },
             ),
-        ] => model::cloudformation::build_template(&unit.name, root, region),
+        ] => model::cloudformation::build_template(&unit.name, root, region, kb),
         files => {
             let bodies: Vec<(FileId, &hcl_edit::structure::Body, &str)> = files
                 .iter()
@@ -275,7 +280,7 @@ fn process_unit(unit: Unit, candidates: &[Candidate], region: Option<&str>) -> U
             if bodies.is_empty() {
                 (Vec::new(), Vec::new())
             } else {
-                model::terraform::build_module(&unit.name, &bodies)
+                model::terraform::build_module(&unit.name, &bodies, kb)
             }
         }
     });

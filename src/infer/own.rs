@@ -28,6 +28,12 @@ pub struct ComponentBuilder<'m> {
     caps: Vec<Vec<Cap>>,
     external_source: Vec<Option<String>>,
     home: Vec<Option<Home>>,
+    /// For a replica resource in the scan: how far it lags its source. Its own backups can be no
+    /// more recent than that.
+    lag: Vec<Option<Estimate>>,
+    /// Resources that configure a replica of another (`aws_dynamodb_table_replica`): members of
+    /// that resource's component (they can declare its tier), without data of their own here.
+    attached_members: Vec<(ResourceId, ResourceId)>,
 }
 
 impl<'m> ComponentBuilder<'m> {
@@ -45,6 +51,8 @@ impl<'m> ComponentBuilder<'m> {
             caps: (0..n).map(|_| Vec::new()).collect(),
             external_source: vec![None; n],
             home: vec![None; n],
+            lag: vec![None; n],
+            attached_members: Vec::new(),
         }
     }
 
@@ -90,6 +98,7 @@ impl<'m> ComponentBuilder<'m> {
                         let rpo = self
                             .kb
                             .figure(&format!("{figure_id}/rpo"), &ro.rpo.figure());
+                        self.record_lag(r.id, Estimate::figure(&rpo));
                         let rto = self
                             .kb
                             .figure(&format!("{figure_id}/rto"), &ro.rto.figure());
@@ -377,6 +386,8 @@ impl<'m> ComponentBuilder<'m> {
                     }
                 }
             }
+            // The replica resource in the scan, if any (a destination bucket, the attachment).
+            let mut replica_id = None;
             let region = if let Some(dest) = &rs.destination {
                 match item.lookup(dest).into_iter().next() {
                     Some(node) => match self.linker.resolve(node, Want::Family(family)) {
@@ -385,6 +396,7 @@ impl<'m> ComponentBuilder<'m> {
                             if d != protected.id {
                                 self.union(protected.id.index(), d.index());
                                 self.is_replica[d.index()] = true;
+                                replica_id = Some(d);
                             }
                             self.model.get(d).region.clone()
                         }
@@ -402,6 +414,10 @@ impl<'m> ComponentBuilder<'m> {
                     None => continue,
                 }
             } else {
+                if origin.id != protected.id && rs.region.as_deref().is_none_or(|r| r == "self") {
+                    // The attachment itself is the replica (`aws_dynamodb_table_replica`).
+                    self.attached_members.push((protected.id, origin.id));
+                }
                 self.region_of(
                     rs.region.as_deref().or(Some("self")),
                     &item_ctx,
@@ -437,7 +453,12 @@ impl<'m> ComponentBuilder<'m> {
                 region.clone(),
                 item_certainty.clone(),
             );
+            let lag = mech.rpo.clone();
             self.mechanisms[protected.id.index()].push(mech);
+            if let Some(d) = replica_id {
+                self.record_lag(d, lag.clone());
+            }
+            // Mechanisms of the replica itself hold replicated data: they lag with it.
             for m in &rs.mechanism {
                 if let Some(mut mech) = self.mechanism(
                     m,
@@ -449,6 +470,7 @@ impl<'m> ComponentBuilder<'m> {
                 ) {
                     mech.region = region.clone();
                     mech.label = format!("{} of the {} in {}", m.label, rs.label, region.label());
+                    mech.rpo = behind(mech.rpo, &lag);
                     self.mechanisms[protected.id.index()].push(mech);
                 }
             }
@@ -530,6 +552,19 @@ impl<'m> ComponentBuilder<'m> {
         }
     }
 
+    /// Records that resource `r` is a replica lagging by `lag` (the smallest lag wins).
+    fn record_lag(&mut self, r: ResourceId, lag: Estimate) {
+        let slot = &mut self.lag[r.index()];
+        let better = match (&slot, lag.secs()) {
+            (None, _) => true,
+            (Some(old), Some(new)) => old.secs().is_none_or(|o| new < o),
+            (Some(_), None) => false,
+        };
+        if better {
+            *slot = Some(lag);
+        }
+    }
+
     fn find(&mut self, mut i: usize) -> usize {
         while self.parent[i] != i {
             self.parent[i] = self.parent[self.parent[i]];
@@ -607,16 +642,30 @@ impl<'m> ComponentBuilder<'m> {
                 .unwrap_or_default();
             let mut mechanisms = Vec::new();
             for &m in &members {
-                mechanisms.append(&mut self.mechanisms[m]);
+                let lag = self.lag[m].take();
+                for mut mech in std::mem::take(&mut self.mechanisms[m]) {
+                    if let Some(lag) = &lag
+                        && mech.kind.is_backup()
+                    {
+                        mech.rpo = behind(mech.rpo, lag);
+                    }
+                    mechanisms.push(mech);
+                }
+            }
+            let mut replicas: Vec<ResourceId> = members
+                .iter()
+                .copied()
+                .filter(|&m| m != primary)
+                .map(|m| ResourceId(m as u32))
+                .collect();
+            for (target, attachment) in &self.attached_members {
+                if members.contains(&target.index()) && !replicas.contains(attachment) {
+                    replicas.push(*attachment);
+                }
             }
             components.push(Component {
                 primary: ResourceId(primary as u32),
-                replicas: members
-                    .iter()
-                    .copied()
-                    .filter(|&m| m != primary)
-                    .map(|m| ResourceId(m as u32))
-                    .collect(),
+                replicas,
                 family,
                 home: self.home[primary]
                     .take()
@@ -629,6 +678,49 @@ impl<'m> ComponentBuilder<'m> {
         }
         components.sort_by_key(|c| c.primary);
         components
+    }
+}
+
+/// An RPO no better than the lag of the replication that feeds the data.
+fn behind(rpo: Estimate, lag: &Estimate) -> Estimate {
+    match (rpo, lag) {
+        (Estimate::Known { secs, basis }, Estimate::Known { secs: l, .. }) if *l > secs => {
+            Estimate::Known {
+                secs: *l,
+                basis: format!(
+                    "{basis}, behind replication lagging up to {}",
+                    crate::duration::format(*l)
+                ),
+            }
+        }
+        (
+            Estimate::Known { secs, .. },
+            Estimate::Unknown {
+                reason,
+                span,
+                upper,
+            },
+        ) => Estimate::Unknown {
+            reason: reason.clone(),
+            span: *span,
+            upper: upper.map(|u| u.max(secs)).or(Some(secs)),
+        },
+        (
+            Estimate::Unknown {
+                reason,
+                span,
+                upper,
+            },
+            l,
+        ) => Estimate::Unknown {
+            reason,
+            span,
+            upper: match (upper, l.secs()) {
+                (Some(u), Some(l)) => Some(u.max(l)),
+                (u, _) => u,
+            },
+        },
+        (known, _) => known,
     }
 }
 

@@ -160,6 +160,14 @@ impl KnowledgeBase {
         self.resources.get(rtype)
     }
 
+    /// The paths of a resource type's tags, or `default` when the knowledge base names none.
+    pub fn tag_paths<'a>(&'a self, rtype: &str, default: &'a str) -> Vec<&'a str> {
+        match self.resource(rtype) {
+            Some(r) if !r.tags.is_empty() => r.tags.iter().map(String::as_str).collect(),
+            _ => vec![default],
+        }
+    }
+
     /// A family.
     pub fn family(&self, id: &str) -> Option<&FamilySpec> {
         self.families.get(id)

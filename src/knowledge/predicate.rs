@@ -98,6 +98,14 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
         });
     match found {
         Some((span, node)) if !node.is_null() => {
+            // Another resource's attribute is unknown but certainly present.
+            if let (Some(present), Kind::Ref(_)) = (p.present, &node.kind) {
+                return Fact::Known {
+                    value: present,
+                    span,
+                    implicit: None,
+                };
+            }
             if let Some(reason) = node.unknown_reason() {
                 return Fact::Unknown {
                     reason,

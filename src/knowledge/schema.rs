@@ -182,6 +182,10 @@ pub struct ResourceSpec {
     /// Attributes that hold the resource's name (matched against literal names and ARNs).
     #[serde(default)]
     pub names: Vec<String>,
+    /// Where its tags are (default: `tags` in Terraform, `Tags` in CloudFormation). Several
+    /// paths are merged, the first tag of a key winning.
+    #[serde(default)]
+    pub tags: Vec<String>,
     /// For a resource that configures another (a versioning or replication resource): how to
     /// find that other resource.
     #[serde(default)]

@@ -111,6 +111,29 @@ impl Tags {
         }
     }
 
+    /// Reads and merges the tags found at several paths of a body (the first tag of a key wins).
+    pub fn from_paths(body: &Node, paths: &[&str]) -> Tags {
+        let mut tags = Tags::default();
+        for path in paths {
+            for node in body.lookup(path) {
+                // A path through a list of items (`Replicas.Tags`) yields each item's tags list
+                // flattened: `{Key, Value}` maps, read one by one.
+                let t = if node.get("Key").is_some() {
+                    Tags::from_node(&Node::new(Kind::List(vec![node.clone()]), node.span), false)
+                } else {
+                    Tags::from_node(node, false)
+                };
+                for tag in t.entries {
+                    tags.add_if_absent(tag);
+                }
+                if tags.unknown.is_none() {
+                    tags.unknown = t.unknown;
+                }
+            }
+        }
+        tags
+    }
+
     /// Reads tags from a node: a map (`tags = {...}`), or a CloudFormation list of
     /// `{Key, Value}`.
     pub fn from_node(node: &Node, from_default: bool) -> Tags {
@@ -133,7 +156,13 @@ impl Tags {
                             Some(key) => tags.add_if_absent(Tag {
                                 key: key.into_owned(),
                                 value: v.clone(),
-                                span: item.span,
+                                // From `Key` to the end of the value (a YAML mapping's own span
+                                // runs on to the next token).
+                                span: item
+                                    .entry("Key")
+                                    .map(|e| e.key_span)
+                                    .unwrap_or(k.span)
+                                    .to(v.span),
                                 from_default,
                             }),
                             None => {

@@ -229,7 +229,13 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
     if let Some(s) = &c.external_source {
         unresolved.push(s.clone());
     }
-    let mut regions = c.home.names();
+    // A replica's regions are its own; the primary's are its own and its live replicas'.
+    let is_primary = r.id == c.primary;
+    let mut regions = if is_primary {
+        c.home.names()
+    } else {
+        r.region.name().map(str::to_string).into_iter().collect()
+    };
     let mut backups = Vec::new();
     let mut replicas = Vec::new();
     for m in &c.mechanisms {
@@ -237,6 +243,7 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         let (mfile, mline) = file_line(scan, m.span);
         if m.kind == MechanismKind::Replica {
             if let Some(name) = m.region.name()
+                && is_primary
                 && !regions.iter().any(|x| x == name)
                 && m.certainty.is_certain()
             {

@@ -39,7 +39,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             related.extend(cx.tier_related());
             let what = match disabled {
                 Some(d) => format!("its {} is off", d.label),
-                None => format!("a {} lives in a single availability zone", cx.family_name()),
+                None => format!(
+                    "{} data lives in a single availability zone",
+                    cx.family_name()
+                ),
             };
             let help = match disabled {
                 Some(d) => format!("turn on the {}", d.label),

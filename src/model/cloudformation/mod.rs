@@ -11,6 +11,7 @@ mod intrinsics;
 
 use super::node::{Kind, Node};
 use super::{Frontend, ModelNote, Region, Resource, ResourceId, Tags};
+use crate::knowledge::KnowledgeBase;
 
 pub use intrinsics::Resolver;
 
@@ -20,6 +21,7 @@ pub fn build_template(
     unit: &str,
     root: &Node,
     region: Option<&str>,
+    kb: &KnowledgeBase,
 ) -> (Vec<Resource>, Vec<ModelNote>) {
     let resolver = Resolver::new(unit, root, region);
     let mut resources = Vec::new();
@@ -59,10 +61,7 @@ pub fn build_template(
             Some(p) => resolver.resolve(p, 0),
             None => Node::new(Kind::Map(Default::default()), entry.key_span),
         };
-        let tags = match body.get("Tags") {
-            Some(t) => Tags::from_node(t, false),
-            None => Tags::default(),
-        };
+        let tags = Tags::from_paths(&body, &kb.tag_paths(&rtype, "Tags"));
         let address = format!("{unit}#{logical_id}");
         resources.push(Resource {
             id: ResourceId(0),
@@ -101,7 +100,7 @@ mod tests {
 
     fn build(src: &str, region: Option<&str>) -> Vec<Resource> {
         let root = yaml::parse(FileId(0), src).unwrap();
-        build_template("t.yaml", &root, region).0
+        build_template("t.yaml", &root, region, &KnowledgeBase::builtin().unwrap()).0
     }
 
     #[test]

@@ -18,6 +18,7 @@ use eval::{Env, Evaluator, iterate};
 
 use super::node::{Kind, Map, Node};
 use super::{Frontend, ModelNote, Region, Resource, ResourceId, Tags};
+use crate::knowledge::KnowledgeBase;
 use crate::source::{FileId, Span};
 
 /// Meta-arguments that are not part of a resource's configuration.
@@ -28,11 +29,13 @@ const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 pub fn build_module(
     unit: &str,
     files: &[(FileId, &Body, &str)],
+    kb: &KnowledgeBase,
 ) -> (Vec<Resource>, Vec<ModelNote>) {
     let config = ModuleConfig::from_files(files);
     let ev = Evaluator::new(&config, unit);
     let builder = ModuleBuilder {
         unit,
+        kb,
         config: &config,
         ev: &ev,
         providers: config
@@ -99,6 +102,7 @@ impl ProviderInfo {
 
 struct ModuleBuilder<'b, 'a> {
     unit: &'b str,
+    kb: &'b KnowledgeBase,
     config: &'b ModuleConfig<'a>,
     ev: &'b Evaluator<'b, 'a>,
     providers: Vec<(String, ProviderInfo)>,
@@ -121,7 +125,7 @@ impl ModuleBuilder<'_, '_> {
             let body = self.body(&block.body, file, &inst.env, true);
             let provider_ref = provider_reference(block, &decl.rtype);
             let region = self.region(&decl.rtype, &body, &provider_ref);
-            let tags = self.tags(&body, &provider_ref);
+            let tags = self.tags(&decl.rtype, &body, &provider_ref);
             out.push(Resource {
                 id: ResourceId(0),
                 key: self.ev.key(&address),
@@ -344,11 +348,8 @@ impl ModuleBuilder<'_, '_> {
     }
 
     /// Resource `tags` merged over the provider's `default_tags`.
-    fn tags(&self, body: &Node, provider_ref: &str) -> Tags {
-        let mut tags = match body.get("tags") {
-            Some(t) => Tags::from_node(t, false),
-            None => Tags::default(),
-        };
+    fn tags(&self, rtype: &str, body: &Node, provider_ref: &str) -> Tags {
+        let mut tags = Tags::from_paths(body, &self.kb.tag_paths(rtype, "tags"));
         if let Some(defaults) = self
             .provider(provider_ref)
             .and_then(|p| p.default_tags.as_ref())
@@ -403,7 +404,11 @@ mod tests {
 
     fn build(src: &str) -> (Vec<Resource>, Vec<ModelNote>) {
         let body = hcl_edit::parser::parse_body(src).unwrap();
-        build_module("infra", &[(FileId(0), &body, src)])
+        build_module(
+            "infra",
+            &[(FileId(0), &body, src)],
+            &KnowledgeBase::builtin().unwrap(),
+        )
     }
 
     #[test]
