@@ -44,6 +44,7 @@ fn main() {
             strict: false,
             jobs: 0,
             now: chrono::Utc::now(),
+            vars: Default::default(),
         })
         .expect("scan");
         times.push(start.elapsed());

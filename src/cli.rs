@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::{self, Config, Level};
 use crate::evaluate::{RULES, RuleMeta};
 use crate::knowledge::KnowledgeBase;
+use crate::model::terraform::project::VarInputs;
 use crate::report::explain_json::ExplainJson;
 use crate::report::explain_table::ExplainTable;
 use crate::report::human::Human;
@@ -64,6 +65,12 @@ struct ScanArgs {
     /// Treat values that cannot be determined statically as absent
     #[arg(long)]
     strict: bool,
+    /// Terraform variable value for the root modules, like `terraform -var`; repeatable
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
+    /// Terraform variables file (.tfvars or .tfvars.json) for the root modules; repeatable
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
     /// Worker threads [default: one per core]
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
@@ -219,7 +226,27 @@ fn run_scan(a: &ScanArgs) -> Result<Scan, String> {
         }
     }
     kb.set_overrides(config.figures.clone());
+    let mut vars = VarInputs {
+        files: config.var_files.clone(),
+        vars: config.variables.clone(),
+        env: true,
+    };
+    vars.files.extend(a.var_files.iter().cloned());
+    for v in &a.vars {
+        match v.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                vars.vars.push((name.trim().to_string(), value.to_string()))
+            }
+            _ => return Err(format!("--var {v}: expected NAME=VALUE")),
+        }
+    }
+    for f in &vars.files {
+        if !f.is_file() {
+            return Err(format!("variables file {} does not exist", f.display()));
+        }
+    }
     scan::run(ScanOptions {
+        vars,
         paths: a.paths.clone(),
         config,
         kb,

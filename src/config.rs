@@ -112,6 +112,10 @@ struct RawConfig {
     figures: HashMap<String, String>,
     security_severity: Option<BTreeMap<String, String>>,
     same_account: Option<bool>,
+    #[serde(default)]
+    variables: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    var_files: Vec<PathBuf>,
 }
 
 /// The effective configuration.
@@ -138,6 +142,10 @@ pub struct Config {
     /// Whether all scanned root modules and templates deploy to one account (protection by tag
     /// or ARN pattern across them is then certain rather than unknown).
     pub same_account: bool,
+    /// Terraform variable values for root modules (`[variables]`), as `--var` gives them.
+    pub variables: Vec<(String, String)>,
+    /// Terraform variables files for root modules (relative to the config file).
+    pub var_files: Vec<PathBuf>,
 }
 
 /// A configuration error.
@@ -210,6 +218,8 @@ impl Default for Config {
             figures: HashMap::new(),
             security_severity: BTreeMap::new(),
             same_account: false,
+            variables: Vec::new(),
+            var_files: Vec::new(),
         }
     }
 }
@@ -305,6 +315,14 @@ impl Config {
         }
         cfg.workloads = raw.workloads;
         cfg.same_account = raw.same_account.unwrap_or(false);
+        for (name, value) in raw.variables {
+            // Strings are given as they are; other TOML values as the HCL/JSON they look like.
+            let text = match value {
+                toml::Value::String(s) => s,
+                other => serde_json::to_string(&other).unwrap_or_default(),
+            };
+            cfg.variables.push((name, text));
+        }
         if let Some(k) = raw.tag_key {
             cfg.tag_key = k;
         }
@@ -316,6 +334,7 @@ impl Config {
         }
         let base = path.and_then(Path::parent).unwrap_or(Path::new("."));
         cfg.rules = raw.rules.iter().map(|p| base.join(p)).collect();
+        cfg.var_files = raw.var_files.iter().map(|p| base.join(p)).collect();
         for (id, v) in raw.figures {
             let secs = duration::parse(&v).map_err(|e| err(format!("figures.\"{id}\": {e}")))?;
             cfg.figures.insert(id, secs);

@@ -1,6 +1,13 @@
 //! The whole pipeline: discover → parse → model → infer → evaluate.
+//!
+//! Files are read in parallel and registered in a [`SourceRegistry`]. CloudFormation templates
+//! are parsed and modelled one per task. Terraform is evaluated per root module: a directory that
+//! no scanned module calls through a local source. Each root task evaluates its module and, through
+//! the [`Project`], the modules it calls (loaded once while in use, also from outside the scanned
+//! paths and from `.terraform/modules`). Every directory not reached from a root is then
+//! evaluated as a root itself, so nothing is left out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,12 +16,13 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::discover::{self, Candidate, Kind};
-use crate::evaluate::{self, Finding};
+use crate::evaluate::{self, Finding, Related};
 use crate::infer::{self, InferOptions, Inference};
 use crate::knowledge::KnowledgeBase;
+use crate::model::terraform::project::{Project, VarInputs, local_module_sources};
 use crate::model::{self, Model, ModelNote, Resource};
 use crate::parse::{self, ParseError, Parsed, cfn_detect};
-use crate::source::{FileId, Language, SourceMap, relative_path};
+use crate::source::{FileId, Language, SourceMap, SourceRegistry, relative_path};
 
 /// What to scan and how.
 #[derive(Debug)]
@@ -31,6 +39,8 @@ pub struct ScanOptions {
     pub jobs: usize,
     /// Start of the schedule-analysis window (normally now).
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Terraform variable values given on the command line.
+    pub vars: VarInputs,
 }
 
 /// Counts for the summary line and benchmarks.
@@ -78,26 +88,11 @@ impl Scan {
     }
 }
 
-/// A file after reading and parsing.
-struct Loaded {
+/// A candidate file after reading: its text, or why it is not text.
+struct Read {
     language: Language,
     text: Arc<str>,
-    result: Result<Parsed, ParseError>,
-}
-
-/// A unit of work: a Terraform module directory, or one YAML/JSON file.
-struct Unit {
-    /// Module directory or file path, relative to the base.
-    name: String,
-    /// Candidate indexes (= file ids).
-    files: Vec<usize>,
-}
-
-/// What processing a unit gives: its files and its resources.
-struct UnitOutput {
-    files: Vec<(usize, Loaded)>,
-    resources: Vec<Resource>,
-    notes: Vec<ModelNote>,
+    error: Option<ParseError>,
 }
 
 /// Runs a scan. Fails only on usage errors (a path that does not exist).
@@ -119,6 +114,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         strict,
         jobs,
         now,
+        vars,
     } = options;
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -128,85 +124,127 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     let base = discover::base_dir(&paths);
     let found = discover::discover(&paths, jobs)?;
     let candidates = &found.candidates;
-    let rel_paths: Vec<String> = candidates
+
+    // Read every candidate in parallel; register them in order (stable file ids).
+    let read: Vec<(PathBuf, Option<Read>)> = candidates
         .par_iter()
-        .map(|c| relative_path(&absolute(&c.path), &base))
+        .map(|c| (absolute(&c.path), read(c)))
         .collect();
-
-    // Group files into units; each unit is read, parsed and modelled by one task, and its syntax
-    // trees are freed as soon as its resources are built (bounded memory, parallel frees).
-    let mut modules: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut units = Vec::new();
-    for (i, c) in candidates.iter().enumerate() {
-        match c.kind {
-            Kind::Terraform => {
-                let dir = rel_paths[i]
-                    .rsplit_once('/')
-                    .map(|(d, _)| d.to_string())
-                    .unwrap_or_else(|| ".".into());
-                modules.entry(dir).or_default().push(i);
-            }
-            Kind::TerraformJson => {}
-            _ => units.push(Unit {
-                name: rel_paths[i].clone(),
-                files: vec![i],
-            }),
-        }
-    }
-    units.extend(
-        modules
-            .into_iter()
-            .map(|(name, files)| Unit { name, files }),
-    );
-    let region = config.region.as_deref();
-    let outputs: Vec<UnitOutput> = units
-        .into_par_iter()
-        .map(|u| process_unit(u, candidates, region, &kb))
-        .collect();
-
-    let mut loaded: Vec<Option<Loaded>> = (0..candidates.len()).map(|_| None).collect();
-    let (mut resources, mut notes) = (Vec::new(), Vec::new());
-    for out in outputs {
-        for (i, l) in out.files {
-            loaded[i] = Some(l);
-        }
-        resources.extend(out.resources);
-        notes.extend(out.notes);
-    }
-    let mut sources = SourceMap::default();
+    let registry = SourceRegistry::default();
     let mut parse_errors = Vec::new();
     let mut stats = Stats::default();
-    let mut reported: Vec<bool> = Vec::with_capacity(candidates.len());
-    for ((c, l), rel) in candidates.iter().zip(loaded).zip(rel_paths) {
-        reported.push(c.reported);
-        let Some(l) = l else {
-            sources.push(
+    let mut templates: Vec<(FileId, String, Arc<str>, Language)> = Vec::new();
+    let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    let mut calls: Vec<(PathBuf, Arc<str>)> = Vec::new();
+    for (c, (abs, r)) in candidates.iter().zip(read) {
+        let rel = relative_path(&abs, &base);
+        let Some(r) = r else {
+            registry.register(
+                abs,
                 c.path.clone(),
                 rel,
                 Language::CloudFormationYaml,
                 Arc::from(""),
+                c.reported,
+                true,
             );
             continue;
         };
         stats.files += 1;
-        stats.bytes += l.text.len() as u64;
-        if let Err(e) = l.result {
+        stats.bytes += r.text.len() as u64;
+        let reg = registry.register(
+            abs.clone(),
+            c.path.clone(),
+            rel.clone(),
+            r.language,
+            r.text.clone(),
+            c.reported,
+            r.error.is_some(),
+        );
+        if let Some(mut e) = r.error {
+            e.span.file = reg.id;
             parse_errors.push(e);
+            continue;
         }
-        sources.push(c.path.clone(), rel, l.language, l.text);
+        if r.language.is_terraform() {
+            let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+            calls.push((dir.clone(), r.text.clone()));
+            tf_dirs.entry(dir).or_default().push(reg.id);
+        } else {
+            templates.push((reg.id, rel, r.text, r.language));
+        }
     }
     for e in &found.errors {
         let abs = absolute(&e.path);
-        let id = sources.push(
+        let reg = registry.register(
+            abs.clone(),
             e.path.clone(),
             relative_path(&abs, &base),
             Language::Terraform,
             Arc::from(""),
+            true,
+            true,
         );
-        reported.push(true);
-        parse_errors.push(ParseError::at(id, 0, format!("cannot read: {}", e.message)));
+        parse_errors.push(ParseError::at(
+            reg.id,
+            0,
+            format!("cannot read: {}", e.message),
+        ));
     }
-    let model = Model::new(resources, notes);
+
+    // Root modules: directories no scanned module calls through a local source.
+    let edges: Vec<(PathBuf, Vec<PathBuf>)> = calls
+        .par_iter()
+        .map(|(dir, text)| {
+            let callees = local_module_sources(text)
+                .into_iter()
+                .filter_map(|s| dir.join(s).canonicalize().ok())
+                .collect();
+            (dir.clone(), callees)
+        })
+        .collect();
+    let mut graph: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for (dir, callees) in edges {
+        graph.entry(dir).or_default().extend(callees);
+    }
+    let called: HashSet<&PathBuf> = graph.values().flatten().collect();
+    let roots: Vec<PathBuf> = tf_dirs
+        .keys()
+        .filter(|d| !called.contains(d))
+        .cloned()
+        .collect();
+
+    let region = config.region.as_deref();
+    let mut project = Project::new(&registry, &kb, &base, &vars);
+    project.plan(&roots, &graph);
+    let mut built: Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>)> = templates
+        .par_iter()
+        .map(|(id, unit, text, language)| build_template(*id, unit, text, *language, region, &kb))
+        .collect();
+    built.par_extend(roots.par_iter().map(|dir| {
+        let (r, n) = guarded(|| project.evaluate_root(dir));
+        (r, n, Vec::new())
+    }));
+    // Directories reached from no root (a cycle of modules, a missed call): roots themselves.
+    let loaded = project.loaded();
+    let rest: BTreeSet<&PathBuf> = tf_dirs.keys().filter(|d| !loaded.contains(*d)).collect();
+    built.par_extend(rest.par_iter().map(|dir| {
+        let (r, n) = guarded(|| project.evaluate_root(dir));
+        (r, n, Vec::new())
+    }));
+    parse_errors.extend(project.take_parse_errors());
+    let (mut resources, mut notes) = (Vec::new(), Vec::new());
+    for (r, n, e) in built {
+        resources.extend(r);
+        notes.extend(n);
+        parse_errors.extend(e);
+    }
+    parse_errors.sort_by_key(|e| (e.span.file, e.span.start));
+    parse_errors.dedup_by_key(|e| (e.span.file, e.span.start));
+    drop(project);
+    let (sources, reported) = registry.into_parts();
+
+    let model = Model::new(resources, notes, &sources);
     let inference = infer::infer(
         &model,
         &kb,
@@ -224,12 +262,12 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         parse_errors: &parse_errors,
         strict,
     });
-    findings.retain(|f| {
-        reported
-            .get(f.span.file.0 as usize)
-            .copied()
-            .unwrap_or(true)
-    });
+    let is_reported = |f: FileId| reported.get(f.0 as usize).copied().unwrap_or(true);
+    for f in &mut findings {
+        relocate(f, &model, &is_reported);
+    }
+    findings.retain(|f| is_reported(f.span.file));
+    evaluate::sort(&mut findings, &sources);
     stats.resources = model.resources.len();
     stats.components = inference.components.len();
     stats.elapsed = started.elapsed();
@@ -246,58 +284,26 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     })
 }
 
-/// Reads, parses and models one unit. Syntax trees are dropped before returning; only the texts
-/// (for reports) and parse errors are kept.
-fn process_unit(
-    unit: Unit,
-    candidates: &[Candidate],
-    region: Option<&str>,
-    kb: &KnowledgeBase,
-) -> UnitOutput {
-    let loaded: Vec<(usize, Loaded)> = unit
-        .files
-        .par_iter()
-        .filter_map(|&i| load(FileId(i as u32), &candidates[i]).map(|l| (i, l)))
-        .collect();
-    let (resources, notes) = guarded(|| match loaded.as_slice() {
-        [
-            (
-                _,
-                Loaded {
-                    result: Ok(Parsed::CloudFormation(root)),
-                    ..
-                },
-            ),
-        ] => model::cloudformation::build_template(&unit.name, root, region, kb),
-        files => {
-            let bodies: Vec<(FileId, &hcl_edit::structure::Body, &str)> = files
-                .iter()
-                .filter_map(|(i, l)| match &l.result {
-                    Ok(Parsed::Terraform(body)) => Some((FileId(*i as u32), body, l.text.as_ref())),
-                    _ => None,
-                })
-                .collect();
-            if bodies.is_empty() {
-                (Vec::new(), Vec::new())
-            } else {
-                model::terraform::build_module(&unit.name, &bodies, kb)
-            }
-        }
-    });
-    let files = loaded
-        .into_iter()
-        .map(|(i, l)| {
-            let result = match l.result {
-                Ok(_) => Ok(Parsed::NotIac),
-                Err(e) => Err(e),
-            };
-            (i, Loaded { result, ..l })
-        })
-        .collect();
-    UnitOutput {
-        files,
-        resources,
-        notes,
+/// A finding located in a file that is not reported (a module outside the scanned paths, or in
+/// `.terraform/modules`) points at the `module` block that brings the resource in, the
+/// innermost one in a reported file; where the resource is declared becomes related evidence.
+fn relocate(f: &mut Finding, model: &Model, is_reported: &dyn Fn(FileId) -> bool) {
+    if is_reported(f.span.file) {
+        return;
+    }
+    let Some(id) = f.resource else {
+        return;
+    };
+    let r = model.get(id);
+    if let Some(call) = r.call_chain.iter().rev().find(|s| is_reported(s.file)) {
+        f.related.insert(
+            0,
+            Related {
+                span: f.span,
+                message: format!("{} is declared in this module", r.address),
+            },
+        );
+        f.span = *call;
     }
 }
 
@@ -306,6 +312,28 @@ fn guarded<F: FnOnce() -> (Vec<Resource>, Vec<ModelNote>)>(
     f: F,
 ) -> (Vec<Resource>, Vec<ModelNote>) {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_default()
+}
+
+/// Parses and models a CloudFormation template.
+fn build_template(
+    id: FileId,
+    unit: &str,
+    text: &str,
+    language: Language,
+    region: Option<&str>,
+    kb: &KnowledgeBase,
+) -> (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>) {
+    match parse::parse(id, language, text) {
+        Ok(Parsed::CloudFormation(root)) => {
+            let (r, n) = guarded(|| model::cloudformation::build_template(unit, &root, region, kb));
+            (r, n, Vec::new())
+        }
+        Ok(_) => (Vec::new(), Vec::new(), Vec::new()),
+        // A YAML/JSON file that does not parse is reported only when it clearly claims to be a
+        // template; other broken YAML is none of resilint's business.
+        Err(e) if cfn_detect::claims_template(text) => (Vec::new(), Vec::new(), vec![e]),
+        Err(_) => (Vec::new(), Vec::new(), Vec::new()),
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -317,27 +345,28 @@ fn absolute(p: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Reads and parses one file; `None` for a YAML/JSON file that is not a template.
-fn load(id: FileId, c: &Candidate) -> Option<Loaded> {
+/// Reads one candidate: `None` for a YAML/JSON file that cannot be a template.
+fn read(c: &Candidate) -> Option<Read> {
     let bytes = match std::fs::read(&c.path) {
         Ok(b) => b,
         Err(e) => {
-            return Some(Loaded {
+            return Some(Read {
                 language: language_of(c.kind, b""),
                 text: Arc::from(""),
-                result: Err(ParseError::at(id, 0, format!("cannot read: {e}"))),
+                error: Some(ParseError::at(FileId(0), 0, format!("cannot read: {e}"))),
             });
         }
     };
+    let language = language_of(c.kind, &bytes);
     if bytes.len() > parse::MAX_FILE_BYTES {
         if c.kind != Kind::Terraform && !c.reported {
             return None;
         }
-        return Some(Loaded {
-            language: language_of(c.kind, &bytes),
+        return Some(Read {
+            language,
             text: Arc::from(""),
-            result: Err(ParseError::at(
-                id,
+            error: Some(ParseError::at(
+                FileId(0),
                 0,
                 format!(
                     "file is too large to scan ({} MiB; the limit is {} MiB)",
@@ -347,41 +376,27 @@ fn load(id: FileId, c: &Candidate) -> Option<Loaded> {
             )),
         });
     }
-    let language = language_of(c.kind, &bytes);
     match c.kind {
         Kind::TerraformJson => return None,
         Kind::Terraform => {}
         _ => {
             // Only templates matter among YAML/JSON files: a cheap check avoids parsing the rest.
-            let prefix = String::from_utf8_lossy(&bytes);
-            if !cfn_detect::may_be_template(&prefix) {
+            if !cfn_detect::may_be_template(&String::from_utf8_lossy(&bytes)) {
                 return None;
             }
         }
     }
-    let text = match parse::check_text(id, &bytes) {
-        Ok(t) => Arc::<str>::from(t),
-        Err(e) => {
-            return Some(Loaded {
-                language,
-                text: Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
-                result: Err(e),
-            });
-        }
-    };
-    let result = parse::parse(id, language, &text);
-    if matches!(result, Ok(Parsed::NotIac)) {
-        return None;
-    }
-    // A YAML/JSON file that does not parse is reported only when it clearly claims to be a
-    // template; other broken YAML is none of resilint's business.
-    if result.is_err() && !language.is_terraform() && !cfn_detect::claims_template(&text) {
-        return None;
-    }
-    Some(Loaded {
-        language,
-        text,
-        result,
+    Some(match parse::check_text(FileId(0), &bytes) {
+        Ok(t) => Read {
+            language,
+            text: Arc::from(t),
+            error: None,
+        },
+        Err(e) => Read {
+            language,
+            text: Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
+            error: Some(e),
+        },
     })
 }
 

@@ -4,8 +4,9 @@
 //! byte range. Spans are turned into 1-based lines and columns (counted in Unicode code points,
 //! which is what SARIF's `columnKind: unicodeCodePoints` declares) only when a report is written.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -265,31 +266,113 @@ impl SourceMap {
     }
 }
 
-/// Turns a path into a `/`-separated string relative to `base` when it lies below it.
+/// A file as the registry keeps it.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    /// Its id.
+    pub id: FileId,
+    /// Its text.
+    pub text: Arc<str>,
+    /// Whether it could not be read as text (already reported; not to be parsed).
+    pub broken: bool,
+}
+
+/// Collects the files of a scan while it runs, from several threads; becomes a [`SourceMap`].
+/// Files are keyed by their canonical path, so a module directory loaded by several root
+/// modules is registered once.
+#[derive(Debug, Default)]
+pub struct SourceRegistry {
+    inner: Mutex<RegistryInner>,
+}
+
+#[derive(Debug, Default)]
+struct RegistryInner {
+    map: SourceMap,
+    by_path: HashMap<PathBuf, Registered>,
+    reported: Vec<bool>,
+}
+
+impl SourceRegistry {
+    /// Registers a file (or returns the existing registration of the same canonical `key`).
+    /// `reported`: whether findings located in it are reported.
+    #[allow(clippy::too_many_arguments)]
+    pub fn register(
+        &self,
+        key: PathBuf,
+        path: PathBuf,
+        rel_path: String,
+        language: Language,
+        text: Arc<str>,
+        reported: bool,
+        broken: bool,
+    ) -> Registered {
+        let mut inner = match self.inner.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(r) = inner.by_path.get(&key) {
+            return r.clone();
+        }
+        let id = inner.map.push(path, rel_path, language, text.clone());
+        inner.reported.push(reported);
+        let r = Registered { id, text, broken };
+        inner.by_path.insert(key, r.clone());
+        r
+    }
+
+    /// The registration of a canonical path.
+    pub fn get(&self, key: &Path) -> Option<Registered> {
+        let inner = match self.inner.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        inner.by_path.get(key).cloned()
+    }
+
+    /// The source map and, per file, whether its findings are reported.
+    pub fn into_parts(self) -> (SourceMap, Vec<bool>) {
+        let inner = match self.inner.into_inner() {
+            Ok(i) => i,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        (inner.map, inner.reported)
+    }
+}
+
+/// Turns a path into a `/`-separated string relative to `base` (with `..` steps when it lies
+/// outside `base`; absolute only when they share no prefix at all).
 pub fn relative_path(path: &Path, base: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    let mut out = String::new();
-    for comp in rel.components() {
-        use std::path::Component;
-        match comp {
-            Component::CurDir => continue,
-            Component::Normal(s) => {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str(&s.to_string_lossy());
-            }
-            Component::ParentDir => {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str("..");
-            }
-            Component::RootDir => out.push('/'),
-            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+    use std::path::Component;
+    let p: Vec<Component<'_>> = path
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let b: Vec<Component<'_>> = base
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = Vec::new();
+    if common == 0 {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    for c in &b[common..] {
+        if matches!(c, Component::Normal(_)) {
+            parts.push("..".into());
         }
     }
-    if out.is_empty() { ".".to_string() } else { out }
+    for c in &p[common..] {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => parts.push("..".into()),
+            _ => {}
+        }
+    }
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
 }
 
 #[cfg(test)]
@@ -339,5 +422,12 @@ mod tests {
             "infra/db.tf"
         );
         assert_eq!(relative_path(Path::new("/r"), Path::new("/r")), ".");
+        assert_eq!(
+            relative_path(
+                Path::new("/r/modules/db/main.tf"),
+                Path::new("/r/envs/prod")
+            ),
+            "../../modules/db/main.tf"
+        );
     }
 }

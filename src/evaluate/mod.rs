@@ -186,15 +186,29 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     for note in &input.model.notes {
         findings.push(rules::res011_unresolved_value::model_note(note));
     }
-    findings.sort_by(|a, b| {
-        (a.span.file, a.span.start, a.rule.code, &a.key).cmp(&(
-            b.span.file,
-            b.span.start,
-            b.rule.code,
-            &b.key,
-        ))
-    });
+    sort(&mut findings, input.sources);
     findings
+}
+
+/// Sorts findings by file path, position, rule and key: the same order every run.
+pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
+    let path = |f: crate::source::FileId| sources.get(f).map(|s| s.rel_path.as_str()).unwrap_or("");
+    findings.sort_by(|a, b| {
+        (
+            path(a.span.file),
+            a.span.start,
+            a.rule.code,
+            &a.key,
+            &a.address,
+        )
+            .cmp(&(
+                path(b.span.file),
+                b.span.start,
+                b.rule.code,
+                &b.key,
+                &b.address,
+            ))
+    });
 }
 
 /// Groups undecided checks by unknown value: one RES011 per distinct reason, at the first place

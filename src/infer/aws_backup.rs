@@ -311,11 +311,43 @@ fn read_copy(
     }
 }
 
-impl Selections<'_> {
+impl<'a> Selections<'a> {
+    /// The resources a selection may pick: when it lists only references (the common case), just
+    /// those; otherwise every resource that belongs to a component.
+    fn candidates(&self, sel: &Resource, spec: &ResourceSpec) -> Vec<(&'a Resource, usize)> {
+        let list = |field: &str| {
+            spec.field(field)
+                .map(|p| sel.body.lookup(p))
+                .unwrap_or_default()
+        };
+        let only_refs = list("tags").is_empty()
+            && list("not-resources").is_empty()
+            && [
+                "conditions-equals",
+                "conditions-like",
+                "conditions-not-equals",
+                "conditions-not-like",
+            ]
+            .iter()
+            .all(|f| list(f).is_empty());
+        let entries = list("resources");
+        if only_refs && !entries.is_empty() && entries.iter().all(|e| e.as_ref_target().is_some()) {
+            let mut out: Vec<(&Resource, usize)> = entries
+                .iter()
+                .filter_map(|e| e.as_ref_target())
+                .flat_map(|r| self.model.resolve(&r.target))
+                .filter_map(|id| self.index[id.index()].map(|ci| (self.model.get(id), ci)))
+                .collect();
+            out.sort_by_key(|(r, _)| r.id);
+            out.dedup_by_key(|(r, _)| r.id);
+            return out;
+        }
+        members(self.model, self.index).collect()
+    }
+
     /// Which resources a selection picks, and the plans it assigns them to.
     fn backup_selection(&self, sel: &Resource, spec: &ResourceSpec, components: &mut [Component]) {
-        let (model, kb, linker, index, options) =
-            (self.model, self.kb, self.linker, self.index, self.options);
+        let (model, kb, linker, options) = (self.model, self.kb, self.linker, self.options);
         let (plans, continuous_rpo) = (&self.plans, &self.continuous_rpo);
         let plan_node = spec.field("plan").and_then(|p| sel.attr(p));
         let selected_plans: Vec<&Plan> =
@@ -327,7 +359,7 @@ impl Selections<'_> {
             // The plan is outside the scan or unknown: the selection's effect cannot be estimated.
             return;
         }
-        for (r, ci) in members(model, index) {
+        for (r, ci) in self.candidates(sel, spec) {
             let Some(family) = linker.family(r.id) else {
                 continue;
             };

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use node::{Kind, Node};
 pub use region::Region;
 
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 
 /// Index of a resource in [`Model::resources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,6 +67,9 @@ pub struct Resource {
     pub metadata: Option<Node>,
     /// Set when the resource may not exist (unknown `count`/`for_each`/`Condition`): the reason.
     pub existence_unknown: Option<String>,
+    /// For a resource of a Terraform child module: the `module` blocks from the root module
+    /// down to it (findings in files that are not reported point at the first of these that is).
+    pub call_chain: Vec<Span>,
 }
 
 impl Resource {
@@ -215,11 +218,30 @@ pub struct Model {
 }
 
 impl Model {
-    /// Builds the model from resources produced by the front ends: assigns ids and indexes keys.
-    pub fn new(mut resources: Vec<Resource>, notes: Vec<ModelNote>) -> Model {
+    /// Builds the model from resources produced by the front ends: sorts them by file path and
+    /// position (deterministic whatever the order of parallel work), assigns ids, indexes keys.
+    pub fn new(
+        mut resources: Vec<Resource>,
+        mut notes: Vec<ModelNote>,
+        sources: &SourceMap,
+    ) -> Model {
+        let path =
+            |f: crate::source::FileId| sources.get(f).map(|s| s.rel_path.as_str()).unwrap_or("");
         resources.sort_by(|a, b| {
-            (a.span.file, a.span.start, &a.key).cmp(&(b.span.file, b.span.start, &b.key))
+            (path(a.span.file), a.span.start, &a.key).cmp(&(
+                path(b.span.file),
+                b.span.start,
+                &b.key,
+            ))
         });
+        notes.sort_by(|a, b| {
+            (path(a.span.file), a.span.start, &a.message).cmp(&(
+                path(b.span.file),
+                b.span.start,
+                &b.message,
+            ))
+        });
+        notes.dedup_by(|a, b| a.span == b.span && a.message == b.message);
         let mut by_key = HashMap::with_capacity(resources.len());
         let mut by_base_key: HashMap<String, Vec<ResourceId>> = HashMap::new();
         for (i, r) in resources.iter_mut().enumerate() {

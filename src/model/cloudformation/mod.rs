@@ -77,6 +77,7 @@ pub fn build_template(
             region: stack_region.clone(),
             metadata: decl.get("Metadata").map(|m| resolver.resolve(m, 0)),
             existence_unknown,
+            call_chain: Vec::new(),
         });
     }
     (resources, resolver.take_notes())

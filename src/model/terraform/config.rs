@@ -46,6 +46,8 @@ pub struct VariableDecl<'a> {
     pub block: InFile<'a, Block>,
     /// Its `default`, if any.
     pub default: Option<InFile<'a, Expression>>,
+    /// Its `type` constraint, if any.
+    pub type_expr: Option<InFile<'a, Expression>>,
 }
 
 /// A `provider` block.
@@ -106,6 +108,8 @@ pub struct ModuleConfig<'a> {
     pub data: Vec<ResourceDecl<'a>>,
     /// Module calls.
     pub module_calls: Vec<ModuleCallDecl<'a>>,
+    /// Outputs: name, value expression.
+    pub outputs: Vec<(String, InFile<'a, Expression>)>,
     /// The text of each file, for messages that quote expressions.
     pub texts: HashMap<FileId, &'a str>,
 }
@@ -127,15 +131,18 @@ impl<'a> ModuleConfig<'a> {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
             ("variable", [name]) => {
-                let default = block
-                    .body
-                    .get_attribute("default")
-                    .map(|a| InFile::new(file, &a.value));
+                let attr = |k: &str| {
+                    block
+                        .body
+                        .get_attribute(k)
+                        .map(|a| InFile::new(file, &a.value))
+                };
                 self.variables.insert(
                     (*name).to_string(),
                     VariableDecl {
                         block: InFile::new(file, block),
-                        default,
+                        default: attr("default"),
+                        type_expr: attr("type"),
                     },
                 );
             }
@@ -177,6 +184,12 @@ impl<'a> ModuleConfig<'a> {
                 name: (*name).to_string(),
                 block: InFile::new(file, block),
             }),
+            ("output", [name]) => {
+                if let Some(v) = block.body.get_attribute("value") {
+                    self.outputs
+                        .push(((*name).to_string(), InFile::new(file, &v.value)));
+                }
+            }
             ("module", [name]) => self.module_calls.push(ModuleCallDecl {
                 name: (*name).to_string(),
                 block: InFile::new(file, block),
@@ -214,6 +227,11 @@ impl<'a> ModuleConfig<'a> {
         } else {
             one_line
         }
+    }
+
+    /// The module call `name`.
+    pub fn module_call(&self, name: &str) -> Option<&ModuleCallDecl<'a>> {
+        self.module_calls.iter().find(|c| c.name == name)
     }
 
     /// The resource declaration `rtype.name`.

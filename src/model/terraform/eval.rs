@@ -13,10 +13,11 @@ use hcl_edit::template::{Directive, Element, Template};
 
 use super::config::{InFile, ModuleConfig, span_of};
 use super::functions;
+use super::instance::{InstanceInput, ModuleHost, ProviderInfo};
 use crate::model::node::{
     Kind, Map, Node, Reference, UNKNOWN_PART, format_number, region_placeholder,
 };
-use crate::model::{ModelNote, Region};
+use crate::model::{ModelNote, Region, Resource};
 use crate::source::{FileId, Span};
 
 /// How deep expressions, locals and variables may nest before evaluation gives up (unknown).
@@ -26,25 +27,40 @@ pub const MAX_EVAL_DEPTH: usize = 96;
 pub const MAX_COLLECTION: usize = 10_000;
 
 /// Names bound while evaluating: `count`, `each`, `for` variables and dynamic-block iterators.
+/// A persistent list: adding a binding shares the rest instead of copying it.
 #[derive(Debug, Clone, Default)]
 pub struct Env {
-    bindings: Vec<(String, Node)>,
+    head: Option<std::rc::Rc<Binding>>,
+}
+
+#[derive(Debug)]
+struct Binding {
+    name: String,
+    value: Node,
+    parent: Option<std::rc::Rc<Binding>>,
 }
 
 impl Env {
     /// An environment with one more binding (shadowing earlier ones of the same name).
     pub fn with(&self, name: impl Into<String>, value: Node) -> Env {
-        let mut bindings = self.bindings.clone();
-        bindings.push((name.into(), value));
-        Env { bindings }
+        Env {
+            head: Some(std::rc::Rc::new(Binding {
+                name: name.into(),
+                value,
+                parent: self.head.clone(),
+            })),
+        }
     }
 
     fn get(&self, name: &str) -> Option<&Node> {
-        self.bindings
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+        let mut cur = self.head.as_deref();
+        while let Some(b) = cur {
+            if b.name == name {
+                return Some(&b.value);
+            }
+            cur = b.parent.as_deref();
+        }
+        None
     }
 }
 
@@ -64,47 +80,76 @@ impl TemplateOut {
     }
 }
 
-enum LocalState {
+pub(super) enum LocalState {
     InProgress,
     Done(Node),
 }
 
-/// Evaluates expressions of one module.
+/// Evaluates the expressions of one module instance.
 pub struct Evaluator<'m, 'a> {
-    module: &'m ModuleConfig<'a>,
-    /// The unit (module directory) used to build resource keys.
-    unit: &'m str,
-    vars: HashMap<String, Node>,
-    locals: RefCell<HashMap<String, LocalState>>,
-    provider_regions: RefCell<HashMap<String, Region>>,
-    notes: RefCell<Vec<ModelNote>>,
+    pub(super) module: &'m ModuleConfig<'a>,
+    /// What the caller passed in.
+    pub(super) input: &'m InstanceInput,
+    /// Loads child modules.
+    pub(super) host: &'m dyn ModuleHost,
+    /// The module's directory (absolute), for local module sources.
+    pub(super) dir: &'m std::path::Path,
+    pub(super) vars: HashMap<String, Node>,
+    pub(super) locals: RefCell<HashMap<String, LocalState>>,
+    pub(super) providers: RefCell<HashMap<String, ProviderInfo>>,
+    /// Values of `module.<name>`, evaluated once.
+    pub(super) calls: RefCell<HashMap<String, LocalState>>,
+    /// Resources and notes of child module instances.
+    pub(super) children: RefCell<(Vec<Resource>, Vec<ModelNote>)>,
+    pub(super) notes: RefCell<Vec<ModelNote>>,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
-    /// An evaluator for `module`, whose resources are keyed under `unit`.
-    pub fn new(module: &'m ModuleConfig<'a>, unit: &'m str) -> Self {
+    /// An evaluator for one instance of `module`, located in `dir`.
+    pub fn new(
+        module: &'m ModuleConfig<'a>,
+        input: &'m InstanceInput,
+        host: &'m dyn ModuleHost,
+        dir: &'m std::path::Path,
+    ) -> Self {
         let mut ev = Evaluator {
             module,
-            unit,
+            input,
+            host,
+            dir,
             vars: HashMap::new(),
             locals: RefCell::new(HashMap::new()),
-            provider_regions: RefCell::new(HashMap::new()),
+            providers: RefCell::new(HashMap::new()),
+            calls: RefCell::new(HashMap::new()),
+            children: RefCell::new((Vec::new(), Vec::new())),
             notes: RefCell::new(Vec::new()),
         };
         ev.vars = ev.evaluate_variables();
         ev
     }
 
-    /// Notes gathered while evaluating (cycles between locals).
+    /// Notes gathered while evaluating (cycles between locals, unevaluated modules).
     pub fn take_notes(&self) -> Vec<ModelNote> {
         std::mem::take(&mut self.notes.borrow_mut())
+    }
+
+    /// Resources and notes of the child module instances evaluated so far.
+    pub fn take_children(&self) -> (Vec<Resource>, Vec<ModelNote>) {
+        std::mem::take(&mut self.children.borrow_mut())
+    }
+
+    /// Records a note.
+    pub(super) fn note(&self, span: Span, message: String) {
+        self.notes.borrow_mut().push(ModelNote { span, message });
     }
 
     fn evaluate_variables(&self) -> HashMap<String, Node> {
         let mut vars = HashMap::new();
         for (name, decl) in &self.module.variables {
-            let value = match decl.default {
-                Some(d) => {
+            let given = self.input.variables.get(name).cloned();
+            let value = match (given, decl.default) {
+                (Some(v), _) => v,
+                (None, Some(d)) => {
                     let mut v = self.eval(d, &Env::default(), 0);
                     if let Kind::Unknown(u) = &mut v.kind {
                         u.reason = format!(
@@ -114,19 +159,40 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     }
                     v
                 }
-                None => Node::unknown(
-                    format!("`var.{name}` has no default value and no value is given to it"),
+                (None, None) => Node::unknown(
+                    self.missing_variable(name),
                     span_of(decl.block.file, decl.block.node),
                 ),
+            };
+            let value = match decl.type_expr {
+                Some(t) => super::variables::convert(self, t, value),
+                None => value,
             };
             vars.insert(name.clone(), value);
         }
         vars
     }
 
-    /// The resource key for an address in this module.
+    /// Why a variable without default has no value.
+    fn missing_variable(&self, name: &str) -> String {
+        match self.input.module_key.last() {
+            None => format!(
+                "`var.{name}` has no value: set it in terraform.tfvars, with --var {name}=... or TF_VAR_{name}, or give it a default"
+            ),
+            Some(call) => {
+                format!("`var.{name}` is not passed to module `{call}` and has no default")
+            }
+        }
+    }
+
+    /// The resource key for an address in this module instance.
     pub fn key(&self, address: &str) -> String {
-        resource_key(self.unit, address)
+        resource_key(&self.input.unit, &format!("{}{address}", self.input.prefix))
+    }
+
+    /// The full address (with the module prefix) of an address in this instance.
+    pub fn address(&self, address: &str) -> String {
+        format!("{}{address}", self.input.prefix)
     }
 
     /// Evaluates an expression of `file`.
@@ -458,12 +524,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         span: Span,
     ) -> Node {
         if let Some(bound) = env.get(name) {
+            let keys = self.index_keys(ops, file, env, depth);
+            let (reached, used) = navigate(bound, ops, &keys);
             let base = Node {
                 span,
-                ..bound.clone()
+                ..reached.clone()
             };
-            return self.apply_ops(base, ops, file, env, depth, span);
+            return self.apply_ops(base, &ops[used..], file, env, depth, span);
         }
+
         let attr = |i: usize| -> Option<&str> {
             match ops.get(i).map(|o| o.value()) {
                 Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
@@ -478,8 +547,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 };
                 match self.vars.get(var) {
                     Some(v) => {
-                        let base = Node { span, ..v.clone() };
-                        self.apply_ops(base, &ops[1..], file, env, depth, span)
+                        let rest = &ops[1..];
+                        let keys = self.index_keys(rest, file, env, depth);
+                        let (reached, used) = navigate(v, rest, &keys);
+                        let base = Node {
+                            span,
+                            ..reached.clone()
+                        };
+                        self.apply_ops(base, &rest[used..], file, env, depth, span)
                     }
                     None => {
                         Node::unknown(format!("`var.{var}` is not declared in this module"), span)
@@ -490,9 +565,32 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 let Some(local) = attr(0) else {
                     return Node::unknown("`local` must be followed by a name", span);
                 };
-                let base = self.local(local, depth, span);
-                let base = Node { span, ..base };
-                self.apply_ops(base, &ops[1..], file, env, depth, span)
+                let rest = &ops[1..];
+                let keys = self.index_keys(rest, file, env, depth);
+                // Navigate into the cached value without copying all of it.
+                let (base, used) = match self.ensure_local(local, depth, span) {
+                    Some(reason) => (Node::unknown(reason, span), 0),
+                    None => {
+                        let locals = self.locals.borrow();
+                        match locals.get(local) {
+                            Some(LocalState::Done(v)) => {
+                                let (reached, used) = navigate(v, rest, &keys);
+                                (
+                                    Node {
+                                        span,
+                                        ..reached.clone()
+                                    },
+                                    used,
+                                )
+                            }
+                            _ => (
+                                Node::unknown(format!("`local.{local}` is not evaluated"), span),
+                                0,
+                            ),
+                        }
+                    }
+                };
+                self.apply_ops(base, &rest[used..], file, env, depth, span)
             }
             "data" => match (attr(0), attr(1), attr(2)) {
                 (Some("aws_region"), Some(dname), Some("name" | "id" | "region")) => {
@@ -503,14 +601,31 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     span,
                 ),
             },
-            "module" => Node::unknown(
-                format!(
-                    "`{}` is an output of module `{}`, which resilint does not evaluate yet",
-                    text(),
-                    attr(0).unwrap_or("?")
-                ),
-                span,
-            ),
+            "module" => {
+                let Some(call) = attr(0) else {
+                    return Node::unknown("`module` must be followed by a module name", span);
+                };
+                let rest = &ops[1..];
+                let keys = self.index_keys(rest, file, env, depth);
+                self.module_value(call, depth);
+                let (base, used) = match self.calls.borrow().get(call) {
+                    Some(LocalState::Done(v)) => {
+                        let (reached, used) = navigate(v, rest, &keys);
+                        (
+                            Node {
+                                span,
+                                ..reached.clone()
+                            },
+                            used,
+                        )
+                    }
+                    _ => (
+                        Node::unknown(format!("module `{call}` refers to its own outputs"), span),
+                        0,
+                    ),
+                };
+                self.apply_ops(base, &rest[used..], file, env, depth, span)
+            }
             "terraform" => Node::unknown(
                 format!("`{}` depends on the workspace Terraform runs in", text()),
                 span,
@@ -564,66 +679,107 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
     }
 
-    /// The region of a provider configuration of this module (`aws`, `aws.dr`), evaluated once.
+    /// The region of a provider configuration (`aws`, `aws.dr`) as this instance sees it.
     pub fn provider_region(&self, reference: &str) -> Region {
-        if let Some(r) = self.provider_regions.borrow().get(reference) {
-            return r.clone();
+        self.provider(reference).region
+    }
+
+    /// A provider configuration (`aws`, `aws.dr`) as this instance sees it: its own `provider`
+    /// block, else the configuration its caller passed in, evaluated once.
+    pub fn provider(&self, reference: &str) -> ProviderInfo {
+        if let Some(p) = self.providers.borrow().get(reference) {
+            return p.clone();
         }
         // Guard against a provider region computed from `data.aws_region` of the same provider.
-        self.provider_regions.borrow_mut().insert(
+        self.providers.borrow_mut().insert(
             reference.to_string(),
-            Region::Unknown {
-                reason: format!("the region of provider `{reference}` depends on itself"),
+            ProviderInfo {
+                region: Region::Unknown {
+                    reason: format!("the region of provider `{reference}` depends on itself"),
+                },
+                default_tags: None,
             },
         );
-        let key = format!("{}:{reference}", self.unit);
+        let info = self.evaluate_provider(reference);
+        self.providers
+            .borrow_mut()
+            .insert(reference.to_string(), info.clone());
+        info
+    }
+
+    fn evaluate_provider(&self, reference: &str) -> ProviderInfo {
+        let key = format!("{}:{}{reference}", self.input.unit, self.input.prefix);
         let decl = self
             .module
             .providers
             .iter()
             .find(|p| p.reference() == reference);
-        let region = match decl {
-            Some(p) => match p.block.node.body.get_attribute("region") {
-                Some(attr) => {
-                    let v = self.eval(InFile::new(p.block.file, &attr.value), &Env::default(), 0);
-                    match v.as_str() {
-                        Some(name) if !name.is_empty() && !v.is_null() => {
-                            Region::known(name, Some(v.span))
-                        }
-                        _ => Region::Symbolic {
+        let Some(p) = decl else {
+            if let Some(passed) = &self.input.providers {
+                return match passed.get(reference) {
+                    Some(info) => info.clone(),
+                    None => ProviderInfo {
+                        region: Region::Symbolic {
                             key,
                             reason: format!(
-                                "the region of provider `{reference}` is unknown: {}",
-                                v.unknown_reason()
-                                    .unwrap_or_else(|| "it is not a string".into())
+                                "provider `{reference}` is not passed to module `{}`",
+                                self.input.module_key.join(".")
                             ),
                         },
-                    }
-                }
-                None => Region::Symbolic {
+                        default_tags: None,
+                    },
+                };
+            }
+            return ProviderInfo {
+                region: Region::Symbolic {
                     key,
-                    reason: format!(
-                        "provider `{reference}` sets no region: it comes from the environment (AWS_REGION or the profile)"
-                    ),
+                    reason: if reference.contains('.') {
+                        format!(
+                            "provider `{reference}` is not configured in this module: the calling module passes it in"
+                        )
+                    } else {
+                        format!(
+                            "this module has no `provider \"{reference}\"` block: the region comes from the calling module or the environment"
+                        )
+                    },
                 },
-            },
+                default_tags: None,
+            };
+        };
+        let body = &p.block.node.body;
+        let region = match body.get_attribute("region") {
+            Some(attr) => {
+                let v = self.eval(InFile::new(p.block.file, &attr.value), &Env::default(), 0);
+                match v.as_str() {
+                    Some(name) if !name.is_empty() && !v.is_null() => {
+                        Region::known(name, Some(v.span))
+                    }
+                    _ => Region::Symbolic {
+                        key,
+                        reason: format!(
+                            "the region of provider `{reference}` is unknown: {}",
+                            v.unknown_reason()
+                                .unwrap_or_else(|| "it is not a string".into())
+                        ),
+                    },
+                }
+            }
             None => Region::Symbolic {
                 key,
-                reason: if reference.contains('.') {
-                    format!(
-                        "provider `{reference}` is not configured in this module: the calling module passes it in"
-                    )
-                } else {
-                    format!(
-                        "this module has no `provider \"{reference}\"` block: the region comes from the calling module or the environment"
-                    )
-                },
+                reason: format!(
+                    "provider `{reference}` sets no region: it comes from the environment (AWS_REGION or the profile)"
+                ),
             },
         };
-        self.provider_regions
-            .borrow_mut()
-            .insert(reference.to_string(), region.clone());
-        region
+        let default_tags = body.get_blocks("default_tags").next().and_then(|b| {
+            b.body
+                .get_attribute("tags")
+                .map(|a| self.eval(InFile::new(p.block.file, &a.value), &Env::default(), 0))
+        });
+        ProviderInfo {
+            region,
+            default_tags,
+        }
     }
 
     /// A reference to a managed resource: `aws_s3_bucket.b.arn`, `aws_s3_bucket.b[0].arn`.
@@ -693,10 +849,22 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         )
     }
 
+    #[cfg(test)]
     fn local(&self, name: &str, depth: usize, span: Span) -> Node {
+        match self.ensure_local(name, depth, span) {
+            Some(reason) => Node::unknown(reason, span),
+            None => match self.locals.borrow().get(name) {
+                Some(LocalState::Done(v)) => v.clone(),
+                _ => Node::unknown("not evaluated", span),
+            },
+        }
+    }
+
+    /// Evaluates `local.<name>` once; `Some(reason)` when it cannot be (a cycle, undeclared).
+    fn ensure_local(&self, name: &str, depth: usize, span: Span) -> Option<String> {
         if let Some(state) = self.locals.borrow().get(name) {
             return match state {
-                LocalState::Done(n) => n.clone(),
+                LocalState::Done(_) => None,
                 LocalState::InProgress => {
                     self.notes.borrow_mut().push(ModelNote {
                         span,
@@ -704,18 +872,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             "`local.{name}` refers to itself through other locals (a cycle)"
                         ),
                     });
-                    Node::unknown(
-                        format!("`local.{name}` is part of a cycle between locals"),
-                        span,
-                    )
+                    Some(format!("`local.{name}` is part of a cycle between locals"))
                 }
             };
         }
         let Some(expr) = self.module.locals.get(name) else {
-            return Node::unknown(
-                format!("`local.{name}` is not declared in this module"),
-                span,
-            );
+            return Some(format!("`local.{name}` is not declared in this module"));
         };
         self.locals
             .borrow_mut()
@@ -723,8 +885,36 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let value = self.eval(*expr, &Env::default(), depth + 1);
         self.locals
             .borrow_mut()
-            .insert(name.to_string(), LocalState::Done(value.clone()));
-        value
+            .insert(name.to_string(), LocalState::Done(value));
+        None
+    }
+
+    /// The keys of the leading index operators of a traversal, evaluated before any borrow of
+    /// cached values (an index may itself refer to locals).
+    fn index_keys(
+        &self,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        file: FileId,
+        env: &Env,
+        depth: usize,
+    ) -> Vec<Option<Node>> {
+        ops.iter()
+            .take_while(|o| {
+                matches!(
+                    o.value(),
+                    TraversalOperator::GetAttr(_)
+                        | TraversalOperator::Index(_)
+                        | TraversalOperator::LegacyIndex(_)
+                )
+            })
+            .map(|o| match o.value() {
+                TraversalOperator::Index(ix) => Some(self.expr(ix, file, env, depth)),
+                TraversalOperator::LegacyIndex(i) => {
+                    Some(Node::new(Kind::Number(*i.value() as f64), Span::default()))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Applies attribute access, indexing and splats to a value.
@@ -795,6 +985,97 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 }
 
+/// One instance of a block with `count` or `for_each`: its address suffix and bindings.
+pub struct Expansion {
+    /// `[0]`, `["key"]`, or empty.
+    pub suffix: String,
+    /// `count.index` or `each.key`/`each.value`.
+    pub env: Env,
+    /// The `for_each` key.
+    pub key: Option<String>,
+    /// Set when the count or keys are unknown (one instance that may not exist): why.
+    pub existence_unknown: Option<String>,
+}
+
+impl Evaluator<'_, '_> {
+    /// Expands the `count` or `for_each` of a resource or module block into instances.
+    pub fn expand(&self, block: &hcl_edit::structure::Block, file: FileId) -> Vec<Expansion> {
+        let single = |reason: Option<String>| {
+            vec![Expansion {
+                suffix: String::new(),
+                env: Env::default(),
+                key: None,
+                existence_unknown: reason,
+            }]
+        };
+        if let Some(count) = block.body.get_attribute("count") {
+            let v = self.eval(InFile::new(file, &count.value), &Env::default(), 0);
+            return match v.as_f64() {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_COLLECTION as f64 => (0..n
+                    as usize)
+                    .map(|i| {
+                        let mut m = Map::default();
+                        m.insert(
+                            "index".into(),
+                            v.span,
+                            Node::new(Kind::Number(i as f64), v.span),
+                        );
+                        Expansion {
+                            suffix: format!("[{i}]"),
+                            env: Env::default().with("count", Node::new(Kind::Map(m), v.span)),
+                            key: None,
+                            existence_unknown: None,
+                        }
+                    })
+                    .collect(),
+                _ => single(Some(format!(
+                    "`count = {}` is unknown: {}",
+                    self.module.quote(v.span),
+                    v.unknown_reason()
+                        .unwrap_or_else(|| "it is not a whole number".into())
+                ))),
+            };
+        }
+        if let Some(for_each) = block.body.get_attribute("for_each") {
+            let v = self.eval(InFile::new(file, &for_each.value), &Env::default(), 0);
+            let items = match &v.kind {
+                // A set of strings: each.key and each.value are the element.
+                Kind::List(items) => items
+                    .iter()
+                    .map(|i| (i.clone(), i.clone()))
+                    .collect::<Vec<_>>(),
+                _ => iterate(&v).unwrap_or_default(),
+            };
+            let known = matches!(v.kind, Kind::List(_) | Kind::Map(_) | Kind::Null)
+                && items.iter().all(|(k, _)| k.as_str().is_some());
+            if !known || items.len() > MAX_COLLECTION {
+                return single(Some(format!(
+                    "`for_each = {}` is unknown: {}",
+                    self.module.quote(v.span),
+                    v.unknown_reason()
+                        .unwrap_or_else(|| "its keys are not all known strings".into())
+                )));
+            }
+            return items
+                .into_iter()
+                .map(|(k, val)| {
+                    let key = k.as_str().map(|s| s.into_owned()).unwrap_or_default();
+                    let mut m = Map::default();
+                    m.insert("key".into(), k.span, k.clone());
+                    m.insert("value".into(), val.span, val);
+                    Expansion {
+                        suffix: format!("[{key:?}]"),
+                        env: Env::default().with("each", Node::new(Kind::Map(m), v.span)),
+                        key: Some(key),
+                        existence_unknown: None,
+                    }
+                })
+                .collect();
+        }
+        single(None)
+    }
+}
+
 /// The key of a resource: `<unit>:<address>`.
 pub fn resource_key(unit: &str, address: &str) -> String {
     format!("{unit}:{address}")
@@ -822,6 +1103,42 @@ fn traversal_text(name: &str, ops: &[hcl_edit::Decorated<TraversalOperator>]) ->
 
 fn source_text(file: FileId, expr: &Expression, ev: &Evaluator<'_, '_>) -> String {
     ev.module.quote(span_of(file, expr))
+}
+
+/// Follows attribute accesses and known indexes into a value by reference, as far as they lead to
+/// known values: the node reached and how many operators were used. The caller copies only what
+/// it reached and applies the remaining operators (which report why they cannot be followed).
+fn navigate<'n>(
+    mut value: &'n Node,
+    ops: &[hcl_edit::Decorated<TraversalOperator>],
+    keys: &[Option<Node>],
+) -> (&'n Node, usize) {
+    let mut used = 0;
+    for (op, key) in ops.iter().zip(keys) {
+        let next = match (op.value(), key, &value.kind) {
+            (TraversalOperator::GetAttr(a), _, Kind::Map(m)) => m.get(a.as_str()),
+            (
+                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_),
+                Some(k),
+                Kind::List(items),
+            ) => k
+                .as_f64()
+                .filter(|i| *i >= 0.0 && i.fract() == 0.0)
+                .and_then(|i| items.get(i as usize)),
+            (TraversalOperator::Index(_), Some(k), Kind::Map(m)) => {
+                k.as_str().and_then(|s| m.get(&s))
+            }
+            _ => None,
+        };
+        match next {
+            Some(n) => {
+                value = n;
+                used += 1;
+            }
+            None => break,
+        }
+    }
+    (value, used)
 }
 
 /// Key/value pairs of a collection for `for` expressions and `for_each`: lists give (index,
@@ -972,7 +1289,10 @@ mod tests {
         let body = hcl_edit::parser::parse_body(src).unwrap();
         let files = [(FileId(0), &body, src)];
         let m = ModuleConfig::from_files(&files);
-        let ev = Evaluator::new(&m, ".");
+        let kb = crate::knowledge::KnowledgeBase::builtin().unwrap();
+        let host = super::super::instance::NoModules { kb: &kb };
+        let input = InstanceInput::root(".".into(), ".".into(), HashMap::new(), HashMap::new());
+        let ev = Evaluator::new(&m, &input, &host, std::path::Path::new("."));
         ev.local(name, 0, Span::default())
     }
 

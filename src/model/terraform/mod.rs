@@ -9,15 +9,20 @@
 pub mod config;
 pub mod eval;
 pub mod functions;
+pub mod instance;
+pub mod modules;
+pub mod project;
+pub mod variables;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
-use config::{InFile, ModuleConfig, ProviderDecl, span_of};
+use config::{ModuleConfig, span_of};
 use eval::{Env, Evaluator, iterate};
+use instance::{InstanceInput, InstanceOutput, ModuleHost, ParsedDir};
 
 use super::node::{Kind, Map, Node};
-use super::{Frontend, ModelNote, Region, Resource, ResourceId, Tags};
+use super::{Frontend, Region, Resource, ResourceId, Tags};
 use crate::knowledge::KnowledgeBase;
 use crate::source::{FileId, Span};
 
@@ -25,94 +30,47 @@ use crate::source::{FileId, Span};
 const META_ATTRIBUTES: &[&str] = &["count", "for_each", "provider", "depends_on"];
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 
-/// Builds the resources of one module directory. `unit` is its path relative to the report base.
-pub fn build_module(
-    unit: &str,
-    files: &[(FileId, &Body, &str)],
-    kb: &KnowledgeBase,
-) -> (Vec<Resource>, Vec<ModelNote>) {
-    let config = ModuleConfig::from_files(files);
-    let ev = Evaluator::new(&config, unit);
+/// Evaluates one instance of the module in `dir`: its resources, those of the modules it
+/// calls (recursively), notes, and its outputs.
+pub fn instantiate(
+    host: &dyn ModuleHost,
+    dir: &ParsedDir,
+    input: &InstanceInput,
+) -> InstanceOutput {
+    let files = dir.bodies();
+    let config = ModuleConfig::from_files(&files);
+    let ev = Evaluator::new(&config, input, host, &dir.abs);
     let builder = ModuleBuilder {
-        unit,
-        kb,
-        config: &config,
+        kb: host.kb(),
         ev: &ev,
-        providers: config
-            .providers
-            .iter()
-            .map(|p| (p.reference(), ProviderInfo::evaluate(p, &ev)))
-            .collect(),
     };
     let mut resources = Vec::new();
     for decl in &config.resources {
         builder.instances(decl, &mut resources);
     }
-    let mut notes = ev.take_notes();
+    // Every module call is evaluated, referenced or not: its resources count.
     for call in &config.module_calls {
-        let source = call
-            .block
-            .node
-            .body
-            .get_attribute("source")
-            .map(|a| config.quote(span_of(call.block.file, &a.value)))
-            .unwrap_or_default();
-        let local = source.trim_matches('"').starts_with("./")
-            || source.trim_matches('"').starts_with("../");
-        let message = if local {
-            format!(
-                "module `{}` (source {source}) is not evaluated with the values passed to it; resources in its directory are checked on their own when the directory is scanned",
-                call.name
-            )
-        } else {
-            format!(
-                "module `{}` (source {source}) is not evaluated: resilint does not resolve remote modules yet, so its resources are not checked",
-                call.name
-            )
-        };
-        notes.push(ModelNote {
-            span: header_span(call.block.file, call.block.node),
-            message,
-        });
+        ev.module_value(&call.name, 0);
     }
-    (resources, notes)
-}
-
-/// The evaluated parts of a provider configuration that resources inherit.
-struct ProviderInfo {
-    default_tags: Option<Node>,
-}
-
-impl ProviderInfo {
-    fn evaluate(p: &ProviderDecl<'_>, ev: &Evaluator<'_, '_>) -> ProviderInfo {
-        let default_tags = p
-            .block
-            .node
-            .body
-            .get_blocks("default_tags")
-            .next()
-            .and_then(|b| {
-                b.body
-                    .get_attribute("tags")
-                    .map(|a| ev.eval(InFile::new(p.block.file, &a.value), &Env::default(), 0))
-            });
-        ProviderInfo { default_tags }
+    let mut outputs = Map::default();
+    for (name, expr) in &config.outputs {
+        let span = span_of(expr.file, expr.node);
+        outputs.insert(name.clone(), span, ev.eval(*expr, &Env::default(), 0));
+    }
+    let (children, child_notes) = ev.take_children();
+    resources.extend(children);
+    let mut notes = ev.take_notes();
+    notes.extend(child_notes);
+    InstanceOutput {
+        resources,
+        notes,
+        outputs,
     }
 }
 
 struct ModuleBuilder<'b, 'a> {
-    unit: &'b str,
     kb: &'b KnowledgeBase,
-    config: &'b ModuleConfig<'a>,
     ev: &'b Evaluator<'b, 'a>,
-    providers: Vec<(String, ProviderInfo)>,
-}
-
-/// One instance to build: its address suffix and bindings.
-struct Instance {
-    suffix: String,
-    env: Env,
-    existence_unknown: Option<String>,
 }
 
 impl ModuleBuilder<'_, '_> {
@@ -120,7 +78,8 @@ impl ModuleBuilder<'_, '_> {
         let block = decl.block.node;
         let file = decl.block.file;
         let base_address = format!("{}.{}", decl.rtype, decl.name);
-        for inst in self.expand(block, file) {
+        let input = self.ev.input;
+        for inst in self.ev.expand(block, file) {
             let address = format!("{base_address}{}", inst.suffix);
             let body = self.body(&block.body, file, &inst.env, true);
             let provider_ref = provider_reference(block, &decl.rtype);
@@ -130,8 +89,8 @@ impl ModuleBuilder<'_, '_> {
                 id: ResourceId(0),
                 key: self.ev.key(&address),
                 base_key: self.ev.key(&base_address),
-                address,
-                unit: self.unit.to_string(),
+                address: self.ev.address(&address),
+                unit: input.unit.clone(),
                 rtype: decl.rtype.clone(),
                 frontend: Frontend::Terraform,
                 span: header_span(file, block),
@@ -139,87 +98,12 @@ impl ModuleBuilder<'_, '_> {
                 tags,
                 region,
                 metadata: None,
-                existence_unknown: inst.existence_unknown,
+                existence_unknown: inst
+                    .existence_unknown
+                    .or_else(|| input.existence_unknown.clone()),
+                call_chain: input.call_chain.clone(),
             });
         }
-    }
-
-    /// Expands `count` and `for_each` into instances.
-    fn expand(&self, block: &Block, file: FileId) -> Vec<Instance> {
-        let single = |reason: Option<String>| {
-            vec![Instance {
-                suffix: String::new(),
-                env: Env::default(),
-                existence_unknown: reason,
-            }]
-        };
-        if let Some(count) = block.body.get_attribute("count") {
-            let v = self
-                .ev
-                .eval(InFile::new(file, &count.value), &Env::default(), 0);
-            return match v.as_f64() {
-                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= eval::MAX_COLLECTION as f64 => (0
-                    ..n as usize)
-                    .map(|i| {
-                        let mut m = Map::default();
-                        m.insert(
-                            "index".into(),
-                            v.span,
-                            Node::new(Kind::Number(i as f64), v.span),
-                        );
-                        Instance {
-                            suffix: format!("[{i}]"),
-                            env: Env::default().with("count", Node::new(Kind::Map(m), v.span)),
-                            existence_unknown: None,
-                        }
-                    })
-                    .collect(),
-                _ => single(Some(format!(
-                    "`count = {}` is unknown: {}",
-                    self.config.quote(v.span),
-                    v.unknown_reason()
-                        .unwrap_or_else(|| "it is not a whole number".into())
-                ))),
-            };
-        }
-        if let Some(for_each) = block.body.get_attribute("for_each") {
-            let v = self
-                .ev
-                .eval(InFile::new(file, &for_each.value), &Env::default(), 0);
-            let items = match &v.kind {
-                // A set of strings: each.key and each.value are the element.
-                Kind::List(items) => items
-                    .iter()
-                    .map(|i| (i.clone(), i.clone()))
-                    .collect::<Vec<_>>(),
-                _ => iterate(&v).unwrap_or_default(),
-            };
-            let known = matches!(v.kind, Kind::List(_) | Kind::Map(_) | Kind::Null)
-                && items.iter().all(|(k, _)| k.as_str().is_some());
-            if !known || items.len() > eval::MAX_COLLECTION {
-                return single(Some(format!(
-                    "`for_each = {}` is unknown: {}",
-                    self.config.quote(v.span),
-                    v.unknown_reason()
-                        .unwrap_or_else(|| "its keys are not all known strings".into())
-                )));
-            }
-            return items
-                .into_iter()
-                .map(|(k, val)| {
-                    let key = k.as_str().map(|s| s.into_owned()).unwrap_or_default();
-                    let mut m = Map::default();
-                    m.insert("key".into(), k.span, k.clone());
-                    m.insert("value".into(), val.span, val);
-                    Instance {
-                        suffix: format!("[{key:?}]"),
-                        env: Env::default().with("each", Node::new(Kind::Map(m), v.span)),
-                        existence_unknown: None,
-                    }
-                })
-                .collect();
-        }
-        single(None)
     }
 
     /// Converts a block body to a map node: attributes evaluated, nested blocks as lists.
@@ -317,13 +201,6 @@ impl ModuleBuilder<'_, '_> {
         }
     }
 
-    fn provider(&self, reference: &str) -> Option<&ProviderInfo> {
-        self.providers
-            .iter()
-            .find(|(r, _)| r == reference)
-            .map(|(_, p)| p)
-    }
-
     /// Region: the resource's `region` argument (AWS provider v6), else its provider's.
     fn region(&self, rtype: &str, body: &Node, provider_ref: &str) -> Region {
         if rtype.starts_with("aws_")
@@ -344,16 +221,13 @@ impl ModuleBuilder<'_, '_> {
     }
 
     fn provider_region(&self, provider_ref: &str) -> Region {
-        self.ev.provider_region(provider_ref)
+        self.ev.provider(provider_ref).region
     }
 
     /// Resource `tags` merged over the provider's `default_tags`.
     fn tags(&self, rtype: &str, body: &Node, provider_ref: &str) -> Tags {
         let mut tags = Tags::from_paths(body, &self.kb.tag_paths(rtype, "tags"));
-        if let Some(defaults) = self
-            .provider(provider_ref)
-            .and_then(|p| p.default_tags.as_ref())
-        {
+        if let Some(defaults) = self.ev.provider(provider_ref).default_tags.as_ref() {
             let d = Tags::from_node(defaults, true);
             for t in d.entries {
                 tags.add_if_absent(t);
@@ -402,13 +276,27 @@ pub fn header_span(file: FileId, block: &Block) -> Span {
 mod tests {
     use super::*;
 
-    fn build(src: &str) -> (Vec<Resource>, Vec<ModelNote>) {
+    fn build(src: &str) -> (Vec<Resource>, Vec<crate::model::ModelNote>) {
         let body = hcl_edit::parser::parse_body(src).unwrap();
-        build_module(
-            "infra",
-            &[(FileId(0), &body, src)],
-            &KnowledgeBase::builtin().unwrap(),
-        )
+        let kb = KnowledgeBase::builtin().unwrap();
+        let host = instance::NoModules { kb: &kb };
+        let dir = ParsedDir {
+            abs: "/nowhere".into(),
+            rel: "infra".into(),
+            files: vec![instance::ParsedFile {
+                id: FileId(0),
+                body,
+                text: src.into(),
+            }],
+        };
+        let input = InstanceInput::root(
+            "infra".into(),
+            "/nowhere".into(),
+            Default::default(),
+            Default::default(),
+        );
+        let out = instantiate(&host, &dir, &input);
+        (out.resources, out.notes)
     }
 
     #[test]

@@ -1,0 +1,487 @@
+//! A scan's Terraform: which directories are root modules, loading module directories (once,
+//! from any thread), installed modules, and the values of root module variables.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Weak};
+
+use hcl_edit::structure::Body;
+
+use super::config::{ModuleConfig, span_of};
+use super::eval::{Env, Evaluator};
+use super::instance::{InstanceInput, MAX_INSTANCES, ModuleHost, ParsedDir, ParsedFile};
+use super::instantiate;
+use crate::knowledge::KnowledgeBase;
+use crate::model::node::{Kind, Node};
+use crate::model::{ModelNote, Resource};
+use crate::parse::{self, ParseError};
+use crate::source::{FileId, Language, SourceRegistry, relative_path};
+
+/// Variable values given outside the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct VarInputs {
+    /// `--var-file` files (and `var-files` of the config), in order.
+    pub files: Vec<PathBuf>,
+    /// `--var NAME=VALUE` (and `[variables]` of the config), in order.
+    pub vars: Vec<(String, String)>,
+    /// Whether to read `TF_VAR_<name>` from the environment.
+    pub env: bool,
+}
+
+/// A cached parsed directory.
+struct Cached {
+    strong: Option<Arc<ParsedDir>>,
+    weak: Weak<ParsedDir>,
+}
+
+/// Loads module directories for a scan and evaluates root modules.
+pub struct Project<'a> {
+    registry: &'a SourceRegistry,
+    kb: &'a KnowledgeBase,
+    base: &'a Path,
+    vars: &'a VarInputs,
+    /// Parsed directories: kept while a root module that will use them is still to come (see
+    /// [`Project::plan`]), else while in use.
+    cache: Mutex<HashMap<PathBuf, Cached>>,
+    /// For each directory, how many root modules still to evaluate reach it.
+    uses: Mutex<HashMap<PathBuf, usize>>,
+    /// The directories each root module reaches through local module calls.
+    reach: HashMap<PathBuf, Vec<PathBuf>>,
+    parse_errors: Mutex<Vec<ParseError>>,
+    /// Directories evaluated as part of some root module.
+    loaded: Mutex<HashSet<PathBuf>>,
+    instances: Mutex<HashMap<PathBuf, usize>>,
+    installed: Mutex<HashMap<PathBuf, Arc<HashMap<String, PathBuf>>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+impl<'a> Project<'a> {
+    /// A project over the files in `registry`.
+    pub fn new(
+        registry: &'a SourceRegistry,
+        kb: &'a KnowledgeBase,
+        base: &'a Path,
+        vars: &'a VarInputs,
+    ) -> Project<'a> {
+        Project {
+            registry,
+            kb,
+            base,
+            vars,
+            cache: Mutex::new(HashMap::new()),
+            uses: Mutex::new(HashMap::new()),
+            reach: HashMap::new(),
+            parse_errors: Mutex::new(Vec::new()),
+            loaded: Mutex::new(HashSet::new()),
+            instances: Mutex::new(HashMap::new()),
+            installed: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Declares which root modules will be evaluated and the directories each reaches through
+    /// local module calls (`calls`: directory → called directories), so that a directory shared
+    /// by several roots is parsed once and freed after its last user.
+    pub fn plan(&mut self, roots: &[PathBuf], calls: &HashMap<PathBuf, Vec<PathBuf>>) {
+        let mut uses: HashMap<PathBuf, usize> = HashMap::new();
+        for root in roots {
+            let mut seen: Vec<PathBuf> = vec![root.clone()];
+            let mut stack = vec![root.clone()];
+            while let Some(d) = stack.pop() {
+                for callee in calls.get(&d).into_iter().flatten() {
+                    if !seen.contains(callee) {
+                        seen.push(callee.clone());
+                        stack.push(callee.clone());
+                    }
+                }
+            }
+            for d in &seen {
+                *uses.entry(d.clone()).or_insert(0) += 1;
+            }
+            self.reach.insert(root.clone(), seen);
+        }
+        self.uses = Mutex::new(uses);
+    }
+
+    /// Evaluates the root module in `dir` (absolute, canonical) with its variable values.
+    pub fn evaluate_root(&self, dir: &Path) -> (Vec<Resource>, Vec<ModelNote>) {
+        let result = match self.load_dir(dir) {
+            Ok(parsed) => {
+                let (variables, sources, mut notes) = self.root_variables(&parsed);
+                let input =
+                    InstanceInput::root(parsed.rel.clone(), dir.to_path_buf(), variables, sources);
+                let out = instantiate(self, &parsed, &input);
+                notes.extend(out.notes);
+                (out.resources, notes)
+            }
+            Err(_) => (Vec::new(), Vec::new()),
+        };
+        // Free the directories no root module still to come needs.
+        for d in self.reach.get(dir).into_iter().flatten() {
+            let mut uses = lock(&self.uses);
+            if let Some(n) = uses.get_mut(d) {
+                *n = n.saturating_sub(1);
+                if *n == 0
+                    && let Some(c) = lock(&self.cache).get_mut(d)
+                {
+                    c.strong = None;
+                }
+            }
+        }
+        result
+    }
+
+    /// Directories loaded so far (as roots or as modules of a root).
+    pub fn loaded(&self) -> HashSet<PathBuf> {
+        lock(&self.loaded).clone()
+    }
+
+    /// Parse errors of files loaded on demand.
+    pub fn take_parse_errors(&self) -> Vec<ParseError> {
+        std::mem::take(&mut lock(&self.parse_errors))
+    }
+
+    /// Reads (or takes from the registry) and parses the `.tf` files of a directory.
+    fn parse_dir(&self, dir: &Path) -> Result<ParsedDir, String> {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let mut paths: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tf"))
+            .collect();
+        paths.sort();
+        let mut files = Vec::new();
+        for path in paths {
+            let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let reg = match self.registry.get(&key) {
+                Some(r) => r,
+                None => {
+                    // A module outside the scanned paths: context, not reported.
+                    let (text, broken) = match std::fs::read(&path) {
+                        Ok(bytes) => match parse::check_text(FileId(0), &bytes) {
+                            Ok(t) => (Arc::<str>::from(t), None),
+                            Err(e) => (
+                                Arc::<str>::from(String::from_utf8_lossy(&bytes).as_ref()),
+                                Some(e),
+                            ),
+                        },
+                        Err(e) => (
+                            Arc::<str>::from(""),
+                            Some(ParseError::at(FileId(0), 0, format!("cannot read: {e}"))),
+                        ),
+                    };
+                    let reg = self.registry.register(
+                        key.clone(),
+                        path.clone(),
+                        relative_path(&key, self.base),
+                        Language::Terraform,
+                        text,
+                        false,
+                        broken.is_some(),
+                    );
+                    if let Some(mut e) = broken {
+                        e.span.file = reg.id;
+                        lock(&self.parse_errors).push(e);
+                    }
+                    reg
+                }
+            };
+            if reg.broken {
+                continue;
+            }
+            match parse::parse(reg.id, Language::Terraform, &reg.text) {
+                Ok(parse::Parsed::Terraform(body)) => files.push(ParsedFile {
+                    id: reg.id,
+                    body,
+                    text: reg.text.clone(),
+                }),
+                Ok(_) => {}
+                Err(e) => lock(&self.parse_errors).push(e),
+            }
+        }
+        Ok(ParsedDir {
+            abs: dir.to_path_buf(),
+            rel: relative_path(dir, self.base),
+            files,
+        })
+    }
+
+    /// Values of the root module's variables: `TF_VAR_<name>`, then `terraform.tfvars`,
+    /// `terraform.tfvars.json`, `*.auto.tfvars(.json)` in name order, then `--var-file`, then
+    /// `--var`; later sources win, as in Terraform.
+    fn root_variables(
+        &self,
+        dir: &ParsedDir,
+    ) -> (
+        HashMap<String, Node>,
+        HashMap<String, String>,
+        Vec<ModelNote>,
+    ) {
+        let files = dir.bodies();
+        let config = ModuleConfig::from_files(&files);
+        let empty = ModuleConfig::default();
+        let input = InstanceInput::root(
+            dir.rel.clone(),
+            dir.abs.clone(),
+            HashMap::new(),
+            HashMap::new(),
+        );
+        let ev = Evaluator::new(&empty, &input, self, &dir.abs);
+        let mut values: HashMap<String, Node> = HashMap::new();
+        let mut sources: HashMap<String, String> = HashMap::new();
+        let mut notes = Vec::new();
+        // Raw strings from the command line and the environment are strings for variables of
+        // type string (or without type), and HCL expressions otherwise.
+        let raw = |name: &str, text: &str| -> Node {
+            let decl = config.variables.get(name);
+            let span = decl
+                .map(|d| span_of(d.block.file, d.block.node))
+                .unwrap_or_default();
+            let is_string = decl.and_then(|d| d.type_expr).is_none_or(|t| {
+                matches!(t.node, hcl_edit::expr::Expression::Variable(v) if v.as_str() == "string")
+            });
+            if is_string {
+                return Node::string(text, span);
+            }
+            match hcl_edit::parser::parse_expr(text) {
+                Ok(expr) => {
+                    let mut v = ev.expr(&expr, FileId(u32::MAX), &Env::default(), 0);
+                    v.span = span;
+                    strip_spans(&mut v, span);
+                    v
+                }
+                Err(_) => Node::unknown(
+                    format!("the value given for `var.{name}` is not a valid expression"),
+                    span,
+                ),
+            }
+        };
+        if self.vars.env {
+            for name in config.variables.keys() {
+                if let Ok(v) = std::env::var(format!("TF_VAR_{name}")) {
+                    values.insert(name.clone(), raw(name, &v));
+                    sources.insert(name.clone(), format!("TF_VAR_{name}"));
+                }
+            }
+        }
+        let mut var_files: Vec<PathBuf> = Vec::new();
+        for name in ["terraform.tfvars", "terraform.tfvars.json"] {
+            let p = dir.abs.join(name);
+            if p.is_file() {
+                var_files.push(p);
+            }
+        }
+        if let Ok(entries) = std::fs::read_dir(&dir.abs) {
+            let mut auto: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+                    })
+                })
+                .collect();
+            auto.sort();
+            var_files.extend(auto);
+        }
+        var_files.extend(self.vars.files.iter().cloned());
+        for path in var_files {
+            match self.read_var_file(&path, &ev) {
+                Ok(assignments) => {
+                    let label = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    for (k, v) in assignments {
+                        sources.insert(k.clone(), label.clone());
+                        values.insert(k, v);
+                    }
+                }
+                Err((span, message)) => notes.push(ModelNote { span, message }),
+            }
+        }
+        for (name, text) in &self.vars.vars {
+            values.insert(name.clone(), raw(name, text));
+            sources.insert(name.clone(), "--var".into());
+        }
+        (values, sources, notes)
+    }
+
+    /// The assignments of a `.tfvars` or `.tfvars.json` file.
+    fn read_var_file(
+        &self,
+        path: &Path,
+        ev: &Evaluator<'_, '_>,
+    ) -> Result<Vec<(String, Node)>, (crate::source::Span, String)> {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let json = path.to_string_lossy().ends_with(".json");
+        let reg = match self.registry.get(&key) {
+            Some(r) => r,
+            None => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    (
+                        crate::source::Span::default(),
+                        format!("cannot read the variables file {}: {e}", path.display()),
+                    )
+                })?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                self.registry.register(
+                    key,
+                    path.to_path_buf(),
+                    relative_path(path, self.base),
+                    if json {
+                        Language::TerraformJson
+                    } else {
+                        Language::Terraform
+                    },
+                    Arc::from(text),
+                    false,
+                    false,
+                )
+            }
+        };
+        if json {
+            let root = parse::json::parse(reg.id, &reg.text)
+                .map_err(|e| (e.span, format!("variables file: {}", e.message)))?;
+            return Ok(match root.kind {
+                Kind::Map(m) => m.entries.into_iter().map(|e| (e.key, e.value)).collect(),
+                _ => Vec::new(),
+            });
+        }
+        let body: Body = parse::hcl::parse(reg.id, &reg.text)
+            .map_err(|e| (e.span, format!("variables file: {}", e.message)))?;
+        Ok(body
+            .attributes()
+            .map(|a| {
+                let mut v = ev.expr(&a.value, reg.id, &Env::default(), 0);
+                v.span = span_of(reg.id, &a.value);
+                (a.key.as_str().to_string(), v)
+            })
+            .collect())
+    }
+}
+
+/// Values parsed from the command line have no file: point them at the variable declaration.
+fn strip_spans(n: &mut Node, span: crate::source::Span) {
+    n.span = span;
+    match &mut n.kind {
+        Kind::List(items) => items.iter_mut().for_each(|i| strip_spans(i, span)),
+        Kind::Map(m) => m.entries.iter_mut().for_each(|e| {
+            e.key_span = span;
+            strip_spans(&mut e.value, span)
+        }),
+        _ => {}
+    }
+}
+
+impl ModuleHost for Project<'_> {
+    fn load_dir(&self, dir: &Path) -> Result<Arc<ParsedDir>, String> {
+        lock(&self.loaded).insert(dir.to_path_buf());
+        if let Some(c) = lock(&self.cache).get(dir)
+            && let Some(p) = c.strong.clone().or_else(|| c.weak.upgrade())
+        {
+            return Ok(p);
+        }
+        let parsed = Arc::new(self.parse_dir(dir)?);
+        let shared = lock(&self.uses).get(dir).is_some_and(|n| *n > 1);
+        lock(&self.cache).insert(
+            dir.to_path_buf(),
+            Cached {
+                strong: shared.then(|| parsed.clone()),
+                weak: Arc::downgrade(&parsed),
+            },
+        );
+        Ok(parsed)
+    }
+
+    fn installed_module(&self, root_dir: &Path, key: &str) -> Option<PathBuf> {
+        let table = {
+            let mut installed = lock(&self.installed);
+            installed
+                .entry(root_dir.to_path_buf())
+                .or_insert_with(|| Arc::new(read_modules_json(root_dir)))
+                .clone()
+        };
+        table.get(key).cloned()
+    }
+
+    fn kb(&self) -> &KnowledgeBase {
+        self.kb
+    }
+
+    fn count_instance(&self, root_dir: &Path) -> bool {
+        let mut counts = lock(&self.instances);
+        let n = counts.entry(root_dir.to_path_buf()).or_insert(0);
+        *n += 1;
+        *n <= MAX_INSTANCES
+    }
+}
+
+/// `Key` → directory from `.terraform/modules/modules.json`.
+fn read_modules_json(root_dir: &Path) -> HashMap<String, PathBuf> {
+    let path = root_dir.join(".terraform/modules/modules.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return HashMap::new();
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    for m in v["Modules"].as_array().into_iter().flatten() {
+        if let (Some(key), Some(dir)) = (m["Key"].as_str(), m["Dir"].as_str())
+            && !key.is_empty()
+        {
+            let d = root_dir.join(dir);
+            out.insert(key.to_string(), d.canonicalize().unwrap_or(d));
+        }
+    }
+    out
+}
+
+/// Local module sources called from a `.tf` file, found textually (before parsing) to tell root
+/// modules from the modules they call. A miss only delays a directory to the end of the scan,
+/// where every directory not reached from a root is evaluated as a root itself.
+pub fn local_module_sources(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_module = false;
+    let local = |v: &str| v.starts_with("./") || v.starts_with("../") || v == "." || v == "..";
+    for line in text.lines() {
+        let mut t = line.trim_start();
+        if t.starts_with("module ") && t.contains('{') {
+            in_module = true;
+            // `module "x" { source = "./x" }` on one line.
+            t = t.split_once('{').map(|(_, r)| r.trim_start()).unwrap_or("");
+        }
+        if in_module {
+            if let Some(rest) = t.strip_prefix("source")
+                && let Some(value) = rest.trim_start().strip_prefix('=')
+            {
+                let v = value.trim().trim_end_matches('}').trim().trim_matches('"');
+                if local(v) {
+                    out.push(v.to_string());
+                }
+                in_module = false;
+            } else if line.starts_with('}') {
+                in_module = false;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_local_module_sources() {
+        let text = "module \"db\" {\n  source = \"../modules/db\"\n}\nmodule \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n}\nmodule \"x\" {\n  version = \"1\"\n}\nmodule \"y\" { source = \"./y\" }\n";
+        assert_eq!(local_module_sources(text), ["../modules/db", "./y"]);
+    }
+}
