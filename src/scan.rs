@@ -138,16 +138,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     let mut calls: Vec<(PathBuf, Arc<str>)> = Vec::new();
     for (c, (abs, r)) in candidates.iter().zip(read) {
         let rel = relative_path(&abs, &base);
+        // A YAML/JSON file that cannot be a template is not part of the scan.
         let Some(r) = r else {
-            registry.register(
-                abs,
-                c.path.clone(),
-                rel,
-                Language::CloudFormationYaml,
-                Arc::from(""),
-                c.reported,
-                true,
-            );
             continue;
         };
         stats.files += 1;

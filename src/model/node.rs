@@ -84,6 +84,10 @@ pub struct Unknown {
     /// with [`UNKNOWN_PART`] or a [`region_placeholder`] in place of the unknown ones. Lets an
     /// ARN's region be read even when its account id is unknown.
     pub partial: Option<String>,
+    /// Whether evaluation failed (a missing attribute, an index out of range, a type error),
+    /// rather than depending on a value that is not known: Terraform's `try()` and `can()`
+    /// recover from the former only.
+    pub error: bool,
 }
 
 /// Stands for an unknown part of a partially known string.
@@ -107,9 +111,27 @@ impl Node {
             kind: Kind::Unknown(Box::new(Unknown {
                 reason: reason.into(),
                 partial: None,
+                error: false,
             })),
             span,
         }
+    }
+
+    /// The result of an evaluation that failed (see [`Unknown::error`]).
+    pub fn error(reason: impl Into<String>, span: Span) -> Node {
+        Node {
+            kind: Kind::Unknown(Box::new(Unknown {
+                reason: reason.into(),
+                partial: None,
+                error: true,
+            })),
+            span,
+        }
+    }
+
+    /// Whether the node is the result of a failed evaluation.
+    pub fn is_error(&self) -> bool {
+        matches!(&self.kind, Kind::Unknown(u) if u.error)
     }
 
     /// An unknown string of which some parts are known (see [`Unknown::partial`]).
@@ -118,6 +140,7 @@ impl Node {
             kind: Kind::Unknown(Box::new(Unknown {
                 reason: reason.into(),
                 partial: Some(partial),
+                error: false,
             })),
             span,
         }

@@ -294,6 +294,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 } else {
                     call.name.name.as_str().to_string()
                 };
+                // `try` and `can` evaluate their arguments lazily.
+                match name.as_str() {
+                    "try" => return self.try_fn(call, file, env, d, span),
+                    "can" => return self.can_fn(call, file, env, d, span),
+                    _ => {}
+                }
                 let mut args: Vec<Node> = call
                     .args
                     .iter()
@@ -336,6 +342,56 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 binary(*op.operator.value(), &l, &r, span)
             }
             Expression::ForExpr(f) => self.for_expr(f, file, env, d, span),
+        }
+    }
+
+    /// `try(a, b, ...)`: the first argument that evaluates without an error. An argument that
+    /// depends on an unknown value makes the result unknown (Terraform cannot tell either).
+    fn try_fn(
+        &self,
+        call: &hcl_edit::expr::FuncCall,
+        file: FileId,
+        env: &Env,
+        depth: usize,
+        span: Span,
+    ) -> Node {
+        let mut last_error = None;
+        for arg in call.args.iter() {
+            let v = self.expr(arg, file, env, depth);
+            if v.is_error() {
+                last_error = v.unknown_reason();
+                continue;
+            }
+            return Node { span, ..v };
+        }
+        Node::error(
+            format!(
+                "no argument of `try()` could be evaluated{}",
+                last_error
+                    .map(|e| format!(" (last: {e})"))
+                    .unwrap_or_default()
+            ),
+            span,
+        )
+    }
+
+    /// `can(expr)`: whether the expression evaluates without an error.
+    fn can_fn(
+        &self,
+        call: &hcl_edit::expr::FuncCall,
+        file: FileId,
+        env: &Env,
+        depth: usize,
+        span: Span,
+    ) -> Node {
+        let Some(arg) = call.args.iter().next() else {
+            return Node::error("`can()` needs an argument", span);
+        };
+        let v = self.expr(arg, file, env, depth);
+        match (&v.kind, v.is_error()) {
+            (_, true) => Node::new(Kind::Bool(false), span),
+            (Kind::Unknown(u), false) => Node::unknown(u.reason.clone(), span),
+            _ => Node::new(Kind::Bool(true), span),
         }
     }
 
@@ -557,7 +613,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         self.apply_ops(base, &rest[used..], file, env, depth, span)
                     }
                     None => {
-                        Node::unknown(format!("`var.{var}` is not declared in this module"), span)
+                        Node::error(format!("`var.{var}` is not declared in this module"), span)
                     }
                 }
             }
@@ -645,7 +701,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Some(rname) if self.module.has_resource(rtype, rname) => {
                     self.resource_ref(rtype, rname, &ops[1..], file, env, depth, span)
                 }
-                _ => Node::unknown(
+                _ => Node::error(
                     format!(
                         "`{}` does not refer to anything declared in this module",
                         text()
@@ -802,6 +858,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         });
         if repeated {
             match rest.first().map(|o| o.value()) {
+                // The whole collection of instances: a list (count) or map (for_each) of
+                // references, when the instances are known.
+                None | Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)) => {
+                    if let Some(collection) = self.instances_of(rtype, rname, span) {
+                        return self.apply_ops(collection, rest, file, env, depth, span);
+                    }
+                    rest = rest.get(1..).unwrap_or(&[]);
+                }
                 Some(TraversalOperator::Index(ix)) => {
                     let k = self.expr(ix, file, env, depth);
                     match &k.kind {
@@ -815,9 +879,6 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
                 Some(TraversalOperator::LegacyIndex(i)) => {
                     address = format!("{base_address}[{}]", i.value());
-                    rest = &rest[1..];
-                }
-                Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)) => {
                     rest = &rest[1..];
                 }
                 _ => {}
@@ -847,6 +908,43 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             })),
             span,
         )
+    }
+
+    /// The instances of a resource with `count` (a list of references) or `for_each` (a map of
+    /// references), when the count or keys are known.
+    fn instances_of(&self, rtype: &str, rname: &str, span: Span) -> Option<Node> {
+        let decl = self.module.resource(rtype, rname)?;
+        let expansions = self.expand(decl.block.node, decl.block.file);
+        if expansions.iter().any(|e| e.existence_unknown.is_some()) {
+            return None;
+        }
+        let reference = |suffix: &str| {
+            let address = format!("{rtype}.{rname}{suffix}");
+            Node::new(
+                Kind::Ref(Box::new(Reference {
+                    target: self.key(&address),
+                    attribute: String::new(),
+                    text: address,
+                })),
+                span,
+            )
+        };
+        if decl.block.node.body.has_attribute("for_each") {
+            let mut m = Map::default();
+            for e in &expansions {
+                m.insert(
+                    e.key.clone().unwrap_or_default(),
+                    span,
+                    reference(&e.suffix),
+                );
+            }
+            Some(Node::new(Kind::Map(m), span))
+        } else {
+            Some(Node::new(
+                Kind::List(expansions.iter().map(|e| reference(&e.suffix)).collect()),
+                span,
+            ))
+        }
     }
 
     #[cfg(test)]
@@ -946,7 +1044,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 TraversalOperator::GetAttr(a) => match value.get(a.as_str()) {
                     Some(v) => v.clone(),
                     None => {
-                        return Node::unknown(
+                        return Node::error(
                             format!("the value has no attribute `{}`", a.as_str()),
                             span,
                         );
@@ -954,16 +1052,26 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 },
                 TraversalOperator::Index(ix) => {
                     let k = self.expr(ix, file, env, depth);
+                    if let Some(reason) = k.unknown_reason() {
+                        return Node {
+                            span,
+                            ..if k.is_error() {
+                                Node::error(reason, span)
+                            } else {
+                                Node::unknown(reason, span)
+                            }
+                        };
+                    }
                     match index(&value, &k) {
                         Ok(v) => v,
-                        Err(reason) => return Node::unknown(reason, span),
+                        Err(reason) => return Node::error(reason, span),
                     }
                 }
                 TraversalOperator::LegacyIndex(ix) => {
                     let k = Node::new(Kind::Number(*ix.value() as f64), span);
                     match index(&value, &k) {
                         Ok(v) => v,
-                        Err(reason) => return Node::unknown(reason, span),
+                        Err(reason) => return Node::error(reason, span),
                     }
                 }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {

@@ -40,12 +40,15 @@ pub fn call(name: &str, args: Vec<Node>, span: Span) -> Node {
             span,
         );
     };
+    // A failure is an evaluation error (for `try`/`can`) unless an argument was unknown.
+    let depends_on_unknown = args.iter().any(|a| deep_unknown(a).is_some());
     match f(args, span) {
         Ok(mut n) => {
             n.span = span;
             n
         }
-        Err(reason) => Node::unknown(reason, span),
+        Err(reason) if depends_on_unknown => Node::unknown(reason, span),
+        Err(reason) => Node::error(reason, span),
     }
 }
 

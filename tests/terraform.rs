@@ -1,0 +1,334 @@
+//! Terraform as Terraform sees it: variables, locals, expressions, count/for_each, dynamic
+//! blocks and modules, checked through `explain --format json` on `testdata/terraform/`.
+
+mod common;
+
+use common::{codes, run, run_json};
+use serde_json::Value;
+
+fn explain(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["explain", "--format", "json"];
+    all.extend_from_slice(args);
+    let (v, _) = run_json(&all);
+    v["resources"].as_array().cloned().unwrap_or_default()
+}
+
+fn resource<'a>(rs: &'a [Value], address: &str) -> &'a Value {
+    rs.iter()
+        .find(|r| r["address"] == address)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {address} in {:#?}",
+                rs.iter().map(|r| &r["address"]).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn retention(r: &Value, mechanism_prefix: &str) -> Option<u64> {
+    r["backups"].as_array()?.iter().find(|b| {
+        b["mechanism"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with(mechanism_prefix)
+    })?["retention_seconds"]
+        .as_u64()
+}
+
+const DAY: u64 = 86_400;
+
+#[test]
+fn tfvars_auto_tfvars_and_precedence() {
+    let rs = explain(&["testdata/terraform/variables/tfvars"]);
+    let db = resource(&rs, "aws_db_instance.orders");
+    assert_eq!(
+        db["region"], "eu-west-1",
+        "provider region from terraform.tfvars"
+    );
+    assert_eq!(db["tier"], "non-essential", "tag from terraform.tfvars");
+    assert_eq!(
+        retention(db, "automated backups"),
+        Some(14 * DAY),
+        "*.auto.tfvars wins over terraform.tfvars"
+    );
+    assert_eq!(db["zone_redundant"], false, "variable default");
+}
+
+#[test]
+fn command_line_variables_win() {
+    let rs = explain(&[
+        "testdata/terraform/variables/tfvars",
+        "--var-file",
+        "testdata/terraform/variables/tfvars/prod.tfvars.json",
+        "--var",
+        "retention=30",
+    ]);
+    let db = resource(&rs, "aws_db_instance.orders");
+    assert_eq!(db["tier"], "essential", "from the JSON --var-file");
+    assert_eq!(db["zone_redundant"], true, "a bool from JSON");
+    assert_eq!(
+        retention(db, "automated backups"),
+        Some(30 * DAY),
+        "--var wins"
+    );
+}
+
+#[test]
+fn environment_variables_have_the_lowest_precedence() {
+    let out = common::resilint()
+        .args([
+            "explain",
+            "--format",
+            "json",
+            "testdata/terraform/variables/tfvars",
+        ])
+        .env("TF_VAR_retention", "2")
+        .env("TF_VAR_multi_az", "true")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rs = v["resources"].as_array().unwrap();
+    let db = resource(rs, "aws_db_instance.orders");
+    assert_eq!(
+        retention(db, "automated backups"),
+        Some(14 * DAY),
+        "tfvars beat TF_VAR_"
+    );
+    assert_eq!(
+        db["zone_redundant"], true,
+        "TF_VAR_multi_az (bool parsed as HCL) beats the default"
+    );
+}
+
+#[test]
+fn unset_variables_are_unknown_and_named() {
+    let dir = common::tempdir_with(&[(
+        "main.tf",
+        "variable \"days\" {}\nprovider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_db_instance\" \"db\" {\n  backup_retention_period = var.days\n  multi_az = true\n  tags = { resilience-tier = \"essential\" }\n}\n",
+    )]);
+    let (v, _) = run_json(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let msgs: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "RES011")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(!msgs.is_empty(), "{v}");
+    assert!(
+        msgs.iter()
+            .any(|m| m
+                .contains("`var.days` has no value: set it in terraform.tfvars, with --var days=")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn optional_attributes_get_their_defaults() {
+    let rs = explain(&["testdata/terraform/variables/optional"]);
+    let db = resource(&rs, "aws_db_instance.db");
+    assert_eq!(retention(db, "automated backups"), Some(7 * DAY));
+    assert_eq!(db["zone_redundant"], true);
+    assert_eq!(
+        db["tier"], "essential",
+        "coalesce over an optional attribute without default (null)"
+    );
+}
+
+#[test]
+fn locals_expressions_and_cycles() {
+    let rs = explain(&["testdata/terraform/expressions/locals"]);
+    let db = resource(&rs, "aws_db_instance.db");
+    assert_eq!(
+        retention(db, "automated backups"),
+        Some(35 * DAY),
+        "7 * 5 through a conditional"
+    );
+    assert_eq!(db["tier"], "essential", "merge() of maps built from locals");
+    let (v, _) = run_json(&[
+        "check",
+        "testdata/terraform/expressions/locals",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "RES011"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("refers to itself through other locals")),
+        "{v}"
+    );
+}
+
+#[test]
+fn count_for_each_and_dynamic_blocks() {
+    let rs = explain(&["testdata/terraform/expressions/dynamic"]);
+    let orders = resource(&rs, "aws_dynamodb_table.t[\"orders\"]");
+    let carts = resource(&rs, "aws_dynamodb_table.t[\"carts\"]");
+    assert_eq!(orders["tier"], "essential");
+    assert_eq!(retention(orders, "point-in-time recovery"), Some(35 * DAY));
+    assert_eq!(
+        carts["backups"].as_array().unwrap().len(),
+        0,
+        "each.value decides PITR"
+    );
+    for i in 0..2 {
+        let v = resource(&rs, &format!("aws_ebs_volume.v[{i}]"));
+        let rules: Vec<&str> = v["backups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["mechanism"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                "AWS Backup rule `hourly` of aws_backup_plan.p",
+                "AWS Backup rule `daily` of aws_backup_plan.p"
+            ],
+            "dynamic rules, and a selection over [for v in aws_ebs_volume.v : v.arn]"
+        );
+        assert_eq!(v["estimates"]["logical"]["rpo_seconds"], 3600);
+    }
+}
+
+#[test]
+fn nested_modules_pass_inputs_down_and_outputs_up() {
+    let rs = explain(&["testdata/terraform/modules/nested"]);
+    let db = resource(&rs, "module.shop.module.orders_db.aws_db_instance.this");
+    assert_eq!(
+        db["region"], "eu-west-1",
+        "default provider inherited two levels down"
+    );
+    assert_eq!(
+        db["tier"], "essential",
+        "default_tags of the inherited provider"
+    );
+    assert_eq!(db["tier_source"], "tag");
+    assert_eq!(
+        retention(db, "automated backups"),
+        Some(14 * DAY),
+        "passed through two modules"
+    );
+    assert_eq!(
+        db["zone_redundant"], true,
+        "the inner module's variable default"
+    );
+    assert!(
+        db["backups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["mechanism"] == "AWS Backup rule `daily` of aws_backup_plan.daily"),
+        "the root selects it through a module output: {db:#}"
+    );
+}
+
+#[test]
+fn count_and_for_each_on_module_calls() {
+    let (v, _) = run_json(&[
+        "check",
+        "testdata/terraform/modules/count-for-each",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        codes(&v),
+        [
+            (
+                "RES003".to_string(),
+                "module.logs[0].aws_s3_bucket.this".to_string()
+            ),
+            (
+                "RES003".to_string(),
+                "module.logs[1].aws_s3_bucket.this".to_string()
+            ),
+            (
+                "RES004".to_string(),
+                "module.data[\"carts\"].aws_s3_bucket.this".to_string()
+            ),
+            (
+                "RES004".to_string(),
+                "module.data[\"orders\"].aws_s3_bucket.this".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn providers_passed_to_a_module_decide_its_region() {
+    let rs = explain(&["testdata/terraform/modules/providers"]);
+    let table = resource(&rs, "aws_dynamodb_table.orders");
+    assert_eq!(
+        table["regions"],
+        serde_json::json!(["eu-west-1", "eu-central-1"])
+    );
+    assert_eq!(table["replicas"][0]["region"], "eu-central-1");
+    let replica = resource(&rs, "module.replica.aws_dynamodb_table_replica.this");
+    assert_eq!(replica["replica_of"], "aws_dynamodb_table.orders");
+    assert_eq!(replica["region"], "eu-central-1");
+}
+
+#[test]
+fn installed_modules_are_read_and_findings_point_at_the_module_block() {
+    let (v, _) = run_json(&[
+        "check",
+        "testdata/terraform/modules/installed",
+        "--format",
+        "json",
+    ]);
+    let f = v["findings"].as_array().unwrap();
+    assert_eq!(
+        codes(&v),
+        [
+            (
+                "RES003".to_string(),
+                "module.db.aws_db_instance.this".to_string()
+            ),
+            (
+                "RES006".to_string(),
+                "module.db.aws_db_instance.this".to_string()
+            ),
+        ]
+    );
+    for finding in f {
+        assert_eq!(
+            finding["file"],
+            "testdata/terraform/modules/installed/main.tf"
+        );
+        assert_eq!(finding["line"], 6, "the module block");
+        assert!(
+            finding["related"][0]["file"]
+                .as_str()
+                .unwrap()
+                .contains(".terraform/modules/db/main.tf")
+        );
+    }
+}
+
+#[test]
+fn modules_that_are_not_installed_are_reported_once() {
+    let out = run(&[
+        "check",
+        "testdata/terraform/modules/not-installed",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "RES011")
+        .collect();
+    assert_eq!(notes.len(), 1, "once, not per instance: {v}");
+    let msg = notes[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("terraform-aws-modules/vpc/aws") && msg.contains("terraform init"),
+        "{msg}"
+    );
+}
