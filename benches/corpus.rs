@@ -45,6 +45,7 @@ fn main() {
             jobs: 0,
             now: chrono::Utc::now(),
             vars: Default::default(),
+            config_dir: None,
         })
         .expect("scan");
         times.push(start.elapsed());

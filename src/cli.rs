@@ -71,6 +71,9 @@ struct ScanArgs {
     /// Terraform variables file (.tfvars or .tfvars.json) for the root modules; repeatable
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
+    /// Configuration directory of a Terraform plan JSON (default: the plan file's directory)
+    #[arg(long, value_name = "DIR")]
+    config_dir: Option<PathBuf>,
     /// Worker threads [default: one per core]
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
@@ -247,6 +250,7 @@ fn run_scan(a: &ScanArgs) -> Result<Scan, String> {
     }
     scan::run(ScanOptions {
         vars,
+        config_dir: a.config_dir.clone(),
         paths: a.paths.clone(),
         config,
         kb,

@@ -41,6 +41,8 @@ pub struct ScanOptions {
     pub now: chrono::DateTime<chrono::Utc>,
     /// Terraform variable values given on the command line.
     pub vars: VarInputs,
+    /// The configuration directory of plan JSON files (default: each plan's directory).
+    pub config_dir: Option<PathBuf>,
 }
 
 /// Counts for the summary line and benchmarks.
@@ -115,6 +117,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         jobs,
         now,
         vars,
+        config_dir,
     } = options;
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -134,6 +137,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     let mut parse_errors = Vec::new();
     let mut stats = Stats::default();
     let mut templates: Vec<(FileId, String, Arc<str>, Language)> = Vec::new();
+    let mut plans: Vec<(FileId, String, Arc<str>, PathBuf)> = Vec::new();
     let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     let mut calls: Vec<(PathBuf, Arc<str>)> = Vec::new();
     for (c, (abs, r)) in candidates.iter().zip(read) {
@@ -158,7 +162,13 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
             parse_errors.push(e);
             continue;
         }
-        if r.language.is_terraform() {
+        if r.language == Language::TerraformPlan {
+            let dir = match &config_dir {
+                Some(d) => absolute(d),
+                None => abs.parent().map(Path::to_path_buf).unwrap_or_default(),
+            };
+            plans.push((reg.id, rel, r.text, dir));
+        } else if r.language.is_terraform() {
             let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
             calls.push((dir.clone(), r.text.clone()));
             tf_dirs.entry(dir).or_default().push(reg.id);
@@ -200,9 +210,11 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         graph.entry(dir).or_default().extend(callees);
     }
     let called: HashSet<&PathBuf> = graph.values().flatten().collect();
+    // A plan is authoritative for its configuration: that directory is not evaluated again.
+    let plan_dirs: HashSet<&PathBuf> = plans.iter().map(|(_, _, _, d)| d).collect();
     let roots: Vec<PathBuf> = tf_dirs
         .keys()
-        .filter(|d| !called.contains(d))
+        .filter(|d| !called.contains(d) && !plan_dirs.contains(d))
         .cloned()
         .collect();
 
@@ -217,9 +229,21 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         let (r, n) = guarded(|| project.evaluate_root(dir));
         (r, n, Vec::new())
     }));
+    built.par_extend(plans.par_iter().map(|(id, unit, text, dir)| {
+        match parse::json::parse(*id, text) {
+            Ok(root) => {
+                let (r, n) = guarded(|| model::plan::build_plan(unit, &root, &kb, dir, &project));
+                (r, n, Vec::new())
+            }
+            Err(e) => (Vec::new(), Vec::new(), vec![e]),
+        }
+    }));
     // Directories reached from no root (a cycle of modules, a missed call): roots themselves.
     let loaded = project.loaded();
-    let rest: BTreeSet<&PathBuf> = tf_dirs.keys().filter(|d| !loaded.contains(*d)).collect();
+    let rest: BTreeSet<&PathBuf> = tf_dirs
+        .keys()
+        .filter(|d| !loaded.contains(*d) && !plan_dirs.contains(d))
+        .collect();
     built.par_extend(rest.par_iter().map(|dir| {
         let (r, n) = guarded(|| project.evaluate_root(dir));
         (r, n, Vec::new())
@@ -372,8 +396,24 @@ fn read(c: &Candidate) -> Option<Read> {
         Kind::TerraformJson => return None,
         Kind::Terraform => {}
         _ => {
-            // Only templates matter among YAML/JSON files: a cheap check avoids parsing the rest.
-            if !cfn_detect::may_be_template(&String::from_utf8_lossy(&bytes)) {
+            // Only templates and plans matter among YAML/JSON files: a cheap check avoids
+            // parsing the rest.
+            let text = String::from_utf8_lossy(&bytes);
+            if language == Language::CloudFormationJson && model::plan::is_plan(&text) {
+                return Some(match parse::check_text(FileId(0), &bytes) {
+                    Ok(t) => Read {
+                        language: Language::TerraformPlan,
+                        text: Arc::from(t),
+                        error: None,
+                    },
+                    Err(e) => Read {
+                        language: Language::TerraformPlan,
+                        text: Arc::from(text.as_ref()),
+                        error: Some(e),
+                    },
+                });
+            }
+            if !cfn_detect::may_be_template(&text) {
                 return None;
             }
         }

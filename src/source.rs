@@ -78,6 +78,8 @@ pub enum Language {
     CloudFormationYaml,
     /// A CloudFormation template in JSON.
     CloudFormationJson,
+    /// Terraform plan JSON (`terraform show -json`).
+    TerraformPlan,
 }
 
 impl Language {
@@ -318,6 +320,17 @@ impl SourceRegistry {
         let r = Registered { id, text, broken };
         inner.by_path.insert(key, r.clone());
         r
+    }
+
+    /// Makes findings located in a file reported (a configuration file a plan maps to).
+    pub fn mark_reported(&self, id: FileId) {
+        let mut inner = match self.inner.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(r) = inner.reported.get_mut(id.0 as usize) {
+            *r = true;
+        }
     }
 
     /// The registration of a canonical path.

@@ -332,3 +332,138 @@ fn modules_that_are_not_installed_are_reported_once() {
         "{msg}"
     );
 }
+
+/// The facts `explain` gives for each resource, minus nothing: what a plan and its
+/// configuration must agree on.
+fn facts(rs: &[Value]) -> Vec<String> {
+    let mut out: Vec<String> = rs
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}:{} region={} tier={} backups={} replicas={} estimates={} unresolved={}",
+                r["address"],
+                r["file"],
+                r["line"],
+                r["region"],
+                r["tier"],
+                r["backups"],
+                r["replicas"],
+                r["estimates"],
+                r["unresolved"]
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn plan_json_resources_regions_and_references() {
+    let rs = explain(&["testdata/terraform/plan/plan.json"]);
+    assert_eq!(
+        rs.len(),
+        4,
+        "managed stateful resources of the plan: {rs:#?}"
+    );
+    let db = resource(&rs, "aws_db_instance.orders");
+    assert_eq!(db["region"], "eu-west-1", "provider region from var.region");
+    assert_eq!(db["tier"], "essential", "tags_all from default_tags");
+    assert_eq!(db["file"], "testdata/terraform/plan/main.tf");
+    assert_eq!(db["line"], 17, "the resource block in the configuration");
+    // The selection's `resources` is known only after apply: the configuration's references
+    // say it is the database's ARN.
+    let hourly = &db["backups"][0];
+    assert_eq!(hourly["interval_seconds"], 3600);
+    assert_eq!(hourly["retention_seconds"], 14 * DAY);
+    assert_eq!(hourly["certain"], true);
+    assert_eq!(hourly["line"], 40, "the rule block");
+    // A reference nested in a block: copy_action.destination_vault_arn.
+    let copy = db["backups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["mechanism"].as_str().unwrap().starts_with("copy to"))
+        .expect("the copy to the dr vault");
+    assert_eq!(copy["regions"][0], "eu-central-1", "the vault's provider");
+    assert_eq!(copy["retention_seconds"], 30 * DAY);
+    assert_eq!(db["estimates"]["region"]["rpo_seconds"], 3600);
+    let bucket = resource(&rs, "aws_s3_bucket.archive");
+    assert_eq!(bucket["region"], "eu-central-1", "aliased provider");
+    // Computed attributes the configuration does not set (`versioning`,
+    // `replication_configuration`) are absent, as in HCL, not unknown.
+    assert_eq!(bucket["unresolved"], serde_json::json!([]));
+    for i in 0..2 {
+        let t = resource(
+            &rs,
+            &format!("module.sessions.aws_dynamodb_table.sessions[{i}]"),
+        );
+        assert_eq!(
+            t["file"],
+            "testdata/terraform/plan/modules/sessions/main.tf"
+        );
+        assert_eq!(t["region"], "eu-west-1", "inherited provider");
+        assert_eq!(
+            t["backups"],
+            serde_json::json!([]),
+            "point_in_time_recovery unset"
+        );
+    }
+}
+
+#[test]
+fn plan_json_agrees_with_its_configuration() {
+    let from_plan = explain(&["testdata/terraform/plan/plan.json"]);
+    let from_hcl = explain(&[
+        "testdata/terraform/plan/main.tf",
+        "--var",
+        "region=eu-west-1",
+    ]);
+    assert_eq!(facts(&from_plan), facts(&from_hcl));
+    let (v, code) = run_json(&["check", "testdata/terraform/plan", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        codes(&v),
+        vec![
+            (
+                "RES003".into(),
+                "module.sessions.aws_dynamodb_table.sessions[0]".into()
+            ),
+            (
+                "RES003".into(),
+                "module.sessions.aws_dynamodb_table.sessions[1]".into()
+            ),
+            ("RES009".into(), "aws_s3_bucket.archive".into()),
+        ],
+        "the directory's configuration is not evaluated a second time"
+    );
+}
+
+#[test]
+fn plan_json_elsewhere_with_and_without_config_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    std::fs::copy(
+        common::repo_path("testdata/terraform/plan/plan.json"),
+        &plan,
+    )
+    .unwrap();
+    let plan = plan.to_str().unwrap();
+    let alone = explain(&[plan]);
+    let db = resource(&alone, "aws_db_instance.orders");
+    assert!(
+        db["file"].as_str().unwrap().ends_with("plan.json"),
+        "no configuration: the plan itself is the location: {db}"
+    );
+    assert_eq!(db["region"], "eu-west-1");
+    let mapped = explain(&[plan, "--config-dir", "testdata/terraform/plan"]);
+    let db = resource(&mapped, "aws_db_instance.orders");
+    // Paths are relative to the plan's directory (the first path given), outside the repository.
+    assert!(
+        db["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("testdata/terraform/plan/main.tf"),
+        "{db}"
+    );
+    assert_eq!(db["line"], 17);
+}

@@ -72,6 +72,7 @@ pub fn parse(file: FileId, language: Language, text: &str) -> Result<Parsed, Par
         Language::TerraformJson => Ok(Parsed::NotIac),
         Language::CloudFormationYaml => yaml::parse(file, text).map(cfn_or_not),
         Language::CloudFormationJson => json::parse(file, text).map(cfn_or_not),
+        Language::TerraformPlan => Ok(Parsed::NotIac),
     }));
     match result {
         Ok(r) => r,

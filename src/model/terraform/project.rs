@@ -423,6 +423,99 @@ impl ModuleHost for Project<'_> {
     }
 }
 
+impl crate::model::plan::ConfigLocator for Project<'_> {
+    fn locate(
+        &self,
+        dir: &Path,
+        rtype: &str,
+        name: &str,
+    ) -> Option<crate::model::plan::BlockSpans> {
+        let dir = dir.canonicalize().ok()?;
+        let parsed = self.load_dir(&dir).ok()?;
+        for f in &parsed.files {
+            for block in f.body.blocks() {
+                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+                if block.ident.as_str() == "resource" && labels == [rtype, name] {
+                    self.registry.mark_reported(f.id);
+                    return Some(written_block(f.id, block, 0));
+                }
+            }
+        }
+        None
+    }
+
+    fn locate_provider(
+        &self,
+        dir: &Path,
+        name: &str,
+        alias: Option<&str>,
+    ) -> Option<crate::model::plan::BlockSpans> {
+        let dir = dir.canonicalize().ok()?;
+        let parsed = self.load_dir(&dir).ok()?;
+        for f in &parsed.files {
+            for block in f.body.blocks() {
+                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+                if block.ident.as_str() != "provider" || labels != [name] {
+                    continue;
+                }
+                let block_alias = block
+                    .body
+                    .get_attribute("alias")
+                    .and_then(|a| match &a.value {
+                        hcl_edit::expr::Expression::String(s) => Some(s.as_str()),
+                        _ => None,
+                    });
+                if block_alias == alias {
+                    self.registry.mark_reported(f.id);
+                    return Some(written_block(f.id, block, 0));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Where a block and its contents were written, for mapping plan values back to HCL.
+fn written_block(
+    file: crate::source::FileId,
+    block: &hcl_edit::structure::Block,
+    depth: usize,
+) -> crate::model::plan::BlockSpans {
+    use crate::model::plan::Written;
+    use hcl_edit::structure::Structure;
+    let mut out = crate::model::plan::BlockSpans {
+        header: super::header_span(file, block),
+        block: span_of(file, block),
+        entries: HashMap::new(),
+    };
+    if depth > 32 {
+        return out;
+    }
+    for s in block.body.iter() {
+        let (key, written) = match s {
+            Structure::Attribute(a) => (
+                a.key.as_str().to_string(),
+                Written::Attribute(span_of(file, &a.key), span_of(file, &a.value)),
+            ),
+            Structure::Block(b) if b.ident.as_str() == "dynamic" => {
+                let Some(label) = b.labels.first() else {
+                    continue;
+                };
+                (
+                    label.as_str().to_string(),
+                    Written::Dynamic(super::header_span(file, b), span_of(file, b)),
+                )
+            }
+            Structure::Block(b) => (
+                b.ident.as_str().to_string(),
+                Written::Block(written_block(file, b, depth + 1)),
+            ),
+        };
+        out.entries.entry(key).or_default().push(written);
+    }
+    out
+}
+
 /// `Key` → directory from `.terraform/modules/modules.json`.
 fn read_modules_json(root_dir: &Path) -> HashMap<String, PathBuf> {
     let path = root_dir.join(".terraform/modules/modules.json");
