@@ -467,3 +467,20 @@ fn plan_json_elsewhere_with_and_without_config_dir() {
     );
     assert_eq!(db["line"], 17);
 }
+
+#[test]
+fn names_computed_from_other_resources_link_to_the_same_computation() {
+    let rs = explain(&["testdata/terraform/expressions/computed-names"]);
+    let replica = resource(&rs, "aws_s3_bucket.replica");
+    assert_eq!(replica["replica_of"], "aws_s3_bucket.source");
+    let source = resource(&rs, "aws_s3_bucket.source");
+    assert_eq!(source["replicas"][0]["region"], "eu-central-1");
+    assert_eq!(source["estimates"]["region"]["certain"], true);
+    let other = resource(&rs, "aws_s3_bucket.other");
+    assert_eq!(
+        other["replica_of"],
+        Value::Null,
+        "built from another random_id"
+    );
+    assert_eq!(other["regions"], serde_json::json!(["eu-west-1"]));
+}

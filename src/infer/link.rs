@@ -64,7 +64,7 @@ impl<'m> Linker<'m> {
                 continue;
             };
             for attr in &spec.names {
-                if let Some(name) = r.attr(attr).and_then(|n| n.as_str()) {
+                if let Some(name) = r.attr(attr).and_then(linkable_name) {
                     names
                         .entry((key.clone(), name.into_owned()))
                         .or_default()
@@ -125,6 +125,13 @@ impl<'m> Linker<'m> {
                 }
                 match self.names.get(&(want_key(want), name.to_string())) {
                     Some(ids) => Target::Found(ids.clone()),
+                    // A name computed from another resource may still be any resource's name.
+                    None if node.is_unknown() => Target::Unknown {
+                        reason: node
+                            .unknown_reason()
+                            .unwrap_or_else(|| format!("`{text}` is not known")),
+                        span: node.span,
+                    },
                     None => {
                         Target::External(format!("`{text}` is not declared in the scanned files"))
                     }
@@ -167,6 +174,16 @@ fn want_key(want: Want<'_>) -> String {
     match want {
         Want::Family(f) => format!("family:{f}"),
         Want::Role(r) => format!("role:{r:?}"),
+    }
+}
+
+/// A name a resource can be found by: a known string, or a string whose unknown parts are all
+/// other resources' attributes ([`crate::model::node::ref_placeholder`]), which equals another
+/// such string built the same way.
+fn linkable_name(node: &Node) -> Option<std::borrow::Cow<'_, str>> {
+    match &node.kind {
+        Kind::Unknown(_) => node.partial_str().filter(|p| !p.contains(UNKNOWN_PART)),
+        _ => node.as_str(),
     }
 }
 

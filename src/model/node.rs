@@ -93,6 +93,30 @@ pub struct Unknown {
 /// Stands for an unknown part of a partially known string.
 pub const UNKNOWN_PART: &str = "{?}";
 
+/// Stands for another resource's attribute in a partially known string
+/// (`"s3-bucket-${random_pet.this.id}"`): the reference as written, and a hash of the resource
+/// and attribute it names, so that two strings built the same way from the same resource are
+/// known to be equal, and strings from different resources (another module instance) are not.
+/// It holds no `:` or `/`, which would cut an ARN in the wrong place.
+pub fn ref_placeholder(r: &Reference) -> String {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same on every run and machine.
+    let mut h = std::hash::DefaultHasher::new();
+    (&r.target, &r.attribute).hash(&mut h);
+    let text: String = r
+        .text
+        .chars()
+        .map(|c| {
+            if matches!(c, ':' | '/' | '{' | '}') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("${{{text}#{:08x}}}", h.finish() as u32)
+}
+
 /// Stands for "the region of the configuration identified by `key`" in a partially known string
 /// (`${AWS::Region}`, `data.aws_region.current.name` of a provider without a known region).
 pub fn region_placeholder(key: &str) -> String {
@@ -132,6 +156,21 @@ impl Node {
     /// Whether the node is the result of a failed evaluation.
     pub fn is_error(&self) -> bool {
         matches!(&self.kind, Kind::Unknown(u) if u.error)
+    }
+
+    /// The first failed evaluation anywhere in the value (`[var.m["missing"]]` fails as a
+    /// whole in Terraform, as the list holding it does).
+    pub fn deep_error(&self) -> Option<String> {
+        fn walk(n: &Node, depth: usize) -> Option<String> {
+            match &n.kind {
+                Kind::Unknown(u) if u.error => Some(u.reason.clone()),
+                _ if depth > 256 => None,
+                Kind::List(items) => items.iter().find_map(|i| walk(i, depth + 1)),
+                Kind::Map(m) => m.entries.iter().find_map(|e| walk(&e.value, depth + 1)),
+                _ => None,
+            }
+        }
+        walk(self, 0)
     }
 
     /// An unknown string of which some parts are known (see [`Unknown::partial`]).

@@ -15,7 +15,7 @@ use super::config::{InFile, ModuleConfig, span_of};
 use super::functions;
 use super::instance::{InstanceInput, ModuleHost, ProviderInfo};
 use crate::model::node::{
-    Kind, Map, Node, Reference, UNKNOWN_PART, format_number, region_placeholder,
+    Kind, Map, Node, Reference, UNKNOWN_PART, format_number, ref_placeholder, region_placeholder,
 };
 use crate::model::{ModelNote, Region, Resource};
 use crate::source::{FileId, Span};
@@ -69,6 +69,8 @@ impl Env {
 struct TemplateOut {
     text: String,
     unknown: Option<String>,
+    /// A part failed to evaluate: the template fails.
+    error: Option<String>,
 }
 
 impl TemplateOut {
@@ -265,6 +267,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             },
             Expression::Conditional(c) => {
                 let cond = self.expr(&c.cond_expr, file, env, d);
+                if cond.is_error() {
+                    return Node { span, ..cond };
+                }
                 match cond.as_bool() {
                     Some(true) => self.expr(&c.true_expr, file, env, d),
                     Some(false) => self.expr(&c.false_expr, file, env, d),
@@ -324,6 +329,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
             Expression::UnaryOp(op) => {
                 let v = self.expr(&op.expr, file, env, d);
+                if v.is_error() {
+                    return Node { span, ..v };
+                }
                 match (op.operator.value(), &v.kind) {
                     (UnaryOperator::Neg, Kind::Number(n)) => Node::new(Kind::Number(-n), span),
                     (UnaryOperator::Not, _) if v.as_bool().is_some() => {
@@ -339,7 +347,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             Expression::BinaryOp(op) => {
                 let l = self.expr(&op.lhs_expr, file, env, d);
                 let r = self.expr(&op.rhs_expr, file, env, d);
-                binary(*op.operator.value(), &l, &r, span)
+                match [&l, &r].into_iter().find(|n| n.is_error()) {
+                    Some(failed) => Node {
+                        span,
+                        ..failed.clone()
+                    },
+                    None => binary(*op.operator.value(), &l, &r, span),
+                }
             }
             Expression::ForExpr(f) => self.for_expr(f, file, env, d, span),
         }
@@ -358,8 +372,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let mut last_error = None;
         for arg in call.args.iter() {
             let v = self.expr(arg, file, env, depth);
-            if v.is_error() {
-                last_error = v.unknown_reason();
+            if let Some(reason) = v.deep_error() {
+                last_error = Some(reason);
                 continue;
             }
             return Node { span, ..v };
@@ -388,7 +402,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return Node::error("`can()` needs an argument", span);
         };
         let v = self.expr(arg, file, env, depth);
-        match (&v.kind, v.is_error()) {
+        match (&v.kind, v.deep_error().is_some()) {
             (_, true) => Node::new(Kind::Bool(false), span),
             (Kind::Unknown(u), false) => Node::unknown(u.reason.clone(), span),
             _ => Node::new(Kind::Bool(true), span),
@@ -404,9 +418,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
         let mut out = TemplateOut::default();
         self.template_into(t, file, env, depth, &mut out);
-        match out.unknown {
-            None => Node::string(out.text, span),
-            Some(reason) => Node::unknown_partial(reason, out.text, span),
+        match (out.error, out.unknown) {
+            (Some(reason), _) => Node::error(reason, span),
+            (None, None) => Node::string(out.text, span),
+            (None, Some(reason)) => Node::unknown_partial(reason, out.text, span),
         }
     }
 
@@ -441,8 +456,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                 Kind::Unknown(u) => {
                                     u.partial.clone().unwrap_or_else(|| UNKNOWN_PART.into())
                                 }
+                                Kind::Ref(r) => ref_placeholder(r),
                                 _ => UNKNOWN_PART.into(),
                             };
+                            if v.is_error() {
+                                out.error.get_or_insert_with(|| reason.clone());
+                            }
                             out.fail(reason, &part);
                         }
                         (_, Some(s)) => out.text.push_str(&s),
@@ -451,6 +470,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Element::Directive(dir) => match dir.as_ref() {
                     Directive::If(ifd) => {
                         let c = self.expr(&ifd.if_expr.cond_expr, file, env, depth + 1);
+                        if let Some(reason) = c.deep_error() {
+                            out.error.get_or_insert(reason);
+                        }
                         match c.as_bool() {
                             Some(true) => {
                                 self.template_into(&ifd.if_expr.template, file, env, depth + 1, out)
@@ -471,6 +493,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     Directive::For(ford) => {
                         let fe = &ford.for_expr;
                         let coll = self.expr(&fe.collection_expr, file, env, depth + 1);
+                        if let Some(reason) = coll.deep_error() {
+                            out.error.get_or_insert(reason);
+                        }
                         match iterate(&coll) {
                             Some(items) if items.len() <= MAX_COLLECTION => {
                                 for (k, v) in items {

@@ -150,6 +150,10 @@ pub fn call(name: &str, args: Vec<Node>, span: Span) -> Node {
             span,
         );
     };
+    // An argument that failed fails the call, as in Terraform.
+    if let Some(reason) = args.iter().find_map(Node::deep_error) {
+        return Node::error(reason, span);
+    }
     // A failure is an evaluation error (for `try`/`can`) unless an argument was unknown.
     let depends_on_unknown = args.iter().any(|a| deep_unknown(a).is_some());
     match f(args, span) {

@@ -370,6 +370,40 @@ resource "aws_backup_plan" "p" {
     }
 
     #[test]
+    fn try_skips_values_holding_an_error() {
+        // The terraform-aws-s3-bucket replication idiom: the first alternative fails inside a
+        // list, so `try` moves on, and `flatten` of a failed value fails too.
+        let (rs, _) = build(
+            r#"
+variable "cfg" { default = { rules = [{ id = "a" }, { id = "b" }] } }
+resource "aws_s3_bucket_replication_configuration" "r" {
+  dynamic "rule" {
+    for_each = flatten(try([var.cfg["rule"]], [var.cfg["rules"]], []))
+    content { id = rule.value.id }
+  }
+  role = can([var.cfg["role"]]) ? "x" : "none"
+  bad  = try(flatten([var.cfg["nope"]]), "fallback")
+}
+"#,
+        );
+        let body = &rs[0].body;
+        let ids: Vec<String> = body
+            .lookup("rule.id")
+            .iter()
+            .filter_map(|n| n.as_str().map(|s| s.into_owned()))
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(
+            body.get("role").and_then(|r| r.as_str()).as_deref(),
+            Some("none")
+        );
+        assert_eq!(
+            body.get("bad").and_then(|r| r.as_str()).as_deref(),
+            Some("fallback")
+        );
+    }
+
+    #[test]
     fn unknown_provider_region_is_symbolic() {
         let (rs, notes) = build(
             r#"
