@@ -215,6 +215,24 @@ impl<'a> ComponentContext<'a> {
         self.input.sources.short_location(span)
     }
 
+    /// A sentence on replications written in the configuration that do not count (a filtered
+    /// S3 replication rule copies part of the data only): ` The replication of part ... (main.tf:12)
+    /// is not counted.`, or nothing.
+    pub fn uncounted_replicas(&self) -> String {
+        let parts: Vec<String> = self
+            .component
+            .disabled
+            .iter()
+            .filter(|d| d.kind == crate::knowledge::MechanismKind::Replica && d.implicit.is_none())
+            .map(|d| format!("{} ({})", d.label, self.at(d.span)))
+            .collect();
+        match parts.as_slice() {
+            [] => String::new(),
+            [one] => format!(" Not counted: {one}."),
+            many => format!(" Not counted: {}.", many.join("; ")),
+        }
+    }
+
     /// Evidence for a mechanism: `daily AWS Backup rule `daily` of aws_backup_plan.main (backup.tf:14)`.
     pub fn evidence(&self, m: &Mechanism) -> String {
         let mut s = match &m.cadence {

@@ -386,6 +386,41 @@ impl<'m> ComponentBuilder<'m> {
                     }
                 }
             }
+            // A replication of part of the data (a filtered rule) protects nothing as a whole.
+            let mut partial = None;
+            for p in &rs.partial_when {
+                match eval_predicate(p, &item_ctx) {
+                    Fact::Known {
+                        value: true, span, ..
+                    } => {
+                        partial.get_or_insert((span, p.path.clone()));
+                    }
+                    Fact::Known { .. } => {}
+                    Fact::Unknown { reason, span } => {
+                        item_certainty = item_certainty.and(Certainty::Uncertain {
+                            reason: format!(
+                                "whether the {} copies all the data is unknown: {reason}",
+                                rs.label
+                            ),
+                            span,
+                        })
+                    }
+                }
+            }
+            if let Some((span, path)) = partial {
+                if item_certainty.is_certain() {
+                    self.disabled[protected.id.index()].push(Disabled {
+                        kind: MechanismKind::Replica,
+                        label: format!(
+                            "{} of part of the data only (`{path}` filters it)",
+                            rs.label
+                        ),
+                        span,
+                        implicit: None,
+                    });
+                }
+                continue;
+            }
             // The replica resource in the scan, if any (a destination bucket, the attachment).
             let mut replica_id = None;
             let region = if let Some(dest) = &rs.destination {

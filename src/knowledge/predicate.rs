@@ -166,6 +166,16 @@ fn test(p: &Predicate, node: &Node) -> bool {
     if let Some(present) = p.present {
         return present;
     }
+    if let Some(nonempty) = p.nonempty {
+        let empty = match &node.kind {
+            Kind::Null => true,
+            Kind::String(s) => s.is_empty(),
+            Kind::List(items) => items.is_empty(),
+            Kind::Map(m) => m.is_empty(),
+            _ => false,
+        };
+        return empty != nonempty;
+    }
     node.as_bool().unwrap_or(false)
 }
 
@@ -179,6 +189,9 @@ fn test_value(p: &Predicate, v: &toml::Value) -> bool {
     if let Some(present) = p.present {
         // A default for a presence test means "treat as present/absent".
         return v.as_bool().unwrap_or(!present) == present;
+    }
+    if let Some(nonempty) = p.nonempty {
+        return v.as_bool().unwrap_or(!nonempty) == nonempty;
     }
     v.as_bool().unwrap_or(false)
 }

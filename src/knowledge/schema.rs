@@ -302,6 +302,9 @@ pub struct Predicate {
     /// True when the attribute is present (and not null).
     #[serde(default)]
     pub present: Option<bool>,
+    /// True when the attribute holds something: not null, not `""`, not an empty list or map.
+    #[serde(default)]
+    pub nonempty: Option<bool>,
     /// The value assumed when the attribute is absent.
     #[serde(default)]
     pub default: Option<toml::Value>,
@@ -445,6 +448,10 @@ pub struct ReplicasSpec {
     /// When an item is active.
     #[serde(default)]
     pub enabled: Option<Predicate>,
+    /// When an item copies only part of the data (an S3 replication rule with a prefix or tag
+    /// filter): then it does not protect the resource and is reported as not counted.
+    #[serde(default)]
+    pub partial_when: Vec<Predicate>,
     /// Path of the replica's region name, or `self` (the declaring resource's region).
     #[serde(default)]
     pub region: Option<String>,

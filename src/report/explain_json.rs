@@ -62,10 +62,24 @@ pub struct ExplainResource {
     pub replicas: Vec<ExplainReplica>,
     /// Restore-testing plans covering it.
     pub restore_testing: Vec<String>,
+    /// Mechanisms written in the configuration that do not count: switched off
+    /// (`multi_az = false`), or covering only part of the data (a filtered S3 replication rule).
+    pub not_counted: Vec<NotCounted>,
     /// Per-scope estimates.
     pub estimates: Estimates,
     /// What could not be determined, and why.
     pub unresolved: Vec<String>,
+}
+
+/// A mechanism that is configured but does not count.
+#[derive(Debug, Serialize)]
+pub struct NotCounted {
+    /// What it is, and why it does not count.
+    pub mechanism: String,
+    /// Where it is decided.
+    pub file: String,
+    /// Line.
+    pub line: u32,
 }
 
 /// A backup mechanism.
@@ -311,6 +325,25 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
                     t.label.clone()
                 } else {
                     format!("{} (uncertain)", t.label)
+                }
+            })
+            .collect(),
+        not_counted: c
+            .disabled
+            .iter()
+            // Settings written in the configuration, not defaults (an absent attribute is not
+            // news), and not a mechanism that another setting does turn on.
+            .filter(|d| d.implicit.is_none())
+            .filter(|d| !c.mechanisms.iter().any(|m| m.label == d.label))
+            .map(|d| {
+                let (file, line) = file_line(scan, d.span);
+                NotCounted {
+                    mechanism: match d.kind {
+                        MechanismKind::Replica => d.label.clone(),
+                        _ => format!("{} is off", d.label),
+                    },
+                    file,
+                    line,
                 }
             })
             .collect(),

@@ -144,6 +144,14 @@ pub fn render(e: &ExplainResource) -> String {
     if !e.restore_testing.is_empty() {
         row(&mut out, "restores", e.restore_testing.clone());
     }
+    if !e.not_counted.is_empty() {
+        let lines = e
+            .not_counted
+            .iter()
+            .map(|n| format!("{} · {}:{}", n.mechanism, n.file, n.line))
+            .collect();
+        row(&mut out, "unused", lines);
+    }
     row(
         &mut out,
         "estimates",

@@ -64,6 +64,7 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
         } else {
             ""
         };
+        let note = format!("{note}{}", cx.uncounted_replicas());
         let (span, related) = cx.locate(None);
         out.push(cx.finding(
             &META,

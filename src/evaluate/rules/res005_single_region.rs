@@ -69,9 +69,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             out.push(cx.finding(
                 &META,
                 format!(
-                    "{} runs only in {place}; {} requires a live replica in a second region.",
+                    "{} runs only in {place}; {} requires a live replica in a second region.{}",
                     cx.primary.address,
-                    cx.tier_phrase()
+                    cx.tier_phrase(),
+                    cx.uncounted_replicas()
                 ),
                 "single region".into(),
                 Some(help),
