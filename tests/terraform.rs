@@ -484,3 +484,40 @@ fn names_computed_from_other_resources_link_to_the_same_computation() {
     );
     assert_eq!(other["regions"], serde_json::json!(["eu-west-1"]));
 }
+
+#[test]
+fn files_of_the_configuration_are_read() {
+    let rs = explain(&["testdata/terraform/expressions/files"]);
+    // fileexists() + jsondecode(file()) of application_variables.json, as platform repositories
+    // do, decide the provider region and point-in-time recovery.
+    let carts = resource(&rs, "aws_dynamodb_table.carts");
+    assert_eq!(carts["region"], "eu-west-1");
+    assert_eq!(retention(carts, "point-in-time recovery"), Some(35 * DAY));
+    // templatefile() with `${path.module}` renders the tags.
+    assert_eq!(carts["tier"], "essential");
+    // In a module, path.module is the module's directory and its file is read.
+    let db = resource(&rs, "module.db.aws_db_instance.this");
+    assert_eq!(retention(db, "automated backups"), Some(7 * DAY));
+    assert_eq!(db["zone_redundant"], true);
+    // A file outside the scanned directory is never read: unknown, and said so.
+    let (v, _) = run_json(&[
+        "check",
+        "testdata/terraform/expressions/files",
+        "--format",
+        "json",
+    ]);
+    let notes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "RES011")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(
+        notes[0].contains("aws_s3_bucket.host")
+            && notes[0].contains("reads files only inside the scanned directory"),
+        "{}",
+        notes[0]
+    );
+}

@@ -20,6 +20,9 @@ use crate::model::node::{
 use crate::model::{ModelNote, Region, Resource};
 use crate::source::{FileId, Span};
 
+/// Stands for the file of a `templatefile()` template, which the scan does not hold.
+const TEMPLATE_FILE: FileId = FileId(u32::MAX);
+
 /// How deep expressions, locals and variables may nest before evaluation gives up (unknown).
 pub const MAX_EVAL_DEPTH: usize = 96;
 
@@ -325,7 +328,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         }
                     }
                 }
-                functions::call(&name, args, span)
+                match name.as_str() {
+                    "file" | "fileexists" | "templatefile" => self.file_fn(&name, args, d, span),
+                    _ => functions::call(&name, args, span),
+                }
             }
             Expression::UnaryOp(op) => {
                 let v = self.expr(&op.expr, file, env, d);
@@ -356,6 +362,88 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
             }
             Expression::ForExpr(f) => self.for_expr(f, file, env, d, span),
+        }
+    }
+
+    /// `file(path)`, `fileexists(path)` and `templatefile(path, vars)`: files of the
+    /// configuration, read through the host (which only reads inside the scanned tree or the
+    /// module's own directory). Relative paths start at the root module, as Terraform's working
+    /// directory does.
+    fn file_fn(&self, name: &str, args: Vec<Node>, depth: usize, span: Span) -> Node {
+        if let Some(reason) = args.iter().find_map(Node::deep_error) {
+            return Node::error(reason, span);
+        }
+        let expected = if name == "templatefile" { 2 } else { 1 };
+        if args.len() != expected {
+            return Node::error(
+                format!(
+                    "`{name}()` takes {expected} argument(s), not {}",
+                    args.len()
+                ),
+                span,
+            );
+        }
+        let Some(path) = args[0].as_str().filter(|_| !args[0].is_null()) else {
+            return Node::unknown(
+                args[0]
+                    .unknown_reason()
+                    .unwrap_or_else(|| format!("the path given to `{name}()` is not a string")),
+                span,
+            );
+        };
+        let full = self.input.root_dir.join(path.as_ref());
+        let read = self.host.read_file(&full, self.dir);
+        match (name, read) {
+            (_, Err(reason)) => Node::unknown(format!("`{name}(\"{path}\")`: {reason}"), span),
+            ("fileexists", Ok(found)) => Node::new(Kind::Bool(found.is_some()), span),
+            (_, Ok(None)) => Node::error(format!("`{name}()`: no file {path}"), span),
+            ("file", Ok(Some(text))) => Node::string(text.to_string(), span),
+            (_, Ok(Some(text))) => {
+                self.render_template(&text, &args[1], path.as_ref(), depth, span)
+            }
+        }
+    }
+
+    /// `templatefile()`: the template evaluated with only `vars` in scope.
+    fn render_template(
+        &self,
+        text: &str,
+        vars: &Node,
+        path: &str,
+        depth: usize,
+        span: Span,
+    ) -> Node {
+        let Kind::Map(m) = &vars.kind else {
+            return Node::unknown(
+                vars.unknown_reason()
+                    .unwrap_or_else(|| "the variables of `templatefile()` are not a map".into()),
+                span,
+            );
+        };
+        let template = match hcl_edit::parser::parse_template(text) {
+            Ok(t) => t,
+            Err(e) => {
+                return Node::error(
+                    format!(
+                        "`templatefile()`: {path} is not a valid template: {}",
+                        e.message()
+                    ),
+                    span,
+                );
+            }
+        };
+        let mut scope = Env::default();
+        for e in &m.entries {
+            scope = scope.with(e.key.clone(), e.value.clone());
+        }
+        // The template's own positions are in a file the scan does not hold: every value it
+        // produces takes the call's span.
+        let mut out = TemplateOut::default();
+        self.template_into(&template, TEMPLATE_FILE, &scope, depth + 1, &mut out);
+        match (out.error, out.unknown) {
+            (Some(reason), _) => Node::error(reason, span),
+            (None, None) => Node::string(out.text, span),
+            (None, Some(reason)) => Node::unknown_partial(reason, out.text, span),
         }
     }
 
@@ -712,7 +800,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 span,
             ),
             "path" => match attr(0) {
-                Some("module") | Some("root") | Some("cwd") => Node::string(".", span),
+                Some("root") => Node::string(".", span),
+                // Relative to the root module, as Terraform gives it (`modules/db`, `../..`).
+                Some("module") => {
+                    let rel = crate::source::relative_path(self.dir, &self.input.root_dir);
+                    let rel = if rel.is_empty() { ".".to_string() } else { rel };
+                    Node::string(rel, span)
+                }
+                Some("cwd") => Node::string(self.input.root_dir.display().to_string(), span),
                 _ => Node::unknown(format!("`{}` is not known", text()), span),
             },
             "self" | "each" | "count" => Node::unknown(
@@ -1069,10 +1164,18 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 TraversalOperator::GetAttr(a) => match value.get(a.as_str()) {
                     Some(v) => v.clone(),
                     None => {
-                        return Node::error(
-                            format!("the value has no attribute `{}`", a.as_str()),
-                            span,
-                        );
+                        let what = if value.is_null() {
+                            format!("the value before `.{}` is null", a.as_str())
+                        } else {
+                            format!("the value has no attribute `{}`", a.as_str())
+                        };
+                        let expr = self.module.quote(span);
+                        let reason = if expr.is_empty() {
+                            what
+                        } else {
+                            format!("`{expr}` fails: {what}")
+                        };
+                        return Node::error(reason, span);
                     }
                 },
                 TraversalOperator::Index(ix) => {

@@ -139,6 +139,10 @@ pub trait ModuleHost: Sync {
     fn kb(&self) -> &KnowledgeBase;
     /// Counts one more module instance of a root; false when the limit is reached.
     fn count_instance(&self, root_dir: &Path) -> bool;
+    /// The text of a file a configuration reads (`file()`, `templatefile()`) from the module
+    /// at `module_dir`: `Ok(None)` when there is no such file, `Err` when it may not or cannot be
+    /// read (outside the scanned tree, too large, not UTF-8).
+    fn read_file(&self, path: &Path, module_dir: &Path) -> Result<Option<Arc<str>>, String>;
 }
 
 /// A host that loads no modules: for evaluating one module on its own (tests, tfvars).
@@ -162,5 +166,9 @@ impl ModuleHost for NoModules<'_> {
 
     fn count_instance(&self, _root_dir: &Path) -> bool {
         true
+    }
+
+    fn read_file(&self, _path: &Path, _module_dir: &Path) -> Result<Option<Arc<str>>, String> {
+        Err("files are not read here".into())
     }
 }

@@ -52,7 +52,14 @@ pub struct Project<'a> {
     loaded: Mutex<HashSet<PathBuf>>,
     instances: Mutex<HashMap<PathBuf, usize>>,
     installed: Mutex<HashMap<PathBuf, Arc<HashMap<String, PathBuf>>>>,
+    /// The base directory, canonical: files outside it are not read for `file()`.
+    canonical_base: Option<PathBuf>,
+    /// Files read for `file()` and `templatefile()`.
+    files: Mutex<HashMap<PathBuf, Arc<str>>>,
 }
+
+/// Largest file `file()` or `templatefile()` reads.
+const MAX_READ_FILE: u64 = 4 * 1024 * 1024;
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     match m.lock() {
@@ -81,6 +88,8 @@ impl<'a> Project<'a> {
             loaded: Mutex::new(HashSet::new()),
             instances: Mutex::new(HashMap::new()),
             installed: Mutex::new(HashMap::new()),
+            canonical_base: base.canonicalize().ok(),
+            files: Mutex::new(HashMap::new()),
         }
     }
 
@@ -400,6 +409,55 @@ impl ModuleHost for Project<'_> {
         Ok(parsed)
     }
 
+    fn read_file(&self, path: &Path, module_dir: &Path) -> Result<Option<Arc<str>>, String> {
+        // Only files of the scanned tree or of the module itself: a configuration must not make
+        // resilint put other files of the machine (`/proc/self/environ`) into its report, nor
+        // tell whether they exist. Checked on the path as written, then once symbolic links are
+        // resolved.
+        let refused = || Err("resilint reads files only inside the scanned directory".to_string());
+        let module_dir = module_dir.canonicalize().ok();
+        let allowed = |p: &Path| {
+            self.canonical_base
+                .as_deref()
+                .is_some_and(|b| p.starts_with(b))
+                || module_dir.as_deref().is_some_and(|m| p.starts_with(m))
+        };
+        if !allowed(&lexical_normal(path)) {
+            return refused();
+        }
+        let canonical = match path.canonicalize() {
+            Ok(p) => p,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        if !allowed(&canonical) {
+            return refused();
+        }
+        if let Some(cached) = lock(&self.files).get(&canonical) {
+            return Ok(Some(cached.clone()));
+        }
+        let meta = std::fs::metadata(&canonical)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if meta.is_dir() {
+            return Err(format!("{} is a directory", path.display()));
+        }
+        if meta.len() > MAX_READ_FILE {
+            return Err(format!(
+                "{} is larger than {} MiB",
+                path.display(),
+                MAX_READ_FILE >> 20
+            ));
+        }
+        let bytes = std::fs::read(&canonical)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text: Arc<str> = match String::from_utf8(bytes) {
+            Ok(t) => Arc::from(t),
+            Err(_) => return Err(format!("{} is not UTF-8 text", path.display())),
+        };
+        lock(&self.files).insert(canonical, text.clone());
+        Ok(Some(text))
+    }
+
     fn installed_module(&self, root_dir: &Path, key: &str) -> Option<PathBuf> {
         let table = {
             let mut installed = lock(&self.installed);
@@ -512,6 +570,22 @@ fn written_block(
             ),
         };
         out.entries.entry(key).or_default().push(written);
+    }
+    out
+}
+
+/// An absolute path with `.` and `..` resolved without the file system.
+fn lexical_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
     }
     out
 }
