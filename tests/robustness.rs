@@ -240,3 +240,46 @@ fn garbage_in_every_language_never_panics() {
     );
     let _: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid SARIF JSON");
 }
+
+#[test]
+fn module_trees_that_fan_out_are_bounded() {
+    // Twenty levels of modules each calling the next twice: 2^20 instances if expanded. The
+    // root evaluates up to its instance limit and reports the rest as not evaluated.
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..20 {
+        let body = if i < 19 {
+            format!(
+                "module \"a\" {{\n  source = \"../m{n}\"\n}}\nmodule \"b\" {{\n  source = \"../m{n}\"\n}}\nresource \"aws_s3_bucket\" \"b\" {{}}\n",
+                n = i + 1
+            )
+        } else {
+            "resource \"aws_s3_bucket\" \"b\" {}\n".to_string()
+        };
+        files.push((format!("m{i}/main.tf"), body));
+    }
+    files.push((
+        "root/main.tf".into(),
+        "module \"top\" {\n  source = \"../m0\"\n}\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_str()))
+        .collect();
+    let dir = tempdir_with(&refs);
+    let (v, code) = run_json(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    let resources = v["summary"]["resources"].as_u64().unwrap();
+    assert!(resources <= 5_000, "{resources} resources");
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "RES011"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("too many module instances")),
+        "the limit is reported"
+    );
+}

@@ -192,9 +192,8 @@ impl Evaluator<'_, '_> {
         self.note(
             span,
             format!(
-                "module `{}{}` is not evaluated: {why}; its resources are not checked",
-                self.input.prefix.replace("module.", "").replace('.', "/"),
-                call.name
+                "module `{}module.{}` is not evaluated: {why}; its resources are not checked",
+                self.input.prefix, call.name
             ),
         );
         Node::unknown(
