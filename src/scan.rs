@@ -129,11 +129,11 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     let candidates = &found.candidates;
 
     // Read every candidate in parallel; register them in order (stable file ids).
+    let registry = SourceRegistry::default();
     let read: Vec<(PathBuf, Option<Read>)> = candidates
         .par_iter()
-        .map(|c| (absolute(&c.path), read(c)))
+        .map(|c| (registry.canonical(&c.path), read(c)))
         .collect();
-    let registry = SourceRegistry::default();
     let mut parse_errors = Vec::new();
     let mut stats = Stats::default();
     let mut templates: Vec<(FileId, String, Arc<str>, Language)> = Vec::new();
@@ -177,7 +177,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         }
     }
     for e in &found.errors {
-        let abs = absolute(&e.path);
+        let abs = registry.canonical(&e.path);
         let reg = registry.register(
             abs.clone(),
             e.path.clone(),
@@ -200,7 +200,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         .map(|(dir, text)| {
             let callees = local_module_sources(text)
                 .into_iter()
-                .filter_map(|s| dir.join(s).canonicalize().ok())
+                .filter_map(|s| registry.canonical_dir(&dir.join(s)))
                 .collect();
             (dir.clone(), callees)
         })

@@ -143,6 +143,10 @@ pub trait ModuleHost: Sync {
     /// at `module_dir`: `Ok(None)` when there is no such file, `Err` when it may not or cannot be
     /// read (outside the scanned tree, too large, not UTF-8).
     fn read_file(&self, path: &Path, module_dir: &Path) -> Result<Option<Arc<str>>, String>;
+    /// The canonical form of a directory, `None` when it does not exist.
+    fn canonical_dir(&self, dir: &Path) -> Option<PathBuf> {
+        dir.canonicalize().ok()
+    }
 }
 
 /// A host that loads no modules: for evaluating one module on its own (tests, tfvars).

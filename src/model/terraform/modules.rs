@@ -208,10 +208,9 @@ impl Evaluator<'_, '_> {
         if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
         {
             let dir = normalize(&self.dir.join(source));
-            return if dir.is_dir() {
-                Ok(dir.canonicalize().unwrap_or(dir))
-            } else {
-                Err(format!("its source directory `{source}` does not exist"))
+            return match self.host.canonical_dir(&dir) {
+                Some(d) if d.is_dir() => Ok(d),
+                _ => Err(format!("its source directory `{source}` does not exist")),
             };
         }
         let mut key = self.input.module_key.clone();

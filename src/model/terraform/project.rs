@@ -167,7 +167,7 @@ impl<'a> Project<'a> {
         paths.sort();
         let mut files = Vec::new();
         for path in paths {
-            let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let key = self.registry.canonical(&path);
             let reg = match self.registry.get(&key) {
                 Some(r) => r,
                 None => {
@@ -456,6 +456,10 @@ impl ModuleHost for Project<'_> {
         };
         lock(&self.files).insert(canonical, text.clone());
         Ok(Some(text))
+    }
+
+    fn canonical_dir(&self, dir: &Path) -> Option<PathBuf> {
+        self.registry.canonical_dir(dir)
     }
 
     fn installed_module(&self, root_dir: &Path, key: &str) -> Option<PathBuf> {
