@@ -694,11 +694,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     ) -> Node {
         if let Some(bound) = env.get(name) {
             let keys = self.index_keys(ops, file, env, depth);
-            let (reached, used) = navigate(bound, ops, &keys);
-            let base = Node {
-                span,
-                ..reached.clone()
-            };
+            let (base, used) = reach(bound, ops, &keys, span);
             return self.apply_ops(base, &ops[used..], file, env, depth, span);
         }
 
@@ -742,16 +738,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     None => {
                         let locals = self.locals.borrow();
                         match locals.get(local) {
-                            Some(LocalState::Done(v)) => {
-                                let (reached, used) = navigate(v, rest, &keys);
-                                (
-                                    Node {
-                                        span,
-                                        ..reached.clone()
-                                    },
-                                    used,
-                                )
-                            }
+                            Some(LocalState::Done(v)) => reach(v, rest, &keys, span),
                             _ => (
                                 Node::unknown(format!("`local.{local}` is not evaluated"), span),
                                 0,
@@ -778,16 +765,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 let keys = self.index_keys(rest, file, env, depth);
                 self.module_value(call, depth);
                 let (base, used) = match self.calls.borrow().get(call) {
-                    Some(LocalState::Done(v)) => {
-                        let (reached, used) = navigate(v, rest, &keys);
-                        (
-                            Node {
-                                span,
-                                ..reached.clone()
-                            },
-                            used,
-                        )
-                    }
+                    Some(LocalState::Done(v)) => reach(v, rest, &keys, span),
                     _ => (
                         Node::unknown(format!("module `{call}` refers to its own outputs"), span),
                         0,
@@ -1339,6 +1317,23 @@ fn traversal_text(name: &str, ops: &[hcl_edit::Decorated<TraversalOperator>]) ->
 
 fn source_text(file: FileId, expr: &Expression, ev: &Evaluator<'_, '_>) -> String {
     ev.module.quote(span_of(file, expr))
+}
+
+/// [`navigate`], then a copy of what was reached, located at `span`.
+fn reach(
+    value: &Node,
+    ops: &[hcl_edit::Decorated<TraversalOperator>],
+    keys: &[Option<Node>],
+    span: Span,
+) -> (Node, usize) {
+    let (reached, used) = navigate(value, ops, keys);
+    (
+        Node {
+            span,
+            ..reached.clone()
+        },
+        used,
+    )
 }
 
 /// Follows attribute accesses and known indexes into a value by reference, as far as they lead to

@@ -485,6 +485,26 @@ impl ModuleHost for Project<'_> {
     }
 }
 
+impl Project<'_> {
+    /// The first block of the module at `dir` that `wanted` accepts, with where its contents
+    /// were written; its file's findings become reported.
+    fn find_block(
+        &self,
+        dir: &Path,
+        wanted: impl Fn(&hcl_edit::structure::Block) -> bool,
+    ) -> Option<crate::model::plan::BlockSpans> {
+        let dir = self.registry.canonical_dir(dir)?;
+        let parsed = self.load_dir(&dir).ok()?;
+        for f in &parsed.files {
+            if let Some(block) = f.body.blocks().find(|b| wanted(b)) {
+                self.registry.mark_reported(f.id);
+                return Some(written_block(f.id, block, 0));
+            }
+        }
+        None
+    }
+}
+
 impl crate::model::plan::ConfigLocator for Project<'_> {
     fn locate(
         &self,
@@ -492,18 +512,10 @@ impl crate::model::plan::ConfigLocator for Project<'_> {
         rtype: &str,
         name: &str,
     ) -> Option<crate::model::plan::BlockSpans> {
-        let dir = dir.canonicalize().ok()?;
-        let parsed = self.load_dir(&dir).ok()?;
-        for f in &parsed.files {
-            for block in f.body.blocks() {
-                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-                if block.ident.as_str() == "resource" && labels == [rtype, name] {
-                    self.registry.mark_reported(f.id);
-                    return Some(written_block(f.id, block, 0));
-                }
-            }
-        }
-        None
+        self.find_block(dir, |block| {
+            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+            block.ident.as_str() == "resource" && labels == [rtype, name]
+        })
     }
 
     fn locate_provider(
@@ -512,28 +524,17 @@ impl crate::model::plan::ConfigLocator for Project<'_> {
         name: &str,
         alias: Option<&str>,
     ) -> Option<crate::model::plan::BlockSpans> {
-        let dir = dir.canonicalize().ok()?;
-        let parsed = self.load_dir(&dir).ok()?;
-        for f in &parsed.files {
-            for block in f.body.blocks() {
-                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-                if block.ident.as_str() != "provider" || labels != [name] {
-                    continue;
-                }
-                let block_alias = block
-                    .body
-                    .get_attribute("alias")
-                    .and_then(|a| match &a.value {
-                        hcl_edit::expr::Expression::String(s) => Some(s.as_str()),
-                        _ => None,
-                    });
-                if block_alias == alias {
-                    self.registry.mark_reported(f.id);
-                    return Some(written_block(f.id, block, 0));
-                }
-            }
-        }
-        None
+        self.find_block(dir, |block| {
+            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+            let block_alias = block
+                .body
+                .get_attribute("alias")
+                .and_then(|a| match &a.value {
+                    hcl_edit::expr::Expression::String(s) => Some(s.as_str()),
+                    _ => None,
+                });
+            block.ident.as_str() == "provider" && labels == [name] && block_alias == alias
+        })
     }
 }
 
