@@ -521,3 +521,43 @@ fn files_of_the_configuration_are_read() {
         notes[0]
     );
 }
+
+#[test]
+fn regions_providers_data_sources_and_workspace() {
+    let rs = explain(&["testdata/terraform/regions"]);
+    let orders = resource(&rs, "aws_dynamodb_table.orders");
+    assert_eq!(
+        orders["region"], "eu-west-1",
+        "provider region from a variable"
+    );
+    assert_eq!(
+        orders["tier"], "essential",
+        "default_tags of the default provider"
+    );
+    let archive = resource(&rs, "aws_dynamodb_table.archive");
+    assert_eq!(archive["region"], "eu-central-1");
+    assert_eq!(
+        archive["tier"], "non-essential",
+        "default_tags of the provider it uses"
+    );
+    let reports = resource(&rs, "aws_dynamodb_table.reports");
+    assert_eq!(
+        reports["region"], "us-east-1",
+        "resource-level region (provider v6)"
+    );
+    // data.aws_region.current.name is the provider's region; the account id from
+    // data.aws_caller_identity is unknown but does not hide the region of the ARN.
+    let copy = orders["backups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["mechanism"].as_str().unwrap().starts_with("copy to"))
+        .expect("the copy");
+    assert_eq!(copy["regions"][0], "eu-west-1");
+    assert_eq!(copy["certain"], true);
+    // terraform.workspace is unknown.
+    let db = resource(&rs, "aws_db_instance.db");
+    let unresolved = db["unresolved"].to_string();
+    assert!(unresolved.contains("terraform.workspace"), "{unresolved}");
+    assert_eq!(retention(db, "automated backups"), None);
+}
