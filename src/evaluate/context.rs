@@ -313,6 +313,7 @@ impl<'a> ComponentContext<'a> {
                 tier: Some(self.tier.name.clone()),
                 ..facts
             },
+            suppression: None,
         }
     }
 

@@ -126,6 +126,36 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// Numbers.
     pub facts: Facts,
+    /// Set when an inline suppression or a baseline hides the finding: it stays in SARIF (with
+    /// `suppressions`) and out of every other output and of the exit code.
+    pub suppression: Option<Suppression>,
+}
+
+impl Finding {
+    /// Whether a suppression hides the finding.
+    pub fn is_suppressed(&self) -> bool {
+        self.suppression.is_some()
+    }
+}
+
+/// Why a finding is hidden.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppression {
+    /// Inline (a comment or CloudFormation metadata) or external (a baseline file).
+    pub kind: SuppressionKind,
+    /// The reason given (inline), or which baseline.
+    pub justification: String,
+    /// Where an inline suppression is written.
+    pub span: Option<Span>,
+}
+
+/// Where a suppression comes from (SARIF `suppression.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// In the scanned source.
+    InSource,
+    /// Outside it: a baseline.
+    External,
 }
 
 /// Everything evaluation needs.

@@ -45,10 +45,10 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Counts the findings.
+    /// Counts the findings that are not suppressed.
     pub fn of(findings: &[Finding]) -> Counts {
         let mut c = Counts::default();
-        for f in findings {
+        for f in findings.iter().filter(|f| !f.is_suppressed()) {
             match f.level {
                 Level::Error => c.error += 1,
                 Level::Warning => c.warning += 1,

@@ -31,5 +31,6 @@ pub fn finding(e: &ParseError) -> Finding {
         key: String::new(),
         related: Vec::new(),
         facts: Facts::default(),
+        suppression: None,
     }
 }

@@ -48,5 +48,6 @@ pub fn finding(input: &Input<'_>, r: &Resource) -> Finding {
         key: String::new(),
         related: Vec::new(),
         facts: Facts::default(),
+        suppression: None,
     }
 }

@@ -46,6 +46,7 @@ pub fn finding(input: &Input<'_>, primary: &Resource, decl: &TierDecl) -> Findin
             tier: Some(decl.name.clone()),
             ..Facts::default()
         },
+        suppression: None,
     }
 }
 

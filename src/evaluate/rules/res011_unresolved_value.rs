@@ -35,6 +35,7 @@ fn note(
         key,
         related: Vec::new(),
         facts: Facts::default(),
+        suppression: None,
     }
 }
 
