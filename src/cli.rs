@@ -13,8 +13,11 @@ use crate::knowledge::KnowledgeBase;
 use crate::model::terraform::project::VarInputs;
 use crate::report::explain_json::ExplainJson;
 use crate::report::explain_table::ExplainTable;
+use crate::report::github::Github;
 use crate::report::human::Human;
 use crate::report::json::Json;
+use crate::report::junit::Junit;
+use crate::report::markdown::Markdown;
 use crate::report::sarif::Sarif;
 use crate::report::{Emitter, ReportOptions};
 use crate::scan::{self, Scan, ScanOptions};
@@ -77,9 +80,6 @@ struct ScanArgs {
     /// Worker threads [default: one per core]
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
-    /// Write the output to FILE instead of standard output
-    #[arg(long, short = 'o', value_name = "FILE")]
-    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,6 +90,68 @@ enum CheckFormat {
     Sarif,
     /// Findings as JSON, for scripts.
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request's diff.
+    Github,
+    /// A Markdown report of findings and estimates (for $GITHUB_STEP_SUMMARY).
+    Markdown,
+    /// JUnit XML, for CI systems that read test reports (GitLab, Jenkins).
+    Junit,
+}
+
+impl CheckFormat {
+    fn emitter(self) -> &'static dyn Emitter {
+        match self {
+            CheckFormat::Human => &Human,
+            CheckFormat::Sarif => &Sarif,
+            CheckFormat::Json => &Json,
+            CheckFormat::Github => &Github,
+            CheckFormat::Markdown => &Markdown,
+            CheckFormat::Junit => &Junit,
+        }
+    }
+}
+
+/// Where one output goes: a format and a file (`None`: standard output).
+#[derive(Debug, Clone, PartialEq)]
+struct OutputSpec {
+    format: CheckFormat,
+    file: Option<PathBuf>,
+}
+
+/// Reads the `-o` values: `FORMAT=FILE`, `FORMAT`, or `FILE` (in `default`). `-` is standard
+/// output. At most one output may go to standard output.
+fn output_specs(values: &[String], default: CheckFormat) -> Result<Vec<OutputSpec>, String> {
+    let format = |name: &str| CheckFormat::from_str(name, true).ok();
+    let file = |path: &str| (path != "-").then(|| PathBuf::from(path));
+    let mut specs: Vec<OutputSpec> = values
+        .iter()
+        .map(|v| match v.split_once('=') {
+            Some((f, path)) if format(f).is_some() && !path.is_empty() => OutputSpec {
+                format: format(f).unwrap_or(default),
+                file: file(path),
+            },
+            _ => match format(v) {
+                Some(f) => OutputSpec {
+                    format: f,
+                    file: None,
+                },
+                None => OutputSpec {
+                    format: default,
+                    file: file(v),
+                },
+            },
+        })
+        .collect();
+    if specs.is_empty() {
+        specs.push(OutputSpec {
+            format: default,
+            file: None,
+        });
+    }
+    if specs.iter().filter(|s| s.file.is_none()).count() > 1 {
+        return Err("-o: only one output can go to standard output".into());
+    }
+    Ok(specs)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,6 +187,10 @@ struct CheckArgs {
     /// SARIF automationDetails category (several uploads per commit need distinct ones)
     #[arg(long, value_name = "NAME", default_value = "resilint")]
     category: String,
+    /// Where to write: FILE (in --format), FORMAT (to standard output) or FORMAT=FILE;
+    /// repeatable, so one run writes several formats (-o sarif=results.sarif -o human)
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
+    output: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +208,9 @@ struct ExplainArgs {
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = ExplainFormat::Table)]
     format: ExplainFormat,
+    /// Write the output to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -306,27 +375,27 @@ fn check(a: CheckArgs) -> Result<u8, String> {
             .is_none_or(|s| s.iter().any(|r| std::ptr::eq(*r, f.rule)))
             && !ignored.iter().any(|r| std::ptr::eq(*r, f.rule))
     });
-    let color = a.format == CheckFormat::Human
-        && !a.no_color
-        && a.scan.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none()
-        && io::stdout().is_terminal();
-    let options = ReportOptions {
-        color,
-        quiet: a.quiet,
-        category: Some(a.category.clone()),
-        reproducible: std::env::var_os("RESILINT_REPRODUCIBLE").is_some(),
-    };
-    let emitter: &dyn Emitter = match a.format {
-        CheckFormat::Human => &Human,
-        CheckFormat::Sarif => &Sarif,
-        CheckFormat::Json => &Json,
-    };
-    let mut out = writer(&a.scan.output)?;
-    emitter
-        .emit(&scan, &options, &mut out)
-        .and_then(|_| out.flush())
-        .map_err(|e| format!("cannot write the output: {e}"))?;
+    let outputs = output_specs(&a.output, a.format)?;
+    let reproducible = std::env::var_os("RESILINT_REPRODUCIBLE").is_some();
+    for spec in &outputs {
+        let color = spec.format == CheckFormat::Human
+            && spec.file.is_none()
+            && !a.no_color
+            && std::env::var_os("NO_COLOR").is_none()
+            && io::stdout().is_terminal();
+        let options = ReportOptions {
+            color,
+            quiet: a.quiet,
+            category: Some(a.category.clone()),
+            reproducible,
+        };
+        let mut out = writer(&spec.file)?;
+        spec.format
+            .emitter()
+            .emit(&scan, &options, &mut out)
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("cannot write the output: {e}"))?;
+    }
     if scan.had_errors() {
         return Ok(EXIT_ERROR);
     }
@@ -346,7 +415,7 @@ fn explain(a: ExplainArgs) -> Result<u8, String> {
         ExplainFormat::Table => &ExplainTable,
         ExplainFormat::Json => &ExplainJson,
     };
-    let mut out = writer(&a.scan.output)?;
+    let mut out = writer(&a.output)?;
     emitter
         .emit(&scan, &ReportOptions::default(), &mut out)
         .and_then(|_| out.flush())

@@ -2,8 +2,11 @@
 
 pub mod explain_json;
 pub mod explain_table;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod sarif;
 
 use std::io::{self, Write};
