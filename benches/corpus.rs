@@ -46,6 +46,8 @@ fn main() {
             now: chrono::Utc::now(),
             vars: Default::default(),
             config_dir: None,
+            baseline: None,
+            changed_since: None,
         })
         .expect("scan");
         times.push(start.elapsed());

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config, Level};
-use crate::evaluate::{RULES, RuleMeta};
+use crate::evaluate::{Finding, RULES, RuleMeta, Suppression, SuppressionKind};
 use crate::knowledge::KnowledgeBase;
 use crate::model::terraform::project::VarInputs;
 use crate::report::explain_json::ExplainJson;
@@ -21,6 +21,7 @@ use crate::report::markdown::Markdown;
 use crate::report::sarif::Sarif;
 use crate::report::{Emitter, ReportOptions};
 use crate::scan::{self, Scan, ScanOptions};
+use crate::suppress::baseline::Baseline;
 
 /// Exit code: nothing at or above `--fail-on`.
 pub const EXIT_OK: u8 = 0;
@@ -187,6 +188,18 @@ struct CheckArgs {
     /// SARIF automationDetails category (several uploads per commit need distinct ones)
     #[arg(long, value_name = "NAME", default_value = "resilint")]
     category: String,
+    /// Report only findings not in this baseline file (see --write-baseline)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file (then they are not reported) and exit 0
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings located (or with evidence) in files changed since this git revision
+    #[arg(long, value_name = "REF")]
+    changed_since: Option<String>,
+    /// Show suppressed findings in the human output
+    #[arg(long)]
+    show_suppressed: bool,
     /// Where to write: FILE (in --format), FORMAT (to standard output) or FORMAT=FILE;
     /// repeatable, so one run writes several formats (-o sarif=results.sarif -o human)
     #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
@@ -257,8 +270,15 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// What `check` adds to a scan: a baseline, a git revision to compare with.
+#[derive(Default)]
+struct CheckScan {
+    baseline: Option<Baseline>,
+    changed_since: Option<String>,
+}
+
 /// Loads the config and knowledge base and runs the scan.
-fn run_scan(a: &ScanArgs) -> Result<Scan, String> {
+fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
     let mut config = match &a.config {
         Some(p) => Config::read(p).map_err(|e| e.to_string())?,
         None => {
@@ -319,6 +339,8 @@ fn run_scan(a: &ScanArgs) -> Result<Scan, String> {
     }
     scan::run(ScanOptions {
         vars,
+        baseline: extra.baseline,
+        changed_since: extra.changed_since,
         config_dir: a.config_dir.clone(),
         paths: a.paths.clone(),
         config,
@@ -368,7 +390,20 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         Some(select_rules(&a.select)?)
     };
     let ignored = select_rules(&a.ignore)?;
-    let mut scan = run_scan(&a.scan)?;
+    let baseline = match &a.baseline {
+        Some(p) => Some(Baseline::read(p)?),
+        None => None,
+    };
+    let mut scan = run_scan(
+        &a.scan,
+        CheckScan {
+            baseline,
+            changed_since: a.changed_since.clone(),
+        },
+    )?;
+    if let Some(path) = &a.write_baseline {
+        write_baseline(&mut scan, path)?;
+    }
     scan.findings.retain(|f| {
         selected
             .as_ref()
@@ -388,6 +423,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
             quiet: a.quiet,
             category: Some(a.category.clone()),
             reproducible,
+            show_suppressed: a.show_suppressed,
         };
         let mut out = writer(&spec.file)?;
         spec.format
@@ -405,12 +441,67 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         FailOn::Note => Some(Level::Note),
         FailOn::Never => None,
     };
-    let failing = threshold.is_some_and(|t| scan.findings.iter().any(|f| f.level >= t));
+    let failing = threshold.is_some_and(|t| {
+        scan.findings
+            .iter()
+            .any(|f| !f.is_suppressed() && f.level >= t)
+    });
     Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
 }
 
+/// Records every finding that no inline suppression hides (baselined ones included, so that
+/// rewriting a baseline keeps what is still there) and suppresses them for this run's output.
+fn write_baseline(scan: &mut Scan, path: &Path) -> Result<(), String> {
+    let recorded: Vec<usize> = scan
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.rule.code != "RES000"
+                && f.suppression
+                    .as_ref()
+                    .is_none_or(|s| s.kind == SuppressionKind::External)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let findings: Vec<Finding> = recorded.iter().map(|&i| scan.findings[i].clone()).collect();
+    for f in &mut scan.findings {
+        if f.rule.code != "RES000" && f.suppression.is_none() {
+            f.suppression = Some(Suppression {
+                kind: SuppressionKind::External,
+                justification: format!("accepted in the baseline {}", path.display()),
+                span: None,
+            });
+        }
+    }
+    let unsuppressed: Vec<Finding> = findings
+        .into_iter()
+        .map(|mut f| {
+            f.suppression = None;
+            f
+        })
+        .collect();
+    let fingerprints: Vec<String> = unsuppressed
+        .iter()
+        .map(|f| crate::report::fingerprint(scan, f))
+        .collect();
+    let baseline = Baseline::of(&unsuppressed, &fingerprints, |f| {
+        scan.sources
+            .get(f.span.file)
+            .map(|s| s.rel_path.clone())
+            .unwrap_or_default()
+    });
+    baseline.write(path)?;
+    eprintln!(
+        "Wrote a baseline of {} findings to {}.",
+        baseline.findings.len(),
+        path.display()
+    );
+    Ok(())
+}
+
 fn explain(a: ExplainArgs) -> Result<u8, String> {
-    let scan = run_scan(&a.scan)?;
+    let scan = run_scan(&a.scan, CheckScan::default())?;
     let emitter: &dyn Emitter = match a.format {
         ExplainFormat::Table => &ExplainTable,
         ExplainFormat::Json => &ExplainJson,

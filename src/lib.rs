@@ -4,6 +4,7 @@
 //! [`model`], look resource types up in the [`knowledge`] base, [`infer`] recovery mechanisms and
 //! RPO/RTO estimates, [`evaluate`] them against tiers from the [`config`], and [`report`].
 
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod discover;
@@ -16,3 +17,4 @@ pub mod parse;
 pub mod report;
 pub mod scan;
 pub mod source;
+pub mod suppress;

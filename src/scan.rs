@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::changes;
 use crate::config::Config;
 use crate::discover::{self, Candidate, Kind};
 use crate::evaluate::{self, Finding, Related};
@@ -22,7 +23,9 @@ use crate::knowledge::KnowledgeBase;
 use crate::model::terraform::project::{Project, VarInputs, local_module_sources};
 use crate::model::{self, Model, ModelNote, Resource};
 use crate::parse::{self, ParseError, Parsed, cfn_detect};
-use crate::source::{FileId, Language, SourceMap, SourceRegistry, relative_path};
+use crate::report;
+use crate::source::{FileId, Language, SourceMap, SourceRegistry, Span, relative_path};
+use crate::suppress::{self, baseline::Baseline};
 
 /// What to scan and how.
 #[derive(Debug)]
@@ -43,6 +46,10 @@ pub struct ScanOptions {
     pub vars: VarInputs,
     /// The configuration directory of plan JSON files (default: each plan's directory).
     pub config_dir: Option<PathBuf>,
+    /// Findings accepted in a baseline are suppressed.
+    pub baseline: Option<Baseline>,
+    /// Report only findings with a location in a file changed since this git revision.
+    pub changed_since: Option<String>,
 }
 
 /// Counts for the summary line and benchmarks.
@@ -58,6 +65,8 @@ pub struct Stats {
     pub components: usize,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// Baseline entries that matched no finding (fixed since the baseline was written).
+    pub baseline_fixed: usize,
 }
 
 /// The result of a scan.
@@ -118,6 +127,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         now,
         vars,
         config_dir,
+        baseline,
+        changed_since,
     } = options;
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -282,7 +293,43 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     for f in &mut findings {
         relocate(f, &model, &is_reported);
     }
+    suppress::apply_inline(&mut findings, &model, &sources, now.date_naive());
+    if let Some(b) = &baseline {
+        let fingerprints: Vec<String> = findings
+            .iter()
+            .map(|f| report::fingerprint_of(&model, &sources, f))
+            .collect();
+        stats.baseline_fixed = b.apply(&mut findings, &fingerprints);
+    }
     findings.retain(|f| is_reported(f.span.file));
+    if let Some(rev) = &changed_since {
+        let changed = changes::changed_files(&base, rev)?;
+        let in_changed = |span: Span| {
+            sources.get(span.file).is_some_and(|s| {
+                changed.contains(&crate::source::normalize_path(&base.join(&s.rel_path)))
+            })
+        };
+        // A finding is about a changed file when it is located there, when its evidence is,
+        // or when what protects its resource is declared there: a change to a backup plan
+        // shows the findings of the databases it covers.
+        let component = |f: &Finding| {
+            let id = f.resource?;
+            let ci = inference.component_of.get(id.index()).copied().flatten()?;
+            inference.components.get(ci)
+        };
+        findings.retain(|f| {
+            in_changed(f.span)
+                || f.related.iter().any(|r| in_changed(r.span))
+                || component(f).is_some_and(|c| {
+                    c.members().any(|id| in_changed(model.get(id).span))
+                        || c.mechanisms
+                            .iter()
+                            .any(|m| in_changed(m.span) || in_changed(model.get(m.origin).span))
+                        || c.disabled.iter().any(|d| in_changed(d.span))
+                        || c.restore_tests.iter().any(|t| in_changed(t.span))
+                })
+        });
+    }
     evaluate::sort(&mut findings, &sources);
     stats.resources = model.resources.len();
     stats.components = inference.components.len();

@@ -115,7 +115,7 @@ fn shape_matches_what_code_scanning_requires() {
             .starts_with("https://")
     );
     let rules = driver["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 12, "every rule that can fire");
+    assert_eq!(rules.len(), 14, "every rule that can fire");
     for r in rules {
         for field in ["id", "name"] {
             assert!(r[field].is_string(), "{r}");
@@ -248,4 +248,50 @@ fn security_severity_is_opt_in_and_a_string() {
         .unwrap();
     let res000 = rules.iter().find(|r| r["id"] == "RES000").unwrap();
     assert_eq!(res000["properties"]["security-severity"], "7.5");
+}
+
+#[test]
+fn suppressed_results_carry_suppressions_and_stay_valid() {
+    // Inline: a comment (Terraform) and Metadata (CloudFormation) hide RES004.
+    for dir in [
+        "testdata/rules/RES013-suppression-unused/terraform",
+        "testdata/rules/RES013-suppression-unused/cloudformation",
+    ] {
+        let log = sarif(&[dir, "--region", "eu-west-1"]);
+        assert_valid(&log);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let suppressed: Vec<&Value> = results
+            .iter()
+            .filter(|r| r.get("suppressions").is_some())
+            .collect();
+        assert_eq!(suppressed.len(), 1, "{dir}: {suppressed:#?}");
+        assert_eq!(suppressed[0]["ruleId"], "RES004");
+        let s = &suppressed[0]["suppressions"][0];
+        assert_eq!(s["kind"], "inSource");
+        assert_eq!(
+            s["justification"],
+            "DR copy lands with the platform migration"
+        );
+    }
+    // A baseline: every result is suppressed with kind external.
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let out = run(&[
+        "check",
+        "testdata/examples/terraform",
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let log = sarif(&[
+        "testdata/examples/terraform",
+        "--baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_valid(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        assert_eq!(r["suppressions"][0]["kind"], "external", "{r}");
+    }
 }

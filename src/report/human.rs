@@ -24,6 +24,9 @@ impl Emitter for Human {
         .decor_style(DecorStyle::Unicode);
         if !options.quiet {
             for f in &scan.findings {
+                if f.is_suppressed() && !options.show_suppressed {
+                    continue;
+                }
                 writeln!(out, "{}\n", render(scan, f, &renderer))?;
             }
         }
@@ -127,6 +130,17 @@ pub fn render(scan: &Scan, f: &Finding, renderer: &Renderer) -> String {
     }
     if let Some(help) = &f.help {
         group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    }
+    let suppressed = f.suppression.as_ref().map(|s| match s.span {
+        Some(at) => format!(
+            "suppressed at {}: {}",
+            scan.sources.short_location(at),
+            s.justification
+        ),
+        None => format!("suppressed: {}", s.justification),
+    });
+    if let Some(note) = &suppressed {
+        group = group.element(SnippetLevel::NOTE.message(note.as_str()));
     }
     let report: Vec<Group<'_>> = vec![group];
     renderer.render(&report)

@@ -61,6 +61,15 @@ struct JsonFinding<'a> {
     #[serde(flatten)]
     facts: &'a crate::evaluate::Facts,
     related: Vec<JsonRelated>,
+    /// Present on suppressed findings (listed only with `--show-suppressed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<JsonSuppression>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression {
+    kind: &'static str,
+    justification: String,
 }
 
 fn position(scan: &Scan, span: Span) -> Position {
@@ -86,10 +95,11 @@ fn position(scan: &Scan, span: Span) -> Position {
 }
 
 impl Emitter for Json {
-    fn emit(&self, scan: &Scan, _options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+    fn emit(&self, scan: &Scan, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
         let findings = scan
             .findings
             .iter()
+            .filter(|f| options.show_suppressed || !f.is_suppressed())
             .map(|f| JsonFinding {
                 code: f.rule.code,
                 rule: f.rule.name,
@@ -109,6 +119,10 @@ impl Emitter for Json {
                         message: r.message.clone(),
                     })
                     .collect(),
+                suppression: f.suppression.as_ref().map(|s| JsonSuppression {
+                    kind: super::sarif::suppression_kind(s.kind),
+                    justification: s.justification.clone(),
+                }),
             })
             .collect();
         let output = Output {

@@ -15,7 +15,9 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Level;
 use crate::evaluate::Finding;
+use crate::model::Model;
 use crate::scan::Scan;
+use crate::source::SourceMap;
 
 /// Options shared by the emitters.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +30,8 @@ pub struct ReportOptions {
     pub category: Option<String>,
     /// Leave run-specific values (times, absolute paths) out, for reproducible output.
     pub reproducible: bool,
+    /// Show suppressed findings (human output).
+    pub show_suppressed: bool,
 }
 
 /// An output format.
@@ -66,13 +70,18 @@ impl Counts {
 /// address and the finding's key (scope, attribute path). Line numbers are not part of it, so it
 /// survives code moving around.
 pub fn fingerprint(scan: &Scan, f: &Finding) -> String {
+    fingerprint_of(&scan.model, &scan.sources, f)
+}
+
+/// [`fingerprint`] from the model and the sources (before a [`Scan`] exists).
+pub fn fingerprint_of(model: &Model, sources: &SourceMap, f: &Finding) -> String {
     let (unit, address) = match f.resource {
         Some(id) => {
-            let r = scan.model.get(id);
+            let r = model.get(id);
             (r.unit.as_str(), r.address.as_str())
         }
         None => (
-            scan.sources
+            sources
                 .get(f.span.file)
                 .map(|s| s.rel_path.as_str())
                 .unwrap_or(""),
@@ -98,8 +107,29 @@ pub fn summary_line(scan: &Scan) -> String {
             format!("{n} {w}s")
         }
     };
+    let suppressed = scan.findings.iter().filter(|f| f.is_suppressed()).count();
+    let mut hidden = Vec::new();
+    if suppressed > 0 {
+        hidden.push(format!("{suppressed} suppressed"));
+    }
+    if scan.stats.baseline_fixed > 0 {
+        hidden.push(format!(
+            "{} baseline {} fixed",
+            scan.stats.baseline_fixed,
+            if scan.stats.baseline_fixed == 1 {
+                "entry"
+            } else {
+                "entries"
+            }
+        ));
+    }
+    let hidden = if hidden.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", hidden.join(", "))
+    };
     format!(
-        "Scanned {}, {} ({} stateful): {}, {}, {} in {:.2}s.",
+        "Scanned {}, {} ({} stateful): {}, {}, {}{hidden} in {:.2}s.",
         plural(scan.stats.files, "file"),
         plural(scan.stats.resources, "resource"),
         scan.stats.components,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Emitter, ReportOptions, fingerprint};
 use crate::config::Level;
-use crate::evaluate::{Finding, LevelSpec, RULES, RuleMeta};
+use crate::evaluate::{Finding, LevelSpec, RULES, RuleMeta, SuppressionKind};
 use crate::scan::Scan;
 use crate::source::Span;
 
@@ -137,6 +137,27 @@ struct SarifResult {
     related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     properties: BTreeMap<&'static str, serde_json::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
+}
+
+/// A result's suppression: inline (a comment, CloudFormation metadata) or external (a baseline).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifSuppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+}
+
+/// The SARIF `suppression.kind` of a suppression.
+pub fn suppression_kind(kind: SuppressionKind) -> &'static str {
+    match kind {
+        SuppressionKind::InSource => "inSource",
+        SuppressionKind::External => "external",
+    }
 }
 
 #[derive(Serialize)]
@@ -362,6 +383,23 @@ fn result(scan: &Scan, f: &Finding) -> Option<SarifResult> {
         related_locations: related,
         partial_fingerprints: fps,
         properties,
+        suppressions: f
+            .suppression
+            .iter()
+            .map(|s| SarifSuppression {
+                kind: suppression_kind(s.kind),
+                status: "accepted",
+                justification: s.justification.clone(),
+                location: s.span.and_then(|span| {
+                    Some(Location {
+                        id: None,
+                        physical_location: physical(scan, span)?,
+                        logical_locations: Vec::new(),
+                        message: None,
+                    })
+                }),
+            })
+            .collect(),
     })
 }
 

@@ -16,6 +16,8 @@ pub mod res008_retention_too_short;
 pub mod res009_tier_missing;
 pub mod res010_tier_unknown;
 pub mod res011_unresolved_value;
+pub mod res012_suppression_expired;
+pub mod res013_suppression_unused;
 
 use super::context::ComponentContext;
 use super::{Finding, RuleMeta, Undecided};
@@ -34,6 +36,8 @@ pub static RULES: &[&RuleMeta] = &[
     &res009_tier_missing::META,
     &res010_tier_unknown::META,
     &res011_unresolved_value::META,
+    &res012_suppression_expired::META,
+    &res013_suppression_unused::META,
 ];
 
 /// The rule with this code (`RES001`) or name (`rpo-exceeds-target`), case-insensitively.

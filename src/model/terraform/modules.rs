@@ -8,7 +8,7 @@
 //! the child sees; without it, the child inherits its caller's default configurations.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 
 use hcl_edit::expr::{Expression, ObjectKey};
 
@@ -207,7 +207,7 @@ impl Evaluator<'_, '_> {
     fn module_dir(&self, name: &str, source: &str) -> Result<PathBuf, String> {
         if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
         {
-            let dir = normalize(&self.dir.join(source));
+            let dir = crate::source::normalize_path(&self.dir.join(source));
             return match self.host.canonical_dir(&dir) {
                 Some(d) if d.is_dir() => Ok(d),
                 _ => Err(format!("its source directory `{source}` does not exist")),
@@ -293,21 +293,4 @@ fn reference_text(e: &Expression) -> Option<String> {
         Expression::String(s) => Some(s.value().clone()),
         _ => None,
     }
-}
-
-/// Removes `.` and resolves `..` lexically.
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }

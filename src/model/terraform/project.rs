@@ -422,7 +422,7 @@ impl ModuleHost for Project<'_> {
                 .is_some_and(|b| p.starts_with(b))
                 || module_dir.as_deref().is_some_and(|m| p.starts_with(m))
         };
-        if !allowed(&lexical_normal(path)) {
+        if !allowed(&crate::source::normalize_path(path)) {
             return refused();
         }
         let canonical = match path.canonicalize() {
@@ -575,22 +575,6 @@ fn written_block(
             ),
         };
         out.entries.entry(key).or_default().push(written);
-    }
-    out
-}
-
-/// An absolute path with `.` and `..` resolved without the file system.
-fn lexical_normal(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
     }
     out
 }
