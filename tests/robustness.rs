@@ -203,6 +203,8 @@ fn garbage_in_every_language_never_panics() {
         "resource \"aws_db_instance\" \"x\" { backup_retention_period = var.x[0].y[*] ? { for k, v in local.m : k => v... } : null }\n",
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  X:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      BackupRetentionPeriod: !If [C, !Ref P, !GetAtt [A, B]]\n",
         "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"T\": {\"Type\": \"AWS::DynamoDB::GlobalTable\", \"Properties\": {\"Replicas\": [{\"Region\": {\"Ref\": \"AWS::Region\"}}]}}}}\n",
+        "# resilint:ignore RES004,x reason=\"a \\\"b\" until=2027-02-30\nresource \"aws_s3_bucket\" \"b\" { /* resilint:ignore RES009 reason=\"r\" */ x = <<EOT\n# resilint:ignore\nEOT\n}\n",
+        "Resources:\n  # resilint:ignore RES009 reason='x'\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: {resilint: {ignore: [{rule: RES009, reason: x, until: 1}, 7]}}\n",
     ];
     let dir = tempfile::tempdir().unwrap();
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -222,7 +224,7 @@ fn garbage_in_every_language_never_panics() {
                     _ => bytes.insert(pos, b"{[(\"'!:$%"[(state % 9) as usize]),
                 }
             }
-            let ext = ["tf", "yaml", "json"][n];
+            let ext = ["tf", "yaml", "json", "tf", "yaml"][n];
             write(dir.path(), &format!("f{n}_{i}/x.{ext}"), &bytes);
         }
     }
