@@ -390,6 +390,12 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         Some(select_rules(&a.select)?)
     };
     let ignored = select_rules(&a.ignore)?;
+    if a.write_baseline.is_some() && a.changed_since.is_some() {
+        return Err(
+            "--write-baseline records every finding: it cannot be combined with --changed-since"
+                .into(),
+        );
+    }
     let baseline = match &a.baseline {
         Some(p) => Some(Baseline::read(p)?),
         None => None,
