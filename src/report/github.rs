@@ -106,11 +106,9 @@ pub fn command(scan: &Scan, f: &Finding) -> String {
 
 /// The findings to annotate, most severe first, and the numbers left out per level
 /// (error, warning, note).
-pub fn select<'a>(
-    findings: impl Iterator<Item = &'a Finding> + Clone,
-) -> (Vec<&'a Finding>, [usize; 3]) {
+pub fn select<'a>(findings: &[&'a Finding]) -> (Vec<&'a Finding>, [usize; 3]) {
     let levels = [Level::Error, Level::Warning, Level::Note];
-    let total = |l: Level| findings.clone().filter(|f| f.level == l).count();
+    let total = |l: Level| findings.iter().filter(|f| f.level == l).count();
     let totals = levels.map(total);
     let mut caps = [PER_LEVEL; 3];
     if totals.iter().any(|&n| n > PER_LEVEL) {
@@ -122,7 +120,8 @@ pub fn select<'a>(
     for (i, level) in levels.into_iter().enumerate() {
         chosen.extend(
             findings
-                .clone()
+                .iter()
+                .copied()
                 .filter(|f| f.level == level)
                 .take(caps[i]),
         );
@@ -157,7 +156,8 @@ pub fn overflow_notice(left_out: [usize; 3]) -> Option<String> {
 
 impl Emitter for Github {
     fn emit(&self, scan: &Scan, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
-        let (chosen, left_out) = select(shown(scan));
+        let findings: Vec<&Finding> = shown(scan).collect();
+        let (chosen, left_out) = select(&findings);
         for f in chosen {
             writeln!(out, "{}", command(scan, f))?;
         }
@@ -191,11 +191,11 @@ mod tests {
 
     #[test]
     fn escapes_as_the_toolkit_does() {
-        assert_eq!(escape_data("50% done\r\nnext: a, b"), "50%25 done%0D%0Anext: a, b");
         assert_eq!(
-            escape_property("a:b,c%d\ne"),
-            "a%3Ab%2Cc%25d%0Ae"
+            escape_data("50% done\r\nnext: a, b"),
+            "50%25 done%0D%0Anext: a, b"
         );
+        assert_eq!(escape_property("a:b,c%d\ne"), "a%3Ab%2Cc%25d%0Ae");
     }
 
     #[test]
@@ -230,12 +230,11 @@ mod tests {
         for f in &scan.findings {
             let c = command(&scan, f);
             let (path, r) = locate(&scan, f.span);
-            assert!(c.contains(&format!("file={path},line={},", r.start.line)), "{c}");
-            assert_eq!(
-                c.contains(",col="),
-                r.start.line == r.end.line,
+            assert!(
+                c.contains(&format!("file={path},line={},", r.start.line)),
                 "{c}"
             );
+            assert_eq!(c.contains(",col="), r.start.line == r.end.line, "{c}");
         }
     }
 
@@ -255,7 +254,10 @@ mod tests {
         );
         // Most severe first; within a level in order.
         let first = text.lines().next().unwrap_or("");
-        assert!(first.starts_with("::error ") && first.ends_with("::error 0"), "{text}");
+        assert!(
+            first.starts_with("::error ") && first.ends_with("::error 0"),
+            "{text}"
+        );
         assert!(text.contains("::warning 9\n") && !text.contains("::warning 10\n"));
         assert!(text.contains("::note 8\n") && !text.contains("::note 9\n"));
         let notice = text.find("title=resilint").unwrap_or(0);

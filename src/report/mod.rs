@@ -188,11 +188,12 @@ pub(crate) mod testutil {
         scan::run(options).expect("scan of the examples")
     }
 
-    /// A finding of the scan with another level and message.
+    /// A finding of the scan with another level and message, and no help.
     pub fn finding_like(scan: &Scan, level: Level, message: &str) -> Finding {
         let mut f = scan.findings[0].clone();
         f.level = level;
         f.message = message.to_string();
+        f.help = None;
         f.suppression = None;
         f
     }
@@ -207,7 +208,11 @@ pub(crate) mod testutil {
             (Level::Warning, warnings),
         ] {
             for i in 0..n {
-                out.push(finding_like(scan, level, &format!("{} {i}", level.as_str())));
+                out.push(finding_like(
+                    scan,
+                    level,
+                    &format!("{} {i}", level.as_str()),
+                ));
             }
         }
         let mut hidden = finding_like(scan, Level::Error, "suppressed");
