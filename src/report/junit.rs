@@ -276,7 +276,11 @@ mod tests {
             .attributes()
             .map(|a| {
                 let a = a.expect("well-formed attribute");
-                let v = a.unescape_value().expect("valid escapes").into_owned();
+                // Normalized as a parser must: a raw tab or line break would become a space.
+                let v = a
+                    .normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                    .expect("valid escapes")
+                    .into_owned();
                 (a.key.as_ref().to_string(), v)
             })
             .collect();
