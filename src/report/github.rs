@@ -11,6 +11,7 @@
 //!   the other formats. Lines and columns are the ones the JSON output gives (1-based; the end
 //!   column is one past the last character). `col` and `endColumn` are left out when the finding
 //!   spans several lines: GitHub accepts columns only on a single-line annotation.
+//! - A finding whose file is not known (none today) gets no position, only a title.
 //! - The help text follows the message on a new line, as `help: ...`.
 //! - Values are escaped as GitHub's toolkit does: `%`, CR and LF in the message; also `:` and
 //!   `,` in property values.
@@ -77,12 +78,13 @@ pub fn command(scan: &Scan, f: &Finding) -> String {
     let (path, r) = locate(scan, f.span);
     let line = r.start.line.max(1);
     let end_line = r.end.line.max(line);
-    let mut props = vec![
-        format!("file={}", escape_property(path)),
-        format!("line={line}"),
-        format!("endLine={end_line}"),
-    ];
-    if end_line == line {
+    let mut props = Vec::new();
+    if !path.is_empty() {
+        props.push(format!("file={}", escape_property(path)));
+        props.push(format!("line={line}"));
+        props.push(format!("endLine={end_line}"));
+    }
+    if !path.is_empty() && end_line == line {
         let col = r.start.column.max(1);
         props.push(format!("col={col}"));
         props.push(format!("endColumn={}", r.end.column.max(col)));
