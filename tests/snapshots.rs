@@ -62,3 +62,28 @@ fn explain_json_cloudformation() {
 fn rules_list() {
     insta::assert_snapshot!(stdout(&["rules"]));
 }
+
+#[test]
+fn github_examples() {
+    insta::assert_snapshot!(stdout(&[
+        "check",
+        "testdata/examples",
+        "--format",
+        "github"
+    ]));
+}
+
+#[test]
+fn markdown_examples() {
+    insta::assert_snapshot!(stdout(&[
+        "check",
+        "testdata/examples",
+        "--format",
+        "markdown"
+    ]));
+}
+
+#[test]
+fn junit_examples() {
+    insta::assert_snapshot!(stdout(&["check", "testdata/examples", "--format", "junit"]));
+}

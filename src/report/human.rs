@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 
-use super::{Emitter, ReportOptions, summary_line};
+use super::{Emitter, ReportOptions, summary};
 use crate::config::Level;
 use crate::evaluate::Finding;
 use crate::scan::Scan;
@@ -30,17 +30,7 @@ impl Emitter for Human {
                 writeln!(out, "{}\n", render(scan, f, &renderer))?;
             }
         }
-        let line = summary_line(scan);
-        let line = if options.reproducible {
-            // Timing varies between runs.
-            match line.rsplit_once(" in ") {
-                Some((head, _)) => format!("{head}."),
-                None => line,
-            }
-        } else {
-            line
-        };
-        writeln!(out, "{line}")
+        writeln!(out, "{}", summary(scan, options))
     }
 }
 

@@ -17,7 +17,7 @@ use crate::config::Level;
 use crate::evaluate::Finding;
 use crate::model::Model;
 use crate::scan::Scan;
-use crate::source::SourceMap;
+use crate::source::{Region, SourceMap, Span};
 
 /// Options shared by the emitters.
 #[derive(Debug, Clone, Default)]
@@ -138,4 +138,121 @@ pub fn summary_line(scan: &Scan) -> String {
         plural(c.note, "note"),
         scan.stats.elapsed.as_secs_f64()
     )
+}
+
+/// The summary line as an emitter prints it: without the timing when the output must be
+/// reproducible (it varies between runs).
+pub fn summary(scan: &Scan, options: &ReportOptions) -> String {
+    let line = summary_line(scan);
+    if !options.reproducible {
+        return line;
+    }
+    match line.rsplit_once(" in ") {
+        Some((head, _)) => format!("{head}."),
+        None => line,
+    }
+}
+
+/// The file (relative to the report base, `/`-separated) and 1-based region of a span; an empty
+/// path and 1:1 when the file is not known.
+pub fn locate(scan: &Scan, span: Span) -> (&str, Region) {
+    match scan.sources.get(span.file) {
+        Some(f) => (f.rel_path.as_str(), f.region(span)),
+        None => {
+            let p = crate::source::Position { line: 1, column: 1 };
+            ("", Region { start: p, end: p })
+        }
+    }
+}
+
+/// The first sentence of a message: up to the first `. ` (a dot inside an address or a file
+/// name is not followed by a space), else the whole message.
+pub fn first_sentence(message: &str) -> &str {
+    let message = message.trim();
+    match message.find(". ") {
+        Some(i) => &message[..=i],
+        None => message,
+    }
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The findings that are shown: every finding that no suppression hides.
+pub fn shown(scan: &Scan) -> impl Iterator<Item = &Finding> {
+    scan.findings.iter().filter(|f| !f.is_suppressed())
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! A real scan of `testdata/examples` for the emitters' unit tests, and findings made from it.
+
+    use std::path::PathBuf;
+
+    use crate::config::{Config, Level};
+    use crate::evaluate::{Finding, Suppression, SuppressionKind};
+    use crate::knowledge::KnowledgeBase;
+    use crate::model::terraform::project::VarInputs;
+    use crate::scan::{self, Scan, ScanOptions};
+
+    /// Scans `testdata/examples` (which has findings of every level).
+    pub fn example_scan() -> Scan {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let options = ScanOptions {
+            paths: vec![root.join("testdata/examples")],
+            config: Config::default(),
+            kb: KnowledgeBase::builtin().expect("built-in knowledge base"),
+            strict: false,
+            jobs: 1,
+            now: chrono::Utc::now(),
+            vars: VarInputs::default(),
+            config_dir: None,
+            baseline: None,
+            changed_since: None,
+        };
+        scan::run(options).expect("scan of the examples")
+    }
+
+    /// A finding of the scan with another level and message, and no help.
+    pub fn finding_like(scan: &Scan, level: Level, message: &str) -> Finding {
+        let mut f = scan.findings[0].clone();
+        f.level = level;
+        f.message = message.to_string();
+        f.help = None;
+        f.suppression = None;
+        f
+    }
+
+    /// Replaces the scan's findings with `errors`, `warnings` and `notes` made-up findings
+    /// (messages `error 0`, `warning 0`, ...), plus one suppressed error.
+    pub fn with_counts(scan: &mut Scan, errors: usize, warnings: usize, notes: usize) {
+        let mut out = Vec::new();
+        for (level, n) in [
+            (Level::Note, notes),
+            (Level::Error, errors),
+            (Level::Warning, warnings),
+        ] {
+            for i in 0..n {
+                out.push(finding_like(
+                    scan,
+                    level,
+                    &format!("{} {i}", level.as_str()),
+                ));
+            }
+        }
+        let mut hidden = finding_like(scan, Level::Error, "hidden by a baseline");
+        hidden.suppression = Some(Suppression {
+            kind: SuppressionKind::External,
+            justification: "baseline".into(),
+            span: None,
+        });
+        out.push(hidden);
+        scan.findings = out;
+    }
 }

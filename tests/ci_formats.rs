@@ -1,0 +1,238 @@
+//! The CI formats (github, markdown, junit) on real scans: JUnit parsed in full by an XML parser
+//! and checked against the JSON findings and the explain list; several formats from one scan.
+
+mod common;
+
+use common::{run, run_json, tempdir_with};
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+/// An element of a parsed document.
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<Element>,
+    text: String,
+}
+
+impl Element {
+    fn attr(&self, key: &str) -> &str {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("<{}> has no {key}", self.name))
+    }
+
+    fn all(&self, name: &str) -> Vec<&Element> {
+        self.children.iter().filter(|c| c.name == name).collect()
+    }
+}
+
+fn element(e: &BytesStart<'_>) -> Element {
+    let attrs = e
+        .attributes()
+        .map(|a| {
+            let a = a.expect("well-formed attribute");
+            let v = a
+                .normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                .expect("valid escapes")
+                .into_owned();
+            (a.key.as_ref().to_string(), v)
+        })
+        .collect();
+    Element {
+        name: e.name().as_ref().to_string(),
+        attrs,
+        ..Element::default()
+    }
+}
+
+/// Parses a whole JUnit document strictly: the declaration, one root, matching tags, known
+/// entities, only characters XML 1.0 allows, nothing but elements and text.
+fn parse(xml: &str) -> Element {
+    assert!(
+        xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+        "{xml}"
+    );
+    for c in xml.chars() {
+        let allowed = matches!(c, '\t' | '\n' | '\r')
+            || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}');
+        assert!(allowed, "character {c:?} is not allowed in XML 1.0");
+    }
+    let mut reader = Reader::from_str(xml);
+    let mut stack = vec![Element::default()];
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed ({e}):\n{xml}"));
+        match event {
+            Event::Decl(_) => {}
+            Event::Start(e) => stack.push(element(&e)),
+            Event::Empty(e) => {
+                let el = element(&e);
+                stack.last_mut().expect("a parent").children.push(el);
+            }
+            Event::End(_) => {
+                let el = stack.pop().expect("an open element");
+                stack.last_mut().expect("a parent").children.push(el);
+            }
+            Event::Text(t) => {
+                let s = quick_xml::escape::unescape(&t).expect("valid text");
+                stack.last_mut().expect("a parent").text.push_str(&s);
+            }
+            Event::GeneralRef(r) => {
+                let reference = format!("&{};", &*r);
+                let s = quick_xml::escape::unescape(&reference).expect("known entity");
+                stack.last_mut().expect("a parent").text.push_str(&s);
+            }
+            Event::Eof => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(stack.len(), 1, "every element is closed");
+    let mut doc = stack.pop().expect("the document");
+    assert_eq!(doc.children.len(), 1, "one root element");
+    assert!(doc.text.trim().is_empty(), "no text outside the root");
+    doc.children.remove(0)
+}
+
+fn stdout(args: &[&str]) -> String {
+    String::from_utf8_lossy(&run(args).stdout).into_owned()
+}
+
+#[test]
+fn junit_is_well_formed_and_matches_the_findings() {
+    let doc = parse(&stdout(&[
+        "check",
+        "testdata/examples",
+        "--format",
+        "junit",
+    ]));
+    let (json, _) = run_json(&["check", "testdata/examples", "--format", "json"]);
+    let (explain, _) = run_json(&["explain", "testdata/examples", "--format", "json"]);
+    assert_eq!(doc.name, "testsuites");
+    let suite = doc.all("testsuite");
+    assert_eq!(suite.len(), 1);
+    let cases = suite[0].all("testcase");
+    let resources = explain["resources"].as_array().expect("resources");
+    assert_eq!(cases.len(), resources.len());
+    for (c, r) in cases.iter().zip(resources) {
+        assert_eq!(c.attr("name"), r["address"].as_str().unwrap_or_default());
+        assert_eq!(c.attr("classname"), r["file"].as_str().unwrap_or_default());
+    }
+    let findings = json["findings"].as_array().expect("findings");
+    let failing: Vec<(String, String)> = findings
+        .iter()
+        .filter(|f| f["level"] != "note")
+        .map(|f| {
+            (
+                f["resource"].as_str().unwrap_or_default().to_string(),
+                f["code"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let mut got: Vec<(String, String)> = cases
+        .iter()
+        .flat_map(|c| {
+            c.all("failure")
+                .into_iter()
+                .map(|f| (c.attr("name").to_string(), f.attr("type").to_string()))
+        })
+        .collect();
+    let mut want = failing.clone();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    let failed_cases = cases
+        .iter()
+        .filter(|c| !c.all("failure").is_empty())
+        .count();
+    assert_eq!(doc.attr("tests"), cases.len().to_string());
+    assert_eq!(doc.attr("failures"), failed_cases.to_string());
+    assert_eq!(suite[0].attr("failures"), failed_cases.to_string());
+    // The failure's message is the first sentence of the finding's.
+    for f in cases.iter().flat_map(|c| c.all("failure")) {
+        let m = f.attr("message");
+        assert!(m.ends_with('.') && !m.contains(". "), "{m}");
+        assert!(f.text.contains(m), "{}", f.text);
+    }
+}
+
+#[test]
+fn junit_gives_a_file_that_cannot_be_parsed_its_own_case() {
+    let dir = tempdir_with(&[
+        (
+            "ok.tf",
+            "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n",
+        ),
+        (
+            "broken.tf",
+            "resource \"aws_s3_bucket\" \"x\" {\n  bucket = <\"&\n",
+        ),
+    ]);
+    let path = dir.path().to_string_lossy().into_owned();
+    let doc = parse(&stdout(&["check", &path, "--format", "junit"]));
+    let cases = doc.all("testsuite")[0].all("testcase");
+    let broken: Vec<_> = cases
+        .iter()
+        .filter(|c| c.attr("name").starts_with("RES000 "))
+        .collect();
+    assert_eq!(broken.len(), 1, "{doc:#?}");
+    assert!(broken[0].attr("name").ends_with("broken.tf:2"), "{doc:#?}");
+    assert_eq!(broken[0].all("failure").len(), 1);
+    assert_eq!(broken[0].all("failure")[0].attr("type"), "RES000");
+}
+
+#[test]
+fn several_formats_from_one_scan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (xml, md, gh) = (file("junit.xml"), file("summary.md"), file("github.txt"));
+    let out = run(&[
+        "check",
+        "testdata/examples",
+        "-o",
+        &format!("junit={xml}"),
+        "-o",
+        &format!("markdown={md}"),
+        "-o",
+        &format!("github={gh}"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let read = |p: &str| std::fs::read_to_string(p).expect("written");
+    parse(&read(&xml));
+    let md = read(&md);
+    assert!(md.starts_with("## resilint\n"), "{md}");
+    assert!(md.contains("### Estimates"), "{md}");
+    let gh = read(&gh);
+    let (json, _) = run_json(&["check", "testdata/examples", "--format", "json"]);
+    let findings = json["findings"].as_array().map(Vec::len).unwrap_or(0);
+    assert_eq!(gh.lines().filter(|l| l.starts_with("::")).count(), findings);
+    assert!(
+        gh.lines().last().unwrap_or("").starts_with("Scanned "),
+        "{gh}"
+    );
+}
+
+#[test]
+fn no_findings_in_every_ci_format() {
+    let dir = tempdir_with(&[(
+        "main.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n}\n",
+    )]);
+    let path = dir.path().to_string_lossy().into_owned();
+    let gh = stdout(&["check", &path, "--format", "github"]);
+    assert_eq!(gh.lines().count(), 1, "{gh}");
+    assert!(
+        gh.starts_with("Scanned 1 file, 1 resource (0 stateful): 0 errors"),
+        "{gh}"
+    );
+    let md = stdout(&["check", &path, "--format", "markdown"]);
+    assert!(md.contains("\nNo findings.\n"), "{md}");
+    assert!(md.contains("No stateful resources found."), "{md}");
+    let doc = parse(&stdout(&["check", &path, "--format", "junit"]));
+    assert_eq!(doc.attr("tests"), "0");
+    assert_eq!(doc.all("testsuite")[0].attr("failures"), "0");
+}
