@@ -1,0 +1,279 @@
+//! The pre-commit hook (`.pre-commit-hooks.yaml`) run by the real frameworks: pre-commit (PyPI)
+//! and prek. A temporary git repository holds a Terraform module (a backup plan in one file, a
+//! database in another, a bucket in a third) and a `.pre-commit-config.yaml` whose `repo:` is this
+//! repository and `rev:` its HEAD: the hook as committed is what is tested. The framework builds
+//! the hook with `cargo install --path .` once; its home (PRE_COMMIT_HOME / PREK_HOME) and the
+//! build's target directory live in this crate's target directory, so later runs reuse them.
+//!
+//! Skipped when the framework is not installed, unless `RESILINT_REQUIRE_TOOLS=1` (CI), which
+//! makes a missing tool a failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BACKUP_TF: &str = r#"resource "aws_backup_vault" "main" {
+  name = "main"
+}
+
+resource "aws_backup_plan" "daily" {
+  name = "daily"
+  rule {
+    rule_name         = "daily"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 3 * * ? *)"
+    lifecycle {
+      delete_after = 14
+    }
+  }
+}
+
+resource "aws_backup_selection" "db" {
+  name         = "db"
+  plan_id      = aws_backup_plan.daily.id
+  iam_role_arn = "arn:aws:iam::123456789012:role/backup"
+  resources    = [aws_db_instance.orders.arn]
+}
+"#;
+
+const DB_TF: &str = r#"provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_db_instance" "orders" {
+  identifier              = "orders"
+  engine                  = "postgres"
+  instance_class          = "db.t4g.medium"
+  backup_retention_period = 7
+  multi_az                = false
+  tags = {
+    resilience-tier = "essential"
+  }
+}
+"#;
+
+const BUCKET_TF: &str = r#"resource "aws_s3_bucket" "invoices" {
+  bucket = "acme-invoices"
+}
+"#;
+
+/// A GitHub workflow: YAML that is not a CloudFormation template, matched by the hook's `files`.
+const WORKFLOW: &str = "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hello\n";
+
+/// Whether a missing tool fails the test instead of skipping it.
+fn tools_required() -> bool {
+    std::env::var("RESILINT_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+}
+
+/// `tool --version` when the tool is on PATH; otherwise skips (None) or, when tools are
+/// required, fails.
+fn find_tool(tool: &str) -> Option<String> {
+    match Command::new(tool).arg("--version").output() {
+        Ok(out) if out.status.success() => {
+            Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+        }
+        _ => {
+            assert!(
+                !tools_required(),
+                "{tool} is not installed and RESILINT_REQUIRE_TOOLS=1"
+            );
+            eprintln!(
+                "skipped: {tool} is not installed (RESILINT_REQUIRE_TOOLS=1 makes this a failure)"
+            );
+            None
+        }
+    }
+}
+
+/// This crate's target directory (the test binary's `resilint` is `<target>/<profile>/resilint`).
+fn target_dir() -> PathBuf {
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_resilint"));
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target directory")
+        .to_path_buf()
+}
+
+/// A command with the variables of an enclosing git invocation removed.
+fn command(program: &str, cwd: &Path) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(cwd);
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_CEILING_DIRECTORIES",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn git(cwd: &Path, args: &[&str]) -> String {
+    let out = command("git", cwd)
+        .args(["-c", "user.name=resilint", "-c", "user.email=resilint@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// This repository's HEAD commit, or None (with a message) when it is not a git checkout.
+fn this_repository_head() -> Option<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = command("git", root)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        assert!(
+            !tools_required(),
+            "{} is not a git repository and RESILINT_REQUIRE_TOOLS=1",
+            root.display()
+        );
+        eprintln!("skipped: {} is not a git repository", root.display());
+        return None;
+    }
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// A git repository with the module, a workflow and a config using this repository's hook.
+fn project(head: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let files = [
+        ("infra/backup.tf", BACKUP_TF),
+        ("infra/db.tf", DB_TF),
+        ("infra/bucket.tf", BUCKET_TF),
+        (".github/workflows/ci.yml", WORKFLOW),
+        ("package.json", "{\"name\": \"app\"}\n"),
+        (
+            ".pre-commit-config.yaml",
+            &format!(
+                "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: resilint\n",
+                env!("CARGO_MANIFEST_DIR")
+            ),
+        ),
+    ];
+    for (rel, text) in files {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    git(root, &["init", "--quiet"]);
+    git(root, &["add", "--all"]);
+    git(root, &["commit", "--quiet", "-m", "init"]);
+    // The change under review: the database loses its backup retention too.
+    std::fs::write(
+        root.join("infra/db.tf"),
+        DB_TF.replace("backup_retention_period = 7", "backup_retention_period = 1"),
+    )
+    .unwrap();
+    git(root, &["add", "infra/db.tf"]);
+    dir
+}
+
+struct Framework {
+    /// The executable.
+    program: &'static str,
+    /// The variable naming its home (the store of repositories and built hooks).
+    home_var: &'static str,
+}
+
+impl Framework {
+    fn run(&self, project: &Path, files: &[&str]) -> (i32, String) {
+        let base = target_dir().join("hook-frameworks").join(self.program);
+        let mut cmd = command(self.program, project);
+        cmd.args(["run", "--color", "never", "--files"])
+            .args(files)
+            .env(self.home_var, base.join("home"))
+            .env("CARGO_TARGET_DIR", base.join("cargo-target"));
+        let started = std::time::Instant::now();
+        let out: Output = cmd.output().expect("the framework runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        eprintln!(
+            "{} run --files {files:?}: exit {:?} in {:.2}s",
+            self.program,
+            out.status.code(),
+            started.elapsed().as_secs_f64()
+        );
+        (out.status.code().unwrap_or(-1), text)
+    }
+}
+
+fn check_hook(framework: Framework) {
+    let Some(version) = find_tool(framework.program) else {
+        return;
+    };
+    let Some(head) = this_repository_head() else {
+        return;
+    };
+    eprintln!("{version}; hook at {head}");
+    let dir = project(&head);
+    let root = dir.path();
+
+    // The changed file: its findings are reported and the hook fails. The first run builds the
+    // hook (cargo install), which takes minutes on a cold target directory.
+    let (code, out) = framework.run(root, &["infra/db.tf"]);
+    assert_eq!(code, 1, "findings in the changed file fail the hook:\n{out}");
+    assert!(out.contains("Failed"), "{out}");
+    assert!(out.contains("RES006"), "single-zone database reported:\n{out}");
+    assert!(out.contains("infra/db.tf:"), "{out}");
+    // The module's other files are context only: the bucket's finding is not reported.
+    assert!(!out.contains("infra/bucket.tf"), "file not passed:\n{out}");
+    assert!(!out.contains("RES009"), "file not passed:\n{out}");
+
+    // The backup plan's file alone: the module is loaded as context (the selection resolves),
+    // but the findings are located in the database's and the bucket's files: nothing to report.
+    // The workflow and package.json match `files` but are not CloudFormation: ignored.
+    let (code, out) = framework.run(
+        root,
+        &["infra/backup.tf", ".github/workflows/ci.yml", "package.json"],
+    );
+    assert_eq!(code, 0, "nothing located in these files:\n{out}");
+    assert!(out.contains("Passed"), "{out}");
+    assert!(!out.contains("RES0"), "no finding printed:\n{out}");
+    assert!(!out.contains("infra/db.tf"), "{out}");
+
+    // Only files the hook's `files` pattern matches reach resilint: a README is skipped.
+    std::fs::write(root.join("README.md"), "# app\n").unwrap();
+    git(root, &["add", "README.md"]);
+    let (code, out) = framework.run(root, &["README.md"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("no files to check") || out.contains("Skipped"), "{out}");
+
+    // A file resilint cannot parse fails the hook (exit 2, RES000).
+    std::fs::write(root.join("infra/broken.tf"), "resource \"aws_s3_bucket\" {\n").unwrap();
+    git(root, &["add", "infra/broken.tf"]);
+    let (code, out) = framework.run(root, &["infra/broken.tf"]);
+    assert_eq!(code, 1, "a parse error fails the hook:\n{out}");
+    assert!(out.contains("RES000"), "{out}");
+    assert!(out.contains("exit code: 2"), "resilint exited with 2:\n{out}");
+}
+
+#[test]
+fn pre_commit_runs_the_hook_on_the_changed_files() {
+    check_hook(Framework {
+        program: "pre-commit",
+        home_var: "PRE_COMMIT_HOME",
+    });
+}
+
+#[test]
+fn prek_runs_the_hook_on_the_changed_files() {
+    check_hook(Framework {
+        program: "prek",
+        home_var: "PREK_HOME",
+    });
+}
