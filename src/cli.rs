@@ -1,6 +1,5 @@
 //! The command line: `check`, `explain`, `rules`, `init`.
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -354,7 +353,7 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
 fn writer(output: &Option<PathBuf>) -> Result<Box<dyn Write>, String> {
     Ok(match output {
         Some(p) => Box::new(BufWriter::new(
-            File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
+            crate::source::create_output_file(p)?,
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })

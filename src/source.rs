@@ -509,3 +509,15 @@ mod tests {
         );
     }
 }
+
+/// Creates `path` for writing, with its missing parent directories (`-o sarif=reports/x.sarif`
+/// should not need a `mkdir` first).
+pub fn create_output_file(path: &Path) -> Result<std::fs::File, String> {
+    let create = || {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::File::create(path)
+    };
+    create().map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -8,8 +8,12 @@
 //! Skipped when the framework is not installed, unless `RESILINT_REQUIRE_TOOLS=1` (CI), which
 //! makes a missing tool a failure.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{external as command, find_tool, git, tools_required};
 
 const BACKUP_TF: &str = r#"resource "aws_backup_vault" "main" {
   name = "main"
@@ -59,31 +63,6 @@ const BUCKET_TF: &str = r#"resource "aws_s3_bucket" "invoices" {
 /// A GitHub workflow: YAML that is not a CloudFormation template, matched by the hook's `files`.
 const WORKFLOW: &str = "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hello\n";
 
-/// Whether a missing tool fails the test instead of skipping it.
-fn tools_required() -> bool {
-    std::env::var("RESILINT_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
-}
-
-/// `tool --version` when the tool is on PATH; otherwise skips (None) or, when tools are
-/// required, fails.
-fn find_tool(tool: &str) -> Option<String> {
-    match Command::new(tool).arg("--version").output() {
-        Ok(out) if out.status.success() => {
-            Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
-        }
-        _ => {
-            assert!(
-                !tools_required(),
-                "{tool} is not installed and RESILINT_REQUIRE_TOOLS=1"
-            );
-            eprintln!(
-                "skipped: {tool} is not installed (RESILINT_REQUIRE_TOOLS=1 makes this a failure)"
-            );
-            None
-        }
-    }
-}
-
 /// This crate's target directory (the test binary's `resilint` is `<target>/<profile>/resilint`).
 fn target_dir() -> PathBuf {
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_resilint"));
@@ -91,38 +70,6 @@ fn target_dir() -> PathBuf {
         .and_then(Path::parent)
         .expect("target directory")
         .to_path_buf()
-}
-
-/// A command with the variables of an enclosing git invocation removed.
-fn command(program: &str, cwd: &Path) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.current_dir(cwd);
-    for var in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_CEILING_DIRECTORIES",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn git(cwd: &Path, args: &[&str]) -> String {
-    let out = command("git", cwd)
-        .args(["-c", "user.name=resilint", "-c", "user.email=resilint@example.com"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// This repository's HEAD commit, or None (with a message) when it is not a git checkout.
@@ -189,11 +136,13 @@ struct Framework {
 
 impl Framework {
     fn run(&self, project: &Path, files: &[&str]) -> (i32, String) {
-        let base = target_dir().join("hook-frameworks").join(self.program);
+        let base = target_dir().join("hook-frameworks");
         let mut cmd = command(self.program, project);
         cmd.args(["run", "--color", "never", "--files"])
             .args(files)
-            .env(self.home_var, base.join("home"))
+            .env(self.home_var, base.join(self.program))
+            // One build directory for both frameworks: the second build is incremental (cargo's
+            // lock on the directory serialises the two when the tests run in parallel).
             .env("CARGO_TARGET_DIR", base.join("cargo-target"));
         let started = std::time::Instant::now();
         let out: Output = cmd.output().expect("the framework runs");

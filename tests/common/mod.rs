@@ -80,3 +80,79 @@ pub fn write(dir: &Path, rel: &str, bytes: &[u8]) {
     }
     std::fs::write(p, bytes).expect("write");
 }
+
+/// An external program run in `cwd`, free of the variables of an enclosing git invocation (a
+/// test run from a git hook must not act on this repository) and without colour.
+pub fn external(program: &str, cwd: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    cmd.current_dir(cwd);
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_CEILING_DIRECTORIES",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs git in `dir` (with an identity for commits) and returns its standard output, trimmed.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = external("git", dir)
+        .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Whether a missing external tool (pre-commit, zizmor, ...) fails a test instead of skipping
+/// it: `RESILINT_REQUIRE_TOOLS=1`, as CI sets.
+pub fn tools_required() -> bool {
+    std::env::var("RESILINT_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+}
+
+/// The first line `tool --version` prints when the tool is installed. Otherwise None, with a
+/// message, so that the test skips; or a failure when tools are required.
+pub fn find_tool(tool: &str) -> Option<String> {
+    match std::process::Command::new(tool).arg("--version").output() {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            Some(text.lines().next().unwrap_or("").trim().to_string())
+        }
+        _ => {
+            assert!(
+                !tools_required(),
+                "{tool} is not installed and RESILINT_REQUIRE_TOOLS=1"
+            );
+            eprintln!(
+                "skipped: {tool} is not installed (RESILINT_REQUIRE_TOOLS=1 makes this a failure)"
+            );
+            None
+        }
+    }
+}
+
+/// Copies a directory tree (regular files only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().expect("file type");
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}

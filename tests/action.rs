@@ -1,0 +1,1023 @@
+//! The GitHub Action (`action.yml`), run as far as it can be without GitHub.
+//!
+//! The steps are read from `action.yml` itself and run in order as the runner runs them: each
+//! `run:` script with `bash --noprofile --norc -eo pipefail`, its `env:` and `if:` expressions
+//! evaluated against simulated `inputs`, `github`, `runner` and `steps` contexts, and fresh
+//! `GITHUB_OUTPUT` files read back into `steps.<id>.outputs`. `uses:` steps are recorded with
+//! their evaluated `with:` (the cache step answers with a simulated hit or miss), not run. A stub
+//! `cargo` stands in for the build: it checks that it was pointed at a crate and installs the
+//! test binary. What GitHub itself does (the upload, the cache service, annotations on the diff)
+//! is outside the test; the SARIF the upload would get is validated in tests/sarif.rs.
+//!
+//! The linters (check-jsonschema with the GitHub Actions and workflow schemas, zizmor, shellcheck,
+//! `pre-commit validate-config`) check `action.yml` and the README's CI examples. They are
+//! skipped when not installed, unless `RESILINT_REQUIRE_TOOLS=1` (CI).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, external, find_tool, git, repo_path, run_json};
+use saphyr::{LoadableYamlNode, Scalar, Yaml};
+use serde_json::{Map, Value, json};
+
+// ---------------------------------------------------------------------------------------------
+// action.yml as data
+
+/// `action.yml`, as JSON.
+fn action() -> Value {
+    let text = std::fs::read_to_string(repo_path("action.yml")).expect("action.yml");
+    let docs = Yaml::load_from_str(&text).expect("action.yml is YAML");
+    yaml_to_json(docs.first().expect("one document"))
+}
+
+fn yaml_to_json(y: &Yaml) -> Value {
+    match y {
+        Yaml::Value(Scalar::Null) => Value::Null,
+        Yaml::Value(Scalar::Boolean(b)) => Value::Bool(*b),
+        Yaml::Value(Scalar::Integer(i)) => json!(i),
+        Yaml::Value(Scalar::FloatingPoint(f)) => json!(f.into_inner()),
+        Yaml::Value(Scalar::String(s)) => Value::String(s.to_string()),
+        Yaml::Representation(s, ..) => Value::String(s.to_string()),
+        Yaml::Sequence(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
+        Yaml::Mapping(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = match yaml_to_json(k) {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    (key, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Yaml::Tagged(_, inner) => yaml_to_json(inner),
+        _ => Value::Null,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions: the subset of GitHub's expression language that action.yml uses (context
+// lookups, string literals, ==, !=, &&, ||, !, parentheses, always(), success(), failure()).
+
+/// A value as GitHub turns it into a string (null is empty).
+fn to_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::String(s) => !s.is_empty(),
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        _ => true,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Str(String),
+    Ident(String),
+    Op(&'static str),
+}
+
+fn tokenize(expr: &str) -> Vec<Token> {
+    let chars: Vec<char> = expr.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '\'' {
+            let mut s = String::new();
+            i += 1;
+            loop {
+                assert!(i < chars.len(), "unterminated string in {expr:?}");
+                if chars[i] == '\'' {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        s.push('\'');
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                s.push(chars[i]);
+                i += 1;
+            }
+            out.push(Token::Str(s));
+        } else if let Some(op) = ["==", "!=", "&&", "||", "!", "(", ")"]
+            .into_iter()
+            .find(|op| chars[i..].iter().collect::<String>().starts_with(op))
+        {
+            out.push(Token::Op(op));
+            i += op.len();
+        } else if c.is_alphanumeric() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || "_.-".contains(chars[i])) {
+                i += 1;
+            }
+            out.push(Token::Ident(chars[start..i].iter().collect()));
+        } else {
+            panic!("unsupported character {c:?} in expression {expr:?}");
+        }
+    }
+    out
+}
+
+/// Evaluates expressions against the contexts and the job's status.
+struct Evaluator<'a> {
+    contexts: &'a Value,
+    failed: bool,
+}
+
+impl Evaluator<'_> {
+    fn eval(&self, expr: &str) -> Value {
+        let tokens = tokenize(expr);
+        let mut pos = 0;
+        let v = self.or(&tokens, &mut pos);
+        assert_eq!(pos, tokens.len(), "trailing tokens in {expr:?}");
+        v
+    }
+
+    fn or(&self, t: &[Token], pos: &mut usize) -> Value {
+        let mut v = self.and(t, pos);
+        while t.get(*pos) == Some(&Token::Op("||")) {
+            *pos += 1;
+            let rhs = self.and(t, pos);
+            v = if truthy(&v) { v } else { rhs };
+        }
+        v
+    }
+
+    fn and(&self, t: &[Token], pos: &mut usize) -> Value {
+        let mut v = self.comparison(t, pos);
+        while t.get(*pos) == Some(&Token::Op("&&")) {
+            *pos += 1;
+            let rhs = self.comparison(t, pos);
+            v = if truthy(&v) { rhs } else { v };
+        }
+        v
+    }
+
+    fn comparison(&self, t: &[Token], pos: &mut usize) -> Value {
+        let lhs = self.unary(t, pos);
+        match t.get(*pos) {
+            Some(Token::Op(op @ ("==" | "!="))) => {
+                *pos += 1;
+                let rhs = self.unary(t, pos);
+                // GitHub compares strings case-insensitively; null equals ''.
+                let equal = to_text(&lhs).to_lowercase() == to_text(&rhs).to_lowercase();
+                Value::Bool(equal == (*op == "=="))
+            }
+            _ => lhs,
+        }
+    }
+
+    fn unary(&self, t: &[Token], pos: &mut usize) -> Value {
+        match t.get(*pos) {
+            Some(Token::Op("!")) => {
+                *pos += 1;
+                Value::Bool(!truthy(&self.unary(t, pos)))
+            }
+            Some(Token::Op("(")) => {
+                *pos += 1;
+                let v = self.or(t, pos);
+                assert_eq!(t.get(*pos), Some(&Token::Op(")")));
+                *pos += 1;
+                v
+            }
+            Some(Token::Str(s)) => {
+                *pos += 1;
+                Value::String(s.clone())
+            }
+            Some(Token::Ident(name)) => {
+                *pos += 1;
+                if t.get(*pos) == Some(&Token::Op("(")) {
+                    assert_eq!(t.get(*pos + 1), Some(&Token::Op(")")), "{name}() arguments");
+                    *pos += 2;
+                    return match name.as_str() {
+                        "always" => Value::Bool(true),
+                        "success" => Value::Bool(!self.failed),
+                        "failure" => Value::Bool(self.failed),
+                        other => panic!("unsupported function {other}()"),
+                    };
+                }
+                match name.as_str() {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    "null" => Value::Null,
+                    path => path
+                        .split('.')
+                        .fold(self.contexts, |v, key| v.get(key).unwrap_or(&Value::Null))
+                        .clone(),
+                }
+            }
+            other => panic!("unexpected token {other:?}"),
+        }
+    }
+
+    /// A string with its `${{ }}` expressions replaced by their values.
+    fn interpolate(&self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("${{") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find("}}").expect("closed expression") + start;
+            out.push_str(&to_text(&self.eval(&rest[start + 3..end])));
+            rest = &rest[end + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// A step's `if:`: without a status function, GitHub adds `success() &&`.
+    fn condition(&self, cond: Option<&str>) -> bool {
+        let Some(cond) = cond else {
+            return !self.failed;
+        };
+        let cond = cond.trim();
+        let cond = cond
+            .strip_prefix("${{")
+            .and_then(|c| c.strip_suffix("}}"))
+            .unwrap_or(cond);
+        let status = ["always()", "success()", "failure()"]
+            .iter()
+            .any(|f| cond.contains(f));
+        truthy(&self.eval(cond)) && (status || !self.failed)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simulated runner
+
+/// What a test sets up: the workspace, the inputs and the event.
+struct Runner {
+    workspace: PathBuf,
+    runner_temp: PathBuf,
+    inputs: BTreeMap<&'static str, String>,
+    event_name: &'static str,
+    event: Value,
+    action_repository: String,
+    /// Environment variables GitHub sets that a test changes (GITHUB_SERVER_URL).
+    env: Vec<(&'static str, String)>,
+    cache_hit: bool,
+}
+
+/// One step as it ran (or did not).
+#[derive(Debug)]
+struct StepRun {
+    name: String,
+    ran: bool,
+    code: Option<i32>,
+    uses: Option<String>,
+    with: BTreeMap<String, String>,
+    stdout: String,
+    stderr: String,
+}
+
+/// The whole action's run.
+struct ActionRun {
+    steps: Vec<StepRun>,
+    outputs: BTreeMap<String, String>,
+    summary: String,
+    cargo_calls: Vec<String>,
+    failed: bool,
+}
+
+impl ActionRun {
+    fn step(&self, name: &str) -> &StepRun {
+        self.steps
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no step {name:?} in {:?}", self.steps))
+    }
+
+    fn output(&self, name: &str) -> &str {
+        self.outputs.get(name).map_or("", String::as_str)
+    }
+
+    /// Everything the steps printed, as the job log shows it.
+    fn log(&self) -> String {
+        self.steps
+            .iter()
+            .map(|s| format!("{}{}", s.stdout, s.stderr))
+            .collect()
+    }
+}
+
+const CARGO_STUB: &str = r#"#!/usr/bin/env bash
+# Stands in for `cargo install`: records the call, checks the source and installs the test binary.
+set -euo pipefail
+printf '%s\n' "$*" >> "$CARGO_LOG"
+root=""; src=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --root) root="$2"; shift ;;
+    --path) src="$2"; shift ;;
+  esac
+  shift
+done
+[ -f "$src/Cargo.toml" ] || { echo "cargo stub: no Cargo.toml in '$src'" >&2; exit 101; }
+mkdir -p "$root/bin"
+cp "$RESILINT_BIN" "$root/bin/resilint"
+"#;
+
+/// Parses a GITHUB_OUTPUT file: `name=value` lines and `name<<DELIMITER` blocks.
+fn parse_outputs(text: &str) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some((name, delimiter)) = line.split_once("<<") {
+            let value: Vec<&str> = lines.by_ref().take_while(|l| *l != delimiter).collect();
+            out.insert(name.to_string(), Value::String(value.join("\n")));
+        } else if let Some((name, value)) = line.split_once('=') {
+            out.insert(name.to_string(), Value::String(value.to_string()));
+        }
+    }
+    out
+}
+
+impl Runner {
+    fn new(workspace: &Path, runner_temp: &Path) -> Runner {
+        Runner {
+            workspace: workspace.to_path_buf(),
+            runner_temp: runner_temp.to_path_buf(),
+            inputs: BTreeMap::new(),
+            event_name: "pull_request",
+            event: json!({}),
+            action_repository: "resilint/resilint".to_string(),
+            env: Vec::new(),
+            cache_hit: false,
+        }
+    }
+
+    fn input(mut self, name: &'static str, value: &str) -> Runner {
+        self.inputs.insert(name, value.to_string());
+        self
+    }
+
+    fn run(&self) -> ActionRun {
+        let action = action();
+        let mut inputs = Map::new();
+        for (name, spec) in action["inputs"].as_object().expect("inputs") {
+            inputs.insert(name.clone(), Value::String(to_text(&spec["default"])));
+        }
+        for (name, value) in &self.inputs {
+            assert!(inputs.contains_key(*name), "action.yml has no input {name}");
+            inputs.insert(name.to_string(), Value::String(value.clone()));
+        }
+        let root = repo_path("");
+        let action_path = root.to_string_lossy().trim_end_matches('/').to_string();
+        let mut contexts = json!({
+            "inputs": inputs,
+            "github": {
+                "action_path": action_path,
+                "action_repository": self.action_repository,
+                "event_name": self.event_name,
+                "event": self.event,
+                "workspace": self.workspace,
+            },
+            "runner": {"os": "Linux", "arch": "X64", "temp": self.runner_temp},
+            "steps": {},
+        });
+
+        let files = tempfile::tempdir().expect("tempdir");
+        let stub_dir = files.path().join("stub");
+        std::fs::create_dir_all(&stub_dir).unwrap();
+        let cargo = stub_dir.join("cargo");
+        std::fs::write(&cargo, CARGO_STUB).unwrap();
+        make_executable(&cargo);
+        let cargo_log = files.path().join("cargo.log");
+        let summary = files.path().join("step-summary.md");
+        std::fs::write(&summary, "").unwrap();
+        let path = format!(
+            "{}:{}",
+            stub_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+
+        let mut failed = false;
+        let mut steps = Vec::new();
+        for (i, step) in action["runs"]["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .enumerate()
+        {
+            let eval = Evaluator {
+                contexts: &contexts,
+                failed,
+            };
+            let name = to_text(&step["name"]);
+            let mut record = StepRun {
+                name: name.clone(),
+                ran: eval.condition(step["if"].as_str()),
+                code: None,
+                uses: step["uses"].as_str().map(str::to_string),
+                with: BTreeMap::new(),
+                stdout: String::new(),
+                stderr: String::new(),
+            };
+            if !record.ran {
+                steps.push(record);
+                continue;
+            }
+            let mut outputs = Map::new();
+            if let Some(uses) = &record.uses {
+                for (k, v) in step["with"].as_object().into_iter().flatten() {
+                    record.with.insert(k.clone(), eval.interpolate(&to_text(v)));
+                }
+                if uses.starts_with("actions/cache@") {
+                    outputs.insert("cache-hit".into(), json!(self.cache_hit.to_string()));
+                }
+            } else {
+                let script = step["run"].as_str().expect("a step runs or uses");
+                assert_eq!(step["shell"], "bash", "{name}: shell");
+                let script_path = files.path().join(format!("step-{i}.sh"));
+                std::fs::write(&script_path, script).unwrap();
+                let output_file = files.path().join(format!("output-{i}"));
+                std::fs::write(&output_file, "").unwrap();
+                let mut cmd = external("bash", &self.workspace);
+                // A test run inside GitHub Actions must not see the real job's files.
+                for (var, _) in std::env::vars() {
+                    if var.starts_with("GITHUB_") || var.starts_with("RUNNER_") {
+                        cmd.env_remove(var);
+                    }
+                }
+                cmd.args(["--noprofile", "--norc", "-eo", "pipefail"])
+                    .arg(&script_path)
+                    .env("PATH", &path)
+                    .env("CARGO_LOG", &cargo_log)
+                    .env("RESILINT_BIN", env!("CARGO_BIN_EXE_resilint"))
+                    .env("GITHUB_ACTIONS", "true")
+                    .env("GITHUB_WORKSPACE", &self.workspace)
+                    .env("GITHUB_ACTION_PATH", &action_path)
+                    .env("GITHUB_EVENT_NAME", self.event_name)
+                    .env("GITHUB_OUTPUT", &output_file)
+                    .env("GITHUB_STEP_SUMMARY", &summary)
+                    .env("GITHUB_ENV", files.path().join("env"))
+                    .env("GITHUB_PATH", files.path().join("path"))
+                    .env("RUNNER_TEMP", &self.runner_temp)
+                    .env("RUNNER_OS", "Linux")
+                    .env("RUNNER_ARCH", "X64");
+                for (k, v) in &self.env {
+                    cmd.env(k, v);
+                }
+                for (k, v) in step["env"].as_object().into_iter().flatten() {
+                    cmd.env(k, eval.interpolate(&to_text(v)));
+                }
+                let out = cmd.output().expect("bash runs");
+                record.code = out.status.code();
+                record.stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+                record.stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+                outputs = parse_outputs(&std::fs::read_to_string(&output_file).unwrap());
+                failed |= record.code != Some(0);
+            }
+            if let Some(id) = step["id"].as_str() {
+                contexts["steps"][id] = json!({ "outputs": outputs });
+            }
+            steps.push(record);
+        }
+
+        let eval = Evaluator {
+            contexts: &contexts,
+            failed,
+        };
+        let outputs = action["outputs"]
+            .as_object()
+            .expect("outputs")
+            .iter()
+            .map(|(name, spec)| (name.clone(), eval.interpolate(&to_text(&spec["value"]))))
+            .collect();
+        ActionRun {
+            steps,
+            outputs,
+            summary: std::fs::read_to_string(&summary).unwrap(),
+            cargo_calls: std::fs::read_to_string(&cargo_log)
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect(),
+            failed,
+        }
+    }
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(not(unix))]
+fn make_executable(_: &Path) {}
+
+/// A workspace holding a copy of testdata/examples, and a runner temp directory.
+fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("workspace");
+    copy_dir(&repo_path("testdata/examples"), &ws);
+    let temp = dir.path().join("runner-temp");
+    std::fs::create_dir_all(&temp).unwrap();
+    (dir, ws, temp)
+}
+
+/// The number of findings `resilint check` reports for these arguments (errors, warnings and
+/// notes; suppressed ones not counted).
+fn expected_findings(args: &[&str]) -> u64 {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let (v, _) = run_json(&all);
+    let counts = &v["summary"]["counts"];
+    ["error", "warning", "note"]
+        .iter()
+        .map(|l| counts[l].as_u64().expect("count"))
+        .sum()
+}
+
+fn read_sarif(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{} not written: {e}", path.display()));
+    serde_json::from_str(&text).expect("SARIF is JSON")
+}
+
+/// The annotations (workflow commands with a file) a log holds, by command.
+fn annotations<'a>(log: &'a str, command: &str) -> Vec<&'a str> {
+    let prefix = format!("::{command} file=");
+    log.lines().filter(|l| l.starts_with(&prefix)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The action's behaviour
+
+#[test]
+fn a_pull_request_with_the_defaults() {
+    let (_dir, ws, temp) = workspace();
+    let run = Runner::new(&ws, &temp).run();
+    let expected = expected_findings(&[ws.to_str().unwrap()]);
+    assert!(expected > 0);
+
+    // The build: cargo install of the action's own source into the runner's temp directory.
+    let key_step = run.step("Cache key");
+    assert_eq!(key_step.code, Some(0), "{key_step:?}");
+    assert_eq!(run.cargo_calls.len(), 1, "{:?}", run.cargo_calls);
+    let call = &run.cargo_calls[0];
+    assert!(call.starts_with("install --locked --force --path "), "{call}");
+    assert!(
+        call.contains(&format!("--root {}/resilint", temp.display())),
+        "{call}"
+    );
+    let cache = run.step("Cache resilint");
+    assert!(cache.ran);
+    assert!(
+        cache.with["key"].starts_with("resilint-Linux-X64-"),
+        "{:?}",
+        cache.with
+    );
+    assert!(cache.with["key"].contains("-src-"), "{:?}", cache.with);
+    assert!(
+        cache.with["path"].contains(&format!("{}/resilint/bin", temp.display())),
+        "{:?}",
+        cache.with
+    );
+
+    // The check: outputs, annotations, the readable report folded, the job summary.
+    let check = run.step("Run resilint");
+    assert_eq!(check.code, Some(0), "the step itself succeeds: {check:?}");
+    assert_eq!(run.output("exit-code"), "1");
+    assert_eq!(run.output("findings"), expected.to_string());
+    assert_eq!(run.output("sarif-file"), "resilint.sarif");
+    let sarif = read_sarif(&ws.join("resilint.sarif"));
+    let unsuppressed = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r.get("suppressions").is_none())
+        .count();
+    assert_eq!(unsuppressed as u64, expected);
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"]
+            .as_str()
+            .map(|id| id.starts_with("resilint/")),
+        Some(true),
+        "{}",
+        sarif["runs"][0]["automationDetails"]
+    );
+    let errors = annotations(&check.stdout, "error");
+    let warnings = annotations(&check.stdout, "warning");
+    assert!(!errors.is_empty() && !warnings.is_empty(), "{}", check.stdout);
+    assert!(errors.len() <= 10 && warnings.len() <= 10);
+    assert!(
+        errors[0].contains("title=RES0"),
+        "annotations are titled by rule: {}",
+        errors[0]
+    );
+    assert!(
+        check.stdout.contains("::group::resilint report\n"),
+        "{}",
+        check.stdout
+    );
+    assert!(check.stdout.contains("::endgroup::"));
+    assert!(
+        check.stdout.contains("help:"),
+        "the readable report is in the log"
+    );
+    assert!(run.summary.contains("resilint"), "{}", run.summary);
+    assert!(
+        run.summary.contains("| "),
+        "the summary has tables: {}",
+        run.summary
+    );
+
+    // The upload gets the SARIF file and the category; the last step fails the job.
+    let upload = run.step("Upload SARIF to code scanning");
+    assert!(upload.ran);
+    assert!(
+        upload
+            .uses
+            .as_deref()
+            .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@")),
+        "{upload:?}"
+    );
+    assert_eq!(upload.with["sarif_file"], "resilint.sarif");
+    assert_eq!(upload.with["category"], "resilint");
+    let result = run.step("Result");
+    assert_eq!(result.code, Some(1), "{result:?}");
+    assert!(run.failed);
+
+    // A second run restored from the cache builds nothing.
+    let mut again = Runner::new(&ws, &temp);
+    again.cache_hit = true;
+    let run = again.run();
+    assert!(run.cargo_calls.is_empty(), "{:?}", run.cargo_calls);
+    assert!(
+        run.step("Install resilint")
+            .stdout
+            .contains("restored from the cache")
+    );
+    assert_eq!(run.output("findings"), expected.to_string());
+}
+
+#[test]
+fn without_annotations_upload_or_failure() {
+    let (_dir, ws, temp) = workspace();
+    let run = Runner::new(&ws, &temp)
+        .input("annotations", "false")
+        .input("upload-sarif", "false")
+        .input("fail-on", "never")
+        .input("category", "infra/resilience")
+        .input("sarif-file", "reports/scan.sarif")
+        .input("path", "terraform\ncloudformation")
+        .run();
+    let log = run.log();
+    assert_eq!(run.output("exit-code"), "0", "{log}");
+    assert!(annotations(&log, "error").is_empty(), "{log}");
+    assert!(annotations(&log, "warning").is_empty(), "{log}");
+    assert!(
+        log.contains("error[RES"),
+        "the readable report instead: {log}"
+    );
+    assert!(!log.contains("::group::"));
+    assert_eq!(run.output("sarif-file"), "reports/scan.sarif");
+    let sarif = read_sarif(&ws.join("reports/scan.sarif"));
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"]
+            .as_str()
+            .map(|id| id.starts_with("infra/resilience/")),
+        Some(true),
+        "{}",
+        sarif["runs"][0]["automationDetails"]
+    );
+    let expected = expected_findings(&[
+        ws.join("terraform").to_str().unwrap(),
+        ws.join("cloudformation").to_str().unwrap(),
+    ]);
+    assert_eq!(run.output("findings"), expected.to_string());
+    assert!(!run.step("Upload SARIF to code scanning").ran);
+    assert_eq!(run.step("Result").code, Some(0));
+    assert!(!run.failed);
+}
+
+#[test]
+fn only_changed_on_pull_requests_and_pushes() {
+    let (_dir, ws, temp) = workspace();
+    git(&ws, &["init", "--quiet"]);
+    git(&ws, &["add", "--all"]);
+    git(&ws, &["commit", "--quiet", "-m", "base"]);
+    let base = git(&ws, &["rev-parse", "HEAD"]);
+    // The change under review: the Terraform backup plan (its findings are on the databases it
+    // covers, related to the plan).
+    let backup = ws.join("terraform/backup.tf");
+    let text = std::fs::read_to_string(&backup).unwrap();
+    std::fs::write(&backup, format!("{text}\n# reviewed\n")).unwrap();
+
+    let everything = expected_findings(&[ws.to_str().unwrap()]);
+    let changed = expected_findings(&[ws.to_str().unwrap(), "--changed-since", &base]);
+    assert!(
+        changed > 0 && changed < everything,
+        "{changed} of {everything}"
+    );
+
+    let mut pr = Runner::new(&ws, &temp).input("only-changed", "true");
+    pr.event = json!({"pull_request": {"base": {"sha": base}}});
+    let run = pr.run();
+    assert_eq!(run.output("findings"), changed.to_string(), "{}", run.log());
+    assert!(
+        run.step("Run resilint")
+            .stdout
+            .contains(&format!("--changed-since {base}"))
+    );
+
+    let mut push = Runner::new(&ws, &temp).input("only-changed", "true");
+    push.event_name = "push";
+    push.event = json!({ "before": base });
+    assert_eq!(push.run().output("findings"), changed.to_string());
+
+    // A push that creates a branch has no base: everything, with a notice.
+    push.event = json!({"before": "0000000000000000000000000000000000000000"});
+    let run = push.run();
+    assert_eq!(run.output("findings"), everything.to_string());
+    assert!(
+        run.log()
+            .contains("::notice title=resilint::only-changed applies"),
+        "{}",
+        run.log()
+    );
+
+    // A base the checkout lacks and cannot fetch: resilint's clear error, exit code 2, no upload.
+    let mut missing = Runner::new(&ws, &temp).input("only-changed", "true");
+    missing.event = json!({"pull_request": {"base": {"sha": "1234567890abcdef1234567890abcdef12345678"}}});
+    let run = missing.run();
+    assert_eq!(run.output("exit-code"), "2", "{}", run.log());
+    assert!(
+        run.log()
+            .contains("::warning title=resilint::only-changed: could not fetch")
+    );
+    assert!(!run.step("Upload SARIF to code scanning").ran);
+    assert_eq!(run.step("Result").code, Some(2));
+}
+
+#[test]
+fn a_configuration_error_fails_without_an_upload() {
+    let (_dir, ws, temp) = workspace();
+    let run = Runner::new(&ws, &temp)
+        .input("config", "missing.toml")
+        .run();
+    assert_eq!(run.output("exit-code"), "2");
+    assert_eq!(run.output("sarif-file"), "", "no SARIF to upload");
+    assert!(!ws.join("resilint.sarif").exists());
+    assert!(!run.step("Upload SARIF to code scanning").ran);
+    let result = run.step("Result");
+    assert_eq!(result.code, Some(2));
+    assert!(
+        result.stdout.contains("::error title=resilint::"),
+        "{result:?}"
+    );
+    assert!(run.log().contains("missing.toml"), "the cause is in the log");
+}
+
+#[test]
+fn inputs_are_never_shell_code() {
+    let (_dir, ws, temp) = workspace();
+    let run = Runner::new(&ws, &temp)
+        .input("path", "$(touch pwned1) `touch pwned2` ;touch pwned3")
+        .input("category", "x\"; touch pwned4; echo \"")
+        .input("config", "$(touch pwned5)")
+        .run();
+    for i in 1..=5 {
+        assert!(
+            !ws.join(format!("pwned{i}")).exists(),
+            "input ran as code: {}",
+            run.log()
+        );
+    }
+    assert_eq!(run.output("exit-code"), "2", "{}", run.log());
+}
+
+#[test]
+fn version_builds_a_tag_of_the_action_repository() {
+    let root = repo_path("");
+    if !root.join(".git").exists() {
+        eprintln!("skipped: {} is not a git checkout", root.display());
+        return;
+    }
+    let (dir, ws, temp) = workspace();
+    // The action's repository, served from a local path instead of github.com.
+    let server = dir.path().join("server");
+    let repo = server.join("acme/resilint.git");
+    std::fs::create_dir_all(&server).unwrap();
+    git(
+        &server,
+        &[
+            "clone",
+            "--quiet",
+            "--bare",
+            root.to_str().unwrap(),
+            repo.to_str().unwrap(),
+        ],
+    );
+    git(&repo, &["tag", "v9.9.9", "HEAD"]);
+
+    let mut runner = Runner::new(&ws, &temp).input("version", "v9.9.9");
+    runner.action_repository = "acme/resilint".into();
+    runner
+        .env
+        .push(("GITHUB_SERVER_URL", format!("file://{}", server.display())));
+    let run = runner.run();
+    let install = run.step("Install resilint");
+    assert_eq!(install.code, Some(0), "{install:?}");
+    assert_eq!(run.cargo_calls.len(), 1);
+    assert!(
+        run.cargo_calls[0].contains(&format!("--path {}/resilint/source ", temp.display())),
+        "{:?}",
+        run.cargo_calls
+    );
+    assert!(
+        !temp.join("resilint/source").exists(),
+        "the source is removed"
+    );
+    assert!(
+        run.step("Cache resilint").with["key"].ends_with("-version-v9.9.9"),
+        "{:?}",
+        run.step("Cache resilint").with
+    );
+    assert_eq!(run.output("exit-code"), "1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Linters on action.yml and on the README's examples
+
+fn lint(program: &str, args: &[&str], cwd: &Path) {
+    let out = external(program, cwd)
+        .args(args)
+        .output()
+        .expect("linter runs");
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// zizmor's policy for the README examples: `resilint/resilint` is referenced by tag (this
+/// repository cannot know its own future release commits); every other action by commit.
+const ZIZMOR_CONFIG: &str = "rules:\n  unpinned-uses:\n    config:\n      policies:\n        resilint/*: ref-pin\n        \"*\": hash-pin\n";
+
+#[test]
+fn action_yml_passes_its_schema_zizmor_and_shellcheck() {
+    let root = repo_path("");
+    if find_tool("check-jsonschema").is_some() {
+        lint(
+            "check-jsonschema",
+            &["--builtin-schema", "vendor.github-actions", "action.yml"],
+            &root,
+        );
+    }
+    if find_tool("zizmor").is_some() {
+        lint(
+            "zizmor",
+            &["--offline", "--no-progress", "--min-severity", "low", "action.yml"],
+            &root,
+        );
+    }
+    if find_tool("shellcheck").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let action = action();
+        for (i, step) in action["runs"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
+            if let Some(script) = step["run"].as_str() {
+                assert!(
+                    !script.contains("${{"),
+                    "inputs reach scripts through env only: {script}"
+                );
+                let path = dir.path().join(format!("step-{i}.sh"));
+                std::fs::write(&path, format!("#!/usr/bin/env bash\n{script}")).unwrap();
+                lint("shellcheck", &[path.to_str().unwrap()], dir.path());
+            }
+        }
+    }
+}
+
+/// The README's fenced YAML examples whose first line names their file (`# .gitlab-ci.yml`).
+fn readme_examples() -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string(repo_path("README.md")).unwrap();
+    let mut out = Vec::new();
+    let mut lines = readme.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() != "```yaml" {
+            continue;
+        }
+        let block: Vec<&str> = lines.by_ref().take_while(|l| l.trim() != "```").collect();
+        if let Some(name) = block.first().and_then(|l| l.strip_prefix("# ")) {
+            let name = name.split_whitespace().next().unwrap_or("");
+            if name.ends_with(".yml") || name.ends_with(".yaml") {
+                out.push((name.to_string(), block.join("\n") + "\n"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn readme_ci_examples_are_valid() {
+    let examples = readme_examples();
+    let named = |pred: &dyn Fn(&str) -> bool| -> Vec<&(String, String)> {
+        examples.iter().filter(|(n, _)| pred(n)).collect()
+    };
+    let workflows = named(&|n| n.starts_with(".github/workflows/"));
+    let pre_commit = named(&|n| n == ".pre-commit-config.yaml");
+    let gitlab = named(&|n| n == ".gitlab-ci.yml");
+    assert!(
+        workflows.len() >= 2,
+        "with and without code scanning: {examples:?}"
+    );
+    assert!(
+        workflows.iter().any(|(_, t)| t.contains("security-events: write")),
+        "a workflow uploads to code scanning"
+    );
+    assert!(
+        workflows
+            .iter()
+            .any(|(_, t)| t.contains("upload-sarif: false")),
+        "a workflow without code scanning"
+    );
+    assert_eq!(pre_commit.len(), 1, "{examples:?}");
+    assert_eq!(gitlab.len(), 1, "{examples:?}");
+
+    // Every example is YAML.
+    for (name, text) in &examples {
+        Yaml::load_from_str(text).unwrap_or_else(|e| panic!("{name} is not YAML: {e}"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (name, text)) in examples.iter().enumerate() {
+        // Several examples may name the same file: each gets its own directory.
+        common::write(&dir.path().join(i.to_string()), name, text.as_bytes());
+    }
+    let file = |i: usize| -> String {
+        dir.path()
+            .join(i.to_string())
+            .join(&examples[i].0)
+            .to_string_lossy()
+            .into_owned()
+    };
+    let index = |pred: &dyn Fn(&str) -> bool| -> Vec<usize> {
+        (0..examples.len())
+            .filter(|i| pred(&examples[*i].0))
+            .collect()
+    };
+    if find_tool("check-jsonschema").is_some() {
+        for i in index(&|n| n.starts_with(".github/workflows/")) {
+            lint(
+                "check-jsonschema",
+                &["--builtin-schema", "vendor.github-workflows", &file(i)],
+                dir.path(),
+            );
+        }
+        for i in index(&|n| n == ".gitlab-ci.yml") {
+            lint(
+                "check-jsonschema",
+                &["--builtin-schema", "vendor.gitlab-ci", &file(i)],
+                dir.path(),
+            );
+        }
+    }
+    if find_tool("zizmor").is_some() {
+        let config = dir.path().join("zizmor.yml");
+        std::fs::write(&config, ZIZMOR_CONFIG).unwrap();
+        for i in index(&|n| n.starts_with(".github/workflows/")) {
+            lint(
+                "zizmor",
+                &[
+                    "--offline",
+                    "--no-progress",
+                    "--min-severity",
+                    "low",
+                    "--config",
+                    config.to_str().unwrap(),
+                    &file(i),
+                ],
+                dir.path(),
+            );
+        }
+    }
+    for tool in ["pre-commit", "prek"] {
+        if find_tool(tool).is_some() {
+            for i in index(&|n| n == ".pre-commit-config.yaml") {
+                lint(tool, &["validate-config", &file(i)], dir.path());
+            }
+        }
+    }
+}
