@@ -352,9 +352,7 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
 
 fn writer(output: &Option<PathBuf>) -> Result<Box<dyn Write>, String> {
     Ok(match output {
-        Some(p) => Box::new(BufWriter::new(
-            crate::source::create_output_file(p)?,
-        )),
+        Some(p) => Box::new(BufWriter::new(crate::source::create_output_file(p)?)),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })
 }

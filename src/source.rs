@@ -453,6 +453,18 @@ pub fn relative_path(path: &Path, base: &Path) -> String {
     }
 }
 
+/// Creates `path` for writing, with its missing parent directories (`-o sarif=reports/x.sarif`
+/// should not need a `mkdir` first).
+pub fn create_output_file(path: &Path) -> Result<std::fs::File, String> {
+    let create = || {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::File::create(path)
+    };
+    create().map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,16 +520,4 @@ mod tests {
             "../../modules/db/main.tf"
         );
     }
-}
-
-/// Creates `path` for writing, with its missing parent directories (`-o sarif=reports/x.sarif`
-/// should not need a `mkdir` first).
-pub fn create_output_file(path: &Path) -> Result<std::fs::File, String> {
-    let create = || {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::File::create(path)
-    };
-    create().map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

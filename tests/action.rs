@@ -570,7 +570,10 @@ fn a_pull_request_with_the_defaults() {
     assert_eq!(key_step.code, Some(0), "{key_step:?}");
     assert_eq!(run.cargo_calls.len(), 1, "{:?}", run.cargo_calls);
     let call = &run.cargo_calls[0];
-    assert!(call.starts_with("install --locked --force --path "), "{call}");
+    assert!(
+        call.starts_with("install --locked --force --path "),
+        "{call}"
+    );
     assert!(
         call.contains(&format!("--root {}/resilint", temp.display())),
         "{call}"
@@ -613,7 +616,11 @@ fn a_pull_request_with_the_defaults() {
     );
     let errors = annotations(&check.stdout, "error");
     let warnings = annotations(&check.stdout, "warning");
-    assert!(!errors.is_empty() && !warnings.is_empty(), "{}", check.stdout);
+    assert!(
+        !errors.is_empty() && !warnings.is_empty(),
+        "{}",
+        check.stdout
+    );
     assert!(errors.len() <= 10 && warnings.len() <= 10);
     assert!(
         errors[0].contains("title=RES0"),
@@ -754,7 +761,8 @@ fn only_changed_on_pull_requests_and_pushes() {
 
     // A base the checkout lacks and cannot fetch: resilint's clear error, exit code 2, no upload.
     let mut missing = Runner::new(&ws, &temp).input("only-changed", "true");
-    missing.event = json!({"pull_request": {"base": {"sha": "1234567890abcdef1234567890abcdef12345678"}}});
+    missing.event =
+        json!({"pull_request": {"base": {"sha": "1234567890abcdef1234567890abcdef12345678"}}});
     let run = missing.run();
     assert_eq!(run.output("exit-code"), "2", "{}", run.log());
     assert!(
@@ -763,6 +771,34 @@ fn only_changed_on_pull_requests_and_pushes() {
     );
     assert!(!run.step("Upload SARIF to code scanning").ran);
     assert_eq!(run.step("Result").code, Some(2));
+}
+
+#[test]
+fn a_baseline_leaves_only_new_findings() {
+    let (_dir, ws, temp) = workspace();
+    let out = common::resilint()
+        .current_dir(&ws)
+        .args(["check", "--write-baseline", "resilint-baseline.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let run = Runner::new(&ws, &temp)
+        .input("baseline", "resilint-baseline.json")
+        .run();
+    assert_eq!(run.output("findings"), "0", "{}", run.log());
+    assert_eq!(run.output("exit-code"), "0");
+    assert!(annotations(&run.log(), "error").is_empty());
+    // Baselined findings stay in the SARIF, suppressed (kind external), for code scanning.
+    let sarif = read_sarif(&ws.join("resilint.sarif"));
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    assert!(
+        results
+            .iter()
+            .all(|r| r["suppressions"][0]["kind"] == "external"),
+        "{results:?}"
+    );
+    assert_eq!(run.step("Result").code, Some(0));
 }
 
 #[test]
@@ -781,7 +817,10 @@ fn a_configuration_error_fails_without_an_upload() {
         result.stdout.contains("::error title=resilint::"),
         "{result:?}"
     );
-    assert!(run.log().contains("missing.toml"), "the cause is in the log");
+    assert!(
+        run.log().contains("missing.toml"),
+        "the cause is in the log"
+    );
 }
 
 #[test]
@@ -885,7 +924,13 @@ fn action_yml_passes_its_schema_zizmor_and_shellcheck() {
     if find_tool("zizmor").is_some() {
         lint(
             "zizmor",
-            &["--offline", "--no-progress", "--min-severity", "low", "action.yml"],
+            &[
+                "--offline",
+                "--no-progress",
+                "--min-severity",
+                "low",
+                "action.yml",
+            ],
             &root,
         );
     }
@@ -945,7 +990,9 @@ fn readme_ci_examples_are_valid() {
         "with and without code scanning: {examples:?}"
     );
     assert!(
-        workflows.iter().any(|(_, t)| t.contains("security-events: write")),
+        workflows
+            .iter()
+            .any(|(_, t)| t.contains("security-events: write")),
         "a workflow uploads to code scanning"
     );
     assert!(

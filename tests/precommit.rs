@@ -175,9 +175,15 @@ fn check_hook(framework: Framework) {
     // The changed file: its findings are reported and the hook fails. The first run builds the
     // hook (cargo install), which takes minutes on a cold target directory.
     let (code, out) = framework.run(root, &["infra/db.tf"]);
-    assert_eq!(code, 1, "findings in the changed file fail the hook:\n{out}");
+    assert_eq!(
+        code, 1,
+        "findings in the changed file fail the hook:\n{out}"
+    );
     assert!(out.contains("Failed"), "{out}");
-    assert!(out.contains("RES006"), "single-zone database reported:\n{out}");
+    assert!(
+        out.contains("RES006"),
+        "single-zone database reported:\n{out}"
+    );
     assert!(out.contains("infra/db.tf:"), "{out}");
     // The module's other files are context only: the bucket's finding is not reported.
     assert!(!out.contains("infra/bucket.tf"), "file not passed:\n{out}");
@@ -188,7 +194,11 @@ fn check_hook(framework: Framework) {
     // The workflow and package.json match `files` but are not CloudFormation: ignored.
     let (code, out) = framework.run(
         root,
-        &["infra/backup.tf", ".github/workflows/ci.yml", "package.json"],
+        &[
+            "infra/backup.tf",
+            ".github/workflows/ci.yml",
+            "package.json",
+        ],
     );
     assert_eq!(code, 0, "nothing located in these files:\n{out}");
     assert!(out.contains("Passed"), "{out}");
@@ -200,15 +210,25 @@ fn check_hook(framework: Framework) {
     git(root, &["add", "README.md"]);
     let (code, out) = framework.run(root, &["README.md"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("no files to check") || out.contains("Skipped"), "{out}");
+    assert!(
+        out.contains("no files to check") || out.contains("Skipped"),
+        "{out}"
+    );
 
     // A file resilint cannot parse fails the hook (exit 2, RES000).
-    std::fs::write(root.join("infra/broken.tf"), "resource \"aws_s3_bucket\" {\n").unwrap();
+    std::fs::write(
+        root.join("infra/broken.tf"),
+        "resource \"aws_s3_bucket\" {\n",
+    )
+    .unwrap();
     git(root, &["add", "infra/broken.tf"]);
     let (code, out) = framework.run(root, &["infra/broken.tf"]);
     assert_eq!(code, 1, "a parse error fails the hook:\n{out}");
     assert!(out.contains("RES000"), "{out}");
-    assert!(out.contains("exit code: 2"), "resilint exited with 2:\n{out}");
+    assert!(
+        out.contains("exit code: 2"),
+        "resilint exited with 2:\n{out}"
+    );
 }
 
 #[test]
