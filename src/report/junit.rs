@@ -239,108 +239,16 @@ impl Emitter for Junit {
 }
 
 #[cfg(test)]
+#[path = "../../tests/common/xml.rs"]
+mod xml;
+
+#[cfg(test)]
 mod tests {
-    use quick_xml::Reader;
-    use quick_xml::events::Event;
+    use super::xml::{Element, parse};
 
     use super::*;
     use crate::report::explain_json::entries;
     use crate::report::testutil::{example_scan, with_counts};
-
-    /// An element of a parsed document.
-    #[derive(Debug, Default)]
-    struct Element {
-        name: String,
-        attrs: Vec<(String, String)>,
-        children: Vec<Element>,
-        text: String,
-    }
-
-    impl Element {
-        fn attr(&self, key: &str) -> &str {
-            self.attrs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or_else(|| panic!("<{}> has no {key}", self.name))
-        }
-
-        fn all(&self, name: &str) -> Vec<&Element> {
-            self.children.iter().filter(|c| c.name == name).collect()
-        }
-    }
-
-    fn element(e: &quick_xml::events::BytesStart<'_>) -> Element {
-        let name = e.name().as_ref().to_string();
-        let attrs = e
-            .attributes()
-            .map(|a| {
-                let a = a.expect("well-formed attribute");
-                // Normalized as a parser must: a raw tab or line break would become a space.
-                let v = a
-                    .normalized_value(quick_xml::XmlVersion::Explicit1_0)
-                    .expect("valid escapes")
-                    .into_owned();
-                (a.key.as_ref().to_string(), v)
-            })
-            .collect();
-        Element {
-            name,
-            attrs,
-            ..Element::default()
-        }
-    }
-
-    /// Parses a whole document strictly: declaration, one root, matching tags, known entities,
-    /// only characters XML 1.0 allows.
-    fn parse(xml: &str) -> Element {
-        assert!(
-            xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
-            "{xml}"
-        );
-        for c in xml.chars() {
-            assert!(
-                matches!(c, '\t' | '\n' | '\r')
-                    || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}'),
-                "character {c:?} is not allowed in XML 1.0"
-            );
-        }
-        let mut reader = Reader::from_str(xml);
-        let mut stack: Vec<Element> = vec![Element::default()];
-        loop {
-            match reader.read_event().expect("well-formed XML") {
-                Event::Decl(_) => {}
-                Event::Start(e) => stack.push(element(&e)),
-                Event::Empty(e) => {
-                    let el = element(&e);
-                    stack.last_mut().expect("a parent").children.push(el);
-                }
-                Event::End(_) => {
-                    let el = stack.pop().expect("an open element");
-                    stack.last_mut().expect("a parent").children.push(el);
-                }
-                Event::Text(t) => {
-                    let s = quick_xml::escape::unescape(&t)
-                        .expect("valid text")
-                        .into_owned();
-                    stack.last_mut().expect("a parent").text.push_str(&s);
-                }
-                Event::GeneralRef(r) => {
-                    let s = quick_xml::escape::unescape(&format!("&{};", &*r))
-                        .expect("a known entity")
-                        .into_owned();
-                    stack.last_mut().expect("a parent").text.push_str(&s);
-                }
-                Event::Eof => break,
-                other => panic!("unexpected {other:?}"),
-            }
-        }
-        assert_eq!(stack.len(), 1, "every element is closed");
-        let mut doc = stack.pop().expect("the document");
-        assert_eq!(doc.children.len(), 1, "one root element");
-        assert!(doc.text.trim().is_empty());
-        doc.children.remove(0)
-    }
 
     fn options() -> ReportOptions {
         ReportOptions {

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary, parse its JSON.
 #![allow(dead_code)]
 
+pub mod xml;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
