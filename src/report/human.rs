@@ -54,21 +54,36 @@ fn window(file: &SourceFile, span: Span) -> (&str, usize, std::ops::Range<usize>
         last
     };
     let text = file.text.get(first.start..last.end).unwrap_or("");
-    let start = (span.start as usize)
-        .saturating_sub(first.start)
-        .min(text.len());
-    let mut end = (span.end as usize)
-        .saturating_sub(first.start)
-        .min(text.len())
-        .max(start);
-    if end == start && end < text.len() {
-        end = text[start..]
-            .char_indices()
-            .nth(1)
-            .map(|(i, _)| start + i)
-            .unwrap_or(text.len());
-    }
+    // Offsets inside a multi-byte character are snapped outwards to its boundaries.
+    let start = floor_boundary(text, (span.start as usize).saturating_sub(first.start));
+    let end = ceil_boundary(text, (span.end as usize).saturating_sub(first.start)).max(start);
+    // An empty span marks the character it stands on.
+    let end = if end == start {
+        text.get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(end, |c| start + c.len_utf8())
+    } else {
+        end
+    };
     (text, region.start.line as usize, start..end)
+}
+
+/// `i` clamped to the text and moved back to a character boundary.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// `i` clamped to the text and moved forward to a character boundary.
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Renders one finding.
@@ -134,4 +149,42 @@ pub fn render(scan: &Scan, f: &Finding, renderer: &Renderer) -> String {
     }
     let report: Vec<Group<'_>> = vec![group];
     renderer.render(&report)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::source::{FileId, Language};
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(
+            FileId(0),
+            PathBuf::from("main.tf"),
+            "main.tf".into(),
+            Language::Terraform,
+            Arc::from(text),
+        )
+    }
+
+    #[test]
+    fn spans_inside_a_multi_byte_character_are_snapped_to_its_boundaries() {
+        // `é` is bytes 5..7 and `€` bytes 10..13 of the line.
+        let f = file("name=\u{e9}; x\u{20ac}\nnext\n");
+        for (start, end, want) in [
+            (6, 6, 5..7),   // empty, inside `é`: the whole character
+            (6, 11, 5..13), // from inside `é` to inside `€`
+            (11, 12, 10..13),
+            (12, 12, 10..13),
+            (13, 13, 13..13),
+            (0, 40, 0..19), // past the end of the file: clamped
+        ] {
+            let (text, line, range) = window(&f, Span::new(FileId(0), start, end));
+            assert_eq!(line, 1);
+            assert_eq!(range, want, "span {start}..{end}");
+            assert!(text.get(range).is_some(), "span {start}..{end}");
+        }
+    }
 }
