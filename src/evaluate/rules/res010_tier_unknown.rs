@@ -19,9 +19,7 @@ pub static META: RuleMeta = RuleMeta {
 pub fn finding(input: &Input<'_>, primary: &Resource, decl: &TierDecl) -> Finding {
     let declaring = input.model.get(decl.resource);
     let names = input.config.tier_names();
-    let suggestion = names
-        .iter()
-        .min_by_key(|n| strsim(n, &decl.name))
+    let suggestion = nearest(&names, &decl.name)
         .map(|n| format!("did you mean `{n}`? "))
         .unwrap_or_default();
     Finding {
@@ -50,6 +48,18 @@ pub fn finding(input: &Input<'_>, primary: &Resource, decl: &TierDecl) -> Findin
     }
 }
 
+/// The defined tier closest to a declared name, when it is close enough to be a misspelling:
+/// at most max(2, a third of the name's length) edits away.
+fn nearest<'a>(names: &[&'a str], declared: &str) -> Option<&'a str> {
+    let limit = (declared.chars().count() / 3).max(2);
+    names
+        .iter()
+        .map(|n| (strsim(n, declared), *n))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, _)| *d <= limit)
+        .map(|(_, n)| n)
+}
+
 /// Edit distance, for suggestions.
 fn strsim(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -63,4 +73,22 @@ fn strsim(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NAMES: &[&str] = &["mission-critical", "essential", "non-essential"];
+
+    #[test]
+    fn suggests_a_close_name_only() {
+        assert_eq!(nearest(NAMES, "esential"), Some("essential"));
+        assert_eq!(nearest(NAMES, "Essential"), Some("essential"));
+        assert_eq!(nearest(NAMES, "mision-critcal"), Some("mission-critical"));
+        assert_eq!(nearest(NAMES, "non-essentail"), Some("non-essential"));
+        assert_eq!(nearest(NAMES, "xyzzy-unrelated"), None);
+        assert_eq!(nearest(NAMES, "gold"), None);
+        assert_eq!(nearest(&[], "essential"), None);
+    }
 }
