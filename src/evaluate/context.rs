@@ -285,35 +285,30 @@ impl<'a> ComponentContext<'a> {
         }
     }
 
-    /// Builds a tier-level finding about the primary resource.
-    #[allow(clippy::too_many_arguments)]
+    /// A finding of a tier-dependent rule about the primary resource, at the tier's level, at the
+    /// location and with the evidence that [`Self::locate`] gives, and the tier in its facts.
+    /// Callers add the key and other facts (starting from [`Self::facts`]).
     pub fn finding(
         &self,
         rule: &'static RuleMeta,
         message: String,
-        label: String,
-        help: Option<String>,
-        span: Span,
-        related: Vec<Related>,
-        key: &str,
-        facts: Facts,
+        label: impl Into<String>,
+        help: impl Into<String>,
+        (span, related): (Span, Vec<Related>),
     ) -> Finding {
         Finding {
-            rule,
             level: self.level(),
-            message,
-            label,
-            help,
-            span,
-            resource: Some(self.primary.id),
-            address: Some(self.primary.address.clone()),
-            key: key.to_string(),
             related,
-            facts: Facts {
-                tier: Some(self.tier.name.clone()),
-                ..facts
-            },
-            suppression: None,
+            facts: self.facts(),
+            ..Finding::new(rule, message, label, help, span).about(self.primary)
+        }
+    }
+
+    /// The facts every finding about the component has: its tier.
+    pub fn facts(&self) -> Facts {
+        Facts {
+            tier: Some(self.tier.name.clone()),
+            ..Facts::default()
         }
     }
 

@@ -12,7 +12,7 @@ pub mod tier;
 use crate::config::{Config, Level};
 use crate::infer::{Inference, Scope};
 use crate::knowledge::KnowledgeBase;
-use crate::model::{Model, ResourceId};
+use crate::model::{Model, Resource, ResourceId};
 use crate::parse::ParseError;
 use crate::source::{SourceMap, Span};
 
@@ -132,6 +132,40 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `rule` at the rule's default level, about no resource, with no key, evidence
+    /// or facts: callers set what else they know.
+    pub fn new(
+        rule: &'static RuleMeta,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+        span: Span,
+    ) -> Finding {
+        Finding {
+            rule,
+            level: rule.default_level(),
+            message: message.into(),
+            label: label.into(),
+            help: Some(help.into()),
+            span,
+            resource: None,
+            address: None,
+            key: String::new(),
+            related: Vec::new(),
+            facts: Facts::default(),
+            suppression: None,
+        }
+    }
+
+    /// The finding, about a resource.
+    pub fn about(self, r: &Resource) -> Finding {
+        Finding {
+            resource: Some(r.id),
+            address: Some(r.address.clone()),
+            ..self
+        }
+    }
+
     /// Whether a suppression hides the finding.
     pub fn is_suppressed(&self) -> bool {
         self.suppression.is_some()

@@ -1,7 +1,7 @@
 //! RES000 parse-error: a file cannot be read or parsed.
 
 use crate::config::Level;
-use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta};
+use crate::evaluate::{Finding, LevelSpec, RuleMeta};
 use crate::parse::ParseError;
 
 /// Metadata.
@@ -16,21 +16,14 @@ pub static META: RuleMeta = RuleMeta {
 
 /// The finding for a file that could not be read or parsed.
 pub fn finding(e: &ParseError) -> Finding {
-    Finding {
-        rule: &META,
-        level: Level::Error,
-        message: format!(
+    Finding::new(
+        &META,
+        format!(
             "This file cannot be parsed: {}.",
             e.message.trim_end_matches('.')
         ),
-        label: "parsing stopped here".into(),
-        help: Some("fix the syntax error; the other files were scanned".into()),
-        span: e.span,
-        resource: None,
-        address: None,
-        key: String::new(),
-        related: Vec::new(),
-        facts: Facts::default(),
-        suppression: None,
-    }
+        "parsing stopped here",
+        "fix the syntax error; the other files were scanned",
+        e.span,
+    )
 }

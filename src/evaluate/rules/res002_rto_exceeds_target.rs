@@ -18,31 +18,31 @@ pub static META: RuleMeta = RuleMeta {
 /// Checks every scope that has an RTO target and is covered.
 pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
     for e in cx.exceeded(&META, Measure::Rto, undecided) {
-        let (span, related) = cx.locate(Some(e.mechanism));
-        out.push(cx.finding(
-            &META,
-            format!(
-                "{} takes about {} to recover in the {} scope; {} requires {}. The fastest recovery is {}.",
-                cx.primary.address,
-                dur(e.value),
-                e.scope.name(),
-                cx.tier_phrase(),
-                dur(e.target),
-                cx.evidence(e.mechanism),
-            ),
-            format!("{} RTO {} > {}", e.scope.name(), dur(e.value), dur(e.target)),
-            Some(help(e.scope)),
-            span,
-            related,
-            e.scope.name(),
-            Facts {
+        out.push(Finding {
+            key: e.scope.name().into(),
+            facts: Facts {
                 scope: Some(e.scope),
                 estimate_seconds: Some(e.value),
                 target_seconds: Some(e.target),
                 mechanism: Some(e.mechanism.label.clone()),
-                ..Facts::default()
+                ..cx.facts()
             },
-        ));
+            ..cx.finding(
+                &META,
+                format!(
+                    "{} takes about {} to recover in the {} scope; {} requires {}. The fastest recovery is {}.",
+                    cx.primary.address,
+                    dur(e.value),
+                    e.scope.name(),
+                    cx.tier_phrase(),
+                    dur(e.target),
+                    cx.evidence(e.mechanism),
+                ),
+                format!("{} RTO {} > {}", e.scope.name(), dur(e.value), dur(e.target)),
+                help(e.scope),
+                cx.locate(Some(e.mechanism)),
+            )
+        });
     }
 }
 

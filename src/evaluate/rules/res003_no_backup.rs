@@ -37,25 +37,25 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                 })
                 .unwrap_or_default();
             let target = cx.tier.rpo;
-            out.push(cx.finding(
-                &META,
-                format!(
-                    "{} has no backup: nothing protects its data from deletion or corruption{off}; {} requires an RPO of {}.",
-                    cx.primary.address,
-                    cx.tier_phrase(),
-                    target.map(crate::duration::format).unwrap_or_else(|| "a recovery point".into()),
-                ),
-                "no backup".into(),
-                Some(format!("add {}", or_list(&cx.backup_options()))),
-                span,
-                related,
-                "",
-                Facts {
+            out.push(Finding {
+                facts: Facts {
                     scope: Some(Scope::Logical),
                     target_seconds: target,
-                    ..Facts::default()
+                    ..cx.facts()
                 },
-            ));
+                ..cx.finding(
+                    &META,
+                    format!(
+                        "{} has no backup: nothing protects its data from deletion or corruption{off}; {} requires an RPO of {}.",
+                        cx.primary.address,
+                        cx.tier_phrase(),
+                        target.map(crate::duration::format).unwrap_or_else(|| "a recovery point".into()),
+                    ),
+                    "no backup",
+                    format!("add {}", or_list(&cx.backup_options())),
+                    (span, related),
+                )
+            });
         }
     }
 }

@@ -65,26 +65,25 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             ""
         };
         let note = format!("{note}{}", cx.uncounted_replicas());
-        let (span, related) = cx.locate(None);
-        out.push(cx.finding(
-            &META,
-            format!(
-                "{} keeps every backup in {place}, so losing that region loses the data; {} requires {}.{note}",
-                cx.primary.address,
-                cx.tier_phrase(),
-                needs.join(" and "),
-            ),
-            "no backup outside the region".into(),
-            Some("copy backups to a vault in another region (an AWS Backup copy_action, a DLM cross-region copy rule, or RDS automated backups replication), or enable backups on a replica that runs in another region".into()),
-            span,
-            related,
-            "",
-            Facts {
+        out.push(Finding {
+            facts: Facts {
                 scope: Some(Scope::Region),
                 target_seconds: cx.tier.region_rpo,
-                ..Facts::default()
+                ..cx.facts()
             },
-        ));
+            ..cx.finding(
+                &META,
+                format!(
+                    "{} keeps every backup in {place}, so losing that region loses the data; {} requires {}.{note}",
+                    cx.primary.address,
+                    cx.tier_phrase(),
+                    needs.join(" and "),
+                ),
+                "no backup outside the region",
+                "copy backups to a vault in another region (an AWS Backup copy_action, a DLM cross-region copy rule, or RDS automated backups replication), or enable backups on a replica that runs in another region",
+                cx.locate(None),
+            )
+        });
     } else if offsite == Verdict::Undecided || region == Verdict::Undecided {
         let mut unknowns = cx.unknowns(relevant, true);
         if unknowns.is_empty()

@@ -2,7 +2,7 @@
 //! region.
 
 use crate::evaluate::context::{ComponentContext, Verdict};
-use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
+use crate::evaluate::{Finding, LevelSpec, RuleMeta, Undecided};
 use crate::infer::estimate;
 use crate::knowledge::MechanismKind;
 
@@ -65,7 +65,6 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             } else {
                 format!("add a {} in a second region", options.join(" or a "))
             };
-            let (span, related) = cx.locate(None);
             out.push(cx.finding(
                 &META,
                 format!(
@@ -74,12 +73,9 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                     cx.tier_phrase(),
                     cx.uncounted_replicas()
                 ),
-                "single region".into(),
-                Some(help),
-                span,
-                related,
-                "",
-                Facts::default(),
+                "single region",
+                help,
+                cx.locate(None),
             ));
         }
     }

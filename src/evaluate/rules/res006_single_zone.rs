@@ -48,23 +48,23 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                 Some(d) => format!("turn on the {}", d.label),
                 None => "use a zone-redundant deployment option, or keep a standby in another availability zone".into(),
             };
-            out.push(cx.finding(
-                &META,
-                format!(
-                    "{} has no standby in another availability zone ({what}); {} requires zone redundancy, so losing its zone means restoring from backup.",
-                    cx.primary.address,
-                    cx.tier_phrase(),
-                ),
-                "single availability zone".into(),
-                Some(help),
-                span,
-                related,
-                "",
-                Facts {
+            out.push(Finding {
+                facts: Facts {
                     scope: Some(Scope::Zone),
-                    ..Facts::default()
+                    ..cx.facts()
                 },
-            ));
+                ..cx.finding(
+                    &META,
+                    format!(
+                        "{} has no standby in another availability zone ({what}); {} requires zone redundancy, so losing its zone means restoring from backup.",
+                        cx.primary.address,
+                        cx.tier_phrase(),
+                    ),
+                    "single availability zone",
+                    help,
+                    (span, related),
+                )
+            });
         }
     }
 }

@@ -2,7 +2,7 @@
 //! covers the resource.
 
 use crate::evaluate::context::{ComponentContext, Verdict};
-use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
+use crate::evaluate::{Finding, LevelSpec, RuleMeta, Undecided};
 use crate::infer::Certainty;
 
 /// Metadata.
@@ -46,7 +46,6 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                 .family(&cx.component.family)
                 .and_then(|f| f.backup_type.clone())
                 .unwrap_or_else(|| "its resource type".into());
-            let (span, related) = cx.locate(None);
             out.push(cx.finding(
                 &META,
                 format!(
@@ -54,14 +53,11 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                     cx.primary.address,
                     cx.tier_phrase()
                 ),
-                "restores are never tested".into(),
-                Some(format!(
+                "restores are never tested",
+                format!(
                     "add an AWS Backup restore-testing plan and a restore-testing selection for protected resource type `{backup_type}` that includes it"
-                )),
-                span,
-                related,
-                "",
-                Facts::default(),
+                ),
+                cx.locate(None),
             ));
         }
     }

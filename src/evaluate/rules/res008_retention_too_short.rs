@@ -62,28 +62,28 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                 }) => format!(" ({note})"),
                 _ => String::new(),
             };
-            out.push(cx.finding(
-                &META,
-                format!(
-                    "{} keeps backups for at most {}{default_note}; {} requires at least {}. The longest-kept backups are {}.",
-                    cx.primary.address,
-                    dur(secs),
-                    cx.tier_phrase(),
-                    dur(min),
-                    cx.evidence(m),
-                ),
-                format!("retention {} < {}", dur(secs), dur(min)),
-                Some(format!("keep backups for at least {}", dur(min))),
-                span,
-                related,
-                "",
-                Facts {
+            out.push(Finding {
+                facts: Facts {
                     estimate_seconds: Some(secs),
                     target_seconds: Some(min),
                     mechanism: Some(m.label.clone()),
-                    ..Facts::default()
+                    ..cx.facts()
                 },
-            ));
+                ..cx.finding(
+                    &META,
+                    format!(
+                        "{} keeps backups for at most {}{default_note}; {} requires at least {}. The longest-kept backups are {}.",
+                        cx.primary.address,
+                        dur(secs),
+                        cx.tier_phrase(),
+                        dur(min),
+                        cx.evidence(m),
+                    ),
+                    format!("retention {} < {}", dur(secs), dur(min)),
+                    format!("keep backups for at least {}", dur(min)),
+                    (span, related),
+                )
+            });
         }
     }
 }

@@ -1,7 +1,7 @@
 //! RES009 tier-missing: a stateful resource has no declared tier and there is no default tier.
 
 use crate::config::Level;
-use crate::evaluate::{Facts, Finding, Input, LevelSpec, RuleMeta};
+use crate::evaluate::{Finding, Input, LevelSpec, RuleMeta};
 use crate::model::Resource;
 
 /// Metadata.
@@ -30,24 +30,18 @@ pub fn finding(input: &Input<'_>, r: &Resource) -> Finding {
             )
         }
     };
-    Finding {
-        rule: &META,
-        level: Level::Warning,
-        message: format!(
+    Finding::new(
+        &META,
+        format!(
             "{} ({family}) holds data but declares no resilience tier, so its backups and replicas are not checked against any target.",
             r.address
         ),
-        label: "no tier declared".into(),
-        help: Some(format!(
+        "no tier declared",
+        format!(
             "declare one of the tiers ({}): {how}; or set `default-tier` in resilint.toml",
             input.config.tier_names().join(", ")
-        )),
-        span: r.span,
-        resource: Some(r.id),
-        address: Some(r.address.clone()),
-        key: String::new(),
-        related: Vec::new(),
-        facts: Facts::default(),
-        suppression: None,
-    }
+        ),
+        r.span,
+    )
+    .about(r)
 }

@@ -22,29 +22,27 @@ pub fn finding(input: &Input<'_>, primary: &Resource, decl: &TierDecl) -> Findin
     let suggestion = nearest(&names, &decl.name)
         .map(|n| format!("did you mean `{n}`? "))
         .unwrap_or_default();
-    Finding {
-        rule: &META,
-        level: Level::Warning,
-        message: format!(
+    let f = Finding::new(
+        &META,
+        format!(
             "{} declares tier `{}`, which is not defined; its targets cannot be checked.",
             declaring.address, decl.name
         ),
-        label: format!("unknown tier `{}`", decl.name),
-        help: Some(format!(
+        format!("unknown tier `{}`", decl.name),
+        format!(
             "{suggestion}defined tiers: {}; add `[tiers.{}]` to resilint.toml to define it",
             names.join(", "),
             decl.name
-        )),
-        span: decl.span.unwrap_or(declaring.span),
-        resource: Some(primary.id),
-        address: Some(primary.address.clone()),
+        ),
+        decl.span.unwrap_or(declaring.span),
+    );
+    Finding {
         key: decl.name.clone(),
-        related: Vec::new(),
         facts: Facts {
             tier: Some(decl.name.clone()),
             ..Facts::default()
         },
-        suppression: None,
+        ..f.about(primary)
     }
 }
 

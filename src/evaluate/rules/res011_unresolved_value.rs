@@ -2,7 +2,7 @@
 
 use crate::config::Level;
 use crate::evaluate::context::ComponentContext;
-use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta};
+use crate::evaluate::{Finding, LevelSpec, RuleMeta};
 use crate::model::{ModelNote, Resource};
 use crate::source::Span;
 
@@ -23,19 +23,19 @@ fn note(
     resource: Option<&Resource>,
     key: String,
 ) -> Finding {
-    Finding {
-        rule: &META,
-        level: Level::Note,
-        message,
-        label,
-        help: Some("give the value statically (a variable default, a literal, --region), or run with --strict to treat it as absent".into()),
-        span,
-        resource: resource.map(|r| r.id),
-        address: resource.map(|r| r.address.clone()),
+    let f = Finding {
         key,
-        related: Vec::new(),
-        facts: Facts::default(),
-        suppression: None,
+        ..Finding::new(
+            &META,
+            message,
+            label,
+            "give the value statically (a variable default, a literal, --region), or run with --strict to treat it as absent",
+            span,
+        )
+    };
+    match resource {
+        Some(r) => f.about(r),
+        None => f,
     }
 }
 

@@ -1,7 +1,7 @@
 //! RES012 suppression-expired: an inline suppression's `until` date has passed.
 
 use crate::config::Level;
-use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta};
+use crate::evaluate::{Finding, LevelSpec, RuleMeta};
 use crate::source::Span;
 
 /// Metadata.
@@ -24,19 +24,15 @@ pub fn finding(
     key: String,
 ) -> Finding {
     Finding {
-        rule: &META,
-        level: Level::Warning,
-        message: format!(
-            "The suppression of {rules} expired on {until} (reason: {reason}); the findings it covered are reported again."
-        ),
-        label: "expired suppression".into(),
-        help: Some("fix what the rule reports, or agree on a new date and update `until`".into()),
-        span,
-        resource: None,
-        address: None,
         key,
-        related: Vec::new(),
-        facts: Facts::default(),
-        suppression: None,
+        ..Finding::new(
+            &META,
+            format!(
+                "The suppression of {rules} expired on {until} (reason: {reason}); the findings it covered are reported again."
+            ),
+            "expired suppression",
+            "fix what the rule reports, or agree on a new date and update `until`",
+            span,
+        )
     }
 }

@@ -1,7 +1,7 @@
 //! RES013 suppression-unused: an inline suppression matches no finding, or is malformed.
 
 use crate::config::Level;
-use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta};
+use crate::evaluate::{Finding, LevelSpec, RuleMeta};
 use crate::source::Span;
 
 /// Metadata.
@@ -16,47 +16,35 @@ pub static META: RuleMeta = RuleMeta {
 
 /// The finding for a suppression at `span` that hid nothing (`target`: what it is written on).
 pub fn unused(span: Span, rules: &str, target: &str, key: String) -> Finding {
-    make(
-        span,
-        format!(
-            "This suppression of {rules} matches no finding of {target}: remove it, or check the rule code and where it is written."
-        ),
-        "matches nothing".into(),
-        "remove the suppression; it applies to the resource or module block it is written on or in"
-            .into(),
+    Finding {
         key,
-    )
+        ..Finding::new(
+            &META,
+            format!(
+                "This suppression of {rules} matches no finding of {target}: remove it, or check the rule code and where it is written."
+            ),
+            "matches nothing",
+            "remove the suppression; it applies to the resource or module block it is written on or in",
+            span,
+        )
+    }
 }
 
 /// The finding for a malformed suppression, which is ignored.
 pub fn malformed(span: Span, problems: &[String], key: String) -> Finding {
-    make(
-        span,
-        format!("This suppression is ignored: {}.", problems.join("; ")),
-        "malformed suppression".into(),
-        if problems.iter().all(|p| p.contains("not written in")) {
-            "move it to the line before the resource or module block, or inside the block".into()
-        } else {
-            "write it as `resilint:ignore RES004 reason=\"why\" until=2027-06-30` (until is optional)"
-                .into()
-        },
-        key,
-    )
-}
-
-fn make(span: Span, message: String, label: String, help: String, key: String) -> Finding {
+    let help = if problems.iter().all(|p| p.contains("not written in")) {
+        "move it to the line before the resource or module block, or inside the block"
+    } else {
+        "write it as `resilint:ignore RES004 reason=\"why\" until=2027-06-30` (until is optional)"
+    };
     Finding {
-        rule: &META,
-        level: Level::Note,
-        message,
-        label,
-        help: Some(help),
-        span,
-        resource: None,
-        address: None,
         key,
-        related: Vec::new(),
-        facts: Facts::default(),
-        suppression: None,
+        ..Finding::new(
+            &META,
+            format!("This suppression is ignored: {}.", problems.join("; ")),
+            "malformed suppression",
+            help,
+            span,
+        )
     }
 }
