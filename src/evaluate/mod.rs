@@ -228,10 +228,11 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     let resolver = TierResolver::new(input.config);
     for c in &input.inference.components {
         let primary = input.model.get(c.primary);
-        for decl in resolver.undefined(input.model, input.sources, c) {
-            findings.push(rules::res010_tier_unknown::finding(input, primary, &decl));
+        let (resolution, undefined) = resolver.resolve(input.model, input.sources, c);
+        for decl in &undefined {
+            findings.push(rules::res010_tier_unknown::finding(input, primary, decl));
         }
-        match resolver.resolve(input.model, input.sources, c) {
+        match resolution {
             TierResolution::Resolved { decl, tier } => {
                 let cx = ComponentContext::new(input, c, primary, &tier, &decl);
                 let mut undecided = Vec::new();

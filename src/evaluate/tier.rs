@@ -171,52 +171,49 @@ impl<'c> TierResolver<'c> {
         None
     }
 
-    /// Every tier declaration naming an undefined tier, for RES010.
-    pub fn undefined(&self, model: &Model, sources: &SourceMap, c: &Component) -> Vec<TierDecl> {
-        c.members()
-            .filter_map(|m| match self.declared(model.get(m), sources) {
-                Some(Declared::Name(d)) if self.config.tier(&d.name).is_none() => Some(d),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The tier of a component.
-    pub fn resolve(&self, model: &Model, sources: &SourceMap, c: &Component) -> TierResolution {
-        let mut best: Option<(usize, TierDecl)> = None;
+    /// The tier of a component, and the declarations of its members that name an undefined tier
+    /// (RES010 reports each), from one pass over the members.
+    pub fn resolve(
+        &self,
+        model: &Model,
+        sources: &SourceMap,
+        c: &Component,
+    ) -> (TierResolution, Vec<TierDecl>) {
+        let mut best: Option<(usize, TierDecl, &Tier)> = None;
         let mut unknown: Option<(String, Span)> = None;
-        let mut undefined = false;
+        let mut undefined = Vec::new();
         for m in c.members() {
             match self.declared(model.get(m), sources) {
-                Some(Declared::Name(d)) => {
-                    if self.config.tier(&d.name).is_none() {
-                        undefined = true;
-                        continue;
+                Some(Declared::Name(d)) => match self.config.tier(&d.name) {
+                    None => undefined.push(d),
+                    Some(tier) => {
+                        let rank = self.config.strictness(&d.name);
+                        if best.as_ref().is_none_or(|(r, ..)| rank < *r) {
+                            best = Some((rank, d, tier));
+                        }
                     }
-                    let rank = self.config.strictness(&d.name);
-                    if best.as_ref().is_none_or(|(r, _)| rank < *r) {
-                        best = Some((rank, d));
-                    }
-                }
+                },
                 Some(Declared::Unknown(reason, span)) => {
                     unknown.get_or_insert((reason, span));
                 }
                 None => {}
             }
         }
-        if let Some((_, decl)) = best {
-            let tier = self.config.tier(&decl.name).cloned();
-            return match tier {
-                Some(tier) => TierResolution::Resolved { decl, tier },
-                None => TierResolution::Undefined,
-            };
-        }
-        if let Some((reason, span)) = unknown {
-            return TierResolution::Unknown { reason, span };
-        }
-        if undefined {
-            return TierResolution::Undefined;
-        }
+        let resolution = match (best, unknown) {
+            (Some((_, decl, tier)), _) => TierResolution::Resolved {
+                decl,
+                tier: tier.clone(),
+            },
+            (None, Some((reason, span))) => TierResolution::Unknown { reason, span },
+            (None, None) if !undefined.is_empty() => TierResolution::Undefined,
+            (None, None) => self.undeclared(model, c),
+        };
+        (resolution, undefined)
+    }
+
+    /// The tier of a component none of whose members declares one: the default tier, else
+    /// unknown when the primary's tags are, else missing.
+    fn undeclared(&self, model: &Model, c: &Component) -> TierResolution {
         match self
             .config
             .default_tier

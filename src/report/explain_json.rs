@@ -226,7 +226,7 @@ pub fn entries(scan: &Scan) -> Vec<ExplainResource> {
 fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) -> ExplainResource {
     let (file, line) = file_line(scan, r.span);
     let mut unresolved = Vec::new();
-    let (tier, tier_source) = match resolver.resolve(&scan.model, &scan.sources, c) {
+    let (tier, tier_source) = match resolver.resolve(&scan.model, &scan.sources, c).0 {
         TierResolution::Resolved { decl, tier } => (Some(tier.name), Some(decl.source.as_str())),
         TierResolution::Unknown { reason, .. } => {
             unresolved.push(reason);
