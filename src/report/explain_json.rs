@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Emitter, ReportOptions};
+use super::{Emitter, ReportOptions, locate};
 use crate::evaluate::tier::{TierResolution, TierResolver};
 use crate::infer::estimate::{self, Assume, Scope};
 use crate::infer::{Certainty, Component, Estimate, Mechanism, Retention};
@@ -156,11 +156,11 @@ pub struct ScopeOut {
     pub certain: bool,
 }
 
+/// The file and 1-based line of a span, as [`locate`] gives them (an empty path and line 1 when
+/// the file is not known).
 fn file_line(scan: &Scan, span: Span) -> (String, u32) {
-    scan.sources
-        .get(span.file)
-        .map(|f| (f.rel_path.clone(), f.position(span.start).line))
-        .unwrap_or_default()
+    let (file, r) = locate(scan, span);
+    (file.to_string(), r.start.line)
 }
 
 fn scope_out(c: &Component, scope: Scope) -> Option<ScopeOut> {
@@ -364,5 +364,26 @@ impl Emitter for ExplainJson {
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testutil::example_scan;
+    use crate::source::FileId;
+
+    #[test]
+    fn lines_are_one_based_even_for_an_unknown_file() {
+        let scan = example_scan();
+        let unknown = Span::new(FileId(u32::MAX), 0, 0);
+        assert_eq!(file_line(&scan, unknown), (String::new(), 1));
+        let (path, region) = locate(&scan, unknown);
+        assert_eq!((path, region.start.line), ("", 1));
+        let first = scan.findings.first().map(|f| f.span).unwrap_or(unknown);
+        let (file, line) = file_line(&scan, first);
+        let (path, region) = locate(&scan, first);
+        assert_eq!((file.as_str(), line), (path, region.start.line));
+        assert!(line >= 1 && !file.is_empty());
     }
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Counts, Emitter, ReportOptions, fingerprint};
+use super::{Counts, Emitter, ReportOptions, fingerprint, locate};
 use crate::scan::Scan;
 use crate::source::Span;
 
@@ -73,24 +73,13 @@ struct JsonSuppression {
 }
 
 fn position(scan: &Scan, span: Span) -> Position {
-    match scan.sources.get(span.file) {
-        Some(f) => {
-            let r = f.region(span);
-            Position {
-                file: f.rel_path.clone(),
-                line: r.start.line,
-                column: r.start.column,
-                end_line: r.end.line,
-                end_column: r.end.column,
-            }
-        }
-        None => Position {
-            file: String::new(),
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 1,
-        },
+    let (file, r) = locate(scan, span);
+    Position {
+        file: file.to_string(),
+        line: r.start.line,
+        column: r.start.column,
+        end_line: r.end.line,
+        end_column: r.end.column,
     }
 }
 
