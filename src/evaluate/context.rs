@@ -161,7 +161,8 @@ impl<'a> ComponentContext<'a> {
     }
 
     /// Unknown values among the mechanisms selected by `relevant`: uncertain existence, unknown
-    /// figures or retention, and (with `regions`) undecidable regions.
+    /// figures or retention ([`mechanism_unknowns`]), and with `regions` undecidable regions
+    /// (when no mechanism has one, the resource's own region if it is unknown).
     pub fn unknowns(
         &self,
         relevant: impl Fn(&Mechanism) -> bool,
@@ -169,17 +170,7 @@ impl<'a> ComponentContext<'a> {
     ) -> Vec<(String, Span)> {
         let mut out = Vec::new();
         for m in self.component.mechanisms.iter().filter(|m| relevant(m)) {
-            if let Certainty::Uncertain { reason, span } = &m.certainty {
-                out.push((reason.clone(), *span));
-            }
-            for e in [&m.rpo, &m.rto] {
-                if let Estimate::Unknown { reason, span, .. } = e {
-                    out.push((reason.clone(), *span));
-                }
-            }
-            if let Some(Retention::Unknown { reason, span }) = &m.retention {
-                out.push((reason.clone(), *span));
-            }
+            out.extend(mechanism_unknowns(m).map(|(reason, span)| (reason.to_string(), span)));
             if regions && self.component.home.is_outside(&m.region).is_none() {
                 let reason = m
                     .region
@@ -189,6 +180,12 @@ impl<'a> ComponentContext<'a> {
                     .unwrap_or_else(|| "the regions cannot be compared".into());
                 out.push((reason, m.span));
             }
+        }
+        if regions
+            && out.is_empty()
+            && let Some(reason) = self.component.home.unknown_reason()
+        {
+            out.push((reason, self.primary.span));
         }
         out.sort_by(|a, b| (a.1.file, a.1.start, &a.0).cmp(&(b.1.file, b.1.start, &b.0)));
         out.dedup();
@@ -345,6 +342,24 @@ impl<'a> ComponentContext<'a> {
     }
 }
 
+/// The values of a mechanism that cannot be determined, each with why and where: whether it
+/// exists, its RPO and RTO figures, its retention.
+pub fn mechanism_unknowns(m: &Mechanism) -> impl Iterator<Item = (&str, Span)> {
+    let existence = match &m.certainty {
+        Certainty::Uncertain { reason, span } => Some((reason.as_str(), *span)),
+        Certainty::Certain => None,
+    };
+    let figures = [&m.rpo, &m.rto].into_iter().filter_map(|e| match e {
+        Estimate::Unknown { reason, span, .. } => Some((reason.as_str(), *span)),
+        _ => None,
+    });
+    let retention = match &m.retention {
+        Some(Retention::Unknown { reason, span }) => Some((reason.as_str(), *span)),
+        _ => None,
+    };
+    existence.into_iter().chain(figures).chain(retention)
+}
+
 /// `24h`.
 pub fn dur(secs: u64) -> String {
     duration::format(secs)
@@ -357,5 +372,51 @@ pub fn or_list(items: &[String]) -> String {
         [a] => a.clone(),
         [a, b] => format!("{a} or {b}"),
         [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::tier::TierDecl;
+    use crate::infer::Home;
+    use crate::model::region::Region;
+    use crate::report::testutil::example_scan;
+
+    #[test]
+    fn an_unknown_home_region_is_what_decides_the_region_when_no_mechanism_says_more() {
+        let scan = example_scan();
+        let input = Input {
+            model: &scan.model,
+            sources: &scan.sources,
+            kb: &scan.kb,
+            config: &scan.config,
+            inference: &scan.inference,
+            parse_errors: &[],
+            strict: false,
+        };
+        let mut c = scan.inference.components[0].clone();
+        c.mechanisms.clear();
+        c.home = Home::Single(Region::Unknown {
+            reason: "the provider's region is a variable".into(),
+        });
+        let primary = scan.model.get(c.primary);
+        let tier = scan.config.tiers[0].clone();
+        let decl = TierDecl {
+            name: tier.name.clone(),
+            source: TierSource::Default,
+            span: None,
+            resource: primary.id,
+            from_default_tags: false,
+        };
+        let cx = ComponentContext::new(&input, &c, primary, &tier, &decl);
+        assert_eq!(
+            cx.unknowns(|_| true, true),
+            vec![(
+                "the provider's region is a variable".to_string(),
+                primary.span
+            )]
+        );
+        assert_eq!(cx.unknowns(|_| true, false), vec![]);
     }
 }

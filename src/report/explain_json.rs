@@ -8,9 +8,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Emitter, ReportOptions, locate};
+use crate::evaluate::context::mechanism_unknowns;
 use crate::evaluate::tier::{TierResolution, TierResolver};
 use crate::infer::estimate::{self, Assume, Scope};
-use crate::infer::{Certainty, Component, Estimate, Mechanism, Retention};
+use crate::infer::{Component, Mechanism, Retention};
 use crate::knowledge::{MechanismKind, ReplicationMode};
 use crate::model::Resource;
 use crate::scan::Scan;
@@ -188,19 +189,10 @@ fn scope_out(c: &Component, scope: Scope) -> Option<ScopeOut> {
     })
 }
 
-/// Reasons a mechanism is not fully known.
-pub fn mechanism_unknowns(c: &Component, m: &Mechanism, out: &mut Vec<String>) {
-    if let Certainty::Uncertain { reason, .. } = &m.certainty {
-        out.push(reason.clone());
-    }
-    for e in [&m.rpo, &m.rto] {
-        if let Estimate::Unknown { reason, .. } = e {
-            out.push(reason.clone());
-        }
-    }
-    if let Some(Retention::Unknown { reason, .. }) = &m.retention {
-        out.push(reason.clone());
-    }
+/// Reasons a mechanism is not fully known: its unknown values, and for a backup or a replica
+/// an unknown region (the resource's own unknown region is listed once, apart).
+fn mechanism_unresolved(c: &Component, m: &Mechanism, out: &mut Vec<String>) {
+    out.extend(mechanism_unknowns(m).map(|(reason, _)| reason.to_string()));
     if (m.kind.is_backup() || m.kind == MechanismKind::Replica)
         && c.home.is_outside(&m.region).is_none()
         && let Some(r) = m.region.unknown_reason()
@@ -253,7 +245,7 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
     let mut backups = Vec::new();
     let mut replicas = Vec::new();
     for m in &c.mechanisms {
-        mechanism_unknowns(c, m, &mut unresolved);
+        mechanism_unresolved(c, m, &mut unresolved);
         let (mfile, mline) = file_line(scan, m.span);
         if m.kind == MechanismKind::Replica {
             if let Some(name) = m.region.name()

@@ -85,12 +85,6 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             )
         });
     } else if offsite == Verdict::Undecided || region == Verdict::Undecided {
-        let mut unknowns = cx.unknowns(relevant, true);
-        if unknowns.is_empty()
-            && let Some(reason) = cx.component.home.unknown_reason()
-        {
-            unknowns.push((reason, cx.primary.span));
-        }
-        cx.undecided(&META, unknowns, undecided);
+        cx.undecided(&META, cx.unknowns(relevant, true), undecided);
     }
 }

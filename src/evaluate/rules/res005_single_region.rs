@@ -28,15 +28,11 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     }
     match cx.decide(|a| estimate::replica_elsewhere(cx.component, a).is_none()) {
         Verdict::Pass => {}
-        Verdict::Undecided => {
-            let mut unknowns = cx.unknowns(|m| m.kind == MechanismKind::Replica, true);
-            if unknowns.is_empty()
-                && let Some(reason) = cx.component.home.unknown_reason()
-            {
-                unknowns.push((reason, cx.primary.span));
-            }
-            cx.undecided(&META, unknowns, undecided)
-        }
+        Verdict::Undecided => cx.undecided(
+            &META,
+            cx.unknowns(|m| m.kind == MechanismKind::Replica, true),
+            undecided,
+        ),
         Verdict::Violation => {
             let home = cx.component.home.names().join(", ");
             let place = if home.is_empty() {
