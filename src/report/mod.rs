@@ -97,16 +97,9 @@ pub fn fingerprint_of(model: &Model, sources: &SourceMap, f: &Finding) -> String
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
-/// The one-line summary printed after human output.
-pub fn summary_line(scan: &Scan) -> String {
+/// The one-line summary printed after human output, with the scan's duration when `timing`.
+pub fn summary_line(scan: &Scan, timing: bool) -> String {
     let c = Counts::of(&scan.findings);
-    let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("{n} {w}")
-        } else {
-            format!("{n} {w}s")
-        }
-    };
     let suppressed = scan.findings.iter().filter(|f| f.is_suppressed()).count();
     let mut hidden = Vec::new();
     if suppressed > 0 {
@@ -128,29 +121,26 @@ pub fn summary_line(scan: &Scan) -> String {
     } else {
         format!(" ({})", hidden.join(", "))
     };
+    let timing = if timing {
+        format!(" in {:.2}s", scan.stats.elapsed.as_secs_f64())
+    } else {
+        String::new()
+    };
     format!(
-        "Scanned {}, {} ({} stateful): {}, {}, {}{hidden} in {:.2}s.",
+        "Scanned {}, {} ({} stateful): {}, {}, {}{hidden}{timing}.",
         plural(scan.stats.files, "file"),
         plural(scan.stats.resources, "resource"),
         scan.stats.components,
         plural(c.error, "error"),
         plural(c.warning, "warning"),
         plural(c.note, "note"),
-        scan.stats.elapsed.as_secs_f64()
     )
 }
 
 /// The summary line as an emitter prints it: without the timing when the output must be
 /// reproducible (it varies between runs).
 pub fn summary(scan: &Scan, options: &ReportOptions) -> String {
-    let line = summary_line(scan);
-    if !options.reproducible {
-        return line;
-    }
-    match line.rsplit_once(" in ") {
-        Some((head, _)) => format!("{head}."),
-        None => line,
-    }
+    summary_line(scan, !options.reproducible)
 }
 
 /// The file (relative to the report base, `/`-separated) and 1-based region of a span; an empty
@@ -254,5 +244,31 @@ pub(crate) mod testutil {
         });
         out.push(hidden);
         scan.findings = out;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::report::testutil::{example_scan, with_counts};
+
+    #[test]
+    fn the_summary_has_the_timing_unless_reproducible() {
+        let mut scan = example_scan();
+        with_counts(&mut scan, 1, 2, 0);
+        scan.stats.elapsed = Duration::from_millis(12_345);
+        let timed = summary(&scan, &ReportOptions::default());
+        assert!(timed.ends_with(": 1 error, 2 warnings, 0 notes (1 suppressed) in 12.35s."));
+        let options = ReportOptions {
+            reproducible: true,
+            ..ReportOptions::default()
+        };
+        let reproducible = summary(&scan, &options);
+        assert!(reproducible.ends_with(": 1 error, 2 warnings, 0 notes (1 suppressed)."));
+        assert!(!reproducible.contains(" in "), "{reproducible}");
+        assert_eq!(plural(1, "file"), "1 file");
+        assert_eq!(plural(0, "file"), "0 files");
     }
 }
