@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::duration;
+use crate::infer::estimate::Scope;
 
 /// Name of the configuration file.
 pub const FILE_NAME: &str = "resilint.toml";
@@ -64,6 +65,17 @@ pub struct Tier {
     pub min_retention: Option<u64>,
     /// Level of violations.
     pub level: Level,
+}
+
+impl Tier {
+    /// The (RPO, RTO) targets of a scope, seconds: the region targets for the region scope, the
+    /// others for the logical and zone scopes (`None`: not evaluated).
+    pub fn targets(&self, scope: Scope) -> (Option<u64>, Option<u64>) {
+        match scope {
+            Scope::Logical | Scope::Zone => (self.rpo, self.rto),
+            Scope::Region => (self.region_rpo, self.region_rto),
+        }
+    }
 }
 
 /// Raw tier settings as written in the file (every field optional, for merging).

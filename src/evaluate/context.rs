@@ -93,11 +93,10 @@ impl<'a> ComponentContext<'a> {
 
     /// The tier's target for a measure in a scope (`None`: not evaluated).
     pub fn target(&self, measure: Measure, scope: Scope) -> Option<u64> {
-        match (measure, scope) {
-            (Measure::Rpo, Scope::Logical | Scope::Zone) => self.tier.rpo,
-            (Measure::Rto, Scope::Logical | Scope::Zone) => self.tier.rto,
-            (Measure::Rpo, Scope::Region) => self.tier.region_rpo,
-            (Measure::Rto, Scope::Region) => self.tier.region_rto,
+        let (rpo, rto) = self.tier.targets(scope);
+        match measure {
+            Measure::Rpo => rpo,
+            Measure::Rto => rto,
         }
     }
 

@@ -55,6 +55,16 @@ impl RuleMeta {
         }
     }
 
+    /// Where its documentation is published (`…/blob/main/rules/docs/RES001-rpo-exceeds-target.md`).
+    pub fn doc_url(&self) -> String {
+        format!(
+            "{}/blob/main/rules/docs/{}-{}.md",
+            crate::report::sarif::INFORMATION_URI,
+            self.code,
+            self.name
+        )
+    }
+
     /// The first paragraph of the documentation after its title: the full description.
     pub fn description(&self) -> String {
         let mut lines = self

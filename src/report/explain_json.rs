@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Emitter, ReportOptions, locate};
+use crate::duration;
 use crate::evaluate::context::mechanism_unknowns;
 use crate::evaluate::tier::{TierResolution, TierResolver};
 use crate::infer::estimate::{self, Assume, Scope};
@@ -155,6 +156,24 @@ pub struct ScopeOut {
     pub rpo_upper_bound_seconds: Option<u64>,
     /// Whether the scope is certainly covered.
     pub certain: bool,
+}
+
+impl ScopeOut {
+    /// The RPO for a reader: `15m`, `≤4h` when only its worst case is known, `?` when unknown.
+    pub fn rpo_text(&self) -> String {
+        match (self.rpo_seconds, self.rpo_upper_bound_seconds) {
+            (Some(v), _) => duration::format(v),
+            (None, Some(u)) => format!("≤{}", duration::format(u)),
+            (None, None) => "?".into(),
+        }
+    }
+
+    /// The RTO for a reader: `1h`, or `?` when unknown.
+    pub fn rto_text(&self) -> String {
+        self.rto_seconds
+            .map(duration::format)
+            .unwrap_or_else(|| "?".into())
+    }
 }
 
 /// The file and 1-based line of a span, as [`locate`] gives them (an empty path and line 1 when

@@ -19,14 +19,10 @@ fn scope_line(name: &str, s: &Option<ScopeOut>) -> String {
     match s {
         None => format!("{name:<8} unprotected"),
         Some(s) => {
-            let rpo = match (s.rpo_seconds, s.rpo_upper_bound_seconds) {
-                (Some(v), _) => dur(v),
-                (None, Some(u)) => format!("≤{}", dur(u)),
-                (None, None) => "?".into(),
-            };
             let mut line = format!(
-                "{name:<8} RPO {rpo:<6} RTO {:<6} via {}",
-                secs(s.rto_seconds),
+                "{name:<8} RPO {:<6} RTO {:<6} via {}",
+                s.rpo_text(),
+                s.rto_text(),
                 s.via.as_deref().unwrap_or("?")
             );
             if let Some(v) = &s.rto_via {

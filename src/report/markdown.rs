@@ -23,11 +23,11 @@
 use std::io::{self, Write};
 
 use super::explain_json::{ExplainResource, ScopeOut, entries};
-use super::sarif::INFORMATION_URI;
 use super::{Emitter, ReportOptions, locate, shown, summary};
 use crate::config::{Level, Tier};
 use crate::duration::format as dur;
 use crate::evaluate::Finding;
+use crate::infer::estimate::Scope;
 use crate::scan::Scan;
 
 /// The `markdown` format.
@@ -156,11 +156,10 @@ fn finding_row(scan: &Scan, f: &Finding) -> String {
         message.push_str(&cell(help));
     }
     format!(
-        "| {} | [{}]({INFORMATION_URI}/blob/main/rules/docs/{}-{}.md) {} | {} | {} | {} |\n",
+        "| {} | [{}]({}) {} | {} | {} | {} |\n",
         level(f.level),
         f.rule.code,
-        f.rule.code,
-        f.rule.name,
+        f.rule.doc_url(),
         f.rule.name,
         f.address.as_deref().map(code).unwrap_or_else(|| "—".into()),
         code(&format!("{path}:{}", r.start.line)),
@@ -183,12 +182,6 @@ fn scope_cell(scope: Option<&ScopeOut>, targets: (Option<u64>, Option<u64>)) -> 
     let (text, verdict) = match scope {
         None => ("unprotected".to_string(), Verdict::Missed),
         Some(s) => {
-            let rpo = match (s.rpo_seconds, s.rpo_upper_bound_seconds) {
-                (Some(v), _) => dur(v),
-                (None, Some(u)) => format!("≤{}", dur(u)),
-                (None, None) => "?".into(),
-            };
-            let rto = s.rto_seconds.map(dur).unwrap_or_else(|| "?".into());
             let rpo_verdict =
                 rpo_target.map(|t| match (s.rpo_seconds, s.rpo_upper_bound_seconds) {
                     (Some(v), _) if v <= t => Verdict::Met,
@@ -209,7 +202,7 @@ fn scope_cell(scope: Option<&ScopeOut>, targets: (Option<u64>, Option<u64>)) -> 
             } else {
                 Verdict::Met
             };
-            (format!("{rpo} / {rto}"), verdict)
+            (format!("{} / {}", s.rpo_text(), s.rto_text()), verdict)
         }
     };
     if !has_target {
@@ -234,18 +227,14 @@ fn scope_cell(scope: Option<&ScopeOut>, targets: (Option<u64>, Option<u64>)) -> 
 }
 
 fn estimate_row(e: &ExplainResource, tier: Option<&Tier>) -> String {
-    let targets = |region: bool| match tier {
-        Some(t) if region => (t.region_rpo, t.region_rto),
-        Some(t) => (t.rpo, t.rto),
-        None => (None, None),
-    };
+    let targets = |scope: Scope| tier.map(|t| t.targets(scope)).unwrap_or_default();
     format!(
         "| {} | {} | {} | {} | {} |\n",
         code(&e.address),
         e.tier.as_deref().map(cell).unwrap_or_else(|| "—".into()),
-        scope_cell(e.estimates.logical.as_ref(), targets(false)),
-        scope_cell(e.estimates.zone.as_ref(), targets(false)),
-        scope_cell(e.estimates.region.as_ref(), targets(true)),
+        scope_cell(e.estimates.logical.as_ref(), targets(Scope::Logical)),
+        scope_cell(e.estimates.zone.as_ref(), targets(Scope::Zone)),
+        scope_cell(e.estimates.region.as_ref(), targets(Scope::Region)),
     )
 }
 

@@ -282,10 +282,7 @@ fn rule<'a>(meta: &'static RuleMeta, security_severity: &'a BTreeMap<String, Str
             text: doc.clone(),
             markdown: doc,
         },
-        help_uri: format!(
-            "{INFORMATION_URI}/blob/main/rules/docs/{}-{}.md",
-            meta.code, meta.name
-        ),
+        help_uri: meta.doc_url(),
         default_configuration: DefaultConfiguration {
             level: level_str(level),
         },
