@@ -6,7 +6,7 @@ use super::{Facts, Finding, Input, Related, RuleMeta, Undecided};
 use crate::config::{Level, Tier};
 use crate::duration;
 use crate::infer::estimate::{self, Assume, Scope, ScopeEstimate};
-use crate::infer::{Certainty, Component, Estimate, Mechanism, Retention};
+use crate::infer::{Certainty, Component, Disabled, Estimate, Mechanism, Retention};
 use crate::model::Resource;
 use crate::source::Span;
 
@@ -259,6 +259,17 @@ impl<'a> ComponentContext<'a> {
         };
         related.extend(self.tier_related());
         (span, related)
+    }
+
+    /// The primary location for a finding about a switched-off mechanism (`multi_az = false`):
+    /// the setting when the configuration writes it, else the resource; with the tier
+    /// declaration as evidence.
+    pub fn locate_disabled(&self, disabled: Option<&Disabled>) -> (Span, Vec<Related>) {
+        let span = match disabled {
+            Some(d) if d.implicit.is_none() => d.span,
+            _ => self.primary.span,
+        };
+        (span, self.tier_related().into_iter().collect())
     }
 
     /// The tier declaration as related evidence, when it has a location.

@@ -25,11 +25,6 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
         Verdict::Violation => {
             // Point at a backup setting that is switched off, if there is one.
             let disabled = cx.component.disabled.iter().find(|d| d.kind.is_backup());
-            let (span, mut related) = match disabled {
-                Some(d) if d.implicit.is_none() => (d.span, Vec::new()),
-                _ => (cx.primary.span, Vec::new()),
-            };
-            related.extend(cx.tier_related());
             let off = disabled
                 .map(|d| match &d.implicit {
                     Some(note) => format!(" ({} is off: {note})", d.label),
@@ -53,7 +48,7 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                     ),
                     "no backup",
                     format!("add {}", or_list(&cx.backup_options())),
-                    (span, related),
+                    cx.locate_disabled(disabled),
                 )
             });
         }

@@ -21,22 +21,13 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     if !cx.tier.zone_redundant {
         return;
     }
-    let zonal = |m: &crate::infer::Mechanism| {
-        matches!(
-            m.kind,
-            MechanismKind::Standby | MechanismKind::ZoneRedundant
-        )
-    };
     match cx.decide(|a| estimate::zone_redundancy(cx.component, a).is_none()) {
         Verdict::Pass => {}
-        Verdict::Undecided => cx.undecided(&META, cx.unknowns(zonal, false), undecided),
+        Verdict::Undecided => {
+            cx.undecided(&META, cx.unknowns(|m| zonal_kind(m.kind), false), undecided)
+        }
         Verdict::Violation => {
             let disabled = cx.component.disabled.iter().find(|d| zonal_kind(d.kind));
-            let (span, mut related) = match disabled {
-                Some(d) if d.implicit.is_none() => (d.span, Vec::new()),
-                _ => (cx.primary.span, Vec::new()),
-            };
-            related.extend(cx.tier_related());
             let what = match disabled {
                 Some(d) => format!("its {} is off", d.label),
                 None => format!(
@@ -62,7 +53,7 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                     ),
                     "single availability zone",
                     help,
-                    (span, related),
+                    cx.locate_disabled(disabled),
                 )
             });
         }
