@@ -294,6 +294,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         relocate(f, &model, &is_reported);
     }
     suppress::apply_inline(&mut findings, &model, &sources, now.date_naive());
+    evaluate::sort(&mut findings, &sources);
     if let Some(b) = &baseline {
         let fingerprints: Vec<String> = findings
             .iter()
@@ -330,7 +331,6 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
                 })
         });
     }
-    evaluate::sort(&mut findings, &sources);
     stats.resources = model.resources.len();
     stats.components = inference.components.len();
     stats.elapsed = started.elapsed();

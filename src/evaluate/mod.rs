@@ -229,7 +229,8 @@ pub struct Undecided {
     pub unknowns: Vec<(String, Span)>,
 }
 
-/// Evaluates every component and file and returns the findings, sorted by location.
+/// Evaluates every component and file and returns the findings, in evaluation order: the scan
+/// sorts them with [`sort`] once the suppression findings (RES012, RES013) are added.
 pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for e in input.parse_errors {
@@ -261,7 +262,6 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     for note in &input.model.notes {
         findings.push(rules::res011_unresolved_value::model_note(note));
     }
-    sort(&mut findings, input.sources);
     findings
 }
 
