@@ -3,8 +3,7 @@
 
 use super::tier::{TierDecl, TierSource};
 use super::{Facts, Finding, Input, Related, RuleMeta, Undecided};
-use crate::config::{Level, Tier};
-use crate::duration;
+use crate::config::Tier;
 use crate::infer::estimate::{self, Assume, Scope, ScopeEstimate};
 use crate::infer::{Certainty, Component, Disabled, Estimate, Mechanism, Retention};
 use crate::model::Resource;
@@ -126,14 +125,13 @@ impl<'a> ComponentContext<'a> {
             };
             match self.decide(|a| value(a).is_none_or(|(v, _)| v > target)) {
                 Verdict::Pass => {}
-                Verdict::Undecided => self.undecided(
+                Verdict::Undecided => undecided.push(Undecided {
                     rule,
-                    self.unknowns(
+                    unknowns: self.unknowns(
                         |m| estimate::covers(m, scope, &self.component.home, Assume::Optimistic),
                         scope == Scope::Region,
                     ),
-                    undecided,
-                ),
+                }),
                 Verdict::Violation => {
                     if let Some((value, i)) = value(Assume::Pessimistic) {
                         out.push(Exceeded {
@@ -189,21 +187,6 @@ impl<'a> ComponentContext<'a> {
         out.sort_by(|a, b| (a.1.file, a.1.start, &a.0).cmp(&(b.1.file, b.1.start, &b.0)));
         out.dedup();
         out
-    }
-
-    /// Records an undecided check.
-    pub fn undecided(
-        &self,
-        rule: &'static RuleMeta,
-        unknowns: Vec<(String, Span)>,
-        out: &mut Vec<Undecided>,
-    ) {
-        out.push(Undecided { rule, unknowns });
-    }
-
-    /// The level of a violation of a tier-dependent rule.
-    pub fn level(&self) -> Level {
-        self.tier.level
     }
 
     /// `backup.tf:14`.
@@ -304,7 +287,7 @@ impl<'a> ComponentContext<'a> {
         (span, related): (Span, Vec<Related>),
     ) -> Finding {
         Finding {
-            level: self.level(),
+            level: self.tier.level,
             related,
             facts: self.facts(),
             ..Finding::new(rule, message, label, help, span).about(self.primary)
@@ -368,11 +351,6 @@ pub fn mechanism_unknowns(m: &Mechanism) -> impl Iterator<Item = (&str, Span)> {
         _ => None,
     };
     existence.into_iter().chain(figures).chain(retention)
-}
-
-/// `24h`.
-pub fn dur(secs: u64) -> String {
-    duration::format(secs)
 }
 
 /// Joins phrases with commas and a final "or".

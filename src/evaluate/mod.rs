@@ -292,14 +292,14 @@ pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
 fn unresolved_findings(cx: &ComponentContext<'_>, undecided: Vec<Undecided>) -> Vec<Finding> {
     // (span, reason) -> rules; a later entry with the same span keeps the shortest reason.
     let mut groups: Vec<(Span, String, Vec<&'static str>)> = Vec::new();
-    for u in &undecided {
+    for u in undecided {
         let unknowns = if u.unknowns.is_empty() {
             vec![(
                 "a value that decides it cannot be determined".to_string(),
                 cx.primary.span,
             )]
         } else {
-            u.unknowns.clone()
+            u.unknowns
         };
         for (reason, span) in unknowns {
             let existing = groups

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Emitter, ReportOptions, locate};
+use super::{Emitter, ReportOptions, locate, stateful};
 use crate::duration;
 use crate::evaluate::context::mechanism_unknowns;
 use crate::evaluate::tier::{TierResolution, TierResolver};
@@ -223,15 +223,9 @@ fn mechanism_unresolved(c: &Component, m: &Mechanism, out: &mut Vec<String>) {
 /// Builds the explain entries of a scan.
 pub fn entries(scan: &Scan) -> Vec<ExplainResource> {
     let resolver = TierResolver::new(&scan.config);
-    let mut out = Vec::new();
-    for r in &scan.model.resources {
-        let Some(ci) = scan.inference.component_of[r.id.index()] else {
-            continue;
-        };
-        let c = &scan.inference.components[ci];
-        out.push(entry(scan, &resolver, r, c));
-    }
-    out
+    stateful(scan)
+        .map(|(r, c)| entry(scan, &resolver, r, c))
+        .collect()
 }
 
 fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) -> ExplainResource {

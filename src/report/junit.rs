@@ -32,7 +32,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::{Emitter, ReportOptions, first_sentence, locate, shown};
+use super::{Emitter, ReportOptions, first_sentence, locate, shown, stateful};
 use crate::config::Level;
 use crate::evaluate::Finding;
 use crate::model::ResourceId;
@@ -105,16 +105,9 @@ fn cases<'a>(scan: &'a Scan) -> Vec<Case<'a>> {
         }
     };
     // The stateful resources, as `explain_json::entries` lists them.
-    for r in &scan.model.resources {
-        if scan
-            .inference
-            .component_of
-            .get(r.id.index())
-            .is_some_and(Option::is_some)
-        {
-            by_resource.insert(r.id, cases.len());
-            cases.push(resource_case(r.id));
-        }
+    for (r, _) in stateful(scan) {
+        by_resource.insert(r.id, cases.len());
+        cases.push(resource_case(r.id));
     }
     let mut loose = Vec::new();
     for f in shown(scan) {

@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Level;
 use crate::evaluate::Finding;
-use crate::model::Model;
+use crate::infer::Component;
+use crate::model::{Model, Resource};
 use crate::scan::Scan;
 use crate::source::{Region, SourceMap, Span};
 
@@ -174,6 +175,20 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// The stateful resources, in model order, each with its component (primary and replicas
+/// alike): the resources `resilint explain` lists.
+pub fn stateful(scan: &Scan) -> impl Iterator<Item = (&Resource, &Component)> {
+    scan.model.resources.iter().filter_map(|r| {
+        let ci = scan
+            .inference
+            .component_of
+            .get(r.id.index())
+            .copied()
+            .flatten()?;
+        Some((r, scan.inference.components.get(ci)?))
+    })
+}
+
 /// The findings that are shown: every finding that no suppression hides.
 pub fn shown(scan: &Scan) -> impl Iterator<Item = &Finding> {
     scan.findings.iter().filter(|f| !f.is_suppressed())
@@ -270,5 +285,21 @@ mod tests {
         assert!(!reproducible.contains(" in "), "{reproducible}");
         assert_eq!(plural(1, "file"), "1 file");
         assert_eq!(plural(0, "file"), "0 files");
+    }
+
+    #[test]
+    fn stateful_resources_skip_a_component_that_is_not_there() {
+        let mut scan = example_scan();
+        let n = stateful(&scan).count();
+        assert_eq!(n, scan.inference.component_of.iter().flatten().count());
+        assert_eq!(explain_json::entries(&scan).len(), n);
+        let Some(slot) = scan.inference.component_of.iter_mut().flatten().next() else {
+            panic!("the examples have stateful resources");
+        };
+        *slot = usize::MAX;
+        assert_eq!(stateful(&scan).count(), n - 1);
+        assert_eq!(explain_json::entries(&scan).len(), n - 1);
+        scan.inference.component_of.clear();
+        assert_eq!(stateful(&scan).count(), 0);
     }
 }

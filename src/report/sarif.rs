@@ -204,10 +204,6 @@ struct LogicalLocation {
     kind: &'static str,
 }
 
-fn level_str(l: Level) -> &'static str {
-    l.as_str()
-}
-
 fn problem_severity(l: Level) -> &'static str {
     match l {
         Level::Error => "error",
@@ -284,7 +280,7 @@ fn rule<'a>(meta: &'static RuleMeta, security_severity: &'a BTreeMap<String, Str
         },
         help_uri: meta.doc_url(),
         default_configuration: DefaultConfiguration {
-            level: level_str(level),
+            level: level.as_str(),
         },
         properties: RuleProperties {
             tags: meta.tags,
@@ -374,7 +370,7 @@ fn result(scan: &Scan, f: &Finding) -> Option<SarifResult> {
             .iter()
             .position(|r| std::ptr::eq(*r, f.rule))
             .unwrap_or(0),
-        level: level_str(f.level),
+        level: f.level.as_str(),
         message: Text { text },
         locations: vec![primary],
         related_locations: related,

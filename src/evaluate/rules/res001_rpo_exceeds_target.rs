@@ -1,7 +1,8 @@
 //! RES001 rpo-exceeds-target: a scope with a target is covered, but its RPO is worse than the
 //! target.
 
-use crate::evaluate::context::{ComponentContext, Measure, dur};
+use crate::duration::format as dur;
+use crate::evaluate::context::{ComponentContext, Measure};
 use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
 use crate::infer::estimate::Scope;
 

@@ -1,7 +1,8 @@
 //! RES002 rto-exceeds-target: a scope with a target is covered, but its RTO is worse than the
 //! target.
 
-use crate::evaluate::context::{ComponentContext, Measure, dur};
+use crate::duration::format as dur;
+use crate::evaluate::context::{ComponentContext, Measure};
 use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
 use crate::infer::estimate::Scope;
 

@@ -19,9 +19,10 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
     match cx.decide(|a| !cx.estimate(Scope::Logical, a).covered()) {
         Verdict::Pass => {}
-        Verdict::Undecided => {
-            cx.undecided(&META, cx.unknowns(|m| m.kind.is_backup(), false), undecided)
-        }
+        Verdict::Undecided => undecided.push(Undecided {
+            rule: &META,
+            unknowns: cx.unknowns(|m| m.kind.is_backup(), false),
+        }),
         Verdict::Violation => {
             // Point at a backup setting that is switched off, if there is one.
             let disabled = cx.component.disabled.iter().find(|d| d.kind.is_backup());

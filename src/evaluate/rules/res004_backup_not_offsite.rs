@@ -1,7 +1,8 @@
 //! RES004 backup-not-offsite: the tier requires offsite backups and none is kept outside the
 //! resource's region, or the tier has a region target and nothing covers the region scope.
 
-use crate::evaluate::context::{ComponentContext, Verdict, dur};
+use crate::duration::format as dur;
+use crate::evaluate::context::{ComponentContext, Verdict};
 use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
 use crate::infer::estimate::{self, Assume, Scope};
 use crate::knowledge::MechanismKind;
@@ -85,6 +86,9 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             )
         });
     } else if offsite == Verdict::Undecided || region == Verdict::Undecided {
-        cx.undecided(&META, cx.unknowns(relevant, true), undecided);
+        undecided.push(Undecided {
+            rule: &META,
+            unknowns: cx.unknowns(relevant, true),
+        });
     }
 }

@@ -28,11 +28,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     }
     match cx.decide(|a| estimate::replica_elsewhere(cx.component, a).is_none()) {
         Verdict::Pass => {}
-        Verdict::Undecided => cx.undecided(
-            &META,
-            cx.unknowns(|m| m.kind == MechanismKind::Replica, true),
-            undecided,
-        ),
+        Verdict::Undecided => undecided.push(Undecided {
+            rule: &META,
+            unknowns: cx.unknowns(|m| m.kind == MechanismKind::Replica, true),
+        }),
         Verdict::Violation => {
             let home = cx.component.home.names().join(", ");
             let place = if home.is_empty() {

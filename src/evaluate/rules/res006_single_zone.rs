@@ -23,9 +23,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     }
     match cx.decide(|a| estimate::zone_redundancy(cx.component, a).is_none()) {
         Verdict::Pass => {}
-        Verdict::Undecided => {
-            cx.undecided(&META, cx.unknowns(|m| zonal_kind(m.kind), false), undecided)
-        }
+        Verdict::Undecided => undecided.push(Undecided {
+            rule: &META,
+            unknowns: cx.unknowns(|m| zonal_kind(m.kind), false),
+        }),
         Verdict::Violation => {
             let disabled = cx.component.disabled.iter().find(|d| zonal_kind(d.kind));
             let what = match disabled {

@@ -28,17 +28,16 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     });
     match verdict {
         Verdict::Pass => {}
-        Verdict::Undecided => cx.undecided(
-            &META,
-            tests
+        Verdict::Undecided => undecided.push(Undecided {
+            rule: &META,
+            unknowns: tests
                 .iter()
                 .filter_map(|t| match &t.certainty {
                     Certainty::Uncertain { reason, span } => Some((reason.clone(), *span)),
                     Certainty::Certain => None,
                 })
                 .collect(),
-            undecided,
-        ),
+        }),
         Verdict::Violation => {
             let backup_type = cx
                 .input

@@ -1,6 +1,7 @@
 //! RES008 retention-too-short: the longest backup retention is below the tier's minimum.
 
-use crate::evaluate::context::{ComponentContext, Verdict, dur};
+use crate::duration::format as dur;
+use crate::evaluate::context::{ComponentContext, Verdict};
 use crate::evaluate::{Facts, Finding, LevelSpec, RuleMeta, Undecided};
 use crate::infer::Retention;
 use crate::infer::estimate::{self, Assume};
@@ -31,9 +32,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
     };
     match cx.decide(too_short) {
         Verdict::Pass => {}
-        Verdict::Undecided => {
-            cx.undecided(&META, cx.unknowns(|m| m.kind.is_backup(), false), undecided)
-        }
+        Verdict::Undecided => undecided.push(Undecided {
+            rule: &META,
+            unknowns: cx.unknowns(|m| m.kind.is_backup(), false),
+        }),
         Verdict::Violation => {
             let Some((Some(secs), i)) =
                 estimate::longest_retention(cx.component, Assume::Pessimistic)
