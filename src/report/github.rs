@@ -169,16 +169,12 @@ impl Emitter for Github {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::testutil::{example_scan, with_counts};
+    use crate::report::testutil::{example_scan, reproducible, with_counts};
 
     fn render(scan: &Scan) -> String {
         let mut out = Vec::new();
-        let options = ReportOptions {
-            reproducible: true,
-            ..ReportOptions::default()
-        };
         Github
-            .emit(scan, &options, &mut out)
+            .emit(scan, &reproducible(), &mut out)
             .expect("writes to memory");
         String::from_utf8(out).expect("UTF-8")
     }

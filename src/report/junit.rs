@@ -241,14 +241,7 @@ mod tests {
 
     use super::*;
     use crate::report::explain_json::entries;
-    use crate::report::testutil::{example_scan, with_counts};
-
-    fn options() -> ReportOptions {
-        ReportOptions {
-            reproducible: true,
-            ..ReportOptions::default()
-        }
-    }
+    use crate::report::testutil::{example_scan, reproducible, with_counts};
 
     #[test]
     fn escapes_text_and_attributes() {
@@ -273,7 +266,7 @@ mod tests {
             f.message = nasty.into();
             f.help = Some("<help> & more".into());
         }
-        let doc = parse(&render(&scan, &options()));
+        let doc = parse(&render(&scan, &reproducible()));
         let suite = &doc.all("testsuite")[0];
         let failure = suite
             .all("testcase")
@@ -308,7 +301,7 @@ mod tests {
     #[test]
     fn one_case_per_stateful_resource_with_its_failures() {
         let scan = example_scan();
-        let doc = parse(&render(&scan, &options()));
+        let doc = parse(&render(&scan, &reproducible()));
         assert_eq!(doc.name, "testsuites");
         assert_eq!(doc.attr("name"), "resilint");
         let suites = doc.all("testsuite");
@@ -363,7 +356,7 @@ mod tests {
         scan.findings[0].address = None;
         let (file, r) = locate(&scan, scan.findings[0].span);
         let name = format!("{} {file}:{}", scan.findings[0].rule.code, r.start.line);
-        let doc = parse(&render(&scan, &options()));
+        let doc = parse(&render(&scan, &reproducible()));
         let cases = doc.all("testsuite")[0].all("testcase");
         let last = cases.last().expect("a case");
         assert_eq!(last.attr("name"), name);

@@ -200,11 +200,20 @@ pub(crate) mod testutil {
 
     use std::path::PathBuf;
 
+    use super::ReportOptions;
     use crate::config::{Config, Level};
     use crate::evaluate::{Finding, Suppression, SuppressionKind};
     use crate::knowledge::KnowledgeBase;
     use crate::model::terraform::project::VarInputs;
     use crate::scan::{self, Scan, ScanOptions};
+
+    /// Options for output that is the same every run (no timing, no timestamp).
+    pub fn reproducible() -> ReportOptions {
+        ReportOptions {
+            reproducible: true,
+            ..ReportOptions::default()
+        }
+    }
 
     /// Scans `testdata/examples` (which has findings of every level).
     pub fn example_scan() -> Scan {
@@ -276,11 +285,7 @@ mod tests {
         scan.stats.elapsed = Duration::from_millis(12_345);
         let timed = summary(&scan, &ReportOptions::default());
         assert!(timed.ends_with(": 1 error, 2 warnings, 0 notes (1 suppressed) in 12.35s."));
-        let options = ReportOptions {
-            reproducible: true,
-            ..ReportOptions::default()
-        };
-        let reproducible = summary(&scan, &options);
+        let reproducible = summary(&scan, &testutil::reproducible());
         assert!(reproducible.ends_with(": 1 error, 2 warnings, 0 notes (1 suppressed)."));
         assert!(!reproducible.contains(" in "), "{reproducible}");
         assert_eq!(plural(1, "file"), "1 file");
