@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::duration;
@@ -116,8 +117,9 @@ struct RawConfig {
     region: Option<String>,
     #[serde(default)]
     rules: Vec<PathBuf>,
+    /// In file order (the `preserve_order` feature of `toml`): added tiers keep it.
     #[serde(default)]
-    tiers: BTreeMap<String, TierOverride>,
+    tiers: IndexMap<String, TierOverride>,
     #[serde(default)]
     workloads: Vec<Workload>,
     #[serde(default)]
@@ -135,7 +137,8 @@ struct RawConfig {
 pub struct Config {
     /// Where it was read from, if from a file.
     pub path: Option<PathBuf>,
-    /// Tiers, in definition order.
+    /// Tiers, in definition order: the default tiers, then the tiers the file adds, in the
+    /// order it writes them.
     pub tiers: Vec<Tier>,
     /// Tier of resources that declare none.
     pub default_tier: Option<String>,
@@ -515,6 +518,27 @@ mod tests {
         assert_eq!(cfg.tier("gold").unwrap().level, Level::Error);
         assert_eq!(cfg.strictness("gold"), 0);
         assert_eq!(cfg.strictness("non-essential"), 3);
+    }
+
+    #[test]
+    fn added_tiers_keep_the_order_of_the_file() {
+        let cfg = Config::parse(
+            "[tiers.zeta]\nrpo = \"2h\"\nrto = \"8h\"\n[tiers.essential]\nrto = \"3h\"\n[tiers.alpha]\nrpo = \"2h\"\nrto = \"8h\"\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.tier_names(),
+            [
+                "mission-critical",
+                "essential",
+                "non-essential",
+                "zeta",
+                "alpha"
+            ]
+        );
+        // Equal targets: the tier defined first is the stricter.
+        assert!(cfg.strictness("zeta") < cfg.strictness("alpha"));
     }
 
     #[test]
