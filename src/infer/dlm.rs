@@ -11,6 +11,8 @@ use super::own::region_from_node;
 use super::schedule::{self, Schedule};
 use super::select::{Tri, reaches, tag_condition};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention};
+use crate::knowledge::predicate::{Context, Fact, eval_quantity_at};
+use crate::knowledge::schema::Unit;
 use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
 use crate::model::node::Node;
 use crate::model::{Model, Region, Resource, Tags};
@@ -365,44 +367,37 @@ fn default_policy_schedule(
     {
         return Vec::new();
     }
-    let days = |n: Option<&Node>, default: u64| -> Result<(u64, Span), String> {
-        match n {
-            None => Ok((default * 86_400, policy.span)),
-            Some(n) => n
-                .as_f64()
-                .map(|d| ((d.max(0.0) as u64) * 86_400, n.span))
-                .ok_or_else(|| n.unknown_reason().unwrap_or_else(|| "not a number".into())),
-        }
-    };
     // AWS defaults: create every day, retain 7 days [U].
-    let (rpo, span) = match days(get("default-create-interval-days"), 1) {
-        Ok((secs, span)) => (
+    let ctx = Context::resource(&policy.body, policy.span);
+    let days = |field: &str, default: f64| {
+        eval_quantity_at(spec.field(field), Unit::Days, Some(default), &ctx)
+    };
+    let (rpo, span) = match days("default-create-interval-days", 1.0) {
+        Some(Fact::Known { value, span, .. }) => (
             Estimate::Known {
-                secs,
+                secs: value,
                 basis: "DLM default policy CreateInterval".into(),
             },
             span,
         ),
-        Err(reason) => (
+        Some(Fact::Unknown { reason, span }) => (
             Estimate::Unknown {
                 reason,
+                span,
+                upper: None,
+            },
+            span,
+        ),
+        None => (
+            Estimate::Unknown {
+                reason: "the policy has no create interval".into(),
                 span: policy.span,
                 upper: None,
             },
             policy.span,
         ),
     };
-    let retention = match days(get("default-retain-interval-days"), 7) {
-        Ok((secs, span)) => Retention::Known {
-            secs,
-            span,
-            implicit: None,
-        },
-        Err(reason) => Retention::Unknown {
-            reason,
-            span: policy.span,
-        },
-    };
+    let retention = Retention::from(days("default-retain-interval-days", 7.0));
     let copies = spec
         .field("default-copy-targets")
         .map(|p| policy.body.lookup(p))
@@ -421,4 +416,63 @@ fn default_policy_schedule(
         span,
         copies,
     }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::testing::{component, infer_cfn, kb};
+
+    const VOLUME: &str = "
+  Vol:
+    Type: AWS::EC2::Volume
+    Properties: { AvailabilityZone: eu-west-1a, Size: 10 }
+";
+
+    fn dlm_mechanisms(policy: &str) -> Vec<Mechanism> {
+        let kb = kb();
+        let (model, inf) = infer_cfn(&kb, &format!("Resources:{VOLUME}{policy}"));
+        component(&model, &inf, "Vol")
+            .mechanisms
+            .iter()
+            .filter(|m| m.id == "dlm")
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn huge_default_policy_intervals_do_not_overflow() {
+        let ms = dlm_mechanisms(
+            "
+  Default:
+    Type: AWS::DLM::LifecyclePolicy
+    Properties: { DefaultPolicy: VOLUME, CreateInterval: 1e15, RetainInterval: 1e15 }
+",
+        );
+        assert_eq!(ms.len(), 1);
+        assert!(ms[0].rpo.secs().is_some_and(|s| s > 1_000_000), "{ms:?}");
+        assert!(
+            matches!(ms[0].retention, Some(Retention::Known { secs, .. }) if secs > 1_000_000),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn default_policy_intervals_follow_eval_quantity() {
+        let ms = dlm_mechanisms(
+            "
+  Default:
+    Type: AWS::DLM::LifecyclePolicy
+    Properties: { DefaultPolicy: VOLUME, CreateInterval: -3 }
+",
+        );
+        assert!(
+            matches!(&ms[0].rpo, Estimate::Unknown { reason, .. } if reason.contains("non-negative")),
+            "{ms:?}"
+        );
+        assert!(
+            matches!(ms[0].retention, Some(Retention::Known { secs, implicit: Some(_), .. }) if secs == 7 * 86_400),
+            "{ms:?}"
+        );
+    }
 }

@@ -17,7 +17,10 @@ pub mod link;
 pub mod own;
 pub mod schedule;
 pub mod select;
+#[cfg(test)]
+mod testing;
 
+use crate::knowledge::predicate::Fact;
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ReplicationMode};
 use crate::model::{Model, Region, ResourceId};
 use crate::source::Span;
@@ -132,6 +135,25 @@ pub enum Retention {
         /// The expression.
         span: Span,
     },
+}
+
+impl From<Option<Fact<u64>>> for Retention {
+    /// A retention read from an attribute: unbounded when absent without a default.
+    fn from(fact: Option<Fact<u64>>) -> Retention {
+        match fact {
+            None => Retention::Unbounded,
+            Some(Fact::Known {
+                value,
+                span,
+                implicit,
+            }) => Retention::Known {
+                secs: value,
+                span,
+                implicit,
+            },
+            Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
+        }
+    }
 }
 
 /// One concrete way to recover a component.

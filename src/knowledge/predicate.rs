@@ -1,6 +1,6 @@
 //! Evaluating knowledge-base conditions and quantities against a resource's attributes.
 
-use super::schema::{Predicate, QuantitySpec};
+use super::schema::{Predicate, QuantitySpec, Unit};
 use crate::model::node::{Kind, Node};
 use crate::source::Span;
 
@@ -218,8 +218,20 @@ pub fn node_equals(node: &Node, expected: &toml::Value) -> bool {
 
 /// Reads a duration attribute: `None` when absent without a default.
 pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
-    let unit = q.unit.seconds();
-    let found = q.path.as_deref().and_then(|p| {
+    eval_quantity_at(q.path.as_deref(), q.unit, q.default, ctx)
+}
+
+/// Reads a duration at `path` (in `unit`, `default` when absent) of the current item: `None`
+/// when absent without a default. Values too large for seconds are clamped, never wrapped.
+pub fn eval_quantity_at(
+    path: Option<&str>,
+    unit: Unit,
+    default: Option<f64>,
+    ctx: &Context<'_>,
+) -> Option<Fact<u64>> {
+    let unit = unit.seconds() as f64;
+    let seconds = |v: f64| (v * unit).min(u64::MAX as f64 / 2.0) as u64;
+    let found = path.and_then(|p| {
         ctx.item
             .lookup_entry(p)
             .map(|e| (e.span(), &e.value))
@@ -235,7 +247,7 @@ pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
             }
             match node.as_f64() {
                 Some(v) if v >= 0.0 && v.is_finite() => Some(Fact::Known {
-                    value: (v * unit as f64).min(u64::MAX as f64 / 2.0) as u64,
+                    value: seconds(v),
                     span,
                     implicit: None,
                 }),
@@ -245,10 +257,10 @@ pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
                 }),
             }
         }
-        _ => q.default.map(|d| Fact::Known {
-            value: (d.max(0.0) * unit as f64) as u64,
+        _ => default.map(|d| Fact::Known {
+            value: seconds(d.max(0.0)),
             span: ctx.decl,
-            implicit: Some(match &q.path {
+            implicit: Some(match path {
                 Some(p) => format!("`{p}` is not set"),
                 None => "the service default".to_string(),
             }),
