@@ -12,10 +12,11 @@
 //!   references, `*` patterns) or match a `selection_tag` (either suffices), that satisfy every
 //!   `condition`, and that are not in `not_resources`.
 
+use super::backup_selection::Selection;
 use super::link::{Linker, Target, Want};
 use super::own::region_from_node;
 use super::schedule::{self, Schedule};
-use super::select::{Tri, entry_selects, reaches, tag_condition};
+use super::select::{Tri, reaches};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention};
 use crate::knowledge::predicate::{Context, Fact, eval_quantity};
 use crate::knowledge::schema::{QuantitySpec, Unit};
@@ -314,25 +315,10 @@ fn read_copy(
 impl<'a> Selections<'a> {
     /// The resources a selection may pick: when it lists only references (the common case), just
     /// those; otherwise every resource that belongs to a component.
-    fn candidates(&self, sel: &Resource, spec: &ResourceSpec) -> Vec<(&'a Resource, usize)> {
-        let list = |field: &str| {
-            spec.field(field)
-                .map(|p| sel.body.lookup(p))
-                .unwrap_or_default()
-        };
-        let only_refs = list("tags").is_empty()
-            && list("not-resources").is_empty()
-            && [
-                "conditions-equals",
-                "conditions-like",
-                "conditions-not-equals",
-                "conditions-not-like",
-            ]
-            .iter()
-            .all(|f| list(f).is_empty());
-        let entries = list("resources");
-        if only_refs && !entries.is_empty() && entries.iter().all(|e| e.as_ref_target().is_some()) {
-            let mut out: Vec<(&Resource, usize)> = entries
+    fn candidates(&self, sel: &Selection<'_>) -> Vec<(&'a Resource, usize)> {
+        if sel.only_references() {
+            let mut out: Vec<(&Resource, usize)> = sel
+                .resources
                 .iter()
                 .filter_map(|e| e.as_ref_target())
                 .flat_map(|r| self.model.resolve(&r.target))
@@ -359,11 +345,12 @@ impl<'a> Selections<'a> {
             // The plan is outside the scan or unknown: the selection's effect cannot be estimated.
             return;
         }
-        for (r, ci) in self.candidates(sel, spec) {
+        let selection = Selection::read(sel, spec);
+        for (r, ci) in self.candidates(&selection) {
             let Some(family) = linker.family(r.id) else {
                 continue;
             };
-            let picked = selects(linker, kb, sel, spec, r, family);
+            let picked = selection.backup_selects(linker, kb, r, family);
             for plan in &selected_plans {
                 let plan_res = model.get(plan.id);
                 let in_region = reaches(plan_res, r, "an AWS Backup plan", options.same_account);
@@ -564,98 +551,6 @@ fn members<'m>(
         .filter_map(move |r| index[r.id.index()].map(|ci| (r, ci)))
 }
 
-/// Whether selection `sel` picks resource `r`.
-fn selects(
-    linker: &Linker<'_>,
-    kb: &KnowledgeBase,
-    sel: &Resource,
-    spec: &ResourceSpec,
-    r: &Resource,
-    family: &str,
-) -> Tri {
-    let list = |field: &str| -> Vec<&Node> {
-        spec.field(field)
-            .map(|p| sel.body.lookup(p))
-            .unwrap_or_default()
-    };
-    let resources = list("resources");
-    let tags = list("tags");
-    let mut by_list = Tri::No;
-    for e in &resources {
-        by_list = by_list.or(unknown_is_local(
-            entry_selects(linker, kb, e, r, family),
-            sel,
-            r,
-        ));
-    }
-    let key = spec.field("tag-key").unwrap_or("key");
-    let value = spec.field("tag-value").unwrap_or("value");
-    for t in &tags {
-        if let Some(reason) = t.unknown_reason() {
-            by_list = by_list.or(unknown_is_local(
-                Tri::Maybe {
-                    reason,
-                    span: t.span,
-                },
-                sel,
-                r,
-            ));
-            continue;
-        }
-        if let (Some(k), Some(v)) = (t.get(key), t.get(value)) {
-            by_list = by_list.or(tag_condition(k, v, r, false, t.span));
-        }
-    }
-    let mut picked = if resources.is_empty() && tags.is_empty() {
-        Tri::Yes
-    } else {
-        by_list
-    };
-    let ck = spec.field("condition-key").unwrap_or("key");
-    let cv = spec.field("condition-value").unwrap_or("value");
-    let mut any_condition = false;
-    for (field, like, negate) in [
-        ("conditions-equals", false, false),
-        ("conditions-like", true, false),
-        ("conditions-not-equals", false, true),
-        ("conditions-not-like", true, true),
-    ] {
-        for c in list(field) {
-            any_condition = true;
-            let t = match (c.get(ck), c.get(cv)) {
-                (Some(k), Some(v)) => tag_condition(k, v, r, like, c.span),
-                _ => Tri::Maybe {
-                    reason: c
-                        .unknown_reason()
-                        .unwrap_or_else(|| "a condition is incomplete".into()),
-                    span: c.span,
-                },
-            };
-            picked = picked.and(if negate { !t } else { t });
-        }
-    }
-    if resources.is_empty() && tags.is_empty() && !any_condition {
-        return Tri::No;
-    }
-    for e in list("not-resources") {
-        picked = picked.and(!unknown_is_local(
-            entry_selects(linker, kb, e, r, family),
-            sel,
-            r,
-        ));
-    }
-    picked
-}
-
-/// An unknown list entry could name any resource; resilint assumes it names one declared next to
-/// the selection (same module or template), and none elsewhere.
-fn unknown_is_local(t: Tri, sel: &Resource, r: &Resource) -> Tri {
-    match t {
-        Tri::Maybe { .. } if sel.unit != r.unit => Tri::No,
-        t => t,
-    }
-}
-
 impl Selections<'_> {
     fn restore_testing_selection(
         &self,
@@ -677,6 +572,7 @@ impl Selections<'_> {
             .field("resource-type")
             .and_then(|p| sel.attr(p))
             .and_then(|n| n.as_str().map(|s| s.into_owned()));
+        let selection = Selection::read(sel, spec);
         for (r, ci) in members(model, index) {
             let Some(family) = linker.family(r.id) else {
                 continue;
@@ -691,35 +587,7 @@ impl Selections<'_> {
                     span: sel.span,
                 },
             };
-            let mut picked = Tri::No;
-            for e in spec
-                .field("resources")
-                .map(|p| sel.body.lookup(p))
-                .unwrap_or_default()
-            {
-                picked = picked.or(unknown_is_local(
-                    entry_selects(linker, kb, e, r, family),
-                    sel,
-                    r,
-                ));
-            }
-            let ck = spec.field("condition-key").unwrap_or("key");
-            let cv = spec.field("condition-value").unwrap_or("value");
-            for (field, negate) in [
-                ("conditions-equals", false),
-                ("conditions-not-equals", true),
-            ] {
-                for c in spec
-                    .field(field)
-                    .map(|p| sel.body.lookup(p))
-                    .unwrap_or_default()
-                {
-                    if let (Some(k), Some(v)) = (c.get(ck), c.get(cv)) {
-                        let t = tag_condition(k, v, r, false, c.span);
-                        picked = picked.and(if negate { !t } else { t });
-                    }
-                }
-            }
+            let picked = selection.restore_test_selects(linker, kb, r, family);
             let in_region = reaches(
                 sel,
                 r,

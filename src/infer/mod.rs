@@ -11,6 +11,7 @@
 //! determined is kept with the reason, so that rules can tell "violates" from "cannot tell".
 
 pub mod aws_backup;
+pub mod backup_selection;
 pub mod dlm;
 pub mod estimate;
 pub mod link;
