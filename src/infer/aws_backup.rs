@@ -20,7 +20,7 @@ use super::select::{Tri, reaches};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention};
 use crate::knowledge::predicate::{Context, Fact, eval_quantity};
 use crate::knowledge::schema::{QuantitySpec, Unit};
-use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
+use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec, Role};
 use crate::model::node::Node;
 use crate::model::{Model, Region, Resource, ResourceId};
 use crate::source::Span;
@@ -89,7 +89,10 @@ pub fn apply(
         options,
         index,
         plans,
-        continuous_rpo,
+        figures: Figures {
+            continuous_rpo,
+            copy_lag: kb.global_figure("aws-backup/copy/lag"),
+        },
     };
     for sel in &model.resources {
         let Some(spec) = kb.resource(&sel.rtype) else {
@@ -113,7 +116,15 @@ struct Selections<'a> {
     options: &'a InferOptions,
     index: &'a [Option<usize>],
     plans: Vec<Plan>,
+    figures: Figures,
+}
+
+/// Knowledge-base figures of AWS Backup itself (after overrides).
+struct Figures {
+    /// RPO of continuous backup.
     continuous_rpo: Estimate,
+    /// The time a copy takes to reach its destination vault.
+    copy_lag: Option<Figure>,
 }
 
 fn read_plan(
@@ -334,7 +345,7 @@ impl<'a> Selections<'a> {
     /// Which resources a selection picks, and the plans it assigns them to.
     fn backup_selection(&self, sel: &Resource, spec: &ResourceSpec, components: &mut [Component]) {
         let (model, kb, linker, options) = (self.model, self.kb, self.linker, self.options);
-        let (plans, continuous_rpo) = (&self.plans, &self.continuous_rpo);
+        let (plans, figures) = (&self.plans, &self.figures);
         let plan_node = spec.field("plan").and_then(|p| sel.attr(p));
         let selected_plans: Vec<&Plan> =
             match plan_node.map(|n| linker.resolve(n, Want::Role(Role::BackupPlan))) {
@@ -378,7 +389,7 @@ impl<'a> Selections<'a> {
                         rule,
                         &certainty,
                         supports_continuous,
-                        continuous_rpo,
+                        figures,
                         &restore_rto,
                     );
                 }
@@ -431,7 +442,7 @@ fn add_rule(
     rule: &Rule,
     certainty: &Certainty,
     supports_continuous: bool,
-    continuous_rpo: &Estimate,
+    figures: &Figures,
     restore_rto: &Estimate,
 ) {
     let label = format!("AWS Backup rule `{}` of {}", rule.name, plan.address);
@@ -484,7 +495,7 @@ fn add_rule(
     if let Some((span, certainty)) = continuous.filter(|_| supports_continuous) {
         let mut m = base(
             MechanismKind::ContinuousBackup,
-            continuous_rpo.clone(),
+            figures.continuous_rpo.clone(),
             span,
             cap_continuous(&rule.retention),
             r.region.clone(),
@@ -496,7 +507,7 @@ fn add_rule(
     }
     for copy in &rule.copies {
         let rpo = match &rule.schedule {
-            Some(s) => s.rpo.clone(),
+            Some(s) => after_copy_lag(&s.rpo, figures.copy_lag.as_ref()),
             None => Estimate::Unknown {
                 reason: format!(
                     "rule `{}` has no schedule, so its copies are not periodic",
@@ -515,6 +526,33 @@ fn add_rule(
             format!("copy to {} by {label}", copy.destination),
             rule.schedule.as_ref().and_then(|s| s.cadence.clone()),
         ));
+    }
+}
+
+/// A copy arrives in its destination vault the copy lag after the backup it copies: its RPO is
+/// the schedule's plus that lag (domain knowledge §6: "backup interval + copy lag").
+fn after_copy_lag(rpo: &Estimate, lag: Option<&Figure>) -> Estimate {
+    let Some(lag) = lag.filter(|l| l.value > 0) else {
+        return rpo.clone();
+    };
+    match rpo {
+        Estimate::Known { secs, basis } => Estimate::Known {
+            secs: secs.saturating_add(lag.value),
+            basis: format!(
+                "{basis}, plus a copy lag of {} ({})",
+                crate::duration::format(lag.value),
+                lag.provenance()
+            ),
+        },
+        Estimate::Unknown {
+            reason,
+            span,
+            upper,
+        } => Estimate::Unknown {
+            reason: reason.clone(),
+            span: *span,
+            upper: upper.map(|u| u.saturating_add(lag.value)),
+        },
     }
 }
 
@@ -603,5 +641,57 @@ impl Selections<'_> {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::testing::{component, infer_cfn, kb};
+
+    const TEMPLATE: &str = r#"
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+  Plan:
+    Type: AWS::Backup::BackupPlan
+    Properties:
+      BackupPlan:
+        BackupPlanName: bp
+        BackupPlanRule:
+          - RuleName: daily
+            TargetBackupVault: v
+            ScheduleExpression: "cron(0 5 ? * * *)"
+            CopyActions: [{ DestinationBackupVaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:dr" }]
+  Sel:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref Plan
+      BackupSelection: { SelectionName: s, IamRoleArn: r, Resources: [!GetAtt Db.DBInstanceArn] }
+"#;
+
+    fn copy_rpo(overrides: &[(&str, u64)]) -> Estimate {
+        let mut kb = kb();
+        kb.set_overrides(overrides.iter().map(|(k, v)| (k.to_string(), *v)).collect());
+        let (model, inf) = infer_cfn(&kb, TEMPLATE);
+        let c = component(&model, &inf, "Db");
+        let copy = c
+            .mechanisms
+            .iter()
+            .find(|m| m.kind == MechanismKind::BackupCopy)
+            .expect("the rule's copy");
+        assert_eq!(copy.region.name(), Some("us-east-1"));
+        copy.rpo.clone()
+    }
+
+    #[test]
+    fn copies_arrive_after_the_copy_lag() {
+        assert_eq!(copy_rpo(&[]).secs(), Some(86_400), "no lag by default");
+        let rpo = copy_rpo(&[("aws-backup/copy/lag", 3_600)]);
+        assert_eq!(rpo.secs(), Some(86_400 + 3_600));
+        assert!(
+            matches!(&rpo, Estimate::Known { basis, .. } if basis.contains("copy lag of 1h (resilint.toml)")),
+            "{rpo:?}"
+        );
     }
 }

@@ -326,16 +326,20 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
 
 /// The time to restore a resource of `family` from a backup (knowledge base, after overrides).
 pub fn restore_rto(kb: &KnowledgeBase, family: &str) -> Estimate {
-    match kb.family(family) {
-        Some(f) => {
-            Estimate::figure(&kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()))
-        }
+    match restore_figure(kb, family) {
+        Some(f) => Estimate::figure(&f),
         None => Estimate::Unknown {
             reason: format!("no restore time is known for family `{family}`"),
             span: Span::default(),
             upper: None,
         },
     }
+}
+
+/// The figure `{family}/restore/rto`, after overrides; `None` for an unknown family.
+pub fn restore_figure(kb: &KnowledgeBase, family: &str) -> Option<Figure> {
+    let f = kb.family(family)?;
+    Some(kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()))
 }
 
 fn component_index(model: &Model, components: &[Component]) -> Vec<Option<usize>> {

@@ -240,9 +240,13 @@ impl<'m> ComponentBuilder<'m> {
         };
         let figure_id = format!("{family}/{}", m.id);
         let rpo = self.when_figure(&figure_id, "rpo", &m.rpo.figure(), &m.rpo_when, ctx);
-        let rto = match &m.rto {
-            Some(f) => Estimate::figure(&self.kb.figure(&format!("{figure_id}/rto"), &f.figure())),
-            None => super::restore_rto(self.kb, family),
+        // A mechanism without its own RTO restores like its family; `[figures]` may override
+        // either the mechanism's id or the family's restore time (the mechanism's id wins).
+        let rto_id = format!("{figure_id}/rto");
+        let rto = match (&m.rto, super::restore_figure(self.kb, family)) {
+            (Some(f), _) => Estimate::figure(&self.kb.figure(&rto_id, &f.figure())),
+            (None, Some(restore)) => Estimate::figure(&self.kb.figure(&rto_id, &restore)),
+            (None, None) => super::restore_rto(self.kb, family),
         };
         let retention = if m.kind.is_backup() {
             Some(
@@ -776,5 +780,49 @@ pub fn region_from_node(n: &Node) -> Region {
                 .unknown_reason()
                 .unwrap_or_else(|| "the region is not a string".into()),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::infer::testing::{component, infer_cfn, kb};
+
+    fn automated_backups_rto(overrides: &[(&str, u64)]) -> Option<u64> {
+        let mut kb = kb();
+        kb.set_overrides(overrides.iter().map(|(k, v)| (k.to_string(), *v)).collect());
+        let (model, inf) = infer_cfn(
+            &kb,
+            "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: { BackupRetentionPeriod: 7 }\n",
+        );
+        component(&model, &inf, "Db")
+            .mechanisms
+            .iter()
+            .find(|m| m.id == "automated-backups")
+            .and_then(|m| m.rto.secs())
+    }
+
+    #[test]
+    fn a_mechanism_rto_override_applies_without_an_rto_of_its_own() {
+        assert_eq!(
+            automated_backups_rto(&[]),
+            Some(3600),
+            "the family's restore time"
+        );
+        assert_eq!(
+            automated_backups_rto(&[("aws-rds-instance/restore/rto", 456)]),
+            Some(456)
+        );
+        assert_eq!(
+            automated_backups_rto(&[("aws-rds-instance/automated-backups/rto", 123)]),
+            Some(123)
+        );
+        assert_eq!(
+            automated_backups_rto(&[
+                ("aws-rds-instance/automated-backups/rto", 123),
+                ("aws-rds-instance/restore/rto", 456),
+            ]),
+            Some(123),
+            "the mechanism's id wins"
+        );
     }
 }
