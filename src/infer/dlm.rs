@@ -65,8 +65,12 @@ pub fn apply(
                 .map(|s| read_schedule(policy, spec, s, options))
                 .collect()
         };
+        let Some(family) = spec.target_family.as_deref() else {
+            continue;
+        };
+        let restore = super::restore_rto(kb, family);
         let target_tags = field("target-tags").map(|n| Tags::from_node(n, false));
-        for r in linker.all_of("aws-ebs-volume") {
+        for r in linker.all_of(family) {
             let Some(ci) = index[r.id.index()] else {
                 continue;
             };
@@ -79,7 +83,6 @@ pub fn apply(
                 continue;
             };
             let certainty = policy_certainty.clone().and(certainty);
-            let restore = super::restore_rto(kb, "aws-ebs-volume");
             for s in &schedules {
                 components[ci]
                     .mechanisms

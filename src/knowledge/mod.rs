@@ -140,6 +140,24 @@ impl KnowledgeBase {
                     }
                 }
             }
+            match (
+                &r.target_family,
+                r.role.is_some_and(|role| role.needs_target_family()),
+            ) {
+                (None, true) => {
+                    return Err(err(&r.rtype, "its role needs a `target-family`".into()));
+                }
+                (Some(_), false) => {
+                    return Err(err(
+                        &r.rtype,
+                        "`target-family` is only for a `dlm-policy` role".into(),
+                    ));
+                }
+                (Some(family), true) if !self.families.contains_key(family) => {
+                    return Err(err(&r.rtype, format!("unknown family `{family}`")));
+                }
+                _ => {}
+            }
             if r.family.is_none() && r.role.is_none() && r.attaches_to.is_none() {
                 return Err(err(
                     &r.rtype,
@@ -314,5 +332,37 @@ mod tests {
                 .message
                 .contains("unknown family")
         );
+    }
+
+    /// Validates the built-in files plus `text`: the error message, if any.
+    fn validate_with(text: &str) -> Result<(), String> {
+        let mut kb = KnowledgeBase::default();
+        for (name, builtin) in BUILTIN {
+            kb.add_file(name, builtin).map_err(|e| e.to_string())?;
+        }
+        kb.add_file("user.toml", text).map_err(|e| e.to_string())?;
+        kb.validate().map_err(|e| e.to_string())
+    }
+
+    const DLM_FIELDS: &str =
+        "[resource.fields]\nresource-types = 'a'\ntarget-tags = 'b'\nschedules = 'c'\n";
+
+    #[test]
+    fn dlm_policies_name_an_existing_target_family() {
+        let dlm = |extra: &str| {
+            validate_with(&format!(
+                "[[resource]]\ntype = 'x'\nrole = 'dlm-policy'\n{extra}{DLM_FIELDS}"
+            ))
+        };
+        assert_eq!(dlm("target-family = 'aws-ebs-volume'\n"), Ok(()));
+        let e = dlm("").unwrap_err();
+        assert!(e.contains("needs a `target-family`"), "{e}");
+        let e = dlm("target-family = 'nope'\n").unwrap_err();
+        assert!(e.contains("unknown family `nope`"), "{e}");
+        let e = validate_with(
+            "[[resource]]\ntype = 'x'\nrole = 'backup-vault'\ntarget-family = 'aws-ebs-volume'\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("only for a `dlm-policy`"), "{e}");
     }
 }

@@ -146,6 +146,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether resources of this role must name the family they target (`target-family`).
+    pub fn needs_target_family(self) -> bool {
+        self == Role::DlmPolicy
+    }
+
     /// The fields every resource of this role must map.
     pub fn required_fields(self) -> &'static [&'static str] {
         match self {
@@ -205,6 +210,9 @@ pub struct ResourceSpec {
     /// For protectors: where each semantic field is (a dotted path).
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// For a protector that targets one family (a DLM policy: EBS volumes): that family.
+    #[serde(default)]
+    pub target_family: Option<String>,
 }
 
 impl ResourceSpec {
