@@ -18,8 +18,8 @@ use super::own::region_from_node;
 use super::schedule::{self, Schedule};
 use super::select::{Tri, reaches};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention};
-use crate::knowledge::predicate::{Context, Fact, eval_quantity};
-use crate::knowledge::schema::{QuantitySpec, Unit};
+use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
+use crate::knowledge::schema::Unit;
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec, Role};
 use crate::model::node::Node;
 use crate::model::{Model, Region, Resource, ResourceId};
@@ -201,24 +201,7 @@ fn read_plan(
 
 /// A lifecycle `delete_after` in days: unbounded when absent.
 fn days(path: &str, ctx: &Context<'_>) -> Retention {
-    let q = QuantitySpec {
-        path: Some(path.to_string()),
-        unit: Unit::Days,
-        default: None,
-    };
-    match eval_quantity(&q, ctx) {
-        None => Retention::Unbounded,
-        Some(Fact::Known {
-            value,
-            span,
-            implicit,
-        }) => Retention::Known {
-            secs: value,
-            span,
-            implicit,
-        },
-        Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
-    }
+    Retention::from(eval_quantity_at(Some(path), Unit::Days, None, ctx))
 }
 
 fn read_schedule(
@@ -283,7 +266,7 @@ fn read_copy(
     rule_retention: &Retention,
 ) -> Copy {
     let dest_path = spec.field("copy-destination").unwrap_or("");
-    let dest = c.lookup(dest_path).into_iter().next();
+    let dest = c.first(dest_path);
     let (region, destination) = match dest {
         Some(d) => {
             let region = match linker.resolve(d, Want::Role(Role::BackupVault)) {

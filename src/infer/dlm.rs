@@ -11,7 +11,7 @@ use super::own::region_from_node;
 use super::schedule::{self, Schedule};
 use super::select::{Tri, reaches, tag_condition};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention};
-use crate::knowledge::predicate::{Context, Fact, eval_quantity_at};
+use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
 use crate::knowledge::schema::Unit;
 use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
 use crate::model::node::Node;
@@ -182,10 +182,7 @@ fn read_schedule(
     s: &Node,
     options: &InferOptions,
 ) -> DlmSchedule {
-    let get = |field: &str| {
-        spec.field(field)
-            .and_then(|p| s.lookup(p).into_iter().next())
-    };
+    let get = |field: &str| spec.field(field).and_then(|p| s.first(p));
     let name = get("schedule-name")
         .and_then(|n| n.as_str().map(|x| x.into_owned()))
         .unwrap_or_else(|| "unnamed".into());
@@ -253,18 +250,13 @@ fn read_schedule(
         .unwrap_or_default()
         .into_iter()
         .map(|c| {
-            let region = spec
-                .field("copy-target-region")
-                .and_then(|p| c.lookup(p).into_iter().next())
-                .or_else(|| {
-                    spec.field("copy-target")
-                        .and_then(|p| c.lookup(p).into_iter().next())
-                })
+            let cget = |f: &str| spec.field(f).and_then(|p| c.first(p));
+            let region = cget("copy-target-region")
+                .or_else(|| cget("copy-target"))
                 .map(region_from_node)
                 .unwrap_or(Region::Unknown {
                     reason: "the copy rule names no target region".into(),
                 });
-            let cget = |f: &str| spec.field(f).and_then(|p| c.lookup(p).into_iter().next());
             let retention = retain(
                 &None,
                 &cget("copy-retain-interval"),

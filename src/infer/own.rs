@@ -3,7 +3,9 @@
 
 use super::link::{Linker, Target, Want};
 use super::{Certainty, Component, Disabled, Estimate, Home, Mechanism, Retention};
-use crate::knowledge::predicate::{Context, Fact, eval_predicate, eval_quantity};
+use crate::knowledge::predicate::{
+    Context, Fact, NodeExt, eval_predicate, eval_quantity, eval_quantity_at,
+};
 use crate::knowledge::schema::{MechanismSpec, ReplicasSpec, RetentionCapSpec, WhenFigure};
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec};
 use crate::model::node::Node;
@@ -249,21 +251,9 @@ impl<'m> ComponentBuilder<'m> {
             (None, None) => super::restore_rto(self.kb, family),
         };
         let retention = if m.kind.is_backup() {
-            Some(
-                match m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)) {
-                    None => Retention::Unbounded,
-                    Some(Fact::Known {
-                        value,
-                        span,
-                        implicit,
-                    }) => Retention::Known {
-                        secs: value,
-                        span,
-                        implicit,
-                    },
-                    Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
-                },
-            )
+            Some(Retention::from(
+                m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)),
+            ))
         } else {
             None
         };
@@ -330,7 +320,7 @@ impl<'m> ComponentBuilder<'m> {
         match spec {
             None => protected.region.clone(),
             Some("self") => origin.region.clone(),
-            Some(path) => match ctx.item.lookup(path).into_iter().next() {
+            Some(path) => match ctx.item.first(path) {
                 Some(n) => region_from_node(n),
                 None => protected.region.clone(),
             },
@@ -428,7 +418,7 @@ impl<'m> ComponentBuilder<'m> {
             // The replica resource in the scan, if any (a destination bucket, the attachment).
             let mut replica_id = None;
             let region = if let Some(dest) = &rs.destination {
-                match item.lookup(dest).into_iter().next() {
+                match item.first(dest) {
                     Some(node) => match self.linker.resolve(node, Want::Family(family)) {
                         Target::Found(ids) if !ids.is_empty() => {
                             let d = ids[0];
@@ -577,12 +567,7 @@ impl<'m> ComponentBuilder<'m> {
                     Fact::Known { value: true, .. } => {}
                 }
             }
-            let q = crate::knowledge::schema::QuantitySpec {
-                path: Some(cap.path.clone()),
-                unit: cap.unit,
-                default: None,
-            };
-            if let Some(limit) = eval_quantity(&q, &item_ctx) {
+            if let Some(limit) = eval_quantity_at(Some(&cap.path), cap.unit, None, &item_ctx) {
                 self.caps[target.index()].push(Cap {
                     mechanism: cap.mechanism.clone(),
                     limit,

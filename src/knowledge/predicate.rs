@@ -52,6 +52,29 @@ impl<T> Fact<T> {
     }
 }
 
+/// Lookups of one value by dotted path (see [`Node::lookup`]).
+pub trait NodeExt {
+    /// The first node reached by `path`.
+    fn first(&self, path: &str) -> Option<&Node>;
+
+    /// The first node reached by `path` with its location: the whole map entry (key and value)
+    /// when one holds it, else the node (paths through lists of items, `rule.status`, have no
+    /// single entry).
+    fn located(&self, path: &str) -> Option<(Span, &Node)>;
+}
+
+impl NodeExt for Node {
+    fn first(&self, path: &str) -> Option<&Node> {
+        self.lookup(path).into_iter().next()
+    }
+
+    fn located(&self, path: &str) -> Option<(Span, &Node)> {
+        self.lookup_entry(path)
+            .map(|e| (e.span(), &e.value))
+            .or_else(|| self.first(path).map(|n| (n.span, n)))
+    }
+}
+
 /// Where a predicate's path is read from.
 pub struct Context<'a> {
     /// The current item (a replica block, a rule), or the resource body.
@@ -89,14 +112,7 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
     } else {
         ctx.item
     };
-    let found = root
-        .lookup_entry(&p.path)
-        .map(|e| (e.span(), &e.value))
-        .or_else(|| {
-            // Paths through lists of items (`rule.status`) have no single entry: use the first node.
-            root.lookup(&p.path).into_iter().next().map(|n| (n.span, n))
-        });
-    match found {
+    match root.located(&p.path) {
         Some((span, node)) if !node.is_null() => {
             // Another resource's attribute is unknown but certainly present.
             if let (Some(present), Kind::Ref(_)) = (p.present, &node.kind) {
@@ -231,13 +247,7 @@ pub fn eval_quantity_at(
 ) -> Option<Fact<u64>> {
     let unit = unit.seconds() as f64;
     let seconds = |v: f64| (v * unit).min(u64::MAX as f64 / 2.0) as u64;
-    let found = path.and_then(|p| {
-        ctx.item
-            .lookup_entry(p)
-            .map(|e| (e.span(), &e.value))
-            .or_else(|| ctx.item.lookup(p).into_iter().next().map(|n| (n.span, n)))
-    });
-    match found {
+    match path.and_then(|p| ctx.item.located(p)) {
         Some((span, node)) if !node.is_null() => {
             if let Some(reason) = node.unknown_reason() {
                 return Some(Fact::Unknown {
