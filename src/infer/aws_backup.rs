@@ -396,7 +396,6 @@ fn unknown_rule_mechanism(
         cadence: None,
         origin: plan.id,
         span,
-        figure_id: "aws-backup".into(),
         certainty: certainty.clone().and(Certainty::Uncertain {
             reason: format!("the rules of {} are unknown: {reason}", plan.address),
             span,
@@ -442,7 +441,6 @@ fn add_rule(
         cadence,
         origin: plan.id,
         span,
-        figure_id: "aws-backup".into(),
         certainty: certainty.clone(),
         rpo,
         rto: restore_rto.clone(),

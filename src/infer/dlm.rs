@@ -53,7 +53,7 @@ pub fn apply(
             }
         }
         let schedules = if field("default-policy").is_some() {
-            default_policy_schedule(policy, spec, options)
+            default_policy_schedule(policy, spec)
         } else {
             if !targets_volumes(policy, spec) {
                 continue;
@@ -62,7 +62,7 @@ pub fn apply(
                 .body
                 .lookup(spec.field("schedules").unwrap_or(""))
                 .into_iter()
-                .map(|s| read_schedule(policy, spec, s, options))
+                .map(|s| read_schedule(spec, s, options))
                 .collect()
         };
         let Some(family) = spec.target_family.as_deref() else {
@@ -147,7 +147,6 @@ impl DlmSchedule {
             cadence: self.cadence.clone(),
             origin: policy.id,
             span,
-            figure_id: "dlm".into(),
             certainty: certainty.clone(),
             rpo: self.rpo.clone(),
             rto: restore.clone(),
@@ -176,12 +175,7 @@ impl DlmSchedule {
     }
 }
 
-fn read_schedule(
-    policy: &Resource,
-    spec: &ResourceSpec,
-    s: &Node,
-    options: &InferOptions,
-) -> DlmSchedule {
+fn read_schedule(spec: &ResourceSpec, s: &Node, options: &InferOptions) -> DlmSchedule {
     let get = |field: &str| spec.field(field).and_then(|p| s.first(p));
     let name = get("schedule-name")
         .and_then(|n| n.as_str().map(|x| x.into_owned()))
@@ -267,7 +261,6 @@ fn read_schedule(
             (region, retention, c.span)
         })
         .collect();
-    let _ = policy;
     DlmSchedule {
         name,
         rpo,
@@ -351,11 +344,7 @@ fn retain(
 }
 
 /// A default policy snapshots every volume of its region every `CreateInterval` days.
-fn default_policy_schedule(
-    policy: &Resource,
-    spec: &ResourceSpec,
-    _options: &InferOptions,
-) -> Vec<DlmSchedule> {
+fn default_policy_schedule(policy: &Resource, spec: &ResourceSpec) -> Vec<DlmSchedule> {
     let get = |f: &str| spec.field(f).and_then(|p| policy.attr(p));
     if let Some(kind) = get("default-policy").and_then(|k| k.as_str())
         && !kind.eq_ignore_ascii_case("VOLUME")

@@ -174,8 +174,6 @@ pub struct Mechanism {
     pub origin: ResourceId,
     /// The attribute that decides it (a schedule, `backup_retention_period`, `multi_az`).
     pub span: Span,
-    /// Figure id prefix for overrides (`aws-rds-instance/multi-az`).
-    pub figure_id: String,
     /// Whether it certainly applies.
     pub certainty: Certainty,
     /// Recovery point objective it gives.

@@ -111,7 +111,6 @@ impl<'m> ComponentBuilder<'m> {
                             cadence: None,
                             origin: r.id,
                             span: entry.span(),
-                            figure_id: figure_id.clone(),
                             certainty: Certainty::Certain,
                             rpo: Estimate::figure(&rpo),
                             rto: Estimate::figure(&rto),
@@ -122,7 +121,7 @@ impl<'m> ComponentBuilder<'m> {
                         });
                     }
                 }
-                Target::Found(_) | Target::External(_) => {
+                Target::Found(_) | Target::External => {
                     self.external_source[r.id.index()] = Some(format!(
                         "it is a {} of `{}`, which is not in the scanned files",
                         ro.label,
@@ -146,7 +145,7 @@ impl<'m> ComponentBuilder<'m> {
         };
         let (targets, certainty) = match self.linker.resolve(&entry.value, Want::Family(family)) {
             Target::Found(ids) => (ids, Certainty::Certain),
-            Target::External(_) => return,
+            Target::External => return,
             Target::Unknown { reason, span } => {
                 // It configures some resource of the family; which one is unknown. It may be
                 // any of those declared next to it.
@@ -241,7 +240,7 @@ impl<'m> ComponentBuilder<'m> {
             },
         };
         let figure_id = format!("{family}/{}", m.id);
-        let rpo = self.when_figure(&figure_id, "rpo", &m.rpo.figure(), &m.rpo_when, ctx);
+        let rpo = self.when_rpo(&figure_id, &m.rpo.figure(), &m.rpo_when, ctx);
         // A mechanism without its own RTO restores like its family; `[figures]` may override
         // either the mechanism's id or the family's restore time (the mechanism's id wins).
         let rto_id = format!("{figure_id}/rto");
@@ -270,7 +269,6 @@ impl<'m> ComponentBuilder<'m> {
             cadence: None,
             origin: origin.id,
             span,
-            figure_id,
             certainty,
             rpo,
             rto,
@@ -281,16 +279,16 @@ impl<'m> ComponentBuilder<'m> {
         })
     }
 
-    /// The figure under the first matching condition, else the default one.
-    fn when_figure(
+    /// The RPO under the first matching condition, else the default one (`{figure_id}/rpo`
+    /// after overrides).
+    fn when_rpo(
         &self,
         figure_id: &str,
-        which: &str,
         base: &Figure,
         when: &[WhenFigure],
         ctx: &Context<'_>,
     ) -> Estimate {
-        let id = format!("{figure_id}/{which}");
+        let id = format!("{figure_id}/rpo");
         for w in when {
             match eval_predicate(&w.when, ctx) {
                 Fact::Known { value: true, .. } => {
@@ -429,7 +427,7 @@ impl<'m> ComponentBuilder<'m> {
                             }
                             self.model.get(d).region.clone()
                         }
-                        Target::Found(_) | Target::External(_) => Region::Unknown {
+                        Target::Found(_) | Target::External => Region::Unknown {
                             reason: format!(
                                 "the {} destination `{}` is not in the scanned files, so its region is unknown",
                                 rs.label,
@@ -536,8 +534,7 @@ impl<'m> ComponentBuilder<'m> {
             cadence: None,
             origin: origin.id,
             span,
-            rpo: self.when_figure(&figure_id, "rpo", &rs.rpo.figure(), &rs.rpo_when, ctx),
-            figure_id,
+            rpo: self.when_rpo(&figure_id, &rs.rpo.figure(), &rs.rpo_when, ctx),
             certainty,
             rto: Estimate::figure(&rto),
             retention: None,
