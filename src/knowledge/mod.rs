@@ -6,6 +6,7 @@
 
 pub mod predicate;
 pub mod schema;
+mod validate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -114,56 +115,6 @@ impl KnowledgeBase {
                     note: f.note,
                 },
             );
-        }
-        Ok(())
-    }
-
-    fn validate(&self) -> Result<(), KbError> {
-        let err = |rtype: &str, message: String| KbError {
-            file: format!("resource type {rtype}"),
-            message,
-        };
-        for r in self.resources.values() {
-            for family in r
-                .family
-                .iter()
-                .chain(r.attaches_to.as_ref().map(|a| &a.family))
-            {
-                if !self.families.contains_key(family) {
-                    return Err(err(&r.rtype, format!("unknown family `{family}`")));
-                }
-            }
-            if let Some(role) = r.role {
-                for f in role.required_fields() {
-                    if r.field(f).is_none() {
-                        return Err(err(&r.rtype, format!("role needs field `{f}`")));
-                    }
-                }
-            }
-            match (
-                &r.target_family,
-                r.role.is_some_and(|role| role.needs_target_family()),
-            ) {
-                (None, true) => {
-                    return Err(err(&r.rtype, "its role needs a `target-family`".into()));
-                }
-                (Some(_), false) => {
-                    return Err(err(
-                        &r.rtype,
-                        "`target-family` is only for a `dlm-policy` role".into(),
-                    ));
-                }
-                (Some(family), true) if !self.families.contains_key(family) => {
-                    return Err(err(&r.rtype, format!("unknown family `{family}`")));
-                }
-                _ => {}
-            }
-            if r.family.is_none() && r.role.is_none() && r.attaches_to.is_none() {
-                return Err(err(
-                    &r.rtype,
-                    "needs a `family`, a `role` or `attaches-to`".into(),
-                ));
-            }
         }
         Ok(())
     }
@@ -332,37 +283,5 @@ mod tests {
                 .message
                 .contains("unknown family")
         );
-    }
-
-    /// Validates the built-in files plus `text`: the error message, if any.
-    fn validate_with(text: &str) -> Result<(), String> {
-        let mut kb = KnowledgeBase::default();
-        for (name, builtin) in BUILTIN {
-            kb.add_file(name, builtin).map_err(|e| e.to_string())?;
-        }
-        kb.add_file("user.toml", text).map_err(|e| e.to_string())?;
-        kb.validate().map_err(|e| e.to_string())
-    }
-
-    const DLM_FIELDS: &str =
-        "[resource.fields]\nresource-types = 'a'\ntarget-tags = 'b'\nschedules = 'c'\n";
-
-    #[test]
-    fn dlm_policies_name_an_existing_target_family() {
-        let dlm = |extra: &str| {
-            validate_with(&format!(
-                "[[resource]]\ntype = 'x'\nrole = 'dlm-policy'\n{extra}{DLM_FIELDS}"
-            ))
-        };
-        assert_eq!(dlm("target-family = 'aws-ebs-volume'\n"), Ok(()));
-        let e = dlm("").unwrap_err();
-        assert!(e.contains("needs a `target-family`"), "{e}");
-        let e = dlm("target-family = 'nope'\n").unwrap_err();
-        assert!(e.contains("unknown family `nope`"), "{e}");
-        let e = validate_with(
-            "[[resource]]\ntype = 'x'\nrole = 'backup-vault'\ntarget-family = 'aws-ebs-volume'\n",
-        )
-        .unwrap_err();
-        assert!(e.contains("only for a `dlm-policy`"), "{e}");
     }
 }

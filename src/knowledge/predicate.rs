@@ -1,6 +1,6 @@
 //! Evaluating knowledge-base conditions and quantities against a resource's attributes.
 
-use super::schema::{Predicate, QuantitySpec, Unit};
+use super::schema::{On, Predicate, QuantitySpec, Unit};
 use crate::model::node::{Kind, Node};
 use crate::source::Span;
 
@@ -107,10 +107,9 @@ impl<'a> Context<'a> {
 
 /// Whether a predicate holds.
 pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
-    let root = if p.on.as_deref() == Some("resource") {
-        ctx.resource
-    } else {
-        ctx.item
+    let root = match p.on {
+        On::Resource => ctx.resource,
+        On::Item => ctx.item,
     };
     match root.located(&p.path) {
         Some((span, node)) if !node.is_null() => {
