@@ -9,7 +9,7 @@ use crate::source::{FileId, SourceMap};
 
 /// The built-in knowledge base.
 pub fn kb() -> KnowledgeBase {
-    KnowledgeBase::load(&[]).expect("the built-in knowledge base is valid")
+    KnowledgeBase::builtin().expect("the built-in knowledge base is valid")
 }
 
 /// Models a template deployed to `eu-west-1` and runs inference over it.
