@@ -208,9 +208,7 @@ fn read_schedule(spec: &ResourceSpec, s: &Node, options: &InferOptions) -> DlmSc
                             .unknown_reason()
                             .unwrap_or_else(|| "the interval is not a number".into())
                     })
-                    .and_then(|i| {
-                        schedule::dlm_interval(i as i64, &unit).map_err(|e| e.to_string())
-                    }),
+                    .and_then(|i| whole_hours(i, &unit)),
                 interval.span,
             )
         }
@@ -269,6 +267,18 @@ fn read_schedule(spec: &ResourceSpec, s: &Node, options: &InferOptions) -> DlmSc
         span,
         copies,
     }
+}
+
+/// A DLM create interval: a whole number of hours (1.5 is not 1).
+fn whole_hours(interval: f64, unit: &str) -> Result<Schedule, String> {
+    if interval.fract() != 0.0 {
+        return Err(format!(
+            "the interval {} is not a whole number",
+            crate::model::node::format_number(interval)
+        ));
+    }
+    // Whole and finite: the conversion is exact, or saturates far outside the valid intervals.
+    schedule::dlm_interval(interval as i64, unit).map_err(|e| e.to_string())
 }
 
 fn unknown_schedule(name: String, reason: String, span: Span) -> DlmSchedule {
@@ -410,8 +420,29 @@ mod tests {
     const VOLUME: &str = "
   Vol:
     Type: AWS::EC2::Volume
-    Properties: { AvailabilityZone: eu-west-1a, Size: 10 }
+    Properties:
+      AvailabilityZone: eu-west-1a
+      Size: 10
+      Tags: [{ Key: backup, Value: daily }]
 ";
+
+    /// A tag-targeted policy with one schedule.
+    fn tagged_policy(create_rule: &str) -> String {
+        format!(
+            "
+  Policy:
+    Type: AWS::DLM::LifecyclePolicy
+    Properties:
+      PolicyDetails:
+        ResourceTypes: [VOLUME]
+        TargetTags: [{{ Key: backup, Value: daily }}]
+        Schedules:
+          - Name: s
+            CreateRule: {create_rule}
+            RetainRule: {{ Count: 3 }}
+"
+        )
+    }
 
     fn dlm_mechanisms(policy: &str) -> Vec<Mechanism> {
         let kb = kb();
@@ -458,5 +489,26 @@ mod tests {
             matches!(ms[0].retention, Some(Retention::Known { secs, implicit: Some(_), .. }) if secs == 7 * 86_400),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn interval_schedules_are_whole_hours() {
+        let ms = dlm_mechanisms(&tagged_policy("{ Interval: 12, IntervalUnit: HOURS }"));
+        assert_eq!(ms.len(), 1, "{ms:?}");
+        assert_eq!(ms[0].rpo.secs(), Some(12 * 3_600));
+        assert!(
+            matches!(ms[0].retention, Some(Retention::Known { secs, .. }) if secs == 36 * 3_600),
+            "{ms:?}"
+        );
+        for fractional in ["1.5", "12.7"] {
+            let ms = dlm_mechanisms(&tagged_policy(&format!(
+                "{{ Interval: {fractional}, IntervalUnit: HOURS }}"
+            )));
+            assert!(
+                matches!(&ms[0].rpo, Estimate::Unknown { reason, .. }
+                    if reason == &format!("the interval {fractional} is not a whole number")),
+                "{fractional}: {ms:?}"
+            );
+        }
     }
 }
