@@ -511,4 +511,20 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn cron_schedules_go_through_the_aws_cron_parser() {
+        let ms = dlm_mechanisms(&tagged_policy("{ CronExpression: 'cron(0 9 ? * * *)' }"));
+        assert_eq!(ms[0].rpo.secs(), Some(86_400));
+        assert_eq!(ms[0].cadence.as_deref(), Some("daily"));
+        assert!(
+            matches!(ms[0].retention, Some(Retention::Known { secs, .. }) if secs == 3 * 86_400),
+            "{ms:?}"
+        );
+        let ms = dlm_mechanisms(&tagged_policy("{ CronExpression: 'cron(0 9 * * * *)' }"));
+        assert!(
+            matches!(&ms[0].rpo, Estimate::Unknown { reason, .. } if reason.contains("is not valid")),
+            "both day fields set: {ms:?}"
+        );
+    }
 }

@@ -1112,11 +1112,6 @@ mod tests {
     }
 
     #[test]
-    fn dlm_cron_form() {
-        assert_eq!(gaps("cron(0 9 ? * * *)"), (Some(DAY), Some(DAY)));
-    }
-
-    #[test]
     fn expired_year_never_runs() {
         let s = sched("cron(0 5 ? * * 2020-2024)");
         assert_eq!((s.min_gap_secs(), s.max_gap_secs()), (None, None));
