@@ -12,14 +12,15 @@
 //!   references, `*` patterns) or match a `selection_tag` (either suffices), that satisfy every
 //!   `condition`, and that are not in `not_resources`.
 
+use super::backup_selection::Selection;
 use super::link::{Linker, Target, Want};
 use super::own::region_from_node;
 use super::schedule::{self, Schedule};
-use super::select::{Tri, entry_selects, reaches, tag_condition};
+use super::select::{Tri, reaches};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention};
-use crate::knowledge::predicate::{Context, Fact, eval_quantity};
-use crate::knowledge::schema::{QuantitySpec, Unit};
-use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
+use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
+use crate::knowledge::schema::Unit;
+use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec, Role};
 use crate::model::node::Node;
 use crate::model::{Model, Region, Resource, ResourceId};
 use crate::source::Span;
@@ -88,7 +89,10 @@ pub fn apply(
         options,
         index,
         plans,
-        continuous_rpo,
+        figures: Figures {
+            continuous_rpo,
+            copy_lag: kb.global_figure("aws-backup/copy/lag"),
+        },
     };
     for sel in &model.resources {
         let Some(spec) = kb.resource(&sel.rtype) else {
@@ -112,7 +116,15 @@ struct Selections<'a> {
     options: &'a InferOptions,
     index: &'a [Option<usize>],
     plans: Vec<Plan>,
+    figures: Figures,
+}
+
+/// Knowledge-base figures of AWS Backup itself (after overrides).
+struct Figures {
+    /// RPO of continuous backup.
     continuous_rpo: Estimate,
+    /// The time a copy takes to reach its destination vault.
+    copy_lag: Option<Figure>,
 }
 
 fn read_plan(
@@ -189,24 +201,7 @@ fn read_plan(
 
 /// A lifecycle `delete_after` in days: unbounded when absent.
 fn days(path: &str, ctx: &Context<'_>) -> Retention {
-    let q = QuantitySpec {
-        path: Some(path.to_string()),
-        unit: Unit::Days,
-        default: None,
-    };
-    match eval_quantity(&q, ctx) {
-        None => Retention::Unbounded,
-        Some(Fact::Known {
-            value,
-            span,
-            implicit,
-        }) => Retention::Known {
-            secs: value,
-            span,
-            implicit,
-        },
-        Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
-    }
+    Retention::from(eval_quantity_at(Some(path), Unit::Days, None, ctx))
 }
 
 fn read_schedule(
@@ -271,7 +266,7 @@ fn read_copy(
     rule_retention: &Retention,
 ) -> Copy {
     let dest_path = spec.field("copy-destination").unwrap_or("");
-    let dest = c.lookup(dest_path).into_iter().next();
+    let dest = c.first(dest_path);
     let (region, destination) = match dest {
         Some(d) => {
             let region = match linker.resolve(d, Want::Role(Role::BackupVault)) {
@@ -314,25 +309,10 @@ fn read_copy(
 impl<'a> Selections<'a> {
     /// The resources a selection may pick: when it lists only references (the common case), just
     /// those; otherwise every resource that belongs to a component.
-    fn candidates(&self, sel: &Resource, spec: &ResourceSpec) -> Vec<(&'a Resource, usize)> {
-        let list = |field: &str| {
-            spec.field(field)
-                .map(|p| sel.body.lookup(p))
-                .unwrap_or_default()
-        };
-        let only_refs = list("tags").is_empty()
-            && list("not-resources").is_empty()
-            && [
-                "conditions-equals",
-                "conditions-like",
-                "conditions-not-equals",
-                "conditions-not-like",
-            ]
-            .iter()
-            .all(|f| list(f).is_empty());
-        let entries = list("resources");
-        if only_refs && !entries.is_empty() && entries.iter().all(|e| e.as_ref_target().is_some()) {
-            let mut out: Vec<(&Resource, usize)> = entries
+    fn candidates(&self, sel: &Selection<'_>) -> Vec<(&'a Resource, usize)> {
+        if sel.only_references() {
+            let mut out: Vec<(&Resource, usize)> = sel
+                .resources
                 .iter()
                 .filter_map(|e| e.as_ref_target())
                 .flat_map(|r| self.model.resolve(&r.target))
@@ -348,7 +328,7 @@ impl<'a> Selections<'a> {
     /// Which resources a selection picks, and the plans it assigns them to.
     fn backup_selection(&self, sel: &Resource, spec: &ResourceSpec, components: &mut [Component]) {
         let (model, kb, linker, options) = (self.model, self.kb, self.linker, self.options);
-        let (plans, continuous_rpo) = (&self.plans, &self.continuous_rpo);
+        let (plans, figures) = (&self.plans, &self.figures);
         let plan_node = spec.field("plan").and_then(|p| sel.attr(p));
         let selected_plans: Vec<&Plan> =
             match plan_node.map(|n| linker.resolve(n, Want::Role(Role::BackupPlan))) {
@@ -359,11 +339,12 @@ impl<'a> Selections<'a> {
             // The plan is outside the scan or unknown: the selection's effect cannot be estimated.
             return;
         }
-        for (r, ci) in self.candidates(sel, spec) {
+        let selection = Selection::read(sel, spec);
+        for (r, ci) in self.candidates(&selection) {
             let Some(family) = linker.family(r.id) else {
                 continue;
             };
-            let picked = selects(linker, kb, sel, spec, r, family);
+            let picked = selection.backup_selects(linker, kb, r, family);
             for plan in &selected_plans {
                 let plan_res = model.get(plan.id);
                 let in_region = reaches(plan_res, r, "an AWS Backup plan", options.same_account);
@@ -391,7 +372,7 @@ impl<'a> Selections<'a> {
                         rule,
                         &certainty,
                         supports_continuous,
-                        continuous_rpo,
+                        figures,
                         &restore_rto,
                     );
                 }
@@ -415,7 +396,6 @@ fn unknown_rule_mechanism(
         cadence: None,
         origin: plan.id,
         span,
-        figure_id: "aws-backup".into(),
         certainty: certainty.clone().and(Certainty::Uncertain {
             reason: format!("the rules of {} are unknown: {reason}", plan.address),
             span,
@@ -444,7 +424,7 @@ fn add_rule(
     rule: &Rule,
     certainty: &Certainty,
     supports_continuous: bool,
-    continuous_rpo: &Estimate,
+    figures: &Figures,
     restore_rto: &Estimate,
 ) {
     let label = format!("AWS Backup rule `{}` of {}", rule.name, plan.address);
@@ -461,7 +441,6 @@ fn add_rule(
         cadence,
         origin: plan.id,
         span,
-        figure_id: "aws-backup".into(),
         certainty: certainty.clone(),
         rpo,
         rto: restore_rto.clone(),
@@ -497,7 +476,7 @@ fn add_rule(
     if let Some((span, certainty)) = continuous.filter(|_| supports_continuous) {
         let mut m = base(
             MechanismKind::ContinuousBackup,
-            continuous_rpo.clone(),
+            figures.continuous_rpo.clone(),
             span,
             cap_continuous(&rule.retention),
             r.region.clone(),
@@ -509,7 +488,7 @@ fn add_rule(
     }
     for copy in &rule.copies {
         let rpo = match &rule.schedule {
-            Some(s) => s.rpo.clone(),
+            Some(s) => after_copy_lag(&s.rpo, figures.copy_lag.as_ref()),
             None => Estimate::Unknown {
                 reason: format!(
                     "rule `{}` has no schedule, so its copies are not periodic",
@@ -528,6 +507,33 @@ fn add_rule(
             format!("copy to {} by {label}", copy.destination),
             rule.schedule.as_ref().and_then(|s| s.cadence.clone()),
         ));
+    }
+}
+
+/// A copy arrives in its destination vault the copy lag after the backup it copies: its RPO is
+/// the schedule's plus that lag (domain knowledge §6: "backup interval + copy lag").
+fn after_copy_lag(rpo: &Estimate, lag: Option<&Figure>) -> Estimate {
+    let Some(lag) = lag.filter(|l| l.value > 0) else {
+        return rpo.clone();
+    };
+    match rpo {
+        Estimate::Known { secs, basis } => Estimate::Known {
+            secs: secs.saturating_add(lag.value),
+            basis: format!(
+                "{basis}, plus a copy lag of {} ({})",
+                crate::duration::format(lag.value),
+                lag.provenance()
+            ),
+        },
+        Estimate::Unknown {
+            reason,
+            span,
+            upper,
+        } => Estimate::Unknown {
+            reason: reason.clone(),
+            span: *span,
+            upper: upper.map(|u| u.saturating_add(lag.value)),
+        },
     }
 }
 
@@ -564,98 +570,6 @@ fn members<'m>(
         .filter_map(move |r| index[r.id.index()].map(|ci| (r, ci)))
 }
 
-/// Whether selection `sel` picks resource `r`.
-fn selects(
-    linker: &Linker<'_>,
-    kb: &KnowledgeBase,
-    sel: &Resource,
-    spec: &ResourceSpec,
-    r: &Resource,
-    family: &str,
-) -> Tri {
-    let list = |field: &str| -> Vec<&Node> {
-        spec.field(field)
-            .map(|p| sel.body.lookup(p))
-            .unwrap_or_default()
-    };
-    let resources = list("resources");
-    let tags = list("tags");
-    let mut by_list = Tri::No;
-    for e in &resources {
-        by_list = by_list.or(unknown_is_local(
-            entry_selects(linker, kb, e, r, family),
-            sel,
-            r,
-        ));
-    }
-    let key = spec.field("tag-key").unwrap_or("key");
-    let value = spec.field("tag-value").unwrap_or("value");
-    for t in &tags {
-        if let Some(reason) = t.unknown_reason() {
-            by_list = by_list.or(unknown_is_local(
-                Tri::Maybe {
-                    reason,
-                    span: t.span,
-                },
-                sel,
-                r,
-            ));
-            continue;
-        }
-        if let (Some(k), Some(v)) = (t.get(key), t.get(value)) {
-            by_list = by_list.or(tag_condition(k, v, r, false, t.span));
-        }
-    }
-    let mut picked = if resources.is_empty() && tags.is_empty() {
-        Tri::Yes
-    } else {
-        by_list
-    };
-    let ck = spec.field("condition-key").unwrap_or("key");
-    let cv = spec.field("condition-value").unwrap_or("value");
-    let mut any_condition = false;
-    for (field, like, negate) in [
-        ("conditions-equals", false, false),
-        ("conditions-like", true, false),
-        ("conditions-not-equals", false, true),
-        ("conditions-not-like", true, true),
-    ] {
-        for c in list(field) {
-            any_condition = true;
-            let t = match (c.get(ck), c.get(cv)) {
-                (Some(k), Some(v)) => tag_condition(k, v, r, like, c.span),
-                _ => Tri::Maybe {
-                    reason: c
-                        .unknown_reason()
-                        .unwrap_or_else(|| "a condition is incomplete".into()),
-                    span: c.span,
-                },
-            };
-            picked = picked.and(if negate { !t } else { t });
-        }
-    }
-    if resources.is_empty() && tags.is_empty() && !any_condition {
-        return Tri::No;
-    }
-    for e in list("not-resources") {
-        picked = picked.and(!unknown_is_local(
-            entry_selects(linker, kb, e, r, family),
-            sel,
-            r,
-        ));
-    }
-    picked
-}
-
-/// An unknown list entry could name any resource; resilint assumes it names one declared next to
-/// the selection (same module or template), and none elsewhere.
-fn unknown_is_local(t: Tri, sel: &Resource, r: &Resource) -> Tri {
-    match t {
-        Tri::Maybe { .. } if sel.unit != r.unit => Tri::No,
-        t => t,
-    }
-}
-
 impl Selections<'_> {
     fn restore_testing_selection(
         &self,
@@ -677,6 +591,7 @@ impl Selections<'_> {
             .field("resource-type")
             .and_then(|p| sel.attr(p))
             .and_then(|n| n.as_str().map(|s| s.into_owned()));
+        let selection = Selection::read(sel, spec);
         for (r, ci) in members(model, index) {
             let Some(family) = linker.family(r.id) else {
                 continue;
@@ -691,35 +606,7 @@ impl Selections<'_> {
                     span: sel.span,
                 },
             };
-            let mut picked = Tri::No;
-            for e in spec
-                .field("resources")
-                .map(|p| sel.body.lookup(p))
-                .unwrap_or_default()
-            {
-                picked = picked.or(unknown_is_local(
-                    entry_selects(linker, kb, e, r, family),
-                    sel,
-                    r,
-                ));
-            }
-            let ck = spec.field("condition-key").unwrap_or("key");
-            let cv = spec.field("condition-value").unwrap_or("value");
-            for (field, negate) in [
-                ("conditions-equals", false),
-                ("conditions-not-equals", true),
-            ] {
-                for c in spec
-                    .field(field)
-                    .map(|p| sel.body.lookup(p))
-                    .unwrap_or_default()
-                {
-                    if let (Some(k), Some(v)) = (c.get(ck), c.get(cv)) {
-                        let t = tag_condition(k, v, r, false, c.span);
-                        picked = picked.and(if negate { !t } else { t });
-                    }
-                }
-            }
+            let picked = selection.restore_test_selects(linker, kb, r, family);
             let in_region = reaches(
                 sel,
                 r,
@@ -735,5 +622,57 @@ impl Selections<'_> {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::testing::{component, infer_cfn, kb};
+
+    const TEMPLATE: &str = r#"
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+  Plan:
+    Type: AWS::Backup::BackupPlan
+    Properties:
+      BackupPlan:
+        BackupPlanName: bp
+        BackupPlanRule:
+          - RuleName: daily
+            TargetBackupVault: v
+            ScheduleExpression: "cron(0 5 ? * * *)"
+            CopyActions: [{ DestinationBackupVaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:dr" }]
+  Sel:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref Plan
+      BackupSelection: { SelectionName: s, IamRoleArn: r, Resources: [!GetAtt Db.DBInstanceArn] }
+"#;
+
+    fn copy_rpo(overrides: &[(&str, u64)]) -> Estimate {
+        let mut kb = kb();
+        kb.set_overrides(overrides.iter().map(|(k, v)| (k.to_string(), *v)).collect());
+        let (model, inf) = infer_cfn(&kb, TEMPLATE);
+        let c = component(&model, &inf, "Db");
+        let copy = c
+            .mechanisms
+            .iter()
+            .find(|m| m.kind == MechanismKind::BackupCopy)
+            .expect("the rule's copy");
+        assert_eq!(copy.region.name(), Some("us-east-1"));
+        copy.rpo.clone()
+    }
+
+    #[test]
+    fn copies_arrive_after_the_copy_lag() {
+        assert_eq!(copy_rpo(&[]).secs(), Some(86_400), "no lag by default");
+        let rpo = copy_rpo(&[("aws-backup/copy/lag", 3_600)]);
+        assert_eq!(rpo.secs(), Some(86_400 + 3_600));
+        assert!(
+            matches!(&rpo, Estimate::Known { basis, .. } if basis.contains("copy lag of 1h (resilint.toml)")),
+            "{rpo:?}"
+        );
     }
 }

@@ -11,6 +11,8 @@ use super::own::region_from_node;
 use super::schedule::{self, Schedule};
 use super::select::{Tri, reaches, tag_condition};
 use super::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention};
+use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
+use crate::knowledge::schema::Unit;
 use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
 use crate::model::node::Node;
 use crate::model::{Model, Region, Resource, Tags};
@@ -51,7 +53,7 @@ pub fn apply(
             }
         }
         let schedules = if field("default-policy").is_some() {
-            default_policy_schedule(policy, spec, options)
+            default_policy_schedule(policy, spec)
         } else {
             if !targets_volumes(policy, spec) {
                 continue;
@@ -60,11 +62,15 @@ pub fn apply(
                 .body
                 .lookup(spec.field("schedules").unwrap_or(""))
                 .into_iter()
-                .map(|s| read_schedule(policy, spec, s, options))
+                .map(|s| read_schedule(spec, s, options))
                 .collect()
         };
+        let Some(family) = spec.target_family.as_deref() else {
+            continue;
+        };
+        let restore = super::restore_rto(kb, family);
         let target_tags = field("target-tags").map(|n| Tags::from_node(n, false));
-        for r in linker.all_of("aws-ebs-volume") {
+        for r in linker.all_of(family) {
             let Some(ci) = index[r.id.index()] else {
                 continue;
             };
@@ -77,7 +83,6 @@ pub fn apply(
                 continue;
             };
             let certainty = policy_certainty.clone().and(certainty);
-            let restore = super::restore_rto(kb, "aws-ebs-volume");
             for s in &schedules {
                 components[ci]
                     .mechanisms
@@ -142,7 +147,6 @@ impl DlmSchedule {
             cadence: self.cadence.clone(),
             origin: policy.id,
             span,
-            figure_id: "dlm".into(),
             certainty: certainty.clone(),
             rpo: self.rpo.clone(),
             rto: restore.clone(),
@@ -171,16 +175,8 @@ impl DlmSchedule {
     }
 }
 
-fn read_schedule(
-    policy: &Resource,
-    spec: &ResourceSpec,
-    s: &Node,
-    options: &InferOptions,
-) -> DlmSchedule {
-    let get = |field: &str| {
-        spec.field(field)
-            .and_then(|p| s.lookup(p).into_iter().next())
-    };
+fn read_schedule(spec: &ResourceSpec, s: &Node, options: &InferOptions) -> DlmSchedule {
+    let get = |field: &str| spec.field(field).and_then(|p| s.first(p));
     let name = get("schedule-name")
         .and_then(|n| n.as_str().map(|x| x.into_owned()))
         .unwrap_or_else(|| "unnamed".into());
@@ -212,9 +208,7 @@ fn read_schedule(
                             .unknown_reason()
                             .unwrap_or_else(|| "the interval is not a number".into())
                     })
-                    .and_then(|i| {
-                        schedule::dlm_interval(i as i64, &unit).map_err(|e| e.to_string())
-                    }),
+                    .and_then(|i| whole_hours(i, &unit)),
                 interval.span,
             )
         }
@@ -248,18 +242,13 @@ fn read_schedule(
         .unwrap_or_default()
         .into_iter()
         .map(|c| {
-            let region = spec
-                .field("copy-target-region")
-                .and_then(|p| c.lookup(p).into_iter().next())
-                .or_else(|| {
-                    spec.field("copy-target")
-                        .and_then(|p| c.lookup(p).into_iter().next())
-                })
+            let cget = |f: &str| spec.field(f).and_then(|p| c.first(p));
+            let region = cget("copy-target-region")
+                .or_else(|| cget("copy-target"))
                 .map(region_from_node)
                 .unwrap_or(Region::Unknown {
                     reason: "the copy rule names no target region".into(),
                 });
-            let cget = |f: &str| spec.field(f).and_then(|p| c.lookup(p).into_iter().next());
             let retention = retain(
                 &None,
                 &cget("copy-retain-interval"),
@@ -270,7 +259,6 @@ fn read_schedule(
             (region, retention, c.span)
         })
         .collect();
-    let _ = policy;
     DlmSchedule {
         name,
         rpo,
@@ -279,6 +267,18 @@ fn read_schedule(
         span,
         copies,
     }
+}
+
+/// A DLM create interval: a whole number of hours (1.5 is not 1).
+fn whole_hours(interval: f64, unit: &str) -> Result<Schedule, String> {
+    if interval.fract() != 0.0 {
+        return Err(format!(
+            "the interval {} is not a whole number",
+            crate::model::node::format_number(interval)
+        ));
+    }
+    // Whole and finite: the conversion is exact, or saturates far outside the valid intervals.
+    schedule::dlm_interval(interval as i64, unit).map_err(|e| e.to_string())
 }
 
 fn unknown_schedule(name: String, reason: String, span: Span) -> DlmSchedule {
@@ -354,55 +354,44 @@ fn retain(
 }
 
 /// A default policy snapshots every volume of its region every `CreateInterval` days.
-fn default_policy_schedule(
-    policy: &Resource,
-    spec: &ResourceSpec,
-    _options: &InferOptions,
-) -> Vec<DlmSchedule> {
+fn default_policy_schedule(policy: &Resource, spec: &ResourceSpec) -> Vec<DlmSchedule> {
     let get = |f: &str| spec.field(f).and_then(|p| policy.attr(p));
     if let Some(kind) = get("default-policy").and_then(|k| k.as_str())
         && !kind.eq_ignore_ascii_case("VOLUME")
     {
         return Vec::new();
     }
-    let days = |n: Option<&Node>, default: u64| -> Result<(u64, Span), String> {
-        match n {
-            None => Ok((default * 86_400, policy.span)),
-            Some(n) => n
-                .as_f64()
-                .map(|d| ((d.max(0.0) as u64) * 86_400, n.span))
-                .ok_or_else(|| n.unknown_reason().unwrap_or_else(|| "not a number".into())),
-        }
-    };
     // AWS defaults: create every day, retain 7 days [U].
-    let (rpo, span) = match days(get("default-create-interval-days"), 1) {
-        Ok((secs, span)) => (
+    let ctx = Context::resource(&policy.body, policy.span);
+    let days = |field: &str, default: f64| {
+        eval_quantity_at(spec.field(field), Unit::Days, Some(default), &ctx)
+    };
+    let (rpo, span) = match days("default-create-interval-days", 1.0) {
+        Some(Fact::Known { value, span, .. }) => (
             Estimate::Known {
-                secs,
+                secs: value,
                 basis: "DLM default policy CreateInterval".into(),
             },
             span,
         ),
-        Err(reason) => (
+        Some(Fact::Unknown { reason, span }) => (
             Estimate::Unknown {
                 reason,
+                span,
+                upper: None,
+            },
+            span,
+        ),
+        None => (
+            Estimate::Unknown {
+                reason: "the policy has no create interval".into(),
                 span: policy.span,
                 upper: None,
             },
             policy.span,
         ),
     };
-    let retention = match days(get("default-retain-interval-days"), 7) {
-        Ok((secs, span)) => Retention::Known {
-            secs,
-            span,
-            implicit: None,
-        },
-        Err(reason) => Retention::Unknown {
-            reason,
-            span: policy.span,
-        },
-    };
+    let retention = Retention::from(days("default-retain-interval-days", 7.0));
     let copies = spec
         .field("default-copy-targets")
         .map(|p| policy.body.lookup(p))
@@ -421,4 +410,121 @@ fn default_policy_schedule(
         span,
         copies,
     }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::testing::{component, infer_cfn, kb};
+
+    const VOLUME: &str = "
+  Vol:
+    Type: AWS::EC2::Volume
+    Properties:
+      AvailabilityZone: eu-west-1a
+      Size: 10
+      Tags: [{ Key: backup, Value: daily }]
+";
+
+    /// A tag-targeted policy with one schedule.
+    fn tagged_policy(create_rule: &str) -> String {
+        format!(
+            "
+  Policy:
+    Type: AWS::DLM::LifecyclePolicy
+    Properties:
+      PolicyDetails:
+        ResourceTypes: [VOLUME]
+        TargetTags: [{{ Key: backup, Value: daily }}]
+        Schedules:
+          - Name: s
+            CreateRule: {create_rule}
+            RetainRule: {{ Count: 3 }}
+"
+        )
+    }
+
+    fn dlm_mechanisms(policy: &str) -> Vec<Mechanism> {
+        let kb = kb();
+        let (model, inf) = infer_cfn(&kb, &format!("Resources:{VOLUME}{policy}"));
+        component(&model, &inf, "Vol")
+            .mechanisms
+            .iter()
+            .filter(|m| m.id == "dlm")
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn huge_default_policy_intervals_do_not_overflow() {
+        let ms = dlm_mechanisms(
+            "
+  Default:
+    Type: AWS::DLM::LifecyclePolicy
+    Properties: { DefaultPolicy: VOLUME, CreateInterval: 1e15, RetainInterval: 1e15 }
+",
+        );
+        assert_eq!(ms.len(), 1);
+        assert!(ms[0].rpo.secs().is_some_and(|s| s > 1_000_000), "{ms:?}");
+        assert!(
+            matches!(ms[0].retention, Some(Retention::Known { secs, .. }) if secs > 1_000_000),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn default_policy_intervals_follow_eval_quantity() {
+        let ms = dlm_mechanisms(
+            "
+  Default:
+    Type: AWS::DLM::LifecyclePolicy
+    Properties: { DefaultPolicy: VOLUME, CreateInterval: -3 }
+",
+        );
+        assert!(
+            matches!(&ms[0].rpo, Estimate::Unknown { reason, .. } if reason.contains("non-negative")),
+            "{ms:?}"
+        );
+        assert!(
+            matches!(ms[0].retention, Some(Retention::Known { secs, implicit: Some(_), .. }) if secs == 7 * 86_400),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn interval_schedules_are_whole_hours() {
+        let ms = dlm_mechanisms(&tagged_policy("{ Interval: 12, IntervalUnit: HOURS }"));
+        assert_eq!(ms.len(), 1, "{ms:?}");
+        assert_eq!(ms[0].rpo.secs(), Some(12 * 3_600));
+        assert!(
+            matches!(ms[0].retention, Some(Retention::Known { secs, .. }) if secs == 36 * 3_600),
+            "{ms:?}"
+        );
+        for fractional in ["1.5", "12.7"] {
+            let ms = dlm_mechanisms(&tagged_policy(&format!(
+                "{{ Interval: {fractional}, IntervalUnit: HOURS }}"
+            )));
+            assert!(
+                matches!(&ms[0].rpo, Estimate::Unknown { reason, .. }
+                    if reason == &format!("the interval {fractional} is not a whole number")),
+                "{fractional}: {ms:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cron_schedules_go_through_the_aws_cron_parser() {
+        let ms = dlm_mechanisms(&tagged_policy("{ CronExpression: 'cron(0 9 ? * * *)' }"));
+        assert_eq!(ms[0].rpo.secs(), Some(86_400));
+        assert_eq!(ms[0].cadence.as_deref(), Some("daily"));
+        assert!(
+            matches!(ms[0].retention, Some(Retention::Known { secs, .. }) if secs == 3 * 86_400),
+            "{ms:?}"
+        );
+        let ms = dlm_mechanisms(&tagged_policy("{ CronExpression: 'cron(0 9 * * * *)' }"));
+        assert!(
+            matches!(&ms[0].rpo, Estimate::Unknown { reason, .. } if reason.contains("is not valid")),
+            "both day fields set: {ms:?}"
+        );
+    }
 }

@@ -242,7 +242,6 @@ mod tests {
             cadence: None,
             origin: ResourceId(0),
             span: Span::default(),
-            figure_id: "x".into(),
             certainty: if certain {
                 Certainty::Certain
             } else {

@@ -13,8 +13,8 @@ use crate::source::Span;
 pub enum Target {
     /// These resources of the scan (possibly none of the wanted kind).
     Found(Vec<ResourceId>),
-    /// Something outside the scan.
-    External(String),
+    /// Something outside the scan (a name or ARN no scanned resource has).
+    External,
     /// The value cannot be determined.
     Unknown {
         /// Why.
@@ -132,9 +132,7 @@ impl<'m> Linker<'m> {
                             .unwrap_or_else(|| format!("`{text}` is not known")),
                         span: node.span,
                     },
-                    None => {
-                        Target::External(format!("`{text}` is not declared in the scanned files"))
-                    }
+                    None => Target::External,
                 }
             }
         }

@@ -11,13 +11,17 @@
 //! determined is kept with the reason, so that rules can tell "violates" from "cannot tell".
 
 pub mod aws_backup;
+pub mod backup_selection;
 pub mod dlm;
 pub mod estimate;
 pub mod link;
 pub mod own;
 pub mod schedule;
 pub mod select;
+#[cfg(test)]
+mod testing;
 
+use crate::knowledge::predicate::Fact;
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ReplicationMode};
 use crate::model::{Model, Region, ResourceId};
 use crate::source::Span;
@@ -134,6 +138,25 @@ pub enum Retention {
     },
 }
 
+impl From<Option<Fact<u64>>> for Retention {
+    /// A retention read from an attribute: unbounded when absent without a default.
+    fn from(fact: Option<Fact<u64>>) -> Retention {
+        match fact {
+            None => Retention::Unbounded,
+            Some(Fact::Known {
+                value,
+                span,
+                implicit,
+            }) => Retention::Known {
+                secs: value,
+                span,
+                implicit,
+            },
+            Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
+        }
+    }
+}
+
 /// One concrete way to recover a component.
 #[derive(Debug, Clone)]
 pub struct Mechanism {
@@ -151,8 +174,6 @@ pub struct Mechanism {
     pub origin: ResourceId,
     /// The attribute that decides it (a schedule, `backup_retention_period`, `multi_az`).
     pub span: Span,
-    /// Figure id prefix for overrides (`aws-rds-instance/multi-az`).
-    pub figure_id: String,
     /// Whether it certainly applies.
     pub certainty: Certainty,
     /// Recovery point objective it gives.
@@ -303,16 +324,20 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
 
 /// The time to restore a resource of `family` from a backup (knowledge base, after overrides).
 pub fn restore_rto(kb: &KnowledgeBase, family: &str) -> Estimate {
-    match kb.family(family) {
-        Some(f) => {
-            Estimate::figure(&kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()))
-        }
+    match restore_figure(kb, family) {
+        Some(f) => Estimate::figure(&f),
         None => Estimate::Unknown {
             reason: format!("no restore time is known for family `{family}`"),
             span: Span::default(),
             upper: None,
         },
     }
+}
+
+/// The figure `{family}/restore/rto`, after overrides; `None` for an unknown family.
+pub fn restore_figure(kb: &KnowledgeBase, family: &str) -> Option<Figure> {
+    let f = kb.family(family)?;
+    Some(kb.figure(&format!("{family}/restore/rto"), &f.restore_rto.figure()))
 }
 
 fn component_index(model: &Model, components: &[Component]) -> Vec<Option<usize>> {

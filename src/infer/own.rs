@@ -3,7 +3,9 @@
 
 use super::link::{Linker, Target, Want};
 use super::{Certainty, Component, Disabled, Estimate, Home, Mechanism, Retention};
-use crate::knowledge::predicate::{Context, Fact, eval_predicate, eval_quantity};
+use crate::knowledge::predicate::{
+    Context, Fact, NodeExt, eval_predicate, eval_quantity, eval_quantity_at,
+};
 use crate::knowledge::schema::{MechanismSpec, ReplicasSpec, RetentionCapSpec, WhenFigure};
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec};
 use crate::model::node::Node;
@@ -109,7 +111,6 @@ impl<'m> ComponentBuilder<'m> {
                             cadence: None,
                             origin: r.id,
                             span: entry.span(),
-                            figure_id: figure_id.clone(),
                             certainty: Certainty::Certain,
                             rpo: Estimate::figure(&rpo),
                             rto: Estimate::figure(&rto),
@@ -120,7 +121,7 @@ impl<'m> ComponentBuilder<'m> {
                         });
                     }
                 }
-                Target::Found(_) | Target::External(_) => {
+                Target::Found(_) | Target::External => {
                     self.external_source[r.id.index()] = Some(format!(
                         "it is a {} of `{}`, which is not in the scanned files",
                         ro.label,
@@ -144,7 +145,7 @@ impl<'m> ComponentBuilder<'m> {
         };
         let (targets, certainty) = match self.linker.resolve(&entry.value, Want::Family(family)) {
             Target::Found(ids) => (ids, Certainty::Certain),
-            Target::External(_) => return,
+            Target::External => return,
             Target::Unknown { reason, span } => {
                 // It configures some resource of the family; which one is unknown. It may be
                 // any of those declared next to it.
@@ -239,27 +240,19 @@ impl<'m> ComponentBuilder<'m> {
             },
         };
         let figure_id = format!("{family}/{}", m.id);
-        let rpo = self.when_figure(&figure_id, "rpo", &m.rpo.figure(), &m.rpo_when, ctx);
-        let rto = match &m.rto {
-            Some(f) => Estimate::figure(&self.kb.figure(&format!("{figure_id}/rto"), &f.figure())),
-            None => super::restore_rto(self.kb, family),
+        let rpo = self.when_rpo(&figure_id, &m.rpo.figure(), &m.rpo_when, ctx);
+        // A mechanism without its own RTO restores like its family; `[figures]` may override
+        // either the mechanism's id or the family's restore time (the mechanism's id wins).
+        let rto_id = format!("{figure_id}/rto");
+        let rto = match (&m.rto, super::restore_figure(self.kb, family)) {
+            (Some(f), _) => Estimate::figure(&self.kb.figure(&rto_id, &f.figure())),
+            (None, Some(restore)) => Estimate::figure(&self.kb.figure(&rto_id, &restore)),
+            (None, None) => super::restore_rto(self.kb, family),
         };
         let retention = if m.kind.is_backup() {
-            Some(
-                match m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)) {
-                    None => Retention::Unbounded,
-                    Some(Fact::Known {
-                        value,
-                        span,
-                        implicit,
-                    }) => Retention::Known {
-                        secs: value,
-                        span,
-                        implicit,
-                    },
-                    Some(Fact::Unknown { reason, span }) => Retention::Unknown { reason, span },
-                },
-            )
+            Some(Retention::from(
+                m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)),
+            ))
         } else {
             None
         };
@@ -276,7 +269,6 @@ impl<'m> ComponentBuilder<'m> {
             cadence: None,
             origin: origin.id,
             span,
-            figure_id,
             certainty,
             rpo,
             rto,
@@ -287,16 +279,16 @@ impl<'m> ComponentBuilder<'m> {
         })
     }
 
-    /// The figure under the first matching condition, else the default one.
-    fn when_figure(
+    /// The RPO under the first matching condition, else the default one (`{figure_id}/rpo`
+    /// after overrides).
+    fn when_rpo(
         &self,
         figure_id: &str,
-        which: &str,
         base: &Figure,
         when: &[WhenFigure],
         ctx: &Context<'_>,
     ) -> Estimate {
-        let id = format!("{figure_id}/{which}");
+        let id = format!("{figure_id}/rpo");
         for w in when {
             match eval_predicate(&w.when, ctx) {
                 Fact::Known { value: true, .. } => {
@@ -326,7 +318,7 @@ impl<'m> ComponentBuilder<'m> {
         match spec {
             None => protected.region.clone(),
             Some("self") => origin.region.clone(),
-            Some(path) => match ctx.item.lookup(path).into_iter().next() {
+            Some(path) => match ctx.item.first(path) {
                 Some(n) => region_from_node(n),
                 None => protected.region.clone(),
             },
@@ -424,7 +416,7 @@ impl<'m> ComponentBuilder<'m> {
             // The replica resource in the scan, if any (a destination bucket, the attachment).
             let mut replica_id = None;
             let region = if let Some(dest) = &rs.destination {
-                match item.lookup(dest).into_iter().next() {
+                match item.first(dest) {
                     Some(node) => match self.linker.resolve(node, Want::Family(family)) {
                         Target::Found(ids) if !ids.is_empty() => {
                             let d = ids[0];
@@ -435,7 +427,7 @@ impl<'m> ComponentBuilder<'m> {
                             }
                             self.model.get(d).region.clone()
                         }
-                        Target::Found(_) | Target::External(_) => Region::Unknown {
+                        Target::Found(_) | Target::External => Region::Unknown {
                             reason: format!(
                                 "the {} destination `{}` is not in the scanned files, so its region is unknown",
                                 rs.label,
@@ -542,8 +534,7 @@ impl<'m> ComponentBuilder<'m> {
             cadence: None,
             origin: origin.id,
             span,
-            rpo: self.when_figure(&figure_id, "rpo", &rs.rpo.figure(), &rs.rpo_when, ctx),
-            figure_id,
+            rpo: self.when_rpo(&figure_id, &rs.rpo.figure(), &rs.rpo_when, ctx),
             certainty,
             rto: Estimate::figure(&rto),
             retention: None,
@@ -573,12 +564,7 @@ impl<'m> ComponentBuilder<'m> {
                     Fact::Known { value: true, .. } => {}
                 }
             }
-            let q = crate::knowledge::schema::QuantitySpec {
-                path: Some(cap.path.clone()),
-                unit: cap.unit,
-                default: None,
-            };
-            if let Some(limit) = eval_quantity(&q, &item_ctx) {
+            if let Some(limit) = eval_quantity_at(Some(&cap.path), cap.unit, None, &item_ctx) {
                 self.caps[target.index()].push(Cap {
                     mechanism: cap.mechanism.clone(),
                     limit,
@@ -776,5 +762,49 @@ pub fn region_from_node(n: &Node) -> Region {
                 .unknown_reason()
                 .unwrap_or_else(|| "the region is not a string".into()),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::infer::testing::{component, infer_cfn, kb};
+
+    fn automated_backups_rto(overrides: &[(&str, u64)]) -> Option<u64> {
+        let mut kb = kb();
+        kb.set_overrides(overrides.iter().map(|(k, v)| (k.to_string(), *v)).collect());
+        let (model, inf) = infer_cfn(
+            &kb,
+            "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: { BackupRetentionPeriod: 7 }\n",
+        );
+        component(&model, &inf, "Db")
+            .mechanisms
+            .iter()
+            .find(|m| m.id == "automated-backups")
+            .and_then(|m| m.rto.secs())
+    }
+
+    #[test]
+    fn a_mechanism_rto_override_applies_without_an_rto_of_its_own() {
+        assert_eq!(
+            automated_backups_rto(&[]),
+            Some(3600),
+            "the family's restore time"
+        );
+        assert_eq!(
+            automated_backups_rto(&[("aws-rds-instance/restore/rto", 456)]),
+            Some(456)
+        );
+        assert_eq!(
+            automated_backups_rto(&[("aws-rds-instance/automated-backups/rto", 123)]),
+            Some(123)
+        );
+        assert_eq!(
+            automated_backups_rto(&[
+                ("aws-rds-instance/automated-backups/rto", 123),
+                ("aws-rds-instance/restore/rto", 456),
+            ]),
+            Some(123),
+            "the mechanism's id wins"
+        );
     }
 }

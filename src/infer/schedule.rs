@@ -96,13 +96,10 @@ pub struct Schedule {
     wall_clock: Option<(u64, u64)>,
     /// Whether the schedule stops running (no run after the window).
     stops: bool,
-    /// Last year the year field allows, when it ends before 2199.
-    final_year: Option<i32>,
     /// Timezone name used for the DST note in [`Schedule::describe`].
     timezone: String,
     /// Start of the analysis window.
     from: DateTime<Utc>,
-    warnings: Vec<String>,
 }
 
 impl Schedule {
@@ -147,12 +144,6 @@ impl Schedule {
         text
     }
 
-    /// Warnings about forms AWS may reject although the schedule could be
-    /// analysed, e.g. `rate(1 hours)` (AWS wants the singular unit).
-    pub fn warnings(&self) -> &[String] {
-        &self.warnings
-    }
-
     /// The final run, when the schedule stops running (see
     /// [`Schedule::max_gap_secs`]); `None` for a schedule that keeps running.
     pub fn last_run(&self) -> Option<DateTime<Utc>> {
@@ -164,16 +155,8 @@ impl Schedule {
             .and_then(|ts| DateTime::from_timestamp(ts, 0))
     }
 
-    /// The last year a bounded cron year field allows (e.g. `2030` for
-    /// `2026-2030`), even if that is after the analysis window, so the
-    /// linter can warn "schedule stops running in 2030". `None` for
-    /// open-ended schedules (`*`, `*/2`, `2026/5`, rate, DLM).
-    pub fn final_year(&self) -> Option<i32> {
-        self.final_year
-    }
-
     /// A schedule running every `period` seconds forever.
-    fn periodic(period: u64, from: DateTime<Utc>, warnings: Vec<String>) -> Self {
+    fn periodic(period: u64, from: DateTime<Utc>) -> Self {
         Self {
             gaps: GapStats {
                 min: Some(period),
@@ -183,10 +166,8 @@ impl Schedule {
             },
             wall_clock: None,
             stops: false,
-            final_year: None,
             timezone: "Etc/UTC".to_owned(),
             from,
-            warnings,
         }
     }
 
@@ -226,8 +207,8 @@ pub fn parse_aws_schedule(
         let cron = AwsCron::parse(inner)?;
         Ok(cron.analyse(tz, from))
     } else if let Some(inner) = strip_call(expr, "rate") {
-        let (period, warnings) = parse_rate(inner)?;
-        Ok(Schedule::periodic(period, from, warnings))
+        let period = parse_rate(inner)?;
+        Ok(Schedule::periodic(period, from))
     } else {
         Err(ScheduleError::new(format!(
             "unrecognized schedule `{expr}`: expected cron(...) or rate(...), \
@@ -250,7 +231,7 @@ pub fn dlm_interval(interval: i64, unit: &str) -> Result<Schedule, ScheduleError
     }
     // `interval` is one of the small positive values above.
     let period = interval.unsigned_abs() * HOUR;
-    Ok(Schedule::periodic(period, DateTime::UNIX_EPOCH, Vec::new()))
+    Ok(Schedule::periodic(period, DateTime::UNIX_EPOCH))
 }
 
 // ---------------------------------------------------------------------------
@@ -281,8 +262,10 @@ fn parse_timezone(timezone: Option<&str>) -> Result<Tz, ScheduleError> {
     }
 }
 
-/// Parses the inside of `rate(...)` into a period in seconds and warnings.
-fn parse_rate(inner: &str) -> Result<(u64, Vec<String>), ScheduleError> {
+/// Parses the inside of `rate(...)` into a period in seconds. The unit may be singular or
+/// plural whatever the value (AWS wants `rate(1 hour)` and `rate(2 hours)`, but the period is
+/// clear either way).
+fn parse_rate(inner: &str) -> Result<u64, ScheduleError> {
     let usage = "expected rate(N unit) with unit minute(s), hour(s) or day(s), e.g. rate(12 hours)";
     let parts: Vec<&str> = inner.split_whitespace().collect();
     let [value, unit] = parts.as_slice() else {
@@ -302,31 +285,19 @@ fn parse_rate(inner: &str) -> Result<(u64, Vec<String>), ScheduleError> {
         return Err(ScheduleError::new("rate value must be at least 1, found 0"));
     }
     let lower = unit.to_ascii_lowercase();
-    let (seconds, singular) = match lower.as_str() {
-        "minute" | "minutes" => (MINUTE, "minute"),
-        "hour" | "hours" => (HOUR, "hour"),
-        "day" | "days" => (DAY, "day"),
+    let seconds = match lower.as_str() {
+        "minute" | "minutes" => MINUTE,
+        "hour" | "hours" => HOUR,
+        "day" | "days" => DAY,
         _ => {
             return Err(ScheduleError::new(format!(
                 "unknown rate unit `{unit}`: {usage}"
             )));
         }
     };
-    let period = value
+    value
         .checked_mul(seconds)
-        .ok_or_else(|| ScheduleError::new(format!("rate value `{value}` is too large")))?;
-    let mut warnings = Vec::new();
-    let is_singular = lower == singular;
-    if value == 1 && !is_singular {
-        warnings.push(format!(
-            "AWS requires the singular unit when the value is 1: use rate(1 {singular})"
-        ));
-    } else if value > 1 && is_singular {
-        warnings.push(format!(
-            "AWS requires a plural unit when the value is above 1: use rate({value} {singular}s)"
-        ));
-    }
-    Ok((period, warnings))
+        .ok_or_else(|| ScheduleError::new(format!("rate value `{value}` is too large")))
 }
 
 // ---------------------------------------------------------------------------
@@ -340,9 +311,6 @@ struct AwsCron {
     times: Vec<u32>,
     /// Smallest and largest gap between consecutive `times` (if 2 or more).
     intra_day: Option<(u64, u64)>,
-    /// Whether the year field runs to the end of AWS's range (`*`, `*/2`,
-    /// `2026/5`), so the schedule has no final year.
-    open_years: bool,
     /// Days to simulate: [`WEEKLY_WINDOW_DAYS`] when the selected days
     /// repeat every week, else [`WINDOW_DAYS`] (month lengths, leap years
     /// and weekday/month alignment matter).
@@ -369,7 +337,6 @@ impl AwsCron {
         };
         let mut fields = fields;
         fields[4] = last_day_of_week_to_saturday(&fields[4]);
-        let open_years = years_are_open_ended(&fields[5]);
         fields[5] = expand_year_wildcard(&fields[5]);
 
         let parser = CronParser::builder()
@@ -398,7 +365,6 @@ impl AwsCron {
             pattern: cron.pattern,
             times,
             intra_day,
-            open_years,
             window_days,
         })
     }
@@ -424,10 +390,8 @@ impl AwsCron {
             stops: gaps.runs > 0 && !gaps.reached_after_window,
             gaps,
             wall_clock,
-            final_year: self.final_year(),
             timezone: tz.name().to_owned(),
             from,
-            warnings: Vec::new(),
         }
     }
 
@@ -503,16 +467,6 @@ impl AwsCron {
         }
         let utc = |local: NaiveDateTime| local.and_utc().timestamp() - i64::from(offset);
         Some((utc(first), utc(last)))
-    }
-
-    /// The last year a bounded year field allows.
-    fn final_year(&self) -> Option<i32> {
-        if self.open_years {
-            return None;
-        }
-        (AWS_FIRST_YEAR..=AWS_LAST_YEAR)
-            .rev()
-            .find(|&year| self.pattern.year_match(year).unwrap_or(false))
     }
 }
 
@@ -597,15 +551,6 @@ fn repeats_weekly(fields: &[String]) -> bool {
         && fields[3] == "*"
         && fields[5] == "*"
         && !fields[4].contains(['#', 'L'])
-}
-
-/// Whether a year field extends to the end of AWS's range: a `*` part, or
-/// a step without an explicit end (`2026/2`).
-fn years_are_open_ended(field: &str) -> bool {
-    field.split(',').any(|part| match part.split_once('/') {
-        Some((base, _)) => base == "*" || !base.contains('-'),
-        None => part == "*",
-    })
 }
 
 /// Replaces `*` in the year field by AWS's range 1970-2199, so that `*/2`
@@ -1008,7 +953,6 @@ mod tests {
             (s.min_gap_secs(), s.max_gap_secs()),
             (Some(28 * DAY), Some(35 * DAY))
         );
-        assert_eq!(s.final_year(), Some(2030));
         assert_eq!(s.last_run(), None);
         let first = DateTime::from_timestamp(s.gaps.first.expect("runs"), 0).expect("valid");
         assert_eq!(
@@ -1090,13 +1034,17 @@ mod tests {
                 .expect("valid")
         );
         assert_eq!(s.max_gap_secs(), Some((365 + 366) * DAY));
-        assert_eq!(s.final_year(), None);
+        assert_eq!(s.last_run(), None);
+        // A bounded stepped range stops after its last year.
         assert_eq!(
-            sched("cron(0 5 1 1 ? 2026-2030/2)").final_year(),
-            Some(2030)
+            sched("cron(0 5 1 1 ? 2026-2030/2)").last_run(),
+            Utc.with_ymd_and_hms(2030, 1, 1, 5, 0, 0).single()
         );
-        assert_eq!(sched("cron(0 5 1 1 ? 2026/2)").final_year(), None);
-        assert_eq!(sched("cron(0 5 1 1 ? 2026,2040)").final_year(), Some(2040));
+        assert_eq!(sched("cron(0 5 1 1 ? 2026/2)").last_run(), None);
+        assert_eq!(
+            sched("cron(0 5 1 1 ? 2026,2040)").max_gap_secs(),
+            Some(14 * 365 * DAY + 3 * DAY)
+        );
     }
 
     #[test]
@@ -1121,14 +1069,14 @@ mod tests {
             (Some(HOUR), Some(HOUR))
         );
         assert_eq!(s.describe(), "hourly");
-        assert!(s.warnings().is_empty());
         assert_eq!(gaps("rate(12 hours)"), (Some(12 * HOUR), Some(12 * HOUR)));
         assert_eq!(sched("rate(12 hours)").describe(), "every 12 hours");
         assert_eq!(gaps("rate(7 days)"), (Some(WEEK), Some(WEEK)));
         assert_eq!(gaps("rate(5 minutes)"), (Some(300), Some(300)));
         assert_eq!(gaps(" rate( 1 day ) "), (Some(DAY), Some(DAY)));
-        assert_eq!(sched("rate(1 hours)").warnings().len(), 1);
-        assert_eq!(sched("rate(2 day)").warnings().len(), 1);
+        // AWS wants the singular for 1 and the plural above; the period is clear either way.
+        assert_eq!(gaps("rate(1 hours)"), (Some(HOUR), Some(HOUR)));
+        assert_eq!(gaps("rate(2 day)"), (Some(2 * DAY), Some(2 * DAY)));
     }
 
     #[test]
@@ -1164,15 +1112,9 @@ mod tests {
     }
 
     #[test]
-    fn dlm_cron_form() {
-        assert_eq!(gaps("cron(0 9 ? * * *)"), (Some(DAY), Some(DAY)));
-    }
-
-    #[test]
     fn expired_year_never_runs() {
         let s = sched("cron(0 5 ? * * 2020-2024)");
         assert_eq!((s.min_gap_secs(), s.max_gap_secs()), (None, None));
-        assert_eq!(s.final_year(), Some(2024));
         assert!(s.describe().starts_with("never runs"), "{}", s.describe());
     }
 

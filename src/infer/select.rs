@@ -107,7 +107,7 @@ pub fn entry_selects(
     }
     match linker.resolve(entry, Want::Family(family)) {
         Target::Found(ids) => Tri::from_bool(ids.contains(&r.id)),
-        Target::External(_) => Tri::No,
+        Target::External => Tri::No,
         Target::Unknown { reason, span } => Tri::Maybe { reason, span },
     }
 }

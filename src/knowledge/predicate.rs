@@ -1,6 +1,6 @@
 //! Evaluating knowledge-base conditions and quantities against a resource's attributes.
 
-use super::schema::{Predicate, QuantitySpec};
+use super::schema::{On, Predicate, QuantitySpec, Unit};
 use crate::model::node::{Kind, Node};
 use crate::source::Span;
 
@@ -52,6 +52,29 @@ impl<T> Fact<T> {
     }
 }
 
+/// Lookups of one value by dotted path (see [`Node::lookup`]).
+pub trait NodeExt {
+    /// The first node reached by `path`.
+    fn first(&self, path: &str) -> Option<&Node>;
+
+    /// The first node reached by `path` with its location: the whole map entry (key and value)
+    /// when one holds it, else the node (paths through lists of items, `rule.status`, have no
+    /// single entry).
+    fn located(&self, path: &str) -> Option<(Span, &Node)>;
+}
+
+impl NodeExt for Node {
+    fn first(&self, path: &str) -> Option<&Node> {
+        self.lookup(path).into_iter().next()
+    }
+
+    fn located(&self, path: &str) -> Option<(Span, &Node)> {
+        self.lookup_entry(path)
+            .map(|e| (e.span(), &e.value))
+            .or_else(|| self.first(path).map(|n| (n.span, n)))
+    }
+}
+
 /// Where a predicate's path is read from.
 pub struct Context<'a> {
     /// The current item (a replica block, a rule), or the resource body.
@@ -84,19 +107,11 @@ impl<'a> Context<'a> {
 
 /// Whether a predicate holds.
 pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
-    let root = if p.on.as_deref() == Some("resource") {
-        ctx.resource
-    } else {
-        ctx.item
+    let root = match p.on {
+        On::Resource => ctx.resource,
+        On::Item => ctx.item,
     };
-    let found = root
-        .lookup_entry(&p.path)
-        .map(|e| (e.span(), &e.value))
-        .or_else(|| {
-            // Paths through lists of items (`rule.status`) have no single entry: use the first node.
-            root.lookup(&p.path).into_iter().next().map(|n| (n.span, n))
-        });
-    match found {
+    match root.located(&p.path) {
         Some((span, node)) if !node.is_null() => {
             // Another resource's attribute is unknown but certainly present.
             if let (Some(present), Kind::Ref(_)) = (p.present, &node.kind) {
@@ -218,14 +233,20 @@ pub fn node_equals(node: &Node, expected: &toml::Value) -> bool {
 
 /// Reads a duration attribute: `None` when absent without a default.
 pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
-    let unit = q.unit.seconds();
-    let found = q.path.as_deref().and_then(|p| {
-        ctx.item
-            .lookup_entry(p)
-            .map(|e| (e.span(), &e.value))
-            .or_else(|| ctx.item.lookup(p).into_iter().next().map(|n| (n.span, n)))
-    });
-    match found {
+    eval_quantity_at(q.path.as_deref(), q.unit, q.default, ctx)
+}
+
+/// Reads a duration at `path` (in `unit`, `default` when absent) of the current item: `None`
+/// when absent without a default. Values too large for seconds are clamped, never wrapped.
+pub fn eval_quantity_at(
+    path: Option<&str>,
+    unit: Unit,
+    default: Option<f64>,
+    ctx: &Context<'_>,
+) -> Option<Fact<u64>> {
+    let unit = unit.seconds() as f64;
+    let seconds = |v: f64| (v * unit).min(u64::MAX as f64 / 2.0) as u64;
+    match path.and_then(|p| ctx.item.located(p)) {
         Some((span, node)) if !node.is_null() => {
             if let Some(reason) = node.unknown_reason() {
                 return Some(Fact::Unknown {
@@ -235,7 +256,7 @@ pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
             }
             match node.as_f64() {
                 Some(v) if v >= 0.0 && v.is_finite() => Some(Fact::Known {
-                    value: (v * unit as f64).min(u64::MAX as f64 / 2.0) as u64,
+                    value: seconds(v),
                     span,
                     implicit: None,
                 }),
@@ -245,10 +266,10 @@ pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
                 }),
             }
         }
-        _ => q.default.map(|d| Fact::Known {
-            value: (d.max(0.0) * unit as f64) as u64,
+        _ => default.map(|d| Fact::Known {
+            value: seconds(d.max(0.0)),
             span: ctx.decl,
-            implicit: Some(match &q.path {
+            implicit: Some(match path {
                 Some(p) => format!("`{p}` is not set"),
                 None => "the service default".to_string(),
             }),

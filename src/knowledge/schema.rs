@@ -146,6 +146,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether resources of this role must name the family they target (`target-family`).
+    pub fn needs_target_family(self) -> bool {
+        self == Role::DlmPolicy
+    }
+
     /// The fields every resource of this role must map.
     pub fn required_fields(self) -> &'static [&'static str] {
         match self {
@@ -158,10 +163,67 @@ impl Role {
                 "copy-destination",
             ],
             Role::BackupSelection => &["plan", "resources"],
-            Role::BackupVault => &[],
-            Role::RestoreTestingPlan => &["schedule"],
+            Role::BackupVault | Role::RestoreTestingPlan => &[],
             Role::RestoreTestingSelection => &["plan", "resource-type", "resources"],
             Role::DlmPolicy => &["resource-types", "target-tags", "schedules"],
+        }
+    }
+
+    /// The fields the semantics of this role read besides the required ones (a field not listed
+    /// in either is an error: it would be silently ignored).
+    pub fn optional_fields(self) -> &'static [&'static str] {
+        match self {
+            Role::BackupPlan => &["rule-name", "schedule-timezone", "copy-delete-after-days"],
+            Role::BackupSelection => &[
+                "not-resources",
+                "tags",
+                "tag-key",
+                "tag-value",
+                "conditions-equals",
+                "conditions-like",
+                "conditions-not-equals",
+                "conditions-not-like",
+                "condition-key",
+                "condition-value",
+            ],
+            Role::BackupVault | Role::RestoreTestingPlan => &[],
+            Role::RestoreTestingSelection => &[
+                "conditions-equals",
+                "conditions-not-equals",
+                "condition-key",
+                "condition-value",
+            ],
+            Role::DlmPolicy => &[
+                "state",
+                "schedule-name",
+                "create-interval",
+                "create-interval-unit",
+                "create-cron",
+                "retain-count",
+                "retain-interval",
+                "retain-interval-unit",
+                "copies",
+                "copy-target",
+                "copy-target-region",
+                "copy-retain-interval",
+                "copy-retain-interval-unit",
+                "default-policy",
+                "default-create-interval-days",
+                "default-retain-interval-days",
+                "default-copy-targets",
+            ],
+        }
+    }
+
+    /// The name used in knowledge-base files (`backup-plan`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::BackupPlan => "backup-plan",
+            Role::BackupSelection => "backup-selection",
+            Role::BackupVault => "backup-vault",
+            Role::RestoreTestingPlan => "restore-testing-plan",
+            Role::RestoreTestingSelection => "restore-testing-selection",
+            Role::DlmPolicy => "dlm-policy",
         }
     }
 }
@@ -205,6 +267,9 @@ pub struct ResourceSpec {
     /// For protectors: where each semantic field is (a dotted path).
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// For a protector that targets one family (a DLM policy: EBS volumes): that family.
+    #[serde(default)]
+    pub target_family: Option<String>,
 }
 
 impl ResourceSpec {
@@ -314,9 +379,20 @@ pub struct Predicate {
     /// Defaults that apply under conditions, before `default`.
     #[serde(default)]
     pub default_when: Vec<DefaultWhen>,
-    /// Evaluate against the whole resource rather than the current item (`resource`).
+    /// What the path is read from: the current item (default) or the whole resource.
     #[serde(default)]
-    pub on: Option<String>,
+    pub on: On,
+}
+
+/// What a predicate's path is read from.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum On {
+    /// The current item (a replica block, a rule), or the resource body outside lists.
+    #[default]
+    Item,
+    /// The whole resource, from within an item.
+    Resource,
 }
 
 /// A conditional default.

@@ -1,0 +1,223 @@
+//! Checks across knowledge-base entries that the file schema cannot express: families that
+//! exist, the fields each protector role maps, mechanism ids that lifecycle caps name.
+
+use std::collections::{HashMap, HashSet};
+
+use super::schema::ResourceSpec;
+use super::{KbError, KnowledgeBase};
+
+impl KnowledgeBase {
+    /// Validates the knowledge base once every file is added.
+    pub(super) fn validate(&self) -> Result<(), KbError> {
+        let mechanisms = self.mechanisms_by_family();
+        for r in self.resources.values() {
+            self.check_resource(r, &mechanisms)
+                .map_err(|message| KbError {
+                    file: format!("resource type {}", r.rtype),
+                    message,
+                })?;
+        }
+        Ok(())
+    }
+
+    fn check_resource(
+        &self,
+        r: &ResourceSpec,
+        mechanisms: &HashMap<&str, HashSet<&str>>,
+    ) -> Result<(), String> {
+        if r.family.is_none() && r.role.is_none() && r.attaches_to.is_none() {
+            return Err("needs a `family`, a `role` or `attaches-to`".into());
+        }
+        for family in r
+            .family
+            .iter()
+            .chain(r.attaches_to.as_ref().map(|a| &a.family))
+            .chain(&r.target_family)
+        {
+            if !self.families.contains_key(family) {
+                return Err(format!("unknown family `{family}`"));
+            }
+        }
+        check_fields(r)?;
+        let family = r
+            .family
+            .as_deref()
+            .or(r.attaches_to.as_ref().map(|a| a.family.as_str()));
+        for cap in &r.retention_cap {
+            let known = family
+                .and_then(|f| mechanisms.get(f))
+                .is_some_and(|ids| ids.contains(cap.mechanism.as_str()));
+            if !known {
+                return Err(format!(
+                    "`retention-cap` names mechanism `{}`, which no resource of family `{}` has",
+                    cap.mechanism,
+                    family.unwrap_or("(none)")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The mechanism ids each family's resources (and their replicas) declare.
+    fn mechanisms_by_family(&self) -> HashMap<&str, HashSet<&str>> {
+        let mut out: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for r in self.resources.values() {
+            let Some(family) = r
+                .family
+                .as_deref()
+                .or(r.attaches_to.as_ref().map(|a| a.family.as_str()))
+            else {
+                continue;
+            };
+            let ids = r
+                .mechanism
+                .iter()
+                .chain(r.replicas.iter().flat_map(|x| x.mechanism.iter()))
+                .map(|m| m.id.as_str());
+            out.entry(family).or_default().extend(ids);
+        }
+        out
+    }
+}
+
+/// A protector maps every field its role requires, no field its role does not read, and names
+/// its target family when its role needs one.
+fn check_fields(r: &ResourceSpec) -> Result<(), String> {
+    let Some(role) = r.role else {
+        if let Some(f) = r.fields.keys().next() {
+            return Err(format!(
+                "field `{f}`: only a resource with a `role` maps fields"
+            ));
+        }
+        if r.target_family.is_some() {
+            return Err("`target-family` is only for a `dlm-policy` role".into());
+        }
+        return Ok(());
+    };
+    for f in role.required_fields() {
+        if r.field(f).is_none() {
+            return Err(format!("role needs field `{f}`"));
+        }
+    }
+    for f in r.fields.keys() {
+        if !role.required_fields().contains(&f.as_str())
+            && !role.optional_fields().contains(&f.as_str())
+        {
+            return Err(format!(
+                "unknown field `{f}` for role `{}` (known: {})",
+                role.name(),
+                [role.required_fields(), role.optional_fields()]
+                    .concat()
+                    .join(", ")
+            ));
+        }
+    }
+    match (&r.target_family, role.needs_target_family()) {
+        (None, true) => Err("its role needs a `target-family`".into()),
+        (Some(_), false) => Err("`target-family` is only for a `dlm-policy` role".into()),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::BUILTIN;
+    use super::*;
+
+    /// Validates the built-in files plus `text`: the error message, if any.
+    fn validate_with(text: &str) -> Result<(), String> {
+        let mut kb = KnowledgeBase::default();
+        for (name, builtin) in BUILTIN {
+            kb.add_file(name, builtin).map_err(|e| e.to_string())?;
+        }
+        kb.add_file("user.toml", text).map_err(|e| e.to_string())?;
+        kb.validate().map_err(|e| e.to_string())
+    }
+
+    const DLM_FIELDS: &str =
+        "[resource.fields]\nresource-types = 'a'\ntarget-tags = 'b'\nschedules = 'c'\n";
+
+    #[test]
+    fn dlm_policies_name_an_existing_target_family() {
+        let dlm = |extra: &str| {
+            validate_with(&format!(
+                "[[resource]]\ntype = 'x'\nrole = 'dlm-policy'\n{extra}{DLM_FIELDS}"
+            ))
+        };
+        assert_eq!(dlm("target-family = 'aws-ebs-volume'\n"), Ok(()));
+        let e = dlm("").unwrap_err();
+        assert!(e.contains("needs a `target-family`"), "{e}");
+        let e = dlm("target-family = 'nope'\n").unwrap_err();
+        assert!(e.contains("unknown family `nope`"), "{e}");
+        let e = validate_with(
+            "[[resource]]\ntype = 'x'\nrole = 'backup-vault'\ntarget-family = 'aws-ebs-volume'\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("only for a `dlm-policy`"), "{e}");
+    }
+
+    #[test]
+    fn protector_fields_are_those_their_role_reads() {
+        let e = validate_with(
+            "[[resource]]\ntype = 'x'\nrole = 'backup-vault'\n[resource.fields]\nvault = 'a'\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("unknown field `vault` for role `backup-vault`"),
+            "{e}"
+        );
+        let e = validate_with(&format!(
+            "[[resource]]\ntype = 'x'\nrole = 'dlm-policy'\ntarget-family = 'aws-ebs-volume'\n{DLM_FIELDS}retain-cuont = 'x'\n"
+        ))
+        .unwrap_err();
+        assert!(e.contains("unknown field `retain-cuont`"), "{e}");
+        assert!(
+            e.contains("retain-count"),
+            "the known fields are listed: {e}"
+        );
+        let e = validate_with(
+            "[[resource]]\ntype = 'x'\nfamily = 'aws-ebs-volume'\n[resource.fields]\nplan = 'a'\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("only a resource with a `role` maps fields"),
+            "{e}"
+        );
+        assert_eq!(
+            validate_with("[[resource]]\ntype = 'x'\nrole = 'restore-testing-plan'\n"),
+            Ok(()),
+            "a restore-testing plan needs no field"
+        );
+    }
+
+    #[test]
+    fn retention_caps_name_a_mechanism_of_the_family() {
+        let cap = |mechanism: &str| {
+            validate_with(&format!(
+                "[[resource]]\ntype = 'x'\nattaches-to = {{ path = 'bucket', family = 'aws-s3-bucket' }}\n\
+                 [[resource.retention-cap]]\nmechanism = '{mechanism}'\npath = 'days'\nunit = 'days'\n"
+            ))
+        };
+        assert_eq!(cap("versioning"), Ok(()));
+        let e = cap("versoning").unwrap_err();
+        assert!(
+            e.contains("mechanism `versoning`, which no resource of family `aws-s3-bucket` has"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn predicates_read_from_the_item_or_the_resource_only() {
+        let on = |value: &str| {
+            validate_with(&format!(
+                "[[resource]]\ntype = 'x'\nfamily = 'aws-ebs-volume'\n\
+                 [[resource.mechanism]]\nid = 'm'\nkind = 'versioning'\nlabel = 'm'\nrpo = '0s'\n\
+                 enabled = {{ path = 'a', equals = true, on = '{value}' }}\n"
+            ))
+        };
+        assert_eq!(on("resource"), Ok(()));
+        assert_eq!(on("item"), Ok(()));
+        let e = on("resorce").unwrap_err();
+        assert!(e.contains("unknown variant `resorce`"), "{e}");
+    }
+}
