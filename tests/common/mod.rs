@@ -19,11 +19,18 @@ pub fn repo_path(rel: &str) -> PathBuf {
 }
 
 /// The built binary, run from the repository root, without colour and with reproducible output.
+/// The developer's `TF_VAR_*` variables are removed: resilint reads them as Terraform does, and
+/// they would change the results.
 pub fn resilint() -> Command {
     let mut cmd = Command::cargo_bin("resilint").expect("binary is built");
     cmd.current_dir(root())
         .env("NO_COLOR", "1")
         .env("RESILINT_REPRODUCIBLE", "1");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("TF_VAR_") {
+            cmd.env_remove(name);
+        }
+    }
     cmd
 }
 
@@ -84,7 +91,9 @@ pub fn write(dir: &Path, rel: &str, bytes: &[u8]) {
 }
 
 /// An external program run in `cwd`, free of the variables of an enclosing git invocation (a
-/// test run from a git hook must not act on this repository) and without colour.
+/// test run from a git hook must not act on this repository), of the developer's global and
+/// system git configuration (`commit.gpgsign`, `core.hooksPath`, ... would break the tests'
+/// commits) and without colour.
 pub fn external(program: &str, cwd: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(program);
     cmd.current_dir(cwd);
@@ -98,7 +107,9 @@ pub fn external(program: &str, cwd: &Path) -> std::process::Command {
     ] {
         cmd.env_remove(var);
     }
-    cmd.env("NO_COLOR", "1");
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1");
     cmd
 }
 
