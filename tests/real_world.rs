@@ -1,23 +1,19 @@
 //! Facts about real Terraform in ../shared/corpus (the `examples/` of the terraform-aws-modules
 //! repositories), each checked by reading the example and the module it calls: variables passed
 //! through one or two modules, `count` on `create_*` flags, `coalesce`/`try`/`lookup`, dynamic
-//! blocks, providers handed to modules. Skipped when the corpus is absent.
+//! blocks, providers handed to modules. Skipped when the corpus is absent, unless
+//! `RESILINT_REQUIRE_CORPUS=1`.
 
 mod common;
 
-use common::{repo_path, run_json};
+use common::run_json;
 use serde_json::Value;
 
-const CORPUS: &str = "../shared/corpus";
 const DAY: u64 = 86_400;
 
 /// `explain --format json` of a corpus example, or `None` when the corpus is absent.
 fn example(path: &str) -> Option<Vec<Value>> {
-    let dir = repo_path(CORPUS).join(path);
-    if !dir.is_dir() {
-        eprintln!("skipped: {} is absent", dir.display());
-        return None;
-    }
+    let dir = common::corpus(path)?;
     let (v, _) = run_json(&["explain", "--format", "json", dir.to_str()?]);
     Some(v["resources"].as_array().cloned().unwrap_or_default())
 }

@@ -155,6 +155,35 @@ pub fn find_tool(tool: &str) -> Option<String> {
     }
 }
 
+/// The real-world corpus (Terraform and CloudFormation written by others), beside the repository.
+pub const CORPUS: &str = "../shared/corpus";
+
+/// Whether an absent corpus fails the corpus tests instead of skipping them:
+/// `RESILINT_REQUIRE_CORPUS=1`, as CI sets when the corpus is present.
+pub fn corpus_required() -> bool {
+    std::env::var("RESILINT_REQUIRE_CORPUS").is_ok_and(|v| v == "1")
+}
+
+/// A path in the corpus (`""`: the corpus itself) when it exists. Otherwise None, with a
+/// message, so that the test skips; or a failure when the corpus is required.
+pub fn corpus(rel: &str) -> Option<PathBuf> {
+    let base = repo_path(CORPUS);
+    let path = if rel.is_empty() { base } else { base.join(rel) };
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        !corpus_required(),
+        "{} is absent and RESILINT_REQUIRE_CORPUS=1",
+        path.display()
+    );
+    eprintln!(
+        "skipped: {} is absent (RESILINT_REQUIRE_CORPUS=1 makes this a failure)",
+        path.display()
+    );
+    None
+}
+
 /// Copies a directory tree (regular files only).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
