@@ -269,6 +269,8 @@ struct Runner {
     /// Environment variables GitHub sets that a test changes (GITHUB_SERVER_URL).
     env: Vec<(&'static str, String)>,
     cache_hit: bool,
+    /// A directory that replaces the system `PATH` for the steps (the stub cargo stays first).
+    programs: Option<PathBuf>,
 }
 
 /// One step as it ran (or did not).
@@ -356,6 +358,7 @@ impl Runner {
             action_repository: "resilint/resilint".to_string(),
             env: Vec::new(),
             cache_hit: false,
+            programs: None,
         }
     }
 
@@ -398,11 +401,11 @@ impl Runner {
         let cargo_log = files.path().join("cargo.log");
         let summary = files.path().join("step-summary.md");
         std::fs::write(&summary, "").unwrap();
-        let path = format!(
-            "{}:{}",
-            stub_dir.display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
+        let system_path = match &self.programs {
+            Some(dir) => dir.display().to_string(),
+            None => std::env::var("PATH").unwrap_or_default(),
+        };
+        let path = format!("{}:{system_path}", stub_dir.display());
 
         let mut failed = false;
         let mut steps = Vec::new();
@@ -794,6 +797,75 @@ fn a_baseline_leaves_only_new_findings() {
     assert_eq!(run.step("Result").code, Some(0));
 }
 
+/// The programs the action's scripts and the stub cargo run, and nothing else: no jq, no
+/// python3, and no rustc (the cache key says `none` instead of the toolchain).
+const SCRIPT_PROGRAMS: &[&str] = &[
+    "bash",
+    "cat",
+    "cp",
+    "cut",
+    "find",
+    "git",
+    "mkdir",
+    "mktemp",
+    "rm",
+    "sed",
+    "sha256sum",
+    "sort",
+    "tr",
+];
+
+/// A directory of links to `SCRIPT_PROGRAMS`, found on this machine's PATH.
+#[cfg(unix)]
+fn only_script_programs(dir: &Path) -> PathBuf {
+    let bin = dir.join("only-script-programs");
+    std::fs::create_dir_all(&bin).unwrap();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for program in SCRIPT_PROGRAMS {
+        let found = std::env::split_paths(&path)
+            .map(|d| d.join(program))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{program} is not on PATH"));
+        std::os::unix::fs::symlink(found, bin.join(program)).unwrap();
+    }
+    bin
+}
+
+#[cfg(unix)]
+#[test]
+fn findings_are_counted_without_jq_python_or_rustc() {
+    let (dir, ws, temp) = workspace();
+    let mut runner = Runner::new(&ws, &temp);
+    runner.programs = Some(only_script_programs(dir.path()));
+    let run = runner.run();
+    for step in ["Cache key", "Install resilint", "Run resilint"] {
+        assert_eq!(run.step(step).code, Some(0), "{:?}", run.step(step));
+    }
+    let expected = expected_findings(&[ws.to_str().unwrap()]);
+    assert!(expected > 0);
+    assert_eq!(
+        run.output("findings"),
+        expected.to_string(),
+        "{}",
+        run.log()
+    );
+    assert_eq!(run.output("exit-code"), "1");
+    assert_eq!(run.output("sarif-file"), "resilint.sarif");
+    assert!(run.step("Upload SARIF to code scanning").ran);
+    assert_eq!(run.step("Result").code, Some(1));
+
+    // Nothing to report: 0, not empty.
+    let mut clean = Runner::new(&ws, &temp).input("path", "terraform/backup.tf");
+    clean.programs = runner.programs.clone();
+    let run = clean.run();
+    assert_eq!(
+        expected_findings(&[ws.join("terraform/backup.tf").to_str().unwrap()]),
+        0
+    );
+    assert_eq!(run.output("findings"), "0", "{}", run.log());
+    assert_eq!(run.output("exit-code"), "0");
+}
+
 #[test]
 fn a_configuration_error_fails_without_an_upload() {
     let (_dir, ws, temp) = workspace();
@@ -927,24 +999,26 @@ fn action_yml_passes_its_schema_zizmor_and_shellcheck() {
             &root,
         );
     }
+    let action = action();
+    let scripts: Vec<&str> = action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|step| step["run"].as_str())
+        .collect();
+    assert!(!scripts.is_empty());
+    for script in &scripts {
+        assert!(
+            !script.contains("${{"),
+            "inputs reach scripts through env only: {script}"
+        );
+    }
     if find_tool("shellcheck").is_some() {
         let dir = tempfile::tempdir().unwrap();
-        let action = action();
-        for (i, step) in action["runs"]["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .enumerate()
-        {
-            if let Some(script) = step["run"].as_str() {
-                assert!(
-                    !script.contains("${{"),
-                    "inputs reach scripts through env only: {script}"
-                );
-                let path = dir.path().join(format!("step-{i}.sh"));
-                std::fs::write(&path, format!("#!/usr/bin/env bash\n{script}")).unwrap();
-                lint("shellcheck", &[path.to_str().unwrap()], dir.path());
-            }
+        for (i, script) in scripts.iter().enumerate() {
+            let path = dir.path().join(format!("step-{i}.sh"));
+            std::fs::write(&path, format!("#!/usr/bin/env bash\n{script}")).unwrap();
+            lint("shellcheck", &[path.to_str().unwrap()], dir.path());
         }
     }
 }

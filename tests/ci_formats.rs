@@ -1,14 +1,12 @@
 //! The CI formats (github, markdown, junit) on real scans: JUnit parsed in full by an XML parser
-//! and checked against the JSON findings and the explain list; several formats from one scan.
+//! and checked against the JSON findings and the explain list; several formats (these, SARIF,
+//! JSON and human) from one scan.
 
 mod common;
 
 use common::xml::parse;
-use common::{run, run_json, tempdir_with};
-
-fn stdout(args: &[&str]) -> String {
-    String::from_utf8_lossy(&run(args).stdout).into_owned()
-}
+use common::{codes, run, run_json, stdout, tempdir_with};
+use serde_json::Value;
 
 #[test]
 fn junit_is_well_formed_and_matches_the_findings() {
@@ -98,6 +96,7 @@ fn several_formats_from_one_scan() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
     let (xml, md, gh) = (file("junit.xml"), file("summary.md"), file("github.txt"));
+    let (sarif, json) = (file("r.sarif"), file("r.json"));
     let out = run(&[
         "check",
         "testdata/examples",
@@ -107,21 +106,40 @@ fn several_formats_from_one_scan() {
         &format!("markdown={md}"),
         "-o",
         &format!("github={gh}"),
+        "-o",
+        &format!("sarif={sarif}"),
+        "-o",
+        &format!("json={json}"),
+        "-o",
+        "human",
     ]);
     assert_eq!(out.status.code(), Some(1));
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(human.contains("error[RES002]"), "{human}");
     let read = |p: &str| std::fs::read_to_string(p).expect("written");
     parse(&read(&xml));
     let md = read(&md);
     assert!(md.starts_with("## resilint\n"), "{md}");
     assert!(md.contains("### Estimates"), "{md}");
+    let sarif: Value = serde_json::from_str(&read(&sarif)).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let (separate, _) = run_json(&["check", "testdata/examples", "--format", "json"]);
+    let written: Value = serde_json::from_str(&read(&json)).expect("JSON");
+    assert_eq!(
+        codes(&written),
+        codes(&separate),
+        "one analysis, the same findings"
+    );
     let gh = read(&gh);
-    let (json, _) = run_json(&["check", "testdata/examples", "--format", "json"]);
-    let findings = json["findings"].as_array().map(Vec::len).unwrap_or(0);
+    let findings = separate["findings"].as_array().map(Vec::len).unwrap_or(0);
     assert_eq!(gh.lines().filter(|l| l.starts_with("::")).count(), findings);
     assert!(
         gh.lines().last().unwrap_or("").starts_with("Scanned "),
         "{gh}"
     );
+    // Two outputs cannot share standard output.
+    let out = run(&["check", "testdata/examples", "-o", "human", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

@@ -60,8 +60,30 @@ fn select_and_ignore_filter_rules() {
         found.iter().all(|c| c == "RES004" || c == "RES006"),
         "{found:?}"
     );
+    // A prefix ignores every rule it starts: the example has only RES00x findings.
     let (v, _) = run_json(&["check", EXAMPLE, "--format", "json", "--ignore", "RES00"]);
-    assert!(codes(&v).iter().all(|(c, _)| c.starts_with("RES01")), "{v}");
+    assert_eq!(codes(&v), [], "{v}");
+    let (v, _) = run_json(&["check", EXAMPLE, "--format", "json", "--ignore", "RES004"]);
+    let pair = |c: &str, r: &str| (c.to_string(), r.to_string());
+    assert_eq!(
+        codes(&v),
+        [
+            pair("RES002", "aws_dynamodb_table.carts"),
+            pair("RES006", "aws_db_instance.orders"),
+            pair("RES007", "aws_dynamodb_table.carts"),
+            pair("RES009", "aws_s3_bucket.invoices"),
+        ],
+        "every finding but the two RES004"
+    );
+    // RES011 (the cycle of locals) is not ignored by `RES00`, RES004 is.
+    let locals = "testdata/terraform/expressions/locals";
+    let (v, _) = run_json(&["check", locals, "--format", "json"]);
+    assert_eq!(
+        codes(&v),
+        [pair("RES004", "aws_db_instance.db"), pair("RES011", "")]
+    );
+    let (v, _) = run_json(&["check", locals, "--format", "json", "--ignore", "RES00"]);
+    assert_eq!(codes(&v), [pair("RES011", "")]);
     let out = run(&["check", EXAMPLE, "--select", "RES999"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule `RES999`"));
@@ -169,10 +191,13 @@ fn rules_lists_and_documents() {
     let doc = String::from_utf8_lossy(&run(&["rules", "RES004"]).stdout).into_owned();
     assert!(doc.starts_with("# RES004 backup-not-offsite"));
     assert!(doc.contains("## How to fix"));
-    assert_eq!(
-        run(&["rules", "backup-not-offsite"]).stdout,
-        run(&["rules", "res004"]).stdout
+    let by_name = run(&["rules", "backup-not-offsite"]).stdout;
+    assert!(
+        by_name.starts_with(b"# RES004 backup-not-offsite\n"),
+        "{}",
+        String::from_utf8_lossy(&by_name)
     );
+    assert_eq!(by_name, run(&["rules", "res004"]).stdout);
     assert_eq!(run(&["rules", "RES404"]).status.code(), Some(2));
     let figures = String::from_utf8_lossy(&run(&["rules", "--figures"]).stdout).into_owned();
     assert!(

@@ -1,10 +1,10 @@
 //! The real-world corpus in ../shared/corpus (Terraform and CloudFormation written by others):
 //! everything is scanned without a panic, and only files that are genuinely invalid fail to parse.
-//! Skipped when the corpus is absent.
+//! Skipped when the corpus is absent, unless `RESILINT_REQUIRE_CORPUS=1`.
 
 mod common;
 
-use common::{repo_path, run};
+use common::{CORPUS, repo_path, run};
 
 /// Files of the corpus that are not valid Terraform / CloudFormation, and why. Most are the
 /// negative test inputs of other linters.
@@ -117,11 +117,9 @@ const INVALID: &[(&str, &str)] = &[
 
 #[test]
 fn corpus_scans_without_panics_and_only_invalid_files_fail() {
-    let corpus = repo_path("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} is absent", corpus.display());
+    let Some(corpus) = common::corpus("") else {
         return;
-    }
+    };
     let out = run(&[
         "check",
         corpus.to_str().unwrap(),
@@ -154,7 +152,7 @@ fn corpus_scans_without_panics_and_only_invalid_files_fail() {
                 .and_then(|a| a.strip_prefix(&prefix).ok().map(|p| p.to_path_buf()))
             {
                 Some(rel) => rel.to_string_lossy().into_owned(),
-                None => file.trim_start_matches("../shared/corpus/").to_string(),
+                None => file.trim_start_matches(&format!("{CORPUS}/")).to_string(),
             }
         })
         .collect();
@@ -179,23 +177,11 @@ fn corpus_scans_without_panics_and_only_invalid_files_fail() {
 
 #[test]
 fn corpus_sarif_is_one_valid_log() {
-    let corpus = repo_path("../shared/corpus/terraform-aws-modules__terraform-aws-rds");
-    if !corpus.is_dir() {
-        eprintln!("skipped: corpus absent");
+    let Some(corpus) = common::corpus("terraform-aws-modules__terraform-aws-rds") else {
         return;
-    }
+    };
     let out = run(&["check", corpus.to_str().unwrap(), "--format", "sarif"]);
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF JSON");
     assert_eq!(log["runs"].as_array().unwrap().len(), 1);
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_path("tests/data/sarif-schema-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::options().build(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| e.to_string())
-        .take(5)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    common::sarif::assert_valid(&log);
 }

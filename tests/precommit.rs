@@ -1,6 +1,7 @@
 //! The pre-commit hook (`.pre-commit-hooks.yaml`) run by the real frameworks: pre-commit (PyPI)
-//! and prek. A temporary git repository holds a Terraform module (a backup plan in one file, a
-//! database in another, a bucket in a third) and a `.pre-commit-config.yaml` whose `repo:` is this
+//! and prek. A temporary git repository holds the README's Terraform example
+//! (`testdata/examples/terraform`: the resources in `main.tf`, the backup plan and DLM policy
+//! covering them in `backup.tf`) and a `.pre-commit-config.yaml` whose `repo:` is this
 //! repository and `rev:` its HEAD: the hook as committed is what is tested. The framework builds
 //! the hook with `cargo install --path .` once; its home (PRE_COMMIT_HOME / PREK_HOME) and the
 //! build's target directory live in this crate's target directory, so later runs reuse them.
@@ -13,52 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{external as command, find_tool, git, tools_required};
-
-const BACKUP_TF: &str = r#"resource "aws_backup_vault" "main" {
-  name = "main"
-}
-
-resource "aws_backup_plan" "daily" {
-  name = "daily"
-  rule {
-    rule_name         = "daily"
-    target_vault_name = aws_backup_vault.main.name
-    schedule          = "cron(0 3 * * ? *)"
-    lifecycle {
-      delete_after = 14
-    }
-  }
-}
-
-resource "aws_backup_selection" "db" {
-  name         = "db"
-  plan_id      = aws_backup_plan.daily.id
-  iam_role_arn = "arn:aws:iam::123456789012:role/backup"
-  resources    = [aws_db_instance.orders.arn]
-}
-"#;
-
-const DB_TF: &str = r#"provider "aws" {
-  region = "eu-west-1"
-}
-
-resource "aws_db_instance" "orders" {
-  identifier              = "orders"
-  engine                  = "postgres"
-  instance_class          = "db.t4g.medium"
-  backup_retention_period = 7
-  multi_az                = false
-  tags = {
-    resilience-tier = "essential"
-  }
-}
-"#;
-
-const BUCKET_TF: &str = r#"resource "aws_s3_bucket" "invoices" {
-  bucket = "acme-invoices"
-}
-"#;
+use common::{copy_dir, external as command, find_tool, git, repo_path, tools_required};
 
 /// A GitHub workflow: YAML that is not a CloudFormation template, matched by the hook's `files`.
 const WORKFLOW: &str = "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hello\n";
@@ -91,14 +47,16 @@ fn this_repository_head() -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// A git repository with the module, a workflow and a config using this repository's hook.
+/// A git repository with the example module in `infra/`, a workflow and a config using this
+/// repository's hook, and a staged change to `infra/main.tf`.
 fn project(head: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
+    copy_dir(
+        &repo_path("testdata/examples/terraform"),
+        &root.join("infra"),
+    );
     let files = [
-        ("infra/backup.tf", BACKUP_TF),
-        ("infra/db.tf", DB_TF),
-        ("infra/bucket.tf", BUCKET_TF),
         (".github/workflows/ci.yml", WORKFLOW),
         ("package.json", "{\"name\": \"app\"}\n"),
         (
@@ -110,20 +68,23 @@ fn project(head: &str) -> tempfile::TempDir {
         ),
     ];
     for (rel, text) in files {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
+        common::write(root, rel, text.as_bytes());
     }
     git(root, &["init", "--quiet"]);
     git(root, &["add", "--all"]);
     git(root, &["commit", "--quiet", "-m", "init"]);
-    // The change under review: the database loses its backup retention too.
+    // The change under review: the database's backup retention.
+    let main = std::fs::read_to_string(root.join("infra/main.tf")).unwrap();
+    assert!(main.contains("backup_retention_period = 1\n"), "{main}");
     std::fs::write(
-        root.join("infra/db.tf"),
-        DB_TF.replace("backup_retention_period = 7", "backup_retention_period = 1"),
+        root.join("infra/main.tf"),
+        main.replace(
+            "backup_retention_period = 1\n",
+            "backup_retention_period = 3\n",
+        ),
     )
     .unwrap();
-    git(root, &["add", "infra/db.tf"]);
+    git(root, &["add", "infra/main.tf"]);
     dir
 }
 
@@ -174,23 +135,22 @@ fn check_hook(framework: Framework) {
 
     // The changed file: its findings are reported and the hook fails. The first run builds the
     // hook (cargo install), which takes minutes on a cold target directory.
-    let (code, out) = framework.run(root, &["infra/db.tf"]);
+    let (code, out) = framework.run(root, &["infra/main.tf"]);
     assert_eq!(
         code, 1,
         "findings in the changed file fail the hook:\n{out}"
     );
     assert!(out.contains("Failed"), "{out}");
+    for code in ["RES002", "RES004", "RES006", "RES007", "RES009"] {
+        assert!(out.contains(code), "{code} reported:\n{out}");
+    }
     assert!(
-        out.contains("RES006"),
-        "single-zone database reported:\n{out}"
+        out.contains("infra/main.tf:18:3"),
+        "the single-zone database's multi_az line:\n{out}"
     );
-    assert!(out.contains("infra/db.tf:"), "{out}");
-    // The module's other files are context only: the bucket's finding is not reported.
-    assert!(!out.contains("infra/bucket.tf"), "file not passed:\n{out}");
-    assert!(!out.contains("RES009"), "file not passed:\n{out}");
 
     // The backup plan's file alone: the module is loaded as context (the selection resolves),
-    // but the findings are located in the database's and the bucket's files: nothing to report.
+    // but the findings are located in main.tf, which is context only: nothing to report.
     // The workflow and package.json match `files` but are not CloudFormation: ignored.
     let (code, out) = framework.run(
         root,
@@ -203,7 +163,7 @@ fn check_hook(framework: Framework) {
     assert_eq!(code, 0, "nothing located in these files:\n{out}");
     assert!(out.contains("Passed"), "{out}");
     assert!(!out.contains("RES0"), "no finding printed:\n{out}");
-    assert!(!out.contains("infra/db.tf"), "{out}");
+    assert!(!out.contains("infra/main.tf"), "file not passed:\n{out}");
 
     // Only files the hook's `files` pattern matches reach resilint: a README is skipped.
     std::fs::write(root.join("README.md"), "# app\n").unwrap();

@@ -1,44 +1,18 @@
 //! Facts about real Terraform in ../shared/corpus (the `examples/` of the terraform-aws-modules
 //! repositories), each checked by reading the example and the module it calls: variables passed
 //! through one or two modules, `count` on `create_*` flags, `coalesce`/`try`/`lookup`, dynamic
-//! blocks, providers handed to modules. Skipped when the corpus is absent.
+//! blocks, providers handed to modules. Skipped when the corpus is absent, unless
+//! `RESILINT_REQUIRE_CORPUS=1`.
 
 mod common;
 
-use common::{repo_path, run_json};
+use common::{DAY, backup, explain, resource};
 use serde_json::Value;
-
-const CORPUS: &str = "../shared/corpus";
-const DAY: u64 = 86_400;
 
 /// `explain --format json` of a corpus example, or `None` when the corpus is absent.
 fn example(path: &str) -> Option<Vec<Value>> {
-    let dir = repo_path(CORPUS).join(path);
-    if !dir.is_dir() {
-        eprintln!("skipped: {} is absent", dir.display());
-        return None;
-    }
-    let (v, _) = run_json(&["explain", "--format", "json", dir.to_str()?]);
-    Some(v["resources"].as_array().cloned().unwrap_or_default())
-}
-
-fn find<'a>(rs: &'a [Value], address: &str) -> &'a Value {
-    rs.iter()
-        .find(|r| r["address"] == address)
-        .unwrap_or_else(|| {
-            panic!(
-                "no {address} in {:?}",
-                rs.iter().map(|r| &r["address"]).collect::<Vec<_>>()
-            )
-        })
-}
-
-fn backup<'a>(r: &'a Value, mechanism_prefix: &str) -> Option<&'a Value> {
-    r["backups"].as_array()?.iter().find(|b| {
-        b["mechanism"]
-            .as_str()
-            .is_some_and(|m| m.starts_with(mechanism_prefix))
-    })
+    let dir = common::corpus(path)?;
+    Some(explain(&[dir.to_str()?]))
 }
 
 const RDS: &str = "terraform-aws-modules__terraform-aws-rds/examples";
@@ -52,7 +26,7 @@ fn rds_complete_postgres() {
     // examples/complete-postgres/main.tf: provider region local.region = "eu-west-1",
     // multi_az = true, backup_retention_period = 1, passed through ../../ to
     // modules/db_instance.
-    let db = find(&rs, &format!("module.db.{DB}"));
+    let db = resource(&rs, &format!("module.db.{DB}"));
     assert_eq!(db["region"], "eu-west-1");
     assert_eq!(db["zone_redundant"], true);
     let pitr = backup(db, "automated backups (point-in-time").expect("automated backups");
@@ -67,7 +41,7 @@ fn rds_complete_postgres() {
     assert_eq!(replicated["certain"], true);
     assert_eq!(db["estimates"]["region"]["certain"], true);
     // module "db_default": backup_retention_period = 0 and no multi_az.
-    let default = find(&rs, &format!("module.db_default.{DB}"));
+    let default = resource(&rs, &format!("module.db_default.{DB}"));
     assert_eq!(default["backups"], serde_json::json!([]));
     assert_eq!(default["zone_redundant"], false);
     // module "db_disabled": create_db_instance = false gives count = 0.
@@ -87,10 +61,10 @@ fn rds_cross_region_read_replica() {
     // module "replica": replicate_source_db = module.master.db_instance_arn, providers =
     // { aws = aws.region2 } with region2 = "eu-central-1".
     let master = format!("module.master.{DB}");
-    let replica = find(&rs, &format!("module.replica.{DB}"));
+    let replica = resource(&rs, &format!("module.replica.{DB}"));
     assert_eq!(replica["region"], "eu-central-1");
     assert_eq!(replica["replica_of"], master.as_str());
-    let master = find(&rs, &master);
+    let master = resource(&rs, &master);
     assert_eq!(master["region"], "eu-west-1");
     assert_eq!(master["replicas"][0]["region"], "eu-central-1");
     assert_eq!(master["replicas"][0]["mode"], "async");
@@ -106,13 +80,13 @@ fn rds_same_region_read_replica() {
         return;
     };
     // replicate_source_db = module.master.db_instance_identifier (a name, same region).
-    let replica = find(&rs, &format!("module.replica.{DB}"));
+    let replica = resource(&rs, &format!("module.replica.{DB}"));
     assert_eq!(replica["region"], "eu-west-1");
     assert_eq!(
         replica["replica_of"],
         format!("module.master.{DB}").as_str()
     );
-    let master = find(&rs, &format!("module.master.{DB}"));
+    let master = resource(&rs, &format!("module.master.{DB}"));
     assert_eq!(
         master["estimates"]["region"],
         Value::Null,
@@ -128,7 +102,7 @@ fn rds_blue_green_retention_from_coalesce() {
     // The mysql instance sets no backup_retention_period; modules/db_instance/main.tf gives
     // `var.blue_green_update != null ? coalesce(var.backup_retention_period, 1) : ...`, and
     // blue_green_update is set, so retention is 1 day.
-    let mysql = find(&rs, &format!("module.mysql.{DB}"));
+    let mysql = resource(&rs, &format!("module.mysql.{DB}"));
     let pitr = backup(mysql, "automated backups (point-in-time").expect("automated backups");
     assert_eq!(pitr["retention_seconds"], DAY);
     assert_eq!(mysql["zone_redundant"], true, "multi_az = true");
@@ -150,10 +124,10 @@ fn s3_cross_region_replication() {
     // they copy part of the bucket and do not count. Rule 3 (`prefix = ""`) and rule 4 (no
     // filter) copy everything, without RTC: 1 hour.
     let source = format!("module.s3_bucket.{BUCKET}");
-    let replica = find(&rs, &format!("module.replica_bucket.{BUCKET}"));
+    let replica = resource(&rs, &format!("module.replica_bucket.{BUCKET}"));
     assert_eq!(replica["region"], "eu-central-1");
     assert_eq!(replica["replica_of"], source.as_str());
-    let source = find(&rs, &source);
+    let source = resource(&rs, &source);
     assert_eq!(source["region"], "eu-west-1");
     let replicas = source["replicas"].as_array().unwrap();
     assert!(!replicas.is_empty());
@@ -173,12 +147,12 @@ fn s3_versioning_with_noncurrent_expiration() {
     };
     // module "s3_bucket": versioning = { status = true }, lifecycle rule
     // noncurrent_version_expiration = { days = 300 }.
-    let bucket = find(&rs, &format!("module.s3_bucket.{BUCKET}"));
+    let bucket = resource(&rs, &format!("module.s3_bucket.{BUCKET}"));
     let versioning = backup(bucket, "object versioning").expect("versioning");
     assert_eq!(versioning["retention_seconds"], 300 * DAY);
     assert_eq!(bucket["region"], "eu-west-1");
     // module "log_bucket" sets no versioning.
-    let logs = find(&rs, &format!("module.log_bucket.{BUCKET}"));
+    let logs = resource(&rs, &format!("module.log_bucket.{BUCKET}"));
     assert_eq!(logs["backups"], serde_json::json!([]));
 }
 
@@ -192,7 +166,7 @@ fn dynamodb_global_table_replica_with_pitr() {
     // replica_regions = [{ region_name = "us-east-1", point_in_time_recovery = true }] into a
     // dynamic "replica" block with lookup(); the table's own PITR is off (variable default
     // false) and the retention period null, so AWS's 35 days apply to the replica.
-    let table = find(&rs, "module.dynamodb_table.aws_dynamodb_table.this[0]");
+    let table = resource(&rs, "module.dynamodb_table.aws_dynamodb_table.this[0]");
     assert_eq!(table["region"], "eu-west-1");
     assert_eq!(table["replicas"][0]["region"], "us-east-1");
     assert!(backup(table, "point-in-time recovery (").is_none());
@@ -210,7 +184,7 @@ fn dynamodb_basic_without_pitr_and_disabled_table() {
     // point_in_time_recovery_enabled defaults to false; module "disabled_dynamodb_table" has
     // create_table = false.
     assert_eq!(rs.len(), 1, "{rs:#?}");
-    let table = find(&rs, "module.dynamodb_table.aws_dynamodb_table.this[0]");
+    let table = resource(&rs, "module.dynamodb_table.aws_dynamodb_table.this[0]");
     assert_eq!(table["backups"], serde_json::json!([]));
     assert_eq!(table["zone_redundant"], true, "DynamoDB spans three zones");
 }

@@ -29,9 +29,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::root;
 use serde::Deserialize;
 
 /// The front ends, in report order, with the name of their variant directory.
@@ -93,10 +95,6 @@ enum Outcome {
     /// Failed as expected by its `known_failure` marker.
     KnownFailure(String),
     Fail(String),
-}
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The directory reported paths are relative to: the git repository containing `dir`, else `dir`
@@ -161,13 +159,11 @@ fn str_field(v: &serde_json::Value, key: &str) -> String {
 
 /// Runs `resilint check` on a variant directory: the findings and the exit code.
 fn run_check(rel_dir: &Path, args: &[String]) -> Result<(Vec<Actual>, i32), String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_resilint"))
-        .current_dir(manifest_dir())
+    let output = common::resilint()
         .arg("check")
         .arg(rel_dir)
         .args(["--format", "json"])
         .args(args)
-        .env_remove("NO_COLOR")
         .output()
         .map_err(|e| format!("cannot run resilint: {e}"))?;
     let code = output.status.code().unwrap_or(-1);
@@ -258,9 +254,7 @@ fn diff(expected: &[(String, String)], actual: &[Actual]) -> Option<String> {
 
 /// Runs one case.
 fn run_case(variant_dir: &Path, expect: &VariantExpect) -> Outcome {
-    let rel = variant_dir
-        .strip_prefix(manifest_dir())
-        .unwrap_or(variant_dir);
+    let rel = variant_dir.strip_prefix(root()).unwrap_or(variant_dir);
     let mut expected = Vec::new();
     for f in &expect.findings {
         match expand_resource(&f.resource, variant_dir) {
@@ -303,7 +297,7 @@ fn run_case(variant_dir: &Path, expect: &VariantExpect) -> Outcome {
 }
 
 fn scenarios() -> Vec<PathBuf> {
-    let root = manifest_dir().join("testdata/rules");
+    let root = root().join("testdata/rules");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -3,17 +3,9 @@
 
 mod common;
 
-use common::{repo_path, run, tempdir_with};
+use common::sarif::{assert_valid, validator};
+use common::{run, tempdir_with};
 use serde_json::Value;
-
-/// The official schema: the shared copy if present, else the copy kept in the repository.
-fn schema() -> Value {
-    let shared = repo_path("../shared/sarif/sarif-schema-2.1.0.json");
-    let local = repo_path("tests/data/sarif-schema-2.1.0.json");
-    let path = if shared.exists() { shared } else { local };
-    let text = std::fs::read_to_string(&path).expect("schema readable");
-    serde_json::from_str(&text).expect("schema is JSON")
-}
 
 fn sarif(args: &[&str]) -> Value {
     let mut all = vec!["check", "--format", "sarif"];
@@ -21,26 +13,6 @@ fn sarif(args: &[&str]) -> Value {
     let out = run(&all);
     let text = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
-
-fn validator() -> jsonschema::Validator {
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema())
-        .expect("schema compiles")
-}
-
-fn assert_valid(log: &Value) {
-    let validator = validator();
-    let errors: Vec<String> = validator
-        .iter_errors(log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "SARIF is not valid:\n{}",
-        errors.join("\n")
-    );
 }
 
 #[test]

@@ -2,11 +2,7 @@
 
 mod common;
 
-use common::run;
-
-fn stdout(args: &[&str]) -> String {
-    String::from_utf8_lossy(&run(args).stdout).into_owned()
-}
+use common::stdout;
 
 #[test]
 fn human_terraform() {

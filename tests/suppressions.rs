@@ -1,10 +1,8 @@
-//! Suppressions, baselines, diff-aware runs and several outputs from one run, through the binary.
+//! Suppressions, baselines and diff-aware runs, through the binary.
 
 mod common;
 
-use std::path::Path;
-
-use common::{git, repo_path, resilint, run_json, tempdir_with};
+use common::{codes, copy_dir, git, repo_path, run_in, run_json_in, tempdir_with};
 use serde_json::Value;
 
 const DB: &str = r#"provider "aws" {
@@ -23,37 +21,18 @@ resource "aws_db_instance" "orders" {
 }
 "#;
 
-fn codes_in(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn stdout_of(dir: &Path, args: &[&str]) -> (String, i32) {
-    let out = resilint()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
-
 #[test]
 fn inline_suppressions_hide_findings_from_output_and_exit_code() {
     let dir = tempdir_with(&[("main.tf", DB)]);
-    let (human, code) = stdout_of(dir.path(), &["check", "."]);
-    assert_eq!(code, 0, "{human}");
+    let out = run_in(dir.path(), &["check", "."]);
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{human}");
     assert!(
         human.ends_with("Scanned 1 file, 1 resource (1 stateful): 0 errors, 0 warnings, 0 notes (2 suppressed).\n"),
         "{human}"
     );
-    let (shown, _) = stdout_of(dir.path(), &["check", ".", "--show-suppressed"]);
+    let out = run_in(dir.path(), &["check", ".", "--show-suppressed"]);
+    let shown = String::from_utf8_lossy(&out.stdout);
     assert!(
         shown.contains("warning[RES004]") && shown.contains("warning[RES006]"),
         "{shown}"
@@ -62,15 +41,19 @@ fn inline_suppressions_hide_findings_from_output_and_exit_code() {
         shown.contains("suppressed at main.tf:9: a standby is not worth it for this database"),
         "{shown}"
     );
-    let (json, _) = stdout_of(dir.path(), &["check", ".", "--format", "json"]);
-    let v: Value = serde_json::from_str(&json).unwrap();
-    assert!(codes_in(&v).is_empty(), "{v}");
-    let (json, _) = stdout_of(
+    let (v, _) = run_json_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert!(codes(&v).is_empty(), "{v}");
+    let (v, _) = run_json_in(
         dir.path(),
         &["check", ".", "--format", "json", "--show-suppressed"],
     );
-    let v: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(codes_in(&v), ["RES004", "RES006"]);
+    assert_eq!(
+        codes(&v),
+        [
+            ("RES004".to_string(), "aws_db_instance.orders".to_string()),
+            ("RES006".to_string(), "aws_db_instance.orders".to_string())
+        ]
+    );
     assert_eq!(v["findings"][0]["suppression"]["kind"], "inSource");
 }
 
@@ -81,36 +64,31 @@ fn removing_the_comment_brings_the_finding_back() {
         "",
     );
     let dir = tempdir_with(&[("main.tf", &without)]);
-    let (json, code) = stdout_of(dir.path(), &["check", ".", "--format", "json"]);
+    let (v, code) = run_json_in(dir.path(), &["check", ".", "--format", "json"]);
     assert_eq!(code, 1);
-    let v: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(codes_in(&v), ["RES006"]);
-}
-
-fn copy_examples(dir: &Path) {
-    for name in ["main.tf", "backup.tf"] {
-        std::fs::copy(
-            repo_path("testdata/examples/terraform").join(name),
-            dir.join(name),
-        )
-        .unwrap();
-    }
+    assert_eq!(
+        codes(&v),
+        [("RES006".to_string(), "aws_db_instance.orders".to_string())]
+    );
 }
 
 #[test]
 fn baselines_report_only_new_findings() {
     let dir = tempfile::tempdir().unwrap();
-    copy_examples(dir.path());
-    let (all, _) = stdout_of(dir.path(), &["check", ".", "--format", "json"]);
-    let all: Value = serde_json::from_str(&all).unwrap();
-    let total = codes_in(&all).len();
+    copy_dir(&repo_path("testdata/examples/terraform"), dir.path());
+    let (all, _) = run_json_in(dir.path(), &["check", ".", "--format", "json"]);
+    let total = codes(&all).len();
     assert!(total > 3);
 
-    let (_, code) = stdout_of(
+    let out = run_in(
         dir.path(),
         &["check", ".", "--write-baseline", "resilint-baseline.json"],
     );
-    assert_eq!(code, 0, "writing a baseline accepts what is there");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "writing a baseline accepts what is there"
+    );
     let baseline: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("resilint-baseline.json")).unwrap(),
     )
@@ -119,15 +97,15 @@ fn baselines_report_only_new_findings() {
     assert_eq!(baseline["findings"].as_array().unwrap().len(), total);
 
     let with = ["check", ".", "--baseline", "resilint-baseline.json"];
-    let (human, code) = stdout_of(dir.path(), &with);
-    assert_eq!(code, 0, "{human}");
+    let out = run_in(dir.path(), &with);
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{human}");
     assert!(human.contains(&format!("({total} suppressed)")), "{human}");
 
     // Lines move: the baseline still matches (fingerprints hold no line numbers).
     let main = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
     std::fs::write(dir.path().join("main.tf"), format!("\n\n\n# moved\n{main}")).unwrap();
-    let (_, code) = stdout_of(dir.path(), &with);
-    assert_eq!(code, 0);
+    assert_eq!(run_in(dir.path(), &with).status.code(), Some(0));
 
     // A new problem is reported, and only it.
     std::fs::write(
@@ -137,10 +115,12 @@ fn baselines_report_only_new_findings() {
     .unwrap();
     let mut args = with.to_vec();
     args.extend(["--format", "json"]);
-    let (json, code) = stdout_of(dir.path(), &args);
+    let (v, code) = run_json_in(dir.path(), &args);
     assert_eq!(code, 1);
-    let v: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(codes_in(&v), ["RES009"]);
+    assert_eq!(
+        codes(&v),
+        [("RES009".to_string(), "aws_ebs_volume.scratch".to_string())]
+    );
     assert_eq!(v["findings"][0]["resource"], "aws_ebs_volume.scratch");
 
     // A fixed finding leaves its entry unmatched, which the summary says.
@@ -155,8 +135,9 @@ fn baselines_report_only_new_findings() {
         format!("{}{}", &main[..start], &main[end..]),
     )
     .unwrap();
-    let (human, code) = stdout_of(dir.path(), &with);
-    assert_eq!(code, 0);
+    let out = run_in(dir.path(), &with);
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
     assert!(human.contains("1 baseline entry fixed"), "{human}");
 }
 
@@ -166,11 +147,7 @@ fn a_baseline_that_is_not_one_is_a_usage_error() {
         ("main.tf", DB),
         ("b.json", "{\"version\": 7, \"findings\": []}"),
     ]);
-    let out = resilint()
-        .current_dir(dir.path())
-        .args(["check", ".", "--baseline", "b.json"])
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["check", ".", "--baseline", "b.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("baseline version 7"));
 }
@@ -181,17 +158,17 @@ fn changed_since_reports_what_a_change_touches() {
     let repo = dir.path().join("repo");
     std::fs::create_dir(&repo).unwrap();
     git(&repo, &["init", "-q"]);
-    copy_examples(&repo);
+    copy_dir(&repo_path("testdata/examples/terraform"), &repo);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-qm", "first"]);
     let first = git(&repo, &["rev-parse", "HEAD"]);
 
     // Nothing changed: nothing to report.
-    let (json, code) = stdout_of(
+    let (v, code) = run_json_in(
         &repo,
         &["check", ".", "--format", "json", "--changed-since", "HEAD"],
     );
-    assert_eq!(code, 0, "{json}");
+    assert_eq!(code, 0, "{v}");
 
     // A change to the backup plan: the database it protects is reported, the others are not.
     let backup = std::fs::read_to_string(repo.join("backup.tf")).unwrap();
@@ -201,12 +178,11 @@ fn changed_since_reports_what_a_change_touches() {
     )
     .unwrap();
     git(&repo, &["commit", "-qam", "second"]);
-    let (json, code) = stdout_of(
+    let (v, code) = run_json_in(
         &repo,
         &["check", ".", "--format", "json", "--changed-since", &first],
     );
     assert_eq!(code, 1);
-    let v: Value = serde_json::from_str(&json).unwrap();
     let resources: Vec<&str> = v["findings"]
         .as_array()
         .unwrap()
@@ -220,11 +196,7 @@ fn changed_since_reports_what_a_change_touches() {
     );
 
     // An unknown revision is a usage error that says what to do.
-    let out = resilint()
-        .current_dir(&repo)
-        .args(["check", ".", "--changed-since", "no-such-branch"])
-        .output()
-        .unwrap();
+    let out = run_in(&repo, &["check", ".", "--changed-since", "no-such-branch"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("git fetch --depth=1 origin no-such-branch")
@@ -244,11 +216,7 @@ fn changed_since_reports_what_a_change_touches() {
             shallow.to_str().unwrap(),
         ],
     );
-    let out = resilint()
-        .current_dir(&shallow)
-        .args(["check", ".", "--changed-since", &first])
-        .output()
-        .unwrap();
+    let out = run_in(&shallow, &["check", ".", "--changed-since", &first]);
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -256,56 +224,10 @@ fn changed_since_reports_what_a_change_touches() {
         String::from_utf8_lossy(&out.stderr)
     );
     git(&shallow, &["fetch", "-q", "--depth", "1", "origin", &first]);
-    let (json, code) = stdout_of(
+    let (v2, code) = run_json_in(
         &shallow,
         &["check", ".", "--format", "json", "--changed-since", &first],
     );
-    assert_eq!(code, 1, "{json}");
-    let v2: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(codes_in(&v2), codes_in(&v));
-}
-
-#[test]
-fn several_outputs_from_one_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let sarif = dir.path().join("r.sarif");
-    let json = dir.path().join("r.json");
-    let out = resilint()
-        .args([
-            "check",
-            "testdata/examples/terraform",
-            "-o",
-            &format!("sarif={}", sarif.display()),
-            "-o",
-            &format!("json={}", json.display()),
-            "-o",
-            "human",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let human = String::from_utf8_lossy(&out.stdout);
-    assert!(human.contains("error[RES002]"), "{human}");
-    let s: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
-    assert_eq!(s["version"], "2.1.0");
-    let (j, _) = run_json(&["check", "testdata/examples/terraform", "--format", "json"]);
-    let written: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    assert_eq!(
-        codes_in(&written),
-        codes_in(&j),
-        "one analysis, the same findings"
-    );
-    // Two outputs cannot share standard output.
-    let out = resilint()
-        .args([
-            "check",
-            "testdata/examples/terraform",
-            "-o",
-            "human",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(code, 1, "{v2}");
+    assert_eq!(codes(&v2), codes(&v));
 }

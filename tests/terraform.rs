@@ -3,38 +3,8 @@
 
 mod common;
 
-use common::{codes, run, run_json};
+use common::{DAY, codes, explain, messages, resource, retention, run, run_json};
 use serde_json::Value;
-
-fn explain(args: &[&str]) -> Vec<Value> {
-    let mut all = vec!["explain", "--format", "json"];
-    all.extend_from_slice(args);
-    let (v, _) = run_json(&all);
-    v["resources"].as_array().cloned().unwrap_or_default()
-}
-
-fn resource<'a>(rs: &'a [Value], address: &str) -> &'a Value {
-    rs.iter()
-        .find(|r| r["address"] == address)
-        .unwrap_or_else(|| {
-            panic!(
-                "no {address} in {:#?}",
-                rs.iter().map(|r| &r["address"]).collect::<Vec<_>>()
-            )
-        })
-}
-
-fn retention(r: &Value, mechanism_prefix: &str) -> Option<u64> {
-    r["backups"].as_array()?.iter().find(|b| {
-        b["mechanism"]
-            .as_str()
-            .unwrap_or("")
-            .starts_with(mechanism_prefix)
-    })?["retention_seconds"]
-        .as_u64()
-}
-
-const DAY: u64 = 86_400;
 
 #[test]
 fn tfvars_auto_tfvars_and_precedence() {
@@ -106,13 +76,7 @@ fn unset_variables_are_unknown_and_named() {
         "variable \"days\" {}\nprovider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_db_instance\" \"db\" {\n  backup_retention_period = var.days\n  multi_az = true\n  tags = { resilience-tier = \"essential\" }\n}\n",
     )]);
     let (v, _) = run_json(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
-    let msgs: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "RES011")
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
+    let msgs = messages(&v, "RES011");
     assert!(!msgs.is_empty(), "{v}");
     assert!(
         msgs.iter()
@@ -151,15 +115,9 @@ fn locals_expressions_and_cycles() {
         "json",
     ]);
     assert!(
-        v["findings"]
-            .as_array()
-            .unwrap()
+        messages(&v, "RES011")
             .iter()
-            .any(|f| f["code"] == "RES011"
-                && f["message"]
-                    .as_str()
-                    .unwrap()
-                    .contains("refers to itself through other locals")),
+            .any(|m| m.contains("refers to itself through other locals")),
         "{v}"
     );
 }
@@ -319,14 +277,9 @@ fn modules_that_are_not_installed_are_reported_once() {
         "json",
     ]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let notes: Vec<&Value> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "RES011")
-        .collect();
+    let notes = messages(&v, "RES011");
     assert_eq!(notes.len(), 1, "once, not per instance: {v}");
-    let msg = notes[0]["message"].as_str().unwrap();
+    let msg = &notes[0];
     assert!(
         msg.contains("terraform-aws-modules/vpc/aws") && msg.contains("terraform init"),
         "{msg}"
@@ -506,13 +459,7 @@ fn files_of_the_configuration_are_read() {
         "--format",
         "json",
     ]);
-    let notes: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "RES011")
-        .filter_map(|f| f["message"].as_str())
-        .collect();
+    let notes = messages(&v, "RES011");
     assert_eq!(notes.len(), 1, "{notes:#?}");
     assert!(
         notes[0].contains("aws_s3_bucket.host")

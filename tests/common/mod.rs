@@ -1,12 +1,14 @@
 //! Helpers shared by the integration tests: run the real binary, parse its JSON.
 #![allow(dead_code)]
 
+pub mod sarif;
 pub mod xml;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use serde_json::Value;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -19,11 +21,18 @@ pub fn repo_path(rel: &str) -> PathBuf {
 }
 
 /// The built binary, run from the repository root, without colour and with reproducible output.
+/// The developer's `TF_VAR_*` variables are removed: resilint reads them as Terraform does, and
+/// they would change the results.
 pub fn resilint() -> Command {
     let mut cmd = Command::cargo_bin("resilint").expect("binary is built");
     cmd.current_dir(root())
         .env("NO_COLOR", "1")
         .env("RESILINT_REPRODUCIBLE", "1");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("TF_VAR_") {
+            cmd.env_remove(name);
+        }
+    }
     cmd
 }
 
@@ -32,9 +41,28 @@ pub fn run(args: &[&str]) -> Output {
     resilint().args(args).output().expect("runs")
 }
 
+/// Runs `resilint <args>` in `dir` and returns the output.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    resilint()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+/// The standard output of `resilint <args>`, as text.
+pub fn stdout(args: &[&str]) -> String {
+    String::from_utf8_lossy(&run(args).stdout).into_owned()
+}
+
 /// Runs a command that prints JSON on stdout and parses it.
-pub fn run_json(args: &[&str]) -> (serde_json::Value, i32) {
-    let out = run(args);
+pub fn run_json(args: &[&str]) -> (Value, i32) {
+    run_json_in(&root(), args)
+}
+
+/// Runs a command that prints JSON on stdout in `dir` and parses it.
+pub fn run_json_in(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let out = run_in(dir, args);
     let code = out.status.code().unwrap_or(-1);
     let text = String::from_utf8_lossy(&out.stdout);
     let v = serde_json::from_str(&text).unwrap_or_else(|e| {
@@ -46,8 +74,56 @@ pub fn run_json(args: &[&str]) -> (serde_json::Value, i32) {
     (v, code)
 }
 
+/// The messages of the findings with this code in a `check --format json` output, in order.
+pub fn messages(v: &Value, code: &str) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["code"] == code)
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// One day in seconds.
+pub const DAY: u64 = 86_400;
+
+/// The resources of `explain --format json <args>`.
+pub fn explain(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["explain", "--format", "json"];
+    all.extend_from_slice(args);
+    let (v, _) = run_json(&all);
+    v["resources"].as_array().cloned().unwrap_or_default()
+}
+
+/// The resource of an `explain` list with this address; fails listing the addresses otherwise.
+pub fn resource<'a>(rs: &'a [Value], address: &str) -> &'a Value {
+    rs.iter()
+        .find(|r| r["address"] == address)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {address} in {:#?}",
+                rs.iter().map(|r| &r["address"]).collect::<Vec<_>>()
+            )
+        })
+}
+
+/// The first backup of an `explain` resource whose mechanism starts with `mechanism_prefix`.
+pub fn backup<'a>(r: &'a Value, mechanism_prefix: &str) -> Option<&'a Value> {
+    r["backups"].as_array()?.iter().find(|b| {
+        b["mechanism"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(mechanism_prefix))
+    })
+}
+
+/// The retention in seconds of that backup, when it has one.
+pub fn retention(r: &Value, mechanism_prefix: &str) -> Option<u64> {
+    backup(r, mechanism_prefix)?["retention_seconds"].as_u64()
+}
+
 /// (code, resource) pairs of a `check --format json` output, sorted.
-pub fn codes(v: &serde_json::Value) -> Vec<(String, String)> {
+pub fn codes(v: &Value) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = v["findings"]
         .as_array()
         .map(|a| {
@@ -84,7 +160,9 @@ pub fn write(dir: &Path, rel: &str, bytes: &[u8]) {
 }
 
 /// An external program run in `cwd`, free of the variables of an enclosing git invocation (a
-/// test run from a git hook must not act on this repository) and without colour.
+/// test run from a git hook must not act on this repository), of the developer's global and
+/// system git configuration (`commit.gpgsign`, `core.hooksPath`, ... would break the tests'
+/// commits) and without colour.
 pub fn external(program: &str, cwd: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(program);
     cmd.current_dir(cwd);
@@ -98,7 +176,9 @@ pub fn external(program: &str, cwd: &Path) -> std::process::Command {
     ] {
         cmd.env_remove(var);
     }
-    cmd.env("NO_COLOR", "1");
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1");
     cmd
 }
 
@@ -142,6 +222,35 @@ pub fn find_tool(tool: &str) -> Option<String> {
             None
         }
     }
+}
+
+/// The real-world corpus (Terraform and CloudFormation written by others), beside the repository.
+pub const CORPUS: &str = "../shared/corpus";
+
+/// Whether an absent corpus fails the corpus tests instead of skipping them:
+/// `RESILINT_REQUIRE_CORPUS=1`, as CI sets when the corpus is present.
+pub fn corpus_required() -> bool {
+    std::env::var("RESILINT_REQUIRE_CORPUS").is_ok_and(|v| v == "1")
+}
+
+/// A path in the corpus (`""`: the corpus itself) when it exists. Otherwise None, with a
+/// message, so that the test skips; or a failure when the corpus is required.
+pub fn corpus(rel: &str) -> Option<PathBuf> {
+    let base = repo_path(CORPUS);
+    let path = if rel.is_empty() { base } else { base.join(rel) };
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        !corpus_required(),
+        "{} is absent and RESILINT_REQUIRE_CORPUS=1",
+        path.display()
+    );
+    eprintln!(
+        "skipped: {} is absent (RESILINT_REQUIRE_CORPUS=1 makes this a failure)",
+        path.display()
+    );
+    None
 }
 
 /// Copies a directory tree (regular files only).
