@@ -12,6 +12,8 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
+use crate::source::lock_ignoring_poison;
+
 /// What a file is expected to be, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -144,9 +146,8 @@ fn walk(root: &Path, threads: usize, found: &mut BTreeSet<Candidate>, errors: &m
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file())
                             && let Some(kind) = kind_of(e.path())
-                            && let Ok(mut g) = shared.lock()
                         {
-                            g.0.push(Candidate {
+                            lock_ignoring_poison(shared).0.push(Candidate {
                                 path: e.into_path(),
                                 kind,
                                 reported: true,
@@ -154,22 +155,22 @@ fn walk(root: &Path, threads: usize, found: &mut BTreeSet<Candidate>, errors: &m
                         }
                     }
                     Err(err) => {
-                        if let Ok(mut g) = shared.lock() {
-                            let path = match &err {
-                                ignore::Error::WithPath { path, .. } => path.clone(),
-                                _ => root.to_path_buf(),
-                            };
-                            g.1.push(WalkError {
-                                path,
-                                message: err.to_string(),
-                            });
-                        }
+                        let path = match &err {
+                            ignore::Error::WithPath { path, .. } => path.clone(),
+                            _ => root.to_path_buf(),
+                        };
+                        lock_ignoring_poison(shared).1.push(WalkError {
+                            path,
+                            message: err.to_string(),
+                        });
                     }
                 }
                 WalkState::Continue
             })
         });
-    let (cands, errs) = shared.into_inner().unwrap_or_default();
+    let (cands, errs) = shared
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     found.extend(cands);
     errors.extend(errs);
 }

@@ -7,7 +7,7 @@
 //! paths and from `.terraform/modules`). Every directory not reached from a root is then
 //! evaluated as a root itself, so nothing is left out.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -149,7 +149,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     let mut stats = Stats::default();
     let mut templates: Vec<(FileId, String, Arc<str>, Language)> = Vec::new();
     let mut plans: Vec<(FileId, String, Arc<str>, PathBuf)> = Vec::new();
-    let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut calls: Vec<(PathBuf, Arc<str>)> = Vec::new();
     for (c, (abs, r)) in candidates.iter().zip(read) {
         let rel = relative_path(&abs, &base);
@@ -182,7 +182,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         } else if r.language.is_terraform() {
             let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
             calls.push((dir.clone(), r.text.clone()));
-            tf_dirs.entry(dir).or_default().push(reg.id);
+            tf_dirs.insert(dir);
         } else {
             templates.push((reg.id, rel, r.text, r.language));
         }
@@ -224,7 +224,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     // A plan is authoritative for its configuration: that directory is not evaluated again.
     let plan_dirs: HashSet<&PathBuf> = plans.iter().map(|(_, _, _, d)| d).collect();
     let roots: Vec<PathBuf> = tf_dirs
-        .keys()
+        .iter()
         .filter(|d| !called.contains(d) && !plan_dirs.contains(d))
         .cloned()
         .collect();
@@ -252,7 +252,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     // Directories reached from no root (a cycle of modules, a missed call): roots themselves.
     let loaded = project.loaded();
     let rest: BTreeSet<&PathBuf> = tf_dirs
-        .keys()
+        .iter()
         .filter(|d| !loaded.contains(*d) && !plan_dirs.contains(d))
         .collect();
     built.par_extend(rest.par_iter().map(|dir| {

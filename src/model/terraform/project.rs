@@ -61,12 +61,7 @@ pub struct Project<'a> {
 /// Largest file `file()` or `templatefile()` reads.
 const MAX_READ_FILE: u64 = 4 * 1024 * 1024;
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    }
-}
+use crate::source::lock_ignoring_poison as lock;
 
 impl<'a> Project<'a> {
     /// A project over the files in `registry`.
