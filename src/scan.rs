@@ -7,6 +7,7 @@
 //! paths and from `.terraform/modules`). Every directory not reached from a root is then
 //! evaluated as a root itself, so nothing is left out.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,6 +21,8 @@ use crate::discover::{self, Candidate, Kind};
 use crate::evaluate::{self, Finding, Related};
 use crate::infer::{self, InferOptions, Inference};
 use crate::knowledge::KnowledgeBase;
+use crate::model::plan::{BlockSpans, ConfigLocator};
+use crate::model::terraform::instance::{ModuleHost, ParsedDir};
 use crate::model::terraform::project::{Project, VarInputs, local_module_sources};
 use crate::model::{self, Model, ModelNote, Resource};
 use crate::parse::{self, ParseError, Parsed, cfn_detect};
@@ -243,7 +246,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     built.par_extend(plans.par_iter().map(|(id, unit, text, dir)| {
         match parse::json::parse(*id, text) {
             Ok(root) => {
-                let (r, n) = guarded(|| model::plan::build_plan(unit, &root, &kb, dir, &project));
+                let config = PlanConfig::new(&project);
+                let (r, n) = guarded(|| model::plan::build_plan(unit, &root, &kb, dir, &config));
                 (r, n, Vec::new())
             }
             Err(e) => (Vec::new(), Vec::new(), vec![e]),
@@ -370,6 +374,49 @@ fn relocate(f: &mut Finding, model: &Model, is_reported: &dyn Fn(FileId) -> bool
     }
 }
 
+/// The configuration a plan maps its resources back to: the [`Project`]'s blocks, with every
+/// module directory the plan looks into kept parsed until the plan is built. The project keeps a
+/// directory only while a root module still needs it, and a plan's directories are not roots:
+/// without this, each lookup (one per resource, two per provider) would parse the directory
+/// again.
+struct PlanConfig<'a, 'p> {
+    project: &'a Project<'p>,
+    kept: RefCell<HashMap<PathBuf, Option<Arc<ParsedDir>>>>,
+}
+
+impl<'a, 'p> PlanConfig<'a, 'p> {
+    fn new(project: &'a Project<'p>) -> Self {
+        PlanConfig {
+            project,
+            kept: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Loads the module at `dir` once and keeps it.
+    fn keep(&self, dir: &Path) {
+        if self.kept.borrow().contains_key(dir) {
+            return;
+        }
+        let parsed = self
+            .project
+            .canonical_dir(dir)
+            .and_then(|d| self.project.load_dir(&d).ok());
+        self.kept.borrow_mut().insert(dir.to_path_buf(), parsed);
+    }
+}
+
+impl ConfigLocator for PlanConfig<'_, '_> {
+    fn locate(&self, dir: &Path, rtype: &str, name: &str) -> Option<BlockSpans> {
+        self.keep(dir);
+        self.project.locate(dir, rtype, name)
+    }
+
+    fn locate_provider(&self, dir: &Path, name: &str, alias: Option<&str>) -> Option<BlockSpans> {
+        self.keep(dir);
+        self.project.locate_provider(dir, name, alias)
+    }
+}
+
 /// Runs a model builder; a panic (a bug) costs that unit's resources, not the scan.
 fn guarded<F: FnOnce() -> (Vec<Resource>, Vec<ModelNote>)>(
     f: F,
@@ -493,5 +540,29 @@ fn language_of(kind: Kind, bytes: &[u8]) -> Language {
                 Language::CloudFormationYaml
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_parses_its_configuration_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.tf"), "resource \"aws_s3_bucket\" \"b\" {}\n").unwrap();
+        // A file that does not parse: each parse of the directory reports it once more.
+        std::fs::write(d.join("broken.tf"), "resource {\n").unwrap();
+        let registry = SourceRegistry::default();
+        let kb = KnowledgeBase::builtin().unwrap();
+        let vars = VarInputs::default();
+        let project = Project::new(&registry, &kb, d, &vars);
+        let config = PlanConfig::new(&project);
+        for _ in 0..3 {
+            assert!(config.locate(d, "aws_s3_bucket", "b").is_some());
+            assert!(config.locate_provider(d, "aws", None).is_none());
+        }
+        assert_eq!(project.take_parse_errors().len(), 1);
     }
 }

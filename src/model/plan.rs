@@ -8,8 +8,10 @@
 //! (`--config-dir`, default: the plan file's directory) when that is available, so findings
 //! point at HCL lines rather than at the plan.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use super::node::{Kind, Node, Reference};
 use super::terraform::eval::resource_key;
@@ -71,6 +73,7 @@ pub fn build_plan(
         config_dir,
         variables: HashMap::new(),
         unknown_after: HashMap::new(),
+        provider_blocks: RefCell::new(HashMap::new()),
         resources: Vec::new(),
         notes: Vec::new(),
     };
@@ -111,21 +114,35 @@ struct PlanBuilder<'p> {
     config_dir: &'p Path,
     variables: HashMap<String, Node>,
     unknown_after: HashMap<String, Node>,
+    /// The `provider` blocks found so far, by provider configuration key.
+    provider_blocks: RefCell<HashMap<String, Option<Rc<BlockSpans>>>>,
     resources: Vec<Resource>,
     notes: Vec<ModelNote>,
 }
 
 impl<'p> PlanBuilder<'p> {
     /// One module of `planned_values`, with its `configuration` counterpart and directory.
-    fn module(&mut self, planned: &Node, config: Option<&Node>, dir: PathBuf, depth: usize) {
+    fn module(&mut self, planned: &'p Node, config: Option<&'p Node>, dir: PathBuf, depth: usize) {
         if depth > 64 {
             return;
+        }
+        // The module's configured resources by type and name (the first of each wins).
+        let mut configured: HashMap<(String, String), &'p Node> = HashMap::new();
+        for cr in config.map(|c| c.lookup("resources")).unwrap_or_default() {
+            if let (Some(rtype), Some(name)) = (
+                cr.get("type").and_then(|t| t.as_str()),
+                cr.get("name").and_then(|n| n.as_str()),
+            ) {
+                configured
+                    .entry((rtype.into_owned(), name.into_owned()))
+                    .or_insert(cr);
+            }
         }
         for r in planned.lookup("resources") {
             if r.get("mode").and_then(|m| m.as_str()).as_deref() != Some("managed") {
                 continue;
             }
-            self.resource(r, config, &dir);
+            self.resource(r, &configured, &dir);
         }
         for child in planned.lookup("child_modules") {
             let Some(address) = child.get("address").and_then(|a| a.as_str()) else {
@@ -152,7 +169,7 @@ impl<'p> PlanBuilder<'p> {
         }
     }
 
-    fn resource(&mut self, r: &Node, config: Option<&Node>, dir: &Path) {
+    fn resource(&mut self, r: &Node, configured: &HashMap<(String, String), &'p Node>, dir: &Path) {
         let (Some(address), Some(rtype), Some(name)) = (
             r.get("address").and_then(|a| a.as_str()),
             r.get("type").and_then(|t| t.as_str()),
@@ -165,12 +182,7 @@ impl<'p> PlanBuilder<'p> {
             .rfind(&format!("{rtype}.{name}"))
             .map(|i| address[..i].to_string())
             .unwrap_or_default();
-        let config_resource = config.and_then(|c| {
-            c.lookup("resources").into_iter().find(|cr| {
-                cr.get("type").and_then(|t| t.as_str()).as_deref() == Some(rtype.as_str())
-                    && cr.get("name").and_then(|n| n.as_str()).as_deref() == Some(name.as_str())
-            })
-        });
+        let config_resource = configured.get(&(rtype.clone(), name.clone())).copied();
         let mut body = r
             .get("values")
             .cloned()
@@ -376,8 +388,20 @@ impl<'p> PlanBuilder<'p> {
         }
     }
 
-    /// The `provider` block of a root module provider configuration, in the configuration.
-    fn provider_block(&self, key: &str) -> Option<BlockSpans> {
+    /// The `provider` block of a root module provider configuration, in the configuration
+    /// (looked up once per key).
+    fn provider_block(&self, key: &str) -> Option<Rc<BlockSpans>> {
+        if let Some(found) = self.provider_blocks.borrow().get(key) {
+            return found.clone();
+        }
+        let found = self.find_provider_block(key).map(Rc::new);
+        self.provider_blocks
+            .borrow_mut()
+            .insert(key.to_string(), found.clone());
+        found
+    }
+
+    fn find_provider_block(&self, key: &str) -> Option<BlockSpans> {
         if key.contains(':') {
             return None;
         }
