@@ -99,14 +99,10 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
                 if let Ok(entries) = std::fs::read_dir(&dir) {
                     for e in entries.flatten() {
                         let p = e.path();
-                        let sibling = if dir == Path::new(".") {
-                            PathBuf::from(e.file_name())
-                        } else {
-                            p.clone()
-                        };
                         if p.is_file() && kind_of(&p) == Some(Kind::Terraform) {
+                            // Named as the file was (`a.tf` brings `b.tf`, `./a.tf` `./b.tf`).
                             found.insert(Candidate {
-                                path: sibling,
+                                path: path.with_file_name(e.file_name()),
                                 kind: Kind::Terraform,
                                 reported: false,
                             });

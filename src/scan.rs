@@ -140,21 +140,18 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     };
     let base = discover::base_dir(&paths);
     let found = discover::discover(&paths, jobs)?;
-    let candidates = &found.candidates;
-
-    // Read every candidate in parallel; register them in order (stable file ids).
     let registry = SourceRegistry::default();
-    let read: Vec<(PathBuf, Option<Read>)> = candidates
-        .par_iter()
-        .map(|c| (registry.canonical(&c.path), read(c)))
-        .collect();
+    let candidates = unique_files(&registry, found.candidates);
+
+    // Read every file in parallel; register them in order (stable file ids).
+    let read: Vec<Option<Read>> = candidates.par_iter().map(|(_, c)| read(c)).collect();
     let mut parse_errors = Vec::new();
     let mut stats = Stats::default();
     let mut templates: Vec<(FileId, String, Arc<str>, Language)> = Vec::new();
     let mut plans: Vec<(FileId, String, Arc<str>, PathBuf)> = Vec::new();
     let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut calls: Vec<(PathBuf, Arc<str>)> = Vec::new();
-    for (c, (abs, r)) in candidates.iter().zip(read) {
+    for ((abs, c), r) in candidates.into_iter().zip(read) {
         let rel = relative_path(&abs, &base);
         // A YAML/JSON file that cannot be a template is not part of the scan.
         let Some(r) = r else {
@@ -164,7 +161,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         stats.bytes += r.text.len() as u64;
         let reg = registry.register(
             abs.clone(),
-            c.path.clone(),
+            c.path,
             rel.clone(),
             r.language,
             r.text.clone(),
@@ -349,6 +346,31 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         config,
         kb,
     })
+}
+
+/// The candidates with their canonical paths, one per file: a file named twice (`check t.yaml .`,
+/// or named and also the sibling of another named `.tf` file) is read and scanned once, under
+/// its first name, and reported when any of its namings is.
+fn unique_files(
+    registry: &SourceRegistry,
+    candidates: Vec<Candidate>,
+) -> Vec<(PathBuf, Candidate)> {
+    let keys: Vec<PathBuf> = candidates
+        .par_iter()
+        .map(|c| registry.canonical(&c.path))
+        .collect();
+    let mut index: HashMap<PathBuf, usize> = HashMap::with_capacity(keys.len());
+    let mut out: Vec<(PathBuf, Candidate)> = Vec::with_capacity(keys.len());
+    for (key, c) in keys.into_iter().zip(candidates) {
+        match index.get(&key).and_then(|&i| out.get_mut(i)) {
+            Some((_, first)) => first.reported |= c.reported,
+            None => {
+                index.insert(key.clone(), out.len());
+                out.push((key, c));
+            }
+        }
+    }
+    out
 }
 
 /// A finding located in a file that is not reported (a module outside the scanned paths, or in

@@ -361,7 +361,8 @@ impl SourceRegistry {
     }
 
     /// Registers a file (or returns the existing registration of the same canonical `key`).
-    /// `reported`: whether findings located in it are reported.
+    /// `reported`: whether findings located in it are reported; a file registered again as
+    /// reported becomes reported.
     #[allow(clippy::too_many_arguments)]
     pub fn register(
         &self,
@@ -374,8 +375,11 @@ impl SourceRegistry {
         broken: bool,
     ) -> Registered {
         let mut inner = lock_ignoring_poison(&self.inner);
-        if let Some(r) = inner.by_path.get(&key) {
-            return r.clone();
+        if let Some(r) = inner.by_path.get(&key).cloned() {
+            if reported && let Some(flag) = inner.reported.get_mut(r.id.0 as usize) {
+                *flag = true;
+            }
+            return r;
         }
         let id = inner.map.push(path, rel_path, language, text.clone());
         inner.reported.push(reported);

@@ -1,0 +1,82 @@
+//! Which files a scan reads, end to end: a file named twice is scanned once and reported when
+//! any of its namings is; large YAML/JSON that is not a template is skipped without being read;
+//! `.tf.json` is not read.
+
+mod common;
+
+use std::path::Path;
+
+use common::{resilint, tempdir_with};
+
+/// A database without a tier: one RES009 warning each.
+fn db(name: &str) -> String {
+    format!("resource \"aws_db_instance\" \"{name}\" {{\n  engine = \"postgres\"\n}}\n")
+}
+
+const TEMPLATE: &str = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n";
+
+/// Runs `resilint check --format json <args>` in `dir`: the JSON output, the exit code and
+/// standard error.
+fn check_in(dir: &Path, args: &[&str]) -> (serde_json::Value, i32, String) {
+    let out = resilint()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("output of {args:?} is not JSON ({e}):\n{stdout}"));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (v, out.status.code().unwrap_or(-1), stderr)
+}
+
+/// The findings' (code, resource) pairs, sorted, repeats kept.
+fn findings(v: &serde_json::Value) -> Vec<(String, String)> {
+    common::codes(v)
+}
+
+#[test]
+fn a_file_named_and_walked_is_scanned_once() {
+    let dir = tempdir_with(&[("t.yaml", TEMPLATE)]);
+    let (v, code, _) = check_in(dir.path(), &["t.yaml", "."]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&v),
+        [("RES009".to_string(), "t.yaml#Db".to_string())]
+    );
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["resources"], 1);
+}
+
+#[test]
+fn a_named_tf_file_and_its_module_count_once() {
+    let dir = tempdir_with(&[("a.tf", &db("a")), ("b.tf", &db("b"))]);
+    for named in ["./a.tf", "a.tf"] {
+        let (v, code, _) = check_in(dir.path(), &[named]);
+        assert_eq!(code, 1, "{named}");
+        assert_eq!(v["summary"]["files"], 2, "{named}");
+        assert_eq!(v["summary"]["resources"], 2, "{named}");
+        // b.tf is context: only a.tf's finding is reported.
+        assert_eq!(
+            findings(&v),
+            [("RES009".to_string(), "aws_db_instance.a".to_string())],
+            "{named}"
+        );
+    }
+}
+
+#[test]
+fn a_named_file_that_is_also_context_is_reported() {
+    let dir = tempdir_with(&[("d/a.tf", &db("a")), ("d/b.tf", &db("b"))]);
+    let (v, code, _) = check_in(&dir.path().join("d"), &["../d/a.tf", "b.tf"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(
+        findings(&v),
+        [
+            ("RES009".to_string(), "aws_db_instance.a".to_string()),
+            ("RES009".to_string(), "aws_db_instance.b".to_string()),
+        ]
+    );
+}
