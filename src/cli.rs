@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config, Level};
+use crate::discover;
 use crate::evaluate::{Finding, RULES, RuleMeta, Suppression, SuppressionKind};
 use crate::knowledge::KnowledgeBase;
 use crate::model::terraform::project::VarInputs;
@@ -335,6 +336,16 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
         if !f.is_file() {
             return Err(format!("variables file {} does not exist", f.display()));
         }
+    }
+    for p in a
+        .paths
+        .iter()
+        .filter(|p| discover::is_terraform_json(p) && p.is_file())
+    {
+        eprintln!(
+            "note: {}: Terraform JSON (.tf.json) is not supported yet; the file is not scanned",
+            p.display()
+        );
     }
     scan::run(ScanOptions {
         vars,

@@ -5,6 +5,7 @@
 //! `.git/` are skipped, and symbolic links are not followed (so link loops cannot hang the walk).
 //! Files named on the command line always count. Terraform is recognised by extension;
 //! CloudFormation templates by content, after parsing (other YAML/JSON is ignored silently).
+//! Terraform JSON (`*.tf.json`) is not supported yet: such files are not read.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -19,8 +20,6 @@ use crate::source::lock_ignoring_poison;
 pub enum Kind {
     /// `*.tf`.
     Terraform,
-    /// `*.tf.json` (not evaluated yet).
-    TerraformJson,
     /// YAML that may be a CloudFormation template.
     Yaml,
     /// JSON that may be a CloudFormation template.
@@ -59,13 +58,20 @@ pub struct Discovery {
     pub errors: Vec<WalkError>,
 }
 
+/// Whether a file is Terraform JSON (`*.tf.json`), which is not supported yet.
+pub fn is_terraform_json(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".tf.json"))
+}
+
 /// The kind of a file by name, or `None` when it is not a candidate.
 pub fn kind_of(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".tf") {
         Some(Kind::Terraform)
-    } else if name.ends_with(".tf.json") {
-        Some(Kind::TerraformJson)
+    } else if is_terraform_json(path) {
+        None
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(Kind::Yaml)
     } else if name.ends_with(".json") {
@@ -84,6 +90,9 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_file() {
+            if is_terraform_json(path) {
+                continue;
+            }
             let kind = kind_of(path).unwrap_or(Kind::Sniff);
             found.insert(Candidate {
                 path: path.clone(),
@@ -215,7 +224,8 @@ mod tests {
     #[test]
     fn kinds_by_name() {
         assert_eq!(kind_of(Path::new("main.tf")), Some(Kind::Terraform));
-        assert_eq!(kind_of(Path::new("x.tf.json")), Some(Kind::TerraformJson));
+        assert_eq!(kind_of(Path::new("x.tf.json")), None);
+        assert_eq!(kind_of(Path::new("x.json")), Some(Kind::Json));
         assert_eq!(kind_of(Path::new("stack.YAML")), Some(Kind::Yaml));
         assert_eq!(kind_of(Path::new("t.template")), Some(Kind::Sniff));
         assert_eq!(kind_of(Path::new("README.md")), None);

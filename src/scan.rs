@@ -509,7 +509,6 @@ fn read(c: &Candidate) -> Option<Read> {
         });
     }
     match c.kind {
-        Kind::TerraformJson => return None,
         Kind::Terraform => {}
         _ => {
             // Only templates and plans matter among YAML/JSON files: a cheap check avoids
@@ -551,7 +550,6 @@ fn read(c: &Candidate) -> Option<Read> {
 fn language_of(kind: Kind, bytes: &[u8]) -> Language {
     match kind {
         Kind::Terraform => Language::Terraform,
-        Kind::TerraformJson => Language::TerraformJson,
         Kind::Json => Language::CloudFormationJson,
         Kind::Yaml => Language::CloudFormationYaml,
         Kind::Sniff => {
