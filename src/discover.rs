@@ -38,6 +38,16 @@ pub struct Candidate {
     /// Whether findings located in it are reported (false for files loaded only as context,
     /// such as the other `.tf` files of a module whose file was named explicitly).
     pub reported: bool,
+    /// Whether it was named on the command line (rather than found in a directory).
+    pub named: bool,
+}
+
+impl Candidate {
+    /// Takes in another naming of the same file: reported or named if either is.
+    pub fn merge(&mut self, other: &Candidate) {
+        self.reported |= other.reported;
+        self.named |= other.named;
+    }
 }
 
 /// A path that could not be walked.
@@ -98,6 +108,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
                 path: path.clone(),
                 kind,
                 reported: true,
+                named: true,
             });
             // A Terraform file's module is its directory: load the other files as context.
             if kind == Kind::Terraform {
@@ -114,6 +125,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
                                 path: path.with_file_name(e.file_name()),
                                 kind: Kind::Terraform,
                                 reported: false,
+                                named: false,
                             });
                         }
                     }
@@ -127,7 +139,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
     let mut candidates: Vec<Candidate> = Vec::with_capacity(found.len());
     for c in found {
         match candidates.last_mut() {
-            Some(last) if last.path == c.path => last.reported |= c.reported,
+            Some(last) if last.path == c.path => last.merge(&c),
             _ => candidates.push(c),
         }
     }
@@ -156,6 +168,7 @@ fn walk(root: &Path, threads: usize, found: &mut BTreeSet<Candidate>, errors: &m
                                 path: e.into_path(),
                                 kind,
                                 reported: true,
+                                named: false,
                             });
                         }
                     }

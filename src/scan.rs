@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -363,7 +364,7 @@ fn unique_files(
     let mut out: Vec<(PathBuf, Candidate)> = Vec::with_capacity(keys.len());
     for (key, c) in keys.into_iter().zip(candidates) {
         match index.get(&key).and_then(|&i| out.get_mut(i)) {
-            Some((_, first)) => first.reported |= c.reported,
+            Some((_, first)) => first.merge(&c),
             None => {
                 index.insert(key.clone(), out.len());
                 out.push((key, c));
@@ -477,74 +478,50 @@ fn absolute(p: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Reads one candidate: `None` for a YAML/JSON file that cannot be a template.
+/// Reads one candidate: `None` for a YAML/JSON file that cannot be a template or a plan.
 fn read(c: &Candidate) -> Option<Read> {
-    let bytes = match std::fs::read(&c.path) {
-        Ok(b) => b,
+    let is_iac = |text: &str| cfn_detect::may_be_template(text) || model::plan::is_plan(text);
+    // A large YAML/JSON file found in a directory is most likely data: it is not read unless
+    // its beginning looks like a template or a plan (then it is reported as too large).
+    if c.kind != Kind::Terraform
+        && !c.named
+        && std::fs::metadata(&c.path).is_ok_and(|m| m.len() > parse::MAX_FILE_BYTES as u64)
+        && !is_iac(&head(&c.path))
+    {
+        return None;
+    }
+    let (mut language, (text, error)) = match parse::read_capped(&c.path) {
+        Ok(bytes) => (language_of(c.kind, &bytes), parse::decode(&bytes)),
         Err(e) => {
             return Some(Read {
                 language: language_of(c.kind, b""),
                 text: Arc::from(""),
-                error: Some(ParseError::at(FileId(0), 0, format!("cannot read: {e}"))),
+                error: Some(e),
             });
         }
     };
-    let language = language_of(c.kind, &bytes);
-    if bytes.len() > parse::MAX_FILE_BYTES {
-        if c.kind != Kind::Terraform && !c.reported {
+    // Only templates and plans matter among YAML/JSON files: a cheap check avoids parsing the
+    // rest.
+    if c.kind != Kind::Terraform {
+        if language == Language::CloudFormationJson && model::plan::is_plan(&text) {
+            language = Language::TerraformPlan;
+        } else if !cfn_detect::may_be_template(&text) {
             return None;
         }
-        return Some(Read {
-            language,
-            text: Arc::from(""),
-            error: Some(ParseError::at(
-                FileId(0),
-                0,
-                format!(
-                    "file is too large to scan ({} MiB; the limit is {} MiB)",
-                    bytes.len() / (1024 * 1024),
-                    parse::MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )),
-        });
     }
-    match c.kind {
-        Kind::Terraform => {}
-        _ => {
-            // Only templates and plans matter among YAML/JSON files: a cheap check avoids
-            // parsing the rest.
-            let text = String::from_utf8_lossy(&bytes);
-            if language == Language::CloudFormationJson && model::plan::is_plan(&text) {
-                return Some(match parse::check_text(FileId(0), &bytes) {
-                    Ok(t) => Read {
-                        language: Language::TerraformPlan,
-                        text: Arc::from(t),
-                        error: None,
-                    },
-                    Err(e) => Read {
-                        language: Language::TerraformPlan,
-                        text: Arc::from(text.as_ref()),
-                        error: Some(e),
-                    },
-                });
-            }
-            if !cfn_detect::may_be_template(&text) {
-                return None;
-            }
-        }
-    }
-    Some(match parse::check_text(FileId(0), &bytes) {
-        Ok(t) => Read {
-            language,
-            text: Arc::from(t),
-            error: None,
-        },
-        Err(e) => Read {
-            language,
-            text: Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
-            error: Some(e),
-        },
+    Some(Read {
+        language,
+        text,
+        error,
     })
+}
+
+/// The beginning of a file, for a look at what it is without reading it all.
+fn head(path: &Path) -> String {
+    const HEAD_BYTES: u64 = 4096;
+    let mut bytes = Vec::new();
+    let _ = std::fs::File::open(path).and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut bytes));
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn language_of(kind: Kind, bytes: &[u8]) -> Language {

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{resilint, tempdir_with};
+use common::{resilint, tempdir_with, write};
 
 /// A database without a tier: one RES009 warning each.
 fn db(name: &str) -> String {
@@ -96,4 +96,71 @@ fn terraform_json_is_not_read_and_a_named_one_is_noted() {
     assert_eq!(code, 1);
     assert_eq!(v["summary"]["files"], 1);
     assert!(!stderr.contains("tf.json"), "{stderr}");
+}
+
+/// JSON data over the 16 MiB limit, starting with `start`.
+fn big_json(start: &str) -> Vec<u8> {
+    let mut bytes = format!("{{{start}\"data\": [").into_bytes();
+    while bytes.len() <= 17 * 1024 * 1024 {
+        bytes.extend_from_slice(
+            b"\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",",
+        );
+    }
+    bytes.extend_from_slice(b"\"x\"]}\n");
+    bytes
+}
+
+/// The RES000 messages of a `check --format json` output.
+fn parse_errors(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["code"] == "RES000")
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f["file"].as_str().unwrap_or(""),
+                f["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn large_data_found_in_a_directory_is_skipped() {
+    let dir = tempdir_with(&[("a.tf", &db("a"))]);
+    write(dir.path(), "data.json", &big_json(""));
+    let (v, code, _) = check_in(dir.path(), &["."]);
+    assert_eq!(parse_errors(&v), Vec::<String>::new());
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["files"], 1);
+    // Named, it is reported as too large.
+    let (v, code, _) = check_in(dir.path(), &["data.json"]);
+    let errors = parse_errors(&v);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("file is too large to scan (17 MiB; the limit is 16 MiB)"),
+        "{errors:?}"
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_large_template_found_in_a_directory_is_reported_as_too_large() {
+    let dir = tempdir_with(&[("a.tf", &db("a"))]);
+    let template = big_json("\"AWSTemplateFormatVersion\": \"2010-09-09\", ");
+    write(dir.path(), "stack.json", &template);
+    let plan = big_json("\"format_version\": \"1.2\", \"planned_values\": {}, ");
+    write(dir.path(), "plan.json", &plan);
+    let (v, code, _) = check_in(dir.path(), &["."]);
+    let errors = parse_errors(&v);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains("file is too large to scan")),
+        "{errors:?}"
+    );
+    assert_eq!(code, 2);
 }
