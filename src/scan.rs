@@ -140,6 +140,11 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         paths
     };
     let base = discover::base_dir(&paths);
+    // Before the scan: a mistyped revision should not cost one.
+    let changed = match &changed_since {
+        Some(rev) => Some(changes::changed_files(&base, rev)?),
+        None => None,
+    };
     let found = discover::discover(&paths, jobs)?;
     let registry = SourceRegistry::default();
     let candidates = unique_files(&registry, found.candidates);
@@ -304,12 +309,16 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         stats.baseline_fixed = b.apply(&mut findings, &fingerprints);
     }
     findings.retain(|f| is_reported(f.span.file));
-    if let Some(rev) = &changed_since {
-        let changed = changes::changed_files(&base, rev)?;
+    if let Some(changed) = &changed {
+        let file_changed: Vec<bool> = sources
+            .iter()
+            .map(|s| changed.contains(&crate::source::normalize_path(&base.join(&s.rel_path))))
+            .collect();
         let in_changed = |span: Span| {
-            sources.get(span.file).is_some_and(|s| {
-                changed.contains(&crate::source::normalize_path(&base.join(&s.rel_path)))
-            })
+            file_changed
+                .get(span.file.0 as usize)
+                .copied()
+                .unwrap_or(false)
         };
         // A finding is about a changed file when it is located there, when its evidence is,
         // or when what protects its resource is declared there: a change to a backup plan
