@@ -273,6 +273,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         notes.extend(n);
         parse_errors.extend(e);
     }
+    // A directory parsed again after it was freed (two plans of one configuration, a module
+    // needed again by a late root) reports its parse errors again.
     parse_errors.sort_by_key(|e| (e.span.file, e.span.start));
     parse_errors.dedup_by_key(|e| (e.span.file, e.span.start));
     drop(project);
