@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config, Level};
-use crate::evaluate::{Finding, RULES, RuleMeta, Suppression, SuppressionKind};
+use crate::discover;
+use crate::evaluate::{RULES, RuleMeta};
 use crate::knowledge::KnowledgeBase;
 use crate::model::terraform::project::VarInputs;
 use crate::report::explain_json::ExplainJson;
@@ -336,6 +337,16 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
             return Err(format!("variables file {} does not exist", f.display()));
         }
     }
+    for p in a
+        .paths
+        .iter()
+        .filter(|p| discover::is_terraform_json(p) && p.is_file())
+    {
+        eprintln!(
+            "note: {}: Terraform JSON (.tf.json) is not supported yet; the file is not scanned",
+            p.display()
+        );
+    }
     scan::run(ScanOptions {
         vars,
         baseline: extra.baseline,
@@ -455,44 +466,13 @@ fn check(a: CheckArgs) -> Result<u8, String> {
 /// Records every finding that no inline suppression hides (baselined ones included, so that
 /// rewriting a baseline keeps what is still there) and suppresses them for this run's output.
 fn write_baseline(scan: &mut Scan, path: &Path) -> Result<(), String> {
-    let recorded: Vec<usize> = scan
-        .findings
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| {
-            f.rule.code != "RES000"
-                && f.suppression
-                    .as_ref()
-                    .is_none_or(|s| s.kind == SuppressionKind::External)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let findings: Vec<Finding> = recorded.iter().map(|&i| scan.findings[i].clone()).collect();
-    for f in &mut scan.findings {
-        if f.rule.code != "RES000" && f.suppression.is_none() {
-            f.suppression = Some(Suppression {
-                kind: SuppressionKind::External,
-                justification: format!("accepted in the baseline {}", path.display()),
-                span: None,
-            });
-        }
-    }
-    let unsuppressed: Vec<Finding> = findings
-        .into_iter()
-        .map(|mut f| {
-            f.suppression = None;
-            f
-        })
-        .collect();
-    let fingerprints: Vec<String> = unsuppressed
-        .iter()
-        .map(|f| crate::report::fingerprint(scan, f))
-        .collect();
-    let baseline = Baseline::of(&unsuppressed, &fingerprints, |f| {
-        scan.sources
+    let (model, sources) = (&scan.model, &scan.sources);
+    let baseline = Baseline::record(&mut scan.findings, path, |f| {
+        let file = sources
             .get(f.span.file)
             .map(|s| s.rel_path.clone())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        (file, crate::report::fingerprint_of(model, sources, f))
     });
     baseline.write(path)?;
     eprintln!(

@@ -5,6 +5,7 @@
 //! `.git/` are skipped, and symbolic links are not followed (so link loops cannot hang the walk).
 //! Files named on the command line always count. Terraform is recognised by extension;
 //! CloudFormation templates by content, after parsing (other YAML/JSON is ignored silently).
+//! Terraform JSON (`*.tf.json`) is not supported yet: such files are not read.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -12,13 +13,13 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
+use crate::source::lock_ignoring_poison;
+
 /// What a file is expected to be, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// `*.tf`.
     Terraform,
-    /// `*.tf.json` (not evaluated yet).
-    TerraformJson,
     /// YAML that may be a CloudFormation template.
     Yaml,
     /// JSON that may be a CloudFormation template.
@@ -37,6 +38,16 @@ pub struct Candidate {
     /// Whether findings located in it are reported (false for files loaded only as context,
     /// such as the other `.tf` files of a module whose file was named explicitly).
     pub reported: bool,
+    /// Whether it was named on the command line (rather than found in a directory).
+    pub named: bool,
+}
+
+impl Candidate {
+    /// Takes in another naming of the same file: reported or named if either is.
+    pub fn merge(&mut self, other: &Candidate) {
+        self.reported |= other.reported;
+        self.named |= other.named;
+    }
 }
 
 /// A path that could not be walked.
@@ -57,13 +68,20 @@ pub struct Discovery {
     pub errors: Vec<WalkError>,
 }
 
+/// Whether a file is Terraform JSON (`*.tf.json`), which is not supported yet.
+pub fn is_terraform_json(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".tf.json"))
+}
+
 /// The kind of a file by name, or `None` when it is not a candidate.
 pub fn kind_of(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".tf") {
         Some(Kind::Terraform)
-    } else if name.ends_with(".tf.json") {
-        Some(Kind::TerraformJson)
+    } else if is_terraform_json(path) {
+        None
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(Kind::Yaml)
     } else if name.ends_with(".json") {
@@ -82,11 +100,15 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_file() {
+            if is_terraform_json(path) {
+                continue;
+            }
             let kind = kind_of(path).unwrap_or(Kind::Sniff);
             found.insert(Candidate {
                 path: path.clone(),
                 kind,
                 reported: true,
+                named: true,
             });
             // A Terraform file's module is its directory: load the other files as context.
             if kind == Kind::Terraform {
@@ -97,16 +119,13 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
                 if let Ok(entries) = std::fs::read_dir(&dir) {
                     for e in entries.flatten() {
                         let p = e.path();
-                        let sibling = if dir == Path::new(".") {
-                            PathBuf::from(e.file_name())
-                        } else {
-                            p.clone()
-                        };
                         if p.is_file() && kind_of(&p) == Some(Kind::Terraform) {
+                            // Named as the file was (`a.tf` brings `b.tf`, `./a.tf` `./b.tf`).
                             found.insert(Candidate {
-                                path: sibling,
+                                path: path.with_file_name(e.file_name()),
                                 kind: Kind::Terraform,
                                 reported: false,
+                                named: false,
                             });
                         }
                     }
@@ -120,7 +139,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
     let mut candidates: Vec<Candidate> = Vec::with_capacity(found.len());
     for c in found {
         match candidates.last_mut() {
-            Some(last) if last.path == c.path => last.reported |= c.reported,
+            Some(last) if last.path == c.path => last.merge(&c),
             _ => candidates.push(c),
         }
     }
@@ -144,32 +163,32 @@ fn walk(root: &Path, threads: usize, found: &mut BTreeSet<Candidate>, errors: &m
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file())
                             && let Some(kind) = kind_of(e.path())
-                            && let Ok(mut g) = shared.lock()
                         {
-                            g.0.push(Candidate {
+                            lock_ignoring_poison(shared).0.push(Candidate {
                                 path: e.into_path(),
                                 kind,
                                 reported: true,
+                                named: false,
                             });
                         }
                     }
                     Err(err) => {
-                        if let Ok(mut g) = shared.lock() {
-                            let path = match &err {
-                                ignore::Error::WithPath { path, .. } => path.clone(),
-                                _ => root.to_path_buf(),
-                            };
-                            g.1.push(WalkError {
-                                path,
-                                message: err.to_string(),
-                            });
-                        }
+                        let path = match &err {
+                            ignore::Error::WithPath { path, .. } => path.clone(),
+                            _ => root.to_path_buf(),
+                        };
+                        lock_ignoring_poison(shared).1.push(WalkError {
+                            path,
+                            message: err.to_string(),
+                        });
                     }
                 }
                 WalkState::Continue
             })
         });
-    let (cands, errs) = shared.into_inner().unwrap_or_default();
+    let (cands, errs) = shared
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     found.extend(cands);
     errors.extend(errs);
 }
@@ -218,7 +237,8 @@ mod tests {
     #[test]
     fn kinds_by_name() {
         assert_eq!(kind_of(Path::new("main.tf")), Some(Kind::Terraform));
-        assert_eq!(kind_of(Path::new("x.tf.json")), Some(Kind::TerraformJson));
+        assert_eq!(kind_of(Path::new("x.tf.json")), None);
+        assert_eq!(kind_of(Path::new("x.json")), Some(Kind::Json));
         assert_eq!(kind_of(Path::new("stack.YAML")), Some(Kind::Yaml));
         assert_eq!(kind_of(Path::new("t.template")), Some(Kind::Sniff));
         assert_eq!(kind_of(Path::new("README.md")), None);

@@ -7,7 +7,9 @@
 //! paths and from `.terraform/modules`). Every directory not reached from a root is then
 //! evaluated as a root itself, so nothing is left out.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,6 +22,8 @@ use crate::discover::{self, Candidate, Kind};
 use crate::evaluate::{self, Finding, Related};
 use crate::infer::{self, InferOptions, Inference};
 use crate::knowledge::KnowledgeBase;
+use crate::model::plan::{BlockSpans, ConfigLocator};
+use crate::model::terraform::instance::{ModuleHost, ParsedDir};
 use crate::model::terraform::project::{Project, VarInputs, local_module_sources};
 use crate::model::{self, Model, ModelNote, Resource};
 use crate::parse::{self, ParseError, Parsed, cfn_detect};
@@ -136,22 +140,24 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         paths
     };
     let base = discover::base_dir(&paths);
+    // Before the scan: a mistyped revision should not cost one.
+    let changed = match &changed_since {
+        Some(rev) => Some(changes::changed_files(&base, rev)?),
+        None => None,
+    };
     let found = discover::discover(&paths, jobs)?;
-    let candidates = &found.candidates;
-
-    // Read every candidate in parallel; register them in order (stable file ids).
     let registry = SourceRegistry::default();
-    let read: Vec<(PathBuf, Option<Read>)> = candidates
-        .par_iter()
-        .map(|c| (registry.canonical(&c.path), read(c)))
-        .collect();
+    let candidates = unique_files(&registry, found.candidates);
+
+    // Read every file in parallel; register them in order (stable file ids).
+    let read: Vec<Option<Read>> = candidates.par_iter().map(|(_, c)| read(c)).collect();
     let mut parse_errors = Vec::new();
     let mut stats = Stats::default();
     let mut templates: Vec<(FileId, String, Arc<str>, Language)> = Vec::new();
     let mut plans: Vec<(FileId, String, Arc<str>, PathBuf)> = Vec::new();
-    let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut calls: Vec<(PathBuf, Arc<str>)> = Vec::new();
-    for (c, (abs, r)) in candidates.iter().zip(read) {
+    for ((abs, c), r) in candidates.into_iter().zip(read) {
         let rel = relative_path(&abs, &base);
         // A YAML/JSON file that cannot be a template is not part of the scan.
         let Some(r) = r else {
@@ -161,7 +167,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         stats.bytes += r.text.len() as u64;
         let reg = registry.register(
             abs.clone(),
-            c.path.clone(),
+            c.path,
             rel.clone(),
             r.language,
             r.text.clone(),
@@ -182,7 +188,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         } else if r.language.is_terraform() {
             let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
             calls.push((dir.clone(), r.text.clone()));
-            tf_dirs.entry(dir).or_default().push(reg.id);
+            tf_dirs.insert(dir);
         } else {
             templates.push((reg.id, rel, r.text, r.language));
         }
@@ -224,7 +230,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     // A plan is authoritative for its configuration: that directory is not evaluated again.
     let plan_dirs: HashSet<&PathBuf> = plans.iter().map(|(_, _, _, d)| d).collect();
     let roots: Vec<PathBuf> = tf_dirs
-        .keys()
+        .iter()
         .filter(|d| !called.contains(d) && !plan_dirs.contains(d))
         .cloned()
         .collect();
@@ -243,7 +249,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     built.par_extend(plans.par_iter().map(|(id, unit, text, dir)| {
         match parse::json::parse(*id, text) {
             Ok(root) => {
-                let (r, n) = guarded(|| model::plan::build_plan(unit, &root, &kb, dir, &project));
+                let config = PlanConfig::new(&project);
+                let (r, n) = guarded(|| model::plan::build_plan(unit, &root, &kb, dir, &config));
                 (r, n, Vec::new())
             }
             Err(e) => (Vec::new(), Vec::new(), vec![e]),
@@ -252,7 +259,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     // Directories reached from no root (a cycle of modules, a missed call): roots themselves.
     let loaded = project.loaded();
     let rest: BTreeSet<&PathBuf> = tf_dirs
-        .keys()
+        .iter()
         .filter(|d| !loaded.contains(*d) && !plan_dirs.contains(d))
         .collect();
     built.par_extend(rest.par_iter().map(|dir| {
@@ -266,6 +273,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         notes.extend(n);
         parse_errors.extend(e);
     }
+    // A directory parsed again after it was freed (two plans of one configuration, a module
+    // needed again by a late root) reports its parse errors again.
     parse_errors.sort_by_key(|e| (e.span.file, e.span.start));
     parse_errors.dedup_by_key(|e| (e.span.file, e.span.start));
     drop(project);
@@ -303,12 +312,16 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         stats.baseline_fixed = b.apply(&mut findings, &fingerprints);
     }
     findings.retain(|f| is_reported(f.span.file));
-    if let Some(rev) = &changed_since {
-        let changed = changes::changed_files(&base, rev)?;
+    if let Some(changed) = &changed {
+        let file_changed: Vec<bool> = sources
+            .iter()
+            .map(|s| changed.contains(&crate::source::normalize_path(&base.join(&s.rel_path))))
+            .collect();
         let in_changed = |span: Span| {
-            sources.get(span.file).is_some_and(|s| {
-                changed.contains(&crate::source::normalize_path(&base.join(&s.rel_path)))
-            })
+            file_changed
+                .get(span.file.0 as usize)
+                .copied()
+                .unwrap_or(false)
         };
         // A finding is about a changed file when it is located there, when its evidence is,
         // or when what protects its resource is declared there: a change to a backup plan
@@ -347,6 +360,31 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     })
 }
 
+/// The candidates with their canonical paths, one per file: a file named twice (`check t.yaml .`,
+/// or named and also the sibling of another named `.tf` file) is read and scanned once, under
+/// its first name, and reported when any of its namings is.
+fn unique_files(
+    registry: &SourceRegistry,
+    candidates: Vec<Candidate>,
+) -> Vec<(PathBuf, Candidate)> {
+    let keys: Vec<PathBuf> = candidates
+        .par_iter()
+        .map(|c| registry.canonical(&c.path))
+        .collect();
+    let mut index: HashMap<PathBuf, usize> = HashMap::with_capacity(keys.len());
+    let mut out: Vec<(PathBuf, Candidate)> = Vec::with_capacity(keys.len());
+    for (key, c) in keys.into_iter().zip(candidates) {
+        match index.get(&key).and_then(|&i| out.get_mut(i)) {
+            Some((_, first)) => first.merge(&c),
+            None => {
+                index.insert(key.clone(), out.len());
+                out.push((key, c));
+            }
+        }
+    }
+    out
+}
+
 /// A finding located in a file that is not reported (a module outside the scanned paths, or in
 /// `.terraform/modules`) points at the `module` block that brings the resource in, the
 /// innermost one in a reported file; where the resource is declared becomes related evidence.
@@ -367,6 +405,49 @@ fn relocate(f: &mut Finding, model: &Model, is_reported: &dyn Fn(FileId) -> bool
             },
         );
         f.span = *call;
+    }
+}
+
+/// The configuration a plan maps its resources back to: the [`Project`]'s blocks, with every
+/// module directory the plan looks into kept parsed until the plan is built. The project keeps a
+/// directory only while a root module still needs it, and a plan's directories are not roots:
+/// without this, each lookup (one per resource, two per provider) would parse the directory
+/// again.
+struct PlanConfig<'a, 'p> {
+    project: &'a Project<'p>,
+    kept: RefCell<HashMap<PathBuf, Option<Arc<ParsedDir>>>>,
+}
+
+impl<'a, 'p> PlanConfig<'a, 'p> {
+    fn new(project: &'a Project<'p>) -> Self {
+        PlanConfig {
+            project,
+            kept: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Loads the module at `dir` once and keeps it.
+    fn keep(&self, dir: &Path) {
+        if self.kept.borrow().contains_key(dir) {
+            return;
+        }
+        let parsed = self
+            .project
+            .canonical_dir(dir)
+            .and_then(|d| self.project.load_dir(&d).ok());
+        self.kept.borrow_mut().insert(dir.to_path_buf(), parsed);
+    }
+}
+
+impl ConfigLocator for PlanConfig<'_, '_> {
+    fn locate(&self, dir: &Path, rtype: &str, name: &str) -> Option<BlockSpans> {
+        self.keep(dir);
+        self.project.locate(dir, rtype, name)
+    }
+
+    fn locate_provider(&self, dir: &Path, name: &str, alias: Option<&str>) -> Option<BlockSpans> {
+        self.keep(dir);
+        self.project.locate_provider(dir, name, alias)
     }
 }
 
@@ -408,81 +489,55 @@ fn absolute(p: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Reads one candidate: `None` for a YAML/JSON file that cannot be a template.
+/// Reads one candidate: `None` for a YAML/JSON file that cannot be a template or a plan.
 fn read(c: &Candidate) -> Option<Read> {
-    let bytes = match std::fs::read(&c.path) {
-        Ok(b) => b,
+    let is_iac = |text: &str| cfn_detect::may_be_template(text) || model::plan::is_plan(text);
+    // A large YAML/JSON file found in a directory is most likely data: it is not read unless
+    // its beginning looks like a template or a plan (then it is reported as too large).
+    if c.kind != Kind::Terraform
+        && !c.named
+        && std::fs::metadata(&c.path).is_ok_and(|m| m.len() > parse::MAX_FILE_BYTES as u64)
+        && !is_iac(&head(&c.path))
+    {
+        return None;
+    }
+    let (mut language, (text, error)) = match parse::read_capped(&c.path) {
+        Ok(bytes) => (language_of(c.kind, &bytes), parse::decode(&bytes)),
         Err(e) => {
             return Some(Read {
                 language: language_of(c.kind, b""),
                 text: Arc::from(""),
-                error: Some(ParseError::at(FileId(0), 0, format!("cannot read: {e}"))),
+                error: Some(e),
             });
         }
     };
-    let language = language_of(c.kind, &bytes);
-    if bytes.len() > parse::MAX_FILE_BYTES {
-        if c.kind != Kind::Terraform && !c.reported {
+    // Only templates and plans matter among YAML/JSON files: a cheap check avoids parsing the
+    // rest.
+    if c.kind != Kind::Terraform {
+        if language == Language::CloudFormationJson && model::plan::is_plan(&text) {
+            language = Language::TerraformPlan;
+        } else if !cfn_detect::may_be_template(&text) {
             return None;
         }
-        return Some(Read {
-            language,
-            text: Arc::from(""),
-            error: Some(ParseError::at(
-                FileId(0),
-                0,
-                format!(
-                    "file is too large to scan ({} MiB; the limit is {} MiB)",
-                    bytes.len() / (1024 * 1024),
-                    parse::MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )),
-        });
     }
-    match c.kind {
-        Kind::TerraformJson => return None,
-        Kind::Terraform => {}
-        _ => {
-            // Only templates and plans matter among YAML/JSON files: a cheap check avoids
-            // parsing the rest.
-            let text = String::from_utf8_lossy(&bytes);
-            if language == Language::CloudFormationJson && model::plan::is_plan(&text) {
-                return Some(match parse::check_text(FileId(0), &bytes) {
-                    Ok(t) => Read {
-                        language: Language::TerraformPlan,
-                        text: Arc::from(t),
-                        error: None,
-                    },
-                    Err(e) => Read {
-                        language: Language::TerraformPlan,
-                        text: Arc::from(text.as_ref()),
-                        error: Some(e),
-                    },
-                });
-            }
-            if !cfn_detect::may_be_template(&text) {
-                return None;
-            }
-        }
-    }
-    Some(match parse::check_text(FileId(0), &bytes) {
-        Ok(t) => Read {
-            language,
-            text: Arc::from(t),
-            error: None,
-        },
-        Err(e) => Read {
-            language,
-            text: Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
-            error: Some(e),
-        },
+    Some(Read {
+        language,
+        text,
+        error,
     })
+}
+
+/// The beginning of a file, for a look at what it is without reading it all.
+fn head(path: &Path) -> String {
+    const HEAD_BYTES: u64 = 4096;
+    let mut bytes = Vec::new();
+    let _ = std::fs::File::open(path).and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut bytes));
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn language_of(kind: Kind, bytes: &[u8]) -> Language {
     match kind {
         Kind::Terraform => Language::Terraform,
-        Kind::TerraformJson => Language::TerraformJson,
         Kind::Json => Language::CloudFormationJson,
         Kind::Yaml => Language::CloudFormationYaml,
         Kind::Sniff => {
@@ -493,5 +548,29 @@ fn language_of(kind: Kind, bytes: &[u8]) -> Language {
                 Language::CloudFormationYaml
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_parses_its_configuration_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.tf"), "resource \"aws_s3_bucket\" \"b\" {}\n").unwrap();
+        // A file that does not parse: each parse of the directory reports it once more.
+        std::fs::write(d.join("broken.tf"), "resource {\n").unwrap();
+        let registry = SourceRegistry::default();
+        let kb = KnowledgeBase::builtin().unwrap();
+        let vars = VarInputs::default();
+        let project = Project::new(&registry, &kb, d, &vars);
+        let config = PlanConfig::new(&project);
+        for _ in 0..3 {
+            assert!(config.locate(d, "aws_s3_bucket", "b").is_some());
+            assert!(config.locate_provider(d, "aws", None).is_none());
+        }
+        assert_eq!(project.take_parse_errors().len(), 1);
     }
 }

@@ -298,11 +298,11 @@ pub fn normalize_path(path: &Path) -> PathBuf {
     out
 }
 
-fn lock_ignoring_poison<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    }
+/// Locks a mutex, also after a thread panicked while holding it: the data guarded here stays
+/// consistent (each update is a single insert or push), and a panic costs one unit of the scan,
+/// not the scan.
+pub(crate) fn lock_ignoring_poison<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Collects the files of a scan while it runs, from several threads; becomes a [`SourceMap`].
@@ -361,7 +361,8 @@ impl SourceRegistry {
     }
 
     /// Registers a file (or returns the existing registration of the same canonical `key`).
-    /// `reported`: whether findings located in it are reported.
+    /// `reported`: whether findings located in it are reported; a file registered again as
+    /// reported becomes reported.
     #[allow(clippy::too_many_arguments)]
     pub fn register(
         &self,
@@ -373,12 +374,12 @@ impl SourceRegistry {
         reported: bool,
         broken: bool,
     ) -> Registered {
-        let mut inner = match self.inner.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if let Some(r) = inner.by_path.get(&key) {
-            return r.clone();
+        let mut inner = lock_ignoring_poison(&self.inner);
+        if let Some(r) = inner.by_path.get(&key).cloned() {
+            if reported && let Some(flag) = inner.reported.get_mut(r.id.0 as usize) {
+                *flag = true;
+            }
+            return r;
         }
         let id = inner.map.push(path, rel_path, language, text.clone());
         inner.reported.push(reported);
@@ -389,10 +390,7 @@ impl SourceRegistry {
 
     /// Makes findings located in a file reported (a configuration file a plan maps to).
     pub fn mark_reported(&self, id: FileId) {
-        let mut inner = match self.inner.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut inner = lock_ignoring_poison(&self.inner);
         if let Some(r) = inner.reported.get_mut(id.0 as usize) {
             *r = true;
         }
@@ -400,19 +398,16 @@ impl SourceRegistry {
 
     /// The registration of a canonical path.
     pub fn get(&self, key: &Path) -> Option<Registered> {
-        let inner = match self.inner.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let inner = lock_ignoring_poison(&self.inner);
         inner.by_path.get(key).cloned()
     }
 
     /// The source map and, per file, whether its findings are reported.
     pub fn into_parts(self) -> (SourceMap, Vec<bool>) {
-        let inner = match self.inner.into_inner() {
-            Ok(i) => i,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let inner = self
+            .inner
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         (inner.map, inner.reported)
     }
 }

@@ -115,6 +115,17 @@ impl Tags {
         }
     }
 
+    /// Adds the tags of `other` whose keys are not set yet, and its reason for unknown tags
+    /// when there is none yet.
+    pub fn merge(&mut self, other: Tags) {
+        for tag in other.entries {
+            self.add_if_absent(tag);
+        }
+        if self.unknown.is_none() {
+            self.unknown = other.unknown;
+        }
+    }
+
     /// Reads and merges the tags found at several paths of a body (the first tag of a key wins).
     pub fn from_paths(body: &Node, paths: &[&str]) -> Tags {
         let mut tags = Tags::default();
@@ -127,12 +138,7 @@ impl Tags {
                 } else {
                     Tags::from_node(node, false)
                 };
-                for tag in t.entries {
-                    tags.add_if_absent(tag);
-                }
-                if tags.unknown.is_none() {
-                    tags.unknown = t.unknown;
-                }
+                tags.merge(t);
             }
         }
         tags

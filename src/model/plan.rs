@@ -8,8 +8,10 @@
 //! (`--config-dir`, default: the plan file's directory) when that is available, so findings
 //! point at HCL lines rather than at the plan.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use super::node::{Kind, Node, Reference};
 use super::terraform::eval::resource_key;
@@ -56,12 +58,12 @@ pub trait ConfigLocator {
 
 /// Builds the resources of a plan. `unit` is the plan file's path relative to the base; `file`
 /// its id; `config_dir` the configuration directory.
-pub fn build_plan(
-    unit: &str,
-    root: &Node,
-    kb: &KnowledgeBase,
-    config_dir: &Path,
-    locator: &dyn ConfigLocator,
+pub fn build_plan<'p>(
+    unit: &'p str,
+    root: &'p Node,
+    kb: &'p KnowledgeBase,
+    config_dir: &'p Path,
+    locator: &'p dyn ConfigLocator,
 ) -> (Vec<Resource>, Vec<ModelNote>) {
     let mut b = PlanBuilder {
         unit,
@@ -71,6 +73,7 @@ pub fn build_plan(
         config_dir,
         variables: HashMap::new(),
         unknown_after: HashMap::new(),
+        provider_blocks: RefCell::new(HashMap::new()),
         resources: Vec::new(),
         notes: Vec::new(),
     };
@@ -81,7 +84,7 @@ pub fn build_plan(
     {
         for e in &vars.entries {
             if let Some(v) = e.value.get("value") {
-                b.variables.insert(e.key.clone(), v.clone());
+                b.variables.insert(e.key.clone(), v);
             }
         }
     }
@@ -90,7 +93,7 @@ pub fn build_plan(
             change.get("address").and_then(|a| a.as_str()),
             change.get("change").and_then(|c| c.get("after_unknown")),
         ) {
-            b.unknown_after.insert(addr.into_owned(), after.clone());
+            b.unknown_after.insert(addr.into_owned(), after);
         }
     }
     let config_root = root.get("configuration").and_then(|c| c.get("root_module"));
@@ -98,7 +101,7 @@ pub fn build_plan(
         .get("planned_values")
         .and_then(|p| p.get("root_module"))
     {
-        b.module(planned, config_root, config_dir.to_path_buf(), 0);
+        b.module(planned, config_root, config_dir.to_path_buf(), "", 0);
     }
     (b.resources, b.notes)
 }
@@ -109,23 +112,47 @@ struct PlanBuilder<'p> {
     kb: &'p KnowledgeBase,
     locator: &'p dyn ConfigLocator,
     config_dir: &'p Path,
-    variables: HashMap<String, Node>,
-    unknown_after: HashMap<String, Node>,
+    /// Root module variable values.
+    variables: HashMap<String, &'p Node>,
+    /// `after_unknown` flags by resource address.
+    unknown_after: HashMap<String, &'p Node>,
+    /// The `provider` blocks found so far, by provider configuration key.
+    provider_blocks: RefCell<HashMap<String, Option<Rc<BlockSpans>>>>,
     resources: Vec<Resource>,
     notes: Vec<ModelNote>,
 }
 
 impl<'p> PlanBuilder<'p> {
-    /// One module of `planned_values`, with its `configuration` counterpart and directory.
-    fn module(&mut self, planned: &Node, config: Option<&Node>, dir: PathBuf, depth: usize) {
+    /// One module of `planned_values`, with its `configuration` counterpart, its directory and
+    /// the address prefix of its resources (empty for the root module, `module.a["k"].` below).
+    fn module(
+        &mut self,
+        planned: &'p Node,
+        config: Option<&'p Node>,
+        dir: PathBuf,
+        prefix: &str,
+        depth: usize,
+    ) {
         if depth > 64 {
             return;
+        }
+        // The module's configured resources by type and name (the first of each wins).
+        let mut configured: HashMap<(String, String), &'p Node> = HashMap::new();
+        for cr in config.map(|c| c.lookup("resources")).unwrap_or_default() {
+            if let (Some(rtype), Some(name)) = (
+                cr.get("type").and_then(|t| t.as_str()),
+                cr.get("name").and_then(|n| n.as_str()),
+            ) {
+                configured
+                    .entry((rtype.into_owned(), name.into_owned()))
+                    .or_insert(cr);
+            }
         }
         for r in planned.lookup("resources") {
             if r.get("mode").and_then(|m| m.as_str()).as_deref() != Some("managed") {
                 continue;
             }
-            self.resource(r, config, &dir);
+            self.resource(r, &configured, &dir, prefix);
         }
         for child in planned.lookup("child_modules") {
             let Some(address) = child.get("address").and_then(|a| a.as_str()) else {
@@ -147,12 +174,19 @@ impl<'p> PlanBuilder<'p> {
                 child,
                 call.and_then(|c| c.get("module")),
                 child_dir,
+                &format!("{address}."),
                 depth + 1,
             );
         }
     }
 
-    fn resource(&mut self, r: &Node, config: Option<&Node>, dir: &Path) {
+    fn resource(
+        &mut self,
+        r: &Node,
+        configured: &HashMap<(String, String), &'p Node>,
+        dir: &Path,
+        module_prefix: &str,
+    ) {
         let (Some(address), Some(rtype), Some(name)) = (
             r.get("address").and_then(|a| a.as_str()),
             r.get("type").and_then(|t| t.as_str()),
@@ -161,16 +195,7 @@ impl<'p> PlanBuilder<'p> {
             return;
         };
         let (address, rtype, name) = (address.into_owned(), rtype.into_owned(), name.into_owned());
-        let module_prefix = address
-            .rfind(&format!("{rtype}.{name}"))
-            .map(|i| address[..i].to_string())
-            .unwrap_or_default();
-        let config_resource = config.and_then(|c| {
-            c.lookup("resources").into_iter().find(|cr| {
-                cr.get("type").and_then(|t| t.as_str()).as_deref() == Some(rtype.as_str())
-                    && cr.get("name").and_then(|n| n.as_str()).as_deref() == Some(name.as_str())
-            })
-        });
+        let config_resource = configured.get(&(rtype.clone(), name.clone())).copied();
         let mut body = r
             .get("values")
             .cloned()
@@ -178,7 +203,7 @@ impl<'p> PlanBuilder<'p> {
         // Values known only after apply: a reference when the configuration says to what.
         if let Some(unknown) = self.unknown_after.get(&address) {
             let expressions = config_resource.map(|c| c.get("expressions").unwrap_or(&EMPTY));
-            self.fill_unknown(&mut body, unknown, expressions, &module_prefix, 0);
+            self.fill_unknown(&mut body, unknown, expressions, module_prefix, 0);
         }
         let mut span = r.span;
         if let Some(found) = self.locator.locate(dir, &rtype, &name) {
@@ -376,8 +401,20 @@ impl<'p> PlanBuilder<'p> {
         }
     }
 
-    /// The `provider` block of a root module provider configuration, in the configuration.
-    fn provider_block(&self, key: &str) -> Option<BlockSpans> {
+    /// The `provider` block of a root module provider configuration, in the configuration
+    /// (looked up once per key).
+    fn provider_block(&self, key: &str) -> Option<Rc<BlockSpans>> {
+        if let Some(found) = self.provider_blocks.borrow().get(key) {
+            return found.clone();
+        }
+        let found = self.find_provider_block(key).map(Rc::new);
+        self.provider_blocks
+            .borrow_mut()
+            .insert(key.to_string(), found.clone());
+        found
+    }
+
+    fn find_provider_block(&self, key: &str) -> Option<BlockSpans> {
         if key.contains(':') {
             return None;
         }
@@ -453,7 +490,6 @@ impl<'p> PlanBuilder<'p> {
             .map(|t| Tags::from_node(t, false))
             .unwrap_or_default();
         if let Some(all) = all.filter(|t| !t.is_null()) {
-            let defaults = Tags::from_node(all, true);
             let default_tags = provider
                 .as_ref()
                 .ok()
@@ -465,16 +501,14 @@ impl<'p> PlanBuilder<'p> {
                     },
                     _ => None,
                 });
-            for mut tag in defaults.entries {
-                if let Some(span) = default_tags {
+            let mut defaults = Tags::from_node(all, true);
+            if let Some(span) = default_tags {
+                for tag in &mut defaults.entries {
                     tag.span = span;
                     tag.value.span = span;
                 }
-                tags.add_if_absent(tag);
             }
-            if tags.unknown.is_none() {
-                tags.unknown = defaults.unknown;
-            }
+            tags.merge(defaults);
         }
         tags
     }
@@ -686,22 +720,48 @@ fn respan(node: &mut Node, span: Span, depth: usize) {
     }
 }
 
-/// A [`ConfigLocator`] that finds nothing (no configuration directory).
-pub struct NoConfig;
-
-impl ConfigLocator for NoConfig {
-    fn locate(&self, _dir: &Path, _rtype: &str, _name: &str) -> Option<BlockSpans> {
-        None
-    }
-
-    fn locate_provider(&self, _: &Path, _: &str, _: Option<&str>) -> Option<BlockSpans> {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A configuration directory without the blocks.
+    struct NoBlocks;
+
+    impl ConfigLocator for NoBlocks {
+        fn locate(&self, _: &Path, _: &str, _: &str) -> Option<BlockSpans> {
+            None
+        }
+
+        fn locate_provider(&self, _: &Path, _: &str, _: Option<&str>) -> Option<BlockSpans> {
+            None
+        }
+    }
+
+    #[test]
+    fn the_module_prefix_comes_from_the_module_address() {
+        // Instance keys that repeat the resource's `type.name`.
+        let text = r#"{
+          "format_version": "1.2",
+          "planned_values": {"root_module": {
+            "resources": [{"address": "aws_db_instance.d[\"aws_db_instance.d\"]",
+              "mode": "managed", "type": "aws_db_instance", "name": "d", "values": {}}],
+            "child_modules": [{"address": "module.m[\"aws_db_instance.d\"]",
+              "resources": [{"address": "module.m[\"aws_db_instance.d\"].aws_db_instance.d[\"aws_db_instance.d\"]",
+                "mode": "managed", "type": "aws_db_instance", "name": "d", "values": {}}]}]
+          }}
+        }"#;
+        let root = crate::parse::json::parse(crate::source::FileId(0), text).unwrap();
+        let kb = KnowledgeBase::builtin().unwrap();
+        let (resources, _) = build_plan("plan.json", &root, &kb, Path::new("."), &NoBlocks);
+        let base_keys: Vec<&str> = resources.iter().map(|r| r.base_key.as_str()).collect();
+        assert_eq!(
+            base_keys,
+            [
+                "plan.json:aws_db_instance.d",
+                r#"plan.json:module.m["aws_db_instance.d"].aws_db_instance.d"#
+            ]
+        );
+    }
 
     #[test]
     fn references_to_resources() {

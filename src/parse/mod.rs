@@ -14,6 +14,10 @@ pub mod hcl;
 pub mod json;
 pub mod yaml;
 
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
 use crate::model::node::Node;
 use crate::source::{FileId, Language, Span};
 
@@ -57,15 +61,7 @@ impl ParseError {
 /// Parses `text` as `language`. `text` is the whole file.
 pub fn parse(file: FileId, language: Language, text: &str) -> Result<Parsed, ParseError> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(ParseError::at(
-            file,
-            0,
-            format!(
-                "file is too large to scan ({} MiB; the limit is {} MiB)",
-                text.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        ));
+        return Err(too_large(file, text.len() as u64));
     }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match language {
         Language::Terraform => hcl::parse(file, text).map(Parsed::Terraform),
@@ -89,6 +85,59 @@ fn cfn_or_not(root: Node) -> Parsed {
         Parsed::CloudFormation(root)
     } else {
         Parsed::NotIac
+    }
+}
+
+/// The error of a file over [`MAX_FILE_BYTES`].
+fn too_large(file: FileId, bytes: u64) -> ParseError {
+    ParseError::at(
+        file,
+        0,
+        format!(
+            "file is too large to scan ({} MiB; the limit is {} MiB)",
+            bytes >> 20,
+            MAX_FILE_BYTES >> 20
+        ),
+    )
+}
+
+/// The bytes of a file of at most [`MAX_FILE_BYTES`]: its size is checked before reading, and
+/// reading stops past the limit (a file that grows meanwhile). Errors are located at
+/// `FileId(0)`, offset 0.
+pub fn read_capped(path: &Path) -> Result<Vec<u8>, ParseError> {
+    let cannot_read = |e: std::io::Error| ParseError::at(FileId(0), 0, format!("cannot read: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    if size > MAX_FILE_BYTES as u64 {
+        return Err(too_large(FileId(0), size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    (&mut file)
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(FileId(0), bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The text of a file's bytes, and why it is not text if it is not (see [`check_text`]; the
+/// text is then decoded lossily, so that the error's position can be shown).
+pub fn decode(bytes: &[u8]) -> (Arc<str>, Option<ParseError>) {
+    match check_text(FileId(0), bytes) {
+        Ok(t) => (Arc::from(t), None),
+        Err(e) => (Arc::from(String::from_utf8_lossy(bytes).as_ref()), Some(e)),
+    }
+}
+
+/// A file's text ([`read_capped`], then [`decode`]), and why it cannot be scanned if it cannot:
+/// the text is empty when the file cannot be read or is too large. Errors are located at
+/// `FileId(0)`.
+pub fn read_text(path: &Path) -> (Arc<str>, Option<ParseError>) {
+    match read_capped(path) {
+        Ok(bytes) => decode(&bytes),
+        Err(e) => (Arc::from(""), Some(e)),
     }
 }
 

@@ -57,29 +57,51 @@ impl Baseline {
         Ok(b)
     }
 
-    /// A baseline of the reported (not suppressed) findings, with their fingerprints.
-    pub fn of(
-        findings: &[Finding],
-        fingerprints: &[String],
-        file_of: impl Fn(&Finding) -> String,
+    /// Whether a baseline records and hides a finding: not a parse error (RES000), and not
+    /// suppressed in the source (one a baseline already hides is recorded again, so that
+    /// rewriting a baseline keeps what is still there).
+    pub fn covers(f: &Finding) -> bool {
+        f.rule.code != "RES000"
+            && f.suppression
+                .as_ref()
+                .is_none_or(|s| s.kind == SuppressionKind::External)
+    }
+
+    /// The baseline to be written at `path`: every finding it [covers](Baseline::covers), which
+    /// it then hides. `describe` gives a finding's file and fingerprint.
+    pub fn record(
+        findings: &mut [Finding],
+        path: &Path,
+        describe: impl Fn(&Finding) -> (String, String),
     ) -> Baseline {
-        let mut entries: Vec<Entry> = findings
-            .iter()
-            .zip(fingerprints)
-            .filter(|(f, _)| !f.is_suppressed() && f.rule.code != "RES000")
-            .map(|(f, fp)| Entry {
-                file: file_of(f),
+        let mut baseline = Baseline {
+            version: 1,
+            findings: Vec::new(),
+            path: path.display().to_string(),
+        };
+        for f in findings.iter_mut().filter(|f| Baseline::covers(f)) {
+            let (file, fingerprint) = describe(f);
+            baseline.findings.push(Entry {
+                file,
                 rule: f.rule.code.to_string(),
                 resource: f.address.clone(),
-                fingerprint: fp.clone(),
+                fingerprint,
                 message: f.message.clone(),
-            })
-            .collect();
-        entries.sort();
-        Baseline {
-            version: 1,
-            findings: entries,
-            path: String::new(),
+            });
+            if f.suppression.is_none() {
+                f.suppression = Some(baseline.suppression());
+            }
+        }
+        baseline.findings.sort();
+        baseline
+    }
+
+    /// How a finding this baseline accepts is hidden.
+    fn suppression(&self) -> Suppression {
+        Suppression {
+            kind: SuppressionKind::External,
+            justification: format!("accepted in the baseline {}", self.path),
+            span: None,
         }
     }
 
@@ -100,16 +122,12 @@ impl Baseline {
             *remaining.entry(e.fingerprint.as_str()).or_default() += 1;
         }
         for (f, fp) in findings.iter_mut().zip(fingerprints) {
-            if f.is_suppressed() || f.rule.code == "RES000" {
+            if f.is_suppressed() || !Baseline::covers(f) {
                 continue;
             }
             if let Some(n) = remaining.get_mut(fp.as_str()).filter(|n| **n > 0) {
                 *n -= 1;
-                f.suppression = Some(Suppression {
-                    kind: SuppressionKind::External,
-                    justification: format!("accepted in the baseline {}", self.path),
-                    span: None,
-                });
+                f.suppression = Some(self.suppression());
             }
         }
         remaining.values().sum()

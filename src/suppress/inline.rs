@@ -127,7 +127,7 @@ fn from_comments(
         };
         let span = Span::new(file.id, start, end);
         let mut d = parse(&text[at + MARKER.len()..], span);
-        d.target = target_of(file, blocks, start, end);
+        d.target = target_of(file, blocks, found, start, end);
         if matches!(d.target, Target::Nothing) {
             d.problems
                 .push("it is not written in or just before a resource or module block".into());
@@ -136,8 +136,15 @@ fn from_comments(
     }
 }
 
-/// The block a comment at `start..end` is in, or the block right after it.
-fn target_of(file: &SourceFile, blocks: &[Block], start: usize, end: usize) -> Target {
+/// The block a comment at `start..end` is in, or the block right after it. `comments`: the
+/// file's comments, in order.
+fn target_of(
+    file: &SourceFile,
+    blocks: &[Block],
+    comments: &[(usize, usize)],
+    start: usize,
+    end: usize,
+) -> Target {
     let to_target = |b: &Block| Target::Lines {
         file: file.id,
         first: b.first,
@@ -155,16 +162,24 @@ fn target_of(file: &SourceFile, blocks: &[Block], start: usize, end: usize) -> T
     else {
         return Target::Nothing;
     };
-    let between = &file.text[end..next.start];
-    let only_comments = between.lines().all(|l| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#') || t.starts_with("//")
-    });
-    if only_comments {
+    if only_comments(&file.text, comments, end, next.start) {
         to_target(next)
     } else {
         Target::Nothing
     }
+}
+
+/// Whether `text[from..to]` is only whitespace and comments (`comments`: byte ranges, in order).
+fn only_comments(text: &str, comments: &[(usize, usize)], from: usize, to: usize) -> bool {
+    let blank = |a: usize, b: usize| text.get(a..b).is_some_and(|t| t.trim().is_empty());
+    let mut pos = from;
+    for &(start, end) in comments.iter().filter(|c| c.0 >= from && c.0 < to) {
+        if !blank(pos, start) {
+            return false;
+        }
+        pos = end.min(to);
+    }
+    blank(pos, to)
 }
 
 /// The `resource` and `module` blocks of a Terraform file.
@@ -401,6 +416,28 @@ mod tests {
         assert_eq!(d.reason.as_deref(), Some(r#"DR by the "platform" team"#));
         assert_eq!(d.until, NaiveDate::from_ymd_opt(2027, 6, 30));
         assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
+    #[test]
+    fn comments_of_any_kind_may_stand_between_a_suppression_and_its_block() {
+        let text = "# resilint:ignore RES004 reason=\"x\"\n/* a note\n   on two lines */\n// more\n\nresource \"aws_db_instance\" \"d\" {\n}\n# resilint:ignore RES004 reason=\"x\"\nlocals { a = 1 }\nresource \"aws_db_instance\" \"e\" {\n}\n";
+        let mut sources = SourceMap::default();
+        sources.push(
+            "main.tf".into(),
+            "main.tf".into(),
+            Language::Terraform,
+            text.into(),
+        );
+        let targets: Vec<String> = collect(&Model::default(), &sources)
+            .iter()
+            .map(|d| match &d.target {
+                Target::Lines {
+                    first, last, name, ..
+                } => format!("{name} {first}-{last}"),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(targets, ["aws_db_instance.d 6-7", "Nothing"]);
     }
 
     #[test]

@@ -61,12 +61,7 @@ pub struct Project<'a> {
 /// Largest file `file()` or `templatefile()` reads.
 const MAX_READ_FILE: u64 = 4 * 1024 * 1024;
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    }
-}
+use crate::source::lock_ignoring_poison as lock;
 
 impl<'a> Project<'a> {
     /// A project over the files in `registry`.
@@ -172,19 +167,7 @@ impl<'a> Project<'a> {
                 Some(r) => r,
                 None => {
                     // A module outside the scanned paths: context, not reported.
-                    let (text, broken) = match std::fs::read(&path) {
-                        Ok(bytes) => match parse::check_text(FileId(0), &bytes) {
-                            Ok(t) => (Arc::<str>::from(t), None),
-                            Err(e) => (
-                                Arc::<str>::from(String::from_utf8_lossy(&bytes).as_ref()),
-                                Some(e),
-                            ),
-                        },
-                        Err(e) => (
-                            Arc::<str>::from(""),
-                            Some(ParseError::at(FileId(0), 0, format!("cannot read: {e}"))),
-                        ),
-                    };
+                    let (text, broken) = parse::read_text(&path);
                     let reg = self.registry.register(
                         key.clone(),
                         path.clone(),
@@ -328,18 +311,16 @@ impl<'a> Project<'a> {
         path: &Path,
         ev: &Evaluator<'_, '_>,
     ) -> Result<Vec<(String, Node)>, (crate::source::Span, String)> {
-        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let key = self.registry.canonical(path);
         let json = path.to_string_lossy().ends_with(".json");
         let reg = match self.registry.get(&key) {
             Some(r) => r,
             None => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    (
-                        crate::source::Span::default(),
-                        format!("cannot read the variables file {}: {e}", path.display()),
-                    )
-                })?;
-                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let (text, problem) = parse::read_text(path);
+                if let Some(e) = problem {
+                    let message = format!("variables file {}: {}", path.display(), e.message);
+                    return Err((crate::source::Span::default(), message));
+                }
                 self.registry.register(
                     key,
                     path.to_path_buf(),
@@ -349,7 +330,7 @@ impl<'a> Project<'a> {
                     } else {
                         Language::Terraform
                     },
-                    Arc::from(text),
+                    text,
                     false,
                     false,
                 )
