@@ -7,11 +7,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
-use super::config::{InFile, ModuleConfig, span_of};
+use super::config::{InFile, ModuleConfig, ResourceDecl, span_of};
 use super::functions;
 use super::instance::{InstanceInput, ModuleHost, ProviderInfo};
 use crate::model::node::{
@@ -85,9 +86,12 @@ impl TemplateOut {
     }
 }
 
-pub(super) enum LocalState {
+/// A value computed once on demand: locals, module calls, the instances of resources.
+pub(super) enum LocalState<T = Node> {
+    /// Being computed: meeting it again is a cycle.
     InProgress,
-    Done(Node),
+    /// Computed.
+    Done(T),
 }
 
 /// Evaluates the expressions of one module instance.
@@ -104,6 +108,9 @@ pub struct Evaluator<'m, 'a> {
     pub(super) providers: RefCell<HashMap<String, ProviderInfo>>,
     /// Values of `module.<name>`, evaluated once.
     pub(super) calls: RefCell<HashMap<String, LocalState>>,
+    /// The instances of each resource (`count`/`for_each` expanded), by `<type>.<name>`,
+    /// expanded once.
+    resources: RefCell<HashMap<String, LocalState<Rc<[Expansion]>>>>,
     /// Resources and notes of child module instances.
     pub(super) children: RefCell<(Vec<Resource>, Vec<ModelNote>)>,
     pub(super) notes: RefCell<Vec<ModelNote>>,
@@ -126,6 +133,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             locals: RefCell::new(HashMap::new()),
             providers: RefCell::new(HashMap::new()),
             calls: RefCell::new(HashMap::new()),
+            resources: RefCell::new(HashMap::new()),
             children: RefCell::new((Vec::new(), Vec::new())),
             notes: RefCell::new(Vec::new()),
         };
@@ -795,11 +803,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 ),
                 span,
             ),
-            rtype => match attr(0) {
-                Some(rname) if self.module.has_resource(rtype, rname) => {
-                    self.resource_ref(rtype, rname, &ops[1..], file, env, depth, span)
-                }
-                _ => Node::error(
+            rtype => match attr(0).and_then(|rname| self.module.resource(rtype, rname)) {
+                Some(decl) => self.resource_ref(decl, &ops[1..], file, env, depth, span),
+                None => Node::error(
                     format!(
                         "`{}` does not refer to anything declared in this module",
                         text()
@@ -940,26 +946,27 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     #[allow(clippy::too_many_arguments)]
     fn resource_ref(
         &self,
-        rtype: &str,
-        rname: &str,
+        decl: &ResourceDecl<'_>,
         ops: &[hcl_edit::Decorated<TraversalOperator>],
         file: FileId,
         env: &Env,
         depth: usize,
         span: Span,
     ) -> Node {
-        let base_address = format!("{rtype}.{rname}");
+        let base_address = format!("{}.{}", decl.rtype, decl.name);
         let mut address = base_address.clone();
         let mut rest = ops;
-        let repeated = self.module.resource(rtype, rname).is_some_and(|r| {
-            r.block.node.body.has_attribute("count") || r.block.node.body.has_attribute("for_each")
-        });
-        if repeated {
+        let body = &decl.block.node.body;
+        if body.has_attribute("count") || body.has_attribute("for_each") {
             match rest.first().map(|o| o.value()) {
                 // The whole collection of instances: a list (count) or map (for_each) of
                 // references, when the instances are known.
                 None | Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)) => {
-                    if let Some(collection) = self.instances_of(rtype, rname, span) {
+                    let expansions = match self.resource_instances(decl) {
+                        Ok(e) => e,
+                        Err(reason) => return Node::unknown(reason, span),
+                    };
+                    if let Some(collection) = self.instances_of(decl, &expansions, span) {
                         return self.apply_ops(collection, rest, file, env, depth, span);
                     }
                     rest = rest.get(1..).unwrap_or(&[]);
@@ -1008,16 +1015,46 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         )
     }
 
+    /// The instances of a resource (its `count` or `for_each` expanded), expanded once.
+    /// `Err` while they are being expanded: the resource's `count` or `for_each` refers to its
+    /// own instances, directly or through other resources (a cycle).
+    pub(super) fn resource_instances(
+        &self,
+        decl: &ResourceDecl<'_>,
+    ) -> Result<Rc<[Expansion]>, String> {
+        let address = format!("{}.{}", decl.rtype, decl.name);
+        if let Some(state) = self.resources.borrow().get(&address) {
+            return match state {
+                LocalState::Done(expansions) => Ok(expansions.clone()),
+                LocalState::InProgress => Err(format!(
+                    "the `count` or `for_each` of `{}{address}` depends on its own instances (a cycle)",
+                    self.input.prefix
+                )),
+            };
+        }
+        self.resources
+            .borrow_mut()
+            .insert(address.clone(), LocalState::InProgress);
+        let expansions: Rc<[Expansion]> = self.expand(decl.block.node, decl.block.file).into();
+        self.resources
+            .borrow_mut()
+            .insert(address, LocalState::Done(expansions.clone()));
+        Ok(expansions)
+    }
+
     /// The instances of a resource with `count` (a list of references) or `for_each` (a map of
     /// references), when the count or keys are known.
-    fn instances_of(&self, rtype: &str, rname: &str, span: Span) -> Option<Node> {
-        let decl = self.module.resource(rtype, rname)?;
-        let expansions = self.expand(decl.block.node, decl.block.file);
+    fn instances_of(
+        &self,
+        decl: &ResourceDecl<'_>,
+        expansions: &[Expansion],
+        span: Span,
+    ) -> Option<Node> {
         if expansions.iter().any(|e| e.existence_unknown.is_some()) {
             return None;
         }
         let reference = |suffix: &str| {
-            let address = format!("{rtype}.{rname}{suffix}");
+            let address = format!("{}.{}{suffix}", decl.rtype, decl.name);
             Node::new(
                 Kind::Ref(Box::new(Reference {
                     target: self.key(&address),
@@ -1029,7 +1066,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         };
         if decl.block.node.body.has_attribute("for_each") {
             let mut m = Map::default();
-            for e in &expansions {
+            for e in expansions {
                 m.insert(
                     e.key.clone().unwrap_or_default(),
                     span,
@@ -1200,6 +1237,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 }
 
 /// One instance of a block with `count` or `for_each`: its address suffix and bindings.
+#[derive(Debug, Clone)]
 pub struct Expansion {
     /// `[0]`, `["key"]`, or empty.
     pub suffix: String,
@@ -1211,17 +1249,23 @@ pub struct Expansion {
     pub existence_unknown: Option<String>,
 }
 
+impl Expansion {
+    /// The one instance of a block without `count` or `for_each`, or (with a reason) the one
+    /// instance standing for an unknown number of them.
+    pub fn single(existence_unknown: Option<String>) -> Expansion {
+        Expansion {
+            suffix: String::new(),
+            env: Env::default(),
+            key: None,
+            existence_unknown,
+        }
+    }
+}
+
 impl Evaluator<'_, '_> {
     /// Expands the `count` or `for_each` of a resource or module block into instances.
     pub fn expand(&self, block: &hcl_edit::structure::Block, file: FileId) -> Vec<Expansion> {
-        let single = |reason: Option<String>| {
-            vec![Expansion {
-                suffix: String::new(),
-                env: Env::default(),
-                key: None,
-                existence_unknown: reason,
-            }]
-        };
+        let single = |reason: Option<String>| vec![Expansion::single(reason)];
         if let Some(count) = block.body.get_attribute("count") {
             let v = self.eval(InFile::new(file, &count.value), &Env::default(), 0);
             return match v.as_f64() {

@@ -14,6 +14,8 @@ pub mod modules;
 pub mod project;
 pub mod variables;
 
+use std::rc::Rc;
+
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
@@ -79,7 +81,12 @@ impl ModuleBuilder<'_, '_> {
         let file = decl.block.file;
         let base_address = format!("{}.{}", decl.rtype, decl.name);
         let input = self.ev.input;
-        for inst in self.ev.expand(block, file) {
+        // Nothing is being expanded yet, so the instances are known or unknown, never a cycle.
+        let expansions = self
+            .ev
+            .resource_instances(decl)
+            .unwrap_or_else(|reason| Rc::from([eval::Expansion::single(Some(reason))]));
+        for inst in expansions.iter() {
             let address = format!("{base_address}{}", inst.suffix);
             let body = self.body(&block.body, file, &inst.env, true);
             let provider_ref = provider_reference(block, &decl.rtype);
@@ -100,6 +107,7 @@ impl ModuleBuilder<'_, '_> {
                 metadata: None,
                 existence_unknown: inst
                     .existence_unknown
+                    .clone()
                     .or_else(|| input.existence_unknown.clone()),
                 call_chain: input.call_chain.clone(),
             });
@@ -415,5 +423,53 @@ module "m" { source = "terraform-aws-modules/s3-bucket/aws" }
         assert_eq!(rs[0].region.same_as(&rs[1].region), Some(true));
         assert!(rs[0].region.name().is_none());
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn count_referring_to_its_own_instances_is_unknown() {
+        let (rs, _) = build(
+            r#"
+resource "aws_s3_bucket" "a" { count = length(aws_s3_bucket.a) }
+resource "aws_s3_bucket" "b" { count = length(aws_s3_bucket.c) }
+resource "aws_s3_bucket" "c" { count = length(aws_s3_bucket.b) }
+resource "aws_s3_bucket" "d" { for_each = toset(aws_s3_bucket.d[*].id) }
+"#,
+        );
+        let addrs: Vec<_> = rs.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addrs,
+            [
+                "aws_s3_bucket.a",
+                "aws_s3_bucket.b",
+                "aws_s3_bucket.c",
+                "aws_s3_bucket.d"
+            ]
+        );
+        for r in &rs {
+            let why = r.existence_unknown.as_deref().unwrap_or_default();
+            // `b` sees `c` as unknown, `c` sees `b` expanding: the cycle is named there.
+            if r.address != "aws_s3_bucket.b" {
+                assert!(why.contains("depends on its own instances"), "{why}");
+            } else {
+                assert!(why.contains("aws_s3_bucket.c"), "{why}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_count_chains_are_expanded_once() {
+        let mut src = String::from("resource \"aws_s3_bucket\" \"r0\" { count = 1 }\n");
+        for i in 1..2000 {
+            src.push_str(&format!(
+                "resource \"aws_s3_bucket\" \"r{i}\" {{ count = length(aws_s3_bucket.r{}) }}\n",
+                i - 1
+            ));
+        }
+        let (rs, _) = build(&src);
+        assert_eq!(rs.len(), 2000);
+        for (i, r) in rs.iter().enumerate() {
+            assert_eq!(r.address, format!("aws_s3_bucket.r{i}[0]"));
+            assert!(r.existence_unknown.is_none(), "{:?}", r.existence_unknown);
+        }
     }
 }
