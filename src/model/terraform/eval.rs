@@ -758,7 +758,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
             "data" => match (attr(0), attr(1), attr(2)) {
                 (Some("aws_region"), Some(dname), Some("name" | "id" | "region")) => {
-                    self.current_region(dname, span)
+                    self.current_region(dname, depth, span)
                 }
                 _ => Node::unknown(
                     format!("`{}` is read from the cloud when Terraform plans", text()),
@@ -818,7 +818,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// `data.aws_region.<name>.name`: the region of the data source's provider, which is known
     /// statically when that provider's region is.
-    fn current_region(&self, data_name: &str, span: Span) -> Node {
+    fn current_region(&self, data_name: &str, depth: usize, span: Span) -> Node {
         let provider = self
             .module
             .data
@@ -826,7 +826,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             .find(|d| d.rtype == "aws_region" && d.name == data_name)
             .map(|d| super::provider_reference(d.block.node, "aws_region"))
             .unwrap_or_else(|| "aws".to_string());
-        match self.provider_region(&provider) {
+        match self.provider_region(&provider, depth) {
             Region::Known { name, .. } => Node::string(name, span),
             Region::Symbolic { key, reason } => Node::unknown_partial(
                 format!(
@@ -840,13 +840,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// The region of a provider configuration (`aws`, `aws.dr`) as this instance sees it.
-    pub fn provider_region(&self, reference: &str) -> Region {
-        self.provider(reference).region
+    /// `depth` is the evaluation depth of the expression asking (0 at the top).
+    pub fn provider_region(&self, reference: &str, depth: usize) -> Region {
+        self.provider(reference, depth).region
     }
 
     /// A provider configuration (`aws`, `aws.dr`) as this instance sees it: its own `provider`
-    /// block, else the configuration its caller passed in, evaluated once.
-    pub fn provider(&self, reference: &str) -> ProviderInfo {
+    /// block, else the configuration its caller passed in, evaluated once. `depth` is the
+    /// evaluation depth of the expression asking (0 at the top).
+    pub fn provider(&self, reference: &str, depth: usize) -> ProviderInfo {
         if let Some(p) = self.providers.borrow().get(reference) {
             return p.clone();
         }
@@ -860,14 +862,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 default_tags: None,
             },
         );
-        let info = self.evaluate_provider(reference);
+        let info = self.evaluate_provider(reference, depth);
         self.providers
             .borrow_mut()
             .insert(reference.to_string(), info.clone());
         info
     }
 
-    fn evaluate_provider(&self, reference: &str) -> ProviderInfo {
+    fn evaluate_provider(&self, reference: &str, depth: usize) -> ProviderInfo {
         let key = format!("{}:{}{reference}", self.input.unit, self.input.prefix);
         let decl = self
             .module
@@ -909,7 +911,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let body = &p.block.node.body;
         let region = match body.get_attribute("region") {
             Some(attr) => {
-                let v = self.eval(InFile::new(p.block.file, &attr.value), &Env::default(), 0);
+                let v = self.eval(
+                    InFile::new(p.block.file, &attr.value),
+                    &Env::default(),
+                    depth + 1,
+                );
                 match v.as_str() {
                     Some(name) if !name.is_empty() && !v.is_null() => {
                         Region::known(name, Some(v.span))
@@ -932,9 +938,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             },
         };
         let default_tags = body.get_blocks("default_tags").next().and_then(|b| {
-            b.body
-                .get_attribute("tags")
-                .map(|a| self.eval(InFile::new(p.block.file, &a.value), &Env::default(), 0))
+            b.body.get_attribute("tags").map(|a| {
+                self.eval(
+                    InFile::new(p.block.file, &a.value),
+                    &Env::default(),
+                    depth + 1,
+                )
+            })
         });
         ProviderInfo {
             region,
@@ -962,7 +972,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 // The whole collection of instances: a list (count) or map (for_each) of
                 // references, when the instances are known.
                 None | Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)) => {
-                    let expansions = match self.resource_instances(decl) {
+                    let expansions = match self.resource_instances(decl, depth) {
                         Ok(e) => e,
                         Err(reason) => return Node::unknown(reason, span),
                     };
@@ -1017,10 +1027,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// The instances of a resource (its `count` or `for_each` expanded), expanded once.
     /// `Err` while they are being expanded: the resource's `count` or `for_each` refers to its
-    /// own instances, directly or through other resources (a cycle).
+    /// own instances, directly or through other resources (a cycle). `depth` is the evaluation
+    /// depth of the expression asking (0 at the top).
     pub(super) fn resource_instances(
         &self,
         decl: &ResourceDecl<'_>,
+        depth: usize,
     ) -> Result<Rc<[Expansion]>, String> {
         let address = format!("{}.{}", decl.rtype, decl.name);
         if let Some(state) = self.resources.borrow().get(&address) {
@@ -1035,7 +1047,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         self.resources
             .borrow_mut()
             .insert(address.clone(), LocalState::InProgress);
-        let expansions: Rc<[Expansion]> = self.expand(decl.block.node, decl.block.file).into();
+        let expansions: Rc<[Expansion]> =
+            self.expand(decl.block.node, decl.block.file, depth).into();
         self.resources
             .borrow_mut()
             .insert(address, LocalState::Done(expansions.clone()));
@@ -1263,11 +1276,17 @@ impl Expansion {
 }
 
 impl Evaluator<'_, '_> {
-    /// Expands the `count` or `for_each` of a resource or module block into instances.
-    pub fn expand(&self, block: &hcl_edit::structure::Block, file: FileId) -> Vec<Expansion> {
+    /// Expands the `count` or `for_each` of a resource or module block into instances. `depth`
+    /// is the evaluation depth of the expression asking (0 at the top).
+    pub fn expand(
+        &self,
+        block: &hcl_edit::structure::Block,
+        file: FileId,
+        depth: usize,
+    ) -> Vec<Expansion> {
         let single = |reason: Option<String>| vec![Expansion::single(reason)];
         if let Some(count) = block.body.get_attribute("count") {
-            let v = self.eval(InFile::new(file, &count.value), &Env::default(), 0);
+            let v = self.eval(InFile::new(file, &count.value), &Env::default(), depth + 1);
             return match v.as_f64() {
                 Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_COLLECTION as f64 => (0..n
                     as usize)
@@ -1295,7 +1314,11 @@ impl Evaluator<'_, '_> {
             };
         }
         if let Some(for_each) = block.body.get_attribute("for_each") {
-            let v = self.eval(InFile::new(file, &for_each.value), &Env::default(), 0);
+            let v = self.eval(
+                InFile::new(file, &for_each.value),
+                &Env::default(),
+                depth + 1,
+            );
             let items = match &v.kind {
                 // A set of strings: each.key and each.value are the element.
                 Kind::List(items) => items

@@ -84,7 +84,7 @@ impl ModuleBuilder<'_, '_> {
         // Nothing is being expanded yet, so the instances are known or unknown, never a cycle.
         let expansions = self
             .ev
-            .resource_instances(decl)
+            .resource_instances(decl, 0)
             .unwrap_or_else(|reason| Rc::from([eval::Expansion::single(Some(reason))]));
         for inst in expansions.iter() {
             let address = format!("{base_address}{}", inst.suffix);
@@ -229,13 +229,13 @@ impl ModuleBuilder<'_, '_> {
     }
 
     fn provider_region(&self, provider_ref: &str) -> Region {
-        self.ev.provider(provider_ref).region
+        self.ev.provider(provider_ref, 0).region
     }
 
     /// Resource `tags` merged over the provider's `default_tags`.
     fn tags(&self, rtype: &str, body: &Node, provider_ref: &str) -> Tags {
         let mut tags = Tags::from_paths(body, &self.kb.tag_paths(rtype, "tags"));
-        if let Some(defaults) = self.ev.provider(provider_ref).default_tags.as_ref() {
+        if let Some(defaults) = self.ev.provider(provider_ref, 0).default_tags.as_ref() {
             let d = Tags::from_node(defaults, true);
             for t in d.entries {
                 tags.add_if_absent(t);
@@ -471,5 +471,49 @@ resource "aws_s3_bucket" "d" { for_each = toset(aws_s3_bucket.d[*].id) }
             assert_eq!(r.address, format!("aws_s3_bucket.r{i}[0]"));
             assert!(r.existence_unknown.is_none(), "{:?}", r.existence_unknown);
         }
+    }
+    /// A chain of `n` provider configurations, each taking its region from
+    /// `data.aws_region` of the previous one, and a bucket in the last.
+    fn provider_chain(n: usize) -> String {
+        let mut src = String::from(
+            "provider \"aws\" { region = \"eu-west-1\" }\ndata \"aws_region\" \"p0\" {}\n",
+        );
+        for i in 1..n {
+            src.push_str(&format!(
+                "locals {{ r{i} = data.aws_region.p{}.name }}\n\
+                 provider \"aws\" {{\n  alias  = \"p{i}\"\n  region = local.r{i}\n}}\n\
+                 data \"aws_region\" \"p{i}\" {{ provider = aws.p{i} }}\n",
+                i - 1
+            ));
+        }
+        src.push_str(&format!(
+            "resource \"aws_s3_bucket\" \"x\" {{ provider = aws.p{} }}\n",
+            n - 1
+        ));
+        src
+    }
+
+    #[test]
+    fn evaluation_depth_holds_across_providers_and_expansions() {
+        let (rs, _) = build(&provider_chain(5));
+        assert_eq!(rs[0].region.name(), Some("eu-west-1"));
+        // Too deep to follow: unknown, not a stack overflow.
+        let (rs, _) = build(&provider_chain(200));
+        let why = rs[0].region.unknown_reason().unwrap_or_default();
+        assert!(why.contains("too deeply"), "{why}");
+
+        // The same for a chain of counts whose first link is declared last.
+        let mut src = String::new();
+        for i in (1..2000).rev() {
+            src.push_str(&format!(
+                "resource \"aws_s3_bucket\" \"r{i}\" {{ count = length(aws_s3_bucket.r{}) }}\n",
+                i - 1
+            ));
+        }
+        src.push_str("resource \"aws_s3_bucket\" \"r0\" { count = 1 }\n");
+        let (rs, _) = build(&src);
+        assert_eq!(rs.len(), 2000);
+        assert!(rs[0].existence_unknown.is_some());
+        assert_eq!(rs[1999].address, "aws_s3_bucket.r0[0]");
     }
 }

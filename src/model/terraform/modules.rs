@@ -105,7 +105,7 @@ impl Evaluator<'_, '_> {
         let repeated = block.body.has_attribute("count") || block.body.has_attribute("for_each");
         let by_key = block.body.has_attribute("for_each");
         let mut values = Vec::new();
-        for inst in self.expand(block, file) {
+        for inst in self.expand(block, file, depth) {
             if !self.host.count_instance(&self.input.root_dir) {
                 return self.unevaluated(
                     call,
@@ -137,7 +137,7 @@ impl Evaluator<'_, '_> {
                 prefix: format!("{}module.{}{}.", self.input.prefix, call.name, inst.suffix),
                 variables,
                 variable_sources: sources,
-                providers: Some(self.passed_providers(call, &inst.env)),
+                providers: Some(self.passed_providers(call, &inst.env, depth)),
                 call_chain,
                 module_key,
                 dir_stack,
@@ -232,6 +232,7 @@ impl Evaluator<'_, '_> {
         &self,
         call: &ModuleCallDecl<'_>,
         _env: &Env,
+        depth: usize,
     ) -> HashMap<String, ProviderInfo> {
         let mut out = HashMap::new();
         let explicit = call.block.node.body.get_attribute("providers");
@@ -245,7 +246,7 @@ impl Evaluator<'_, '_> {
                     if let (Some(child_name), Some(caller_ref)) =
                         (child_name, reference_text(v.expr()))
                     {
-                        out.insert(child_name, self.provider(&caller_ref));
+                        out.insert(child_name, self.provider(&caller_ref, depth));
                     }
                 }
             }
@@ -264,7 +265,7 @@ impl Evaluator<'_, '_> {
                 defaults.sort();
                 defaults.dedup();
                 for name in defaults {
-                    let info = self.provider(&name);
+                    let info = self.provider(&name, depth);
                     out.insert(name, info);
                 }
             }
