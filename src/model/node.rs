@@ -117,10 +117,79 @@ pub fn ref_placeholder(r: &Reference) -> String {
     format!("${{{text}#{:08x}}}", h.finish() as u32)
 }
 
+/// How a [`region_placeholder`] begins; it ends at the next `}`.
+pub const REGION_PLACEHOLDER_START: &str = "{region=";
+
 /// Stands for "the region of the configuration identified by `key`" in a partially known string
 /// (`${AWS::Region}`, `data.aws_region.current.name` of a provider without a known region).
 pub fn region_placeholder(key: &str) -> String {
-    format!("{{region={key}}}")
+    format!("{REGION_PLACEHOLDER_START}{key}}}")
+}
+
+/// A string built from known and unknown parts (a Terraform template, `format()`, `join()`,
+/// CloudFormation's `Fn::Sub`). An unknown part is written as its own known text when it is a
+/// partially known string, as a [`ref_placeholder`] when it is another resource's attribute, and
+/// as [`UNKNOWN_PART`] otherwise; the first reason is kept.
+#[derive(Debug, Default)]
+pub struct PartialText {
+    /// The text so far: the known parts, and placeholders for the unknown ones.
+    pub text: String,
+    /// Why the first unknown part is unknown.
+    unknown: Option<String>,
+    /// A part failed to evaluate (see [`Unknown::error`]): the whole string fails.
+    error: Option<String>,
+    /// An unknown part changed the layout (a width, a precision): the text is not usable.
+    lost: bool,
+}
+
+impl PartialText {
+    /// Appends known text.
+    pub fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    /// Appends a value that is not a known string, unknown for `reason`. A failed evaluation
+    /// fails the whole string.
+    pub fn push_value(&mut self, value: &Node, reason: String) {
+        match &value.kind {
+            Kind::Unknown(u) => self
+                .text
+                .push_str(u.partial.as_deref().unwrap_or(UNKNOWN_PART)),
+            Kind::Ref(r) => self.text.push_str(&ref_placeholder(r)),
+            _ => self.text.push_str(UNKNOWN_PART),
+        }
+        if value.is_error() && self.error.is_none() {
+            self.error = Some(reason.clone());
+        }
+        self.unknown.get_or_insert(reason);
+    }
+
+    /// Appends an unknown part that has no value to show (an unknown condition or collection).
+    pub fn push_unknown(&mut self, reason: String) {
+        self.text.push_str(UNKNOWN_PART);
+        self.unknown.get_or_insert(reason);
+    }
+
+    /// Fails the whole string (an evaluation error inside it).
+    pub fn fail(&mut self, reason: String) {
+        self.error.get_or_insert(reason);
+    }
+
+    /// Records that an unknown part changed the layout of the rest: the string is unknown
+    /// without a partial text.
+    pub fn lose_layout(&mut self) {
+        self.lost = true;
+    }
+
+    /// The string: known, partially known, unknown, or failed.
+    pub fn finish(self, span: Span) -> Node {
+        match (self.error, self.unknown) {
+            (Some(reason), _) => Node::error(reason, span),
+            (None, None) => Node::string(self.text, span),
+            (None, Some(reason)) if self.lost => Node::unknown(reason, span),
+            (None, Some(reason)) => Node::unknown_partial(reason, self.text, span),
+        }
+    }
 }
 
 impl Node {

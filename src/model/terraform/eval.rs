@@ -16,7 +16,7 @@ use super::config::{InFile, ModuleConfig, ResourceDecl, span_of};
 use super::functions;
 use super::instance::{InstanceInput, ModuleHost, ProviderInfo};
 use crate::model::node::{
-    Kind, Map, Node, Reference, UNKNOWN_PART, format_number, ref_placeholder, region_placeholder,
+    Kind, Map, Node, PartialText, Reference, format_number, region_placeholder,
 };
 use crate::model::{ModelNote, Region, Resource};
 use crate::source::{FileId, Span};
@@ -65,24 +65,6 @@ impl Env {
             cur = b.parent.as_deref();
         }
         None
-    }
-}
-
-/// A template being rendered.
-#[derive(Default)]
-struct TemplateOut {
-    text: String,
-    unknown: Option<String>,
-    /// A part failed to evaluate: the template fails.
-    error: Option<String>,
-}
-
-impl TemplateOut {
-    fn fail(&mut self, reason: String, placeholder: &str) {
-        self.text.push_str(placeholder);
-        if self.unknown.is_none() {
-            self.unknown = Some(reason);
-        }
     }
 }
 
@@ -446,13 +428,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
         // The template's own positions are in a file the scan does not hold: every value it
         // produces takes the call's span.
-        let mut out = TemplateOut::default();
+        let mut out = PartialText::default();
         self.template_into(&template, TEMPLATE_FILE, &scope, depth + 1, &mut out);
-        match (out.error, out.unknown) {
-            (Some(reason), _) => Node::error(reason, span),
-            (None, None) => Node::string(out.text, span),
-            (None, Some(reason)) => Node::unknown_partial(reason, out.text, span),
-        }
+        out.finish(span)
     }
 
     /// `try(a, b, ...)`: the first argument that evaluates without an error. An argument that
@@ -512,62 +490,45 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             n.span = span;
             return n;
         }
-        let mut out = TemplateOut::default();
+        let mut out = PartialText::default();
         self.template_into(t, file, env, depth, &mut out);
-        match (out.error, out.unknown) {
-            (Some(reason), _) => Node::error(reason, span),
-            (None, None) => Node::string(out.text, span),
-            (None, Some(reason)) => Node::unknown_partial(reason, out.text, span),
-        }
+        out.finish(span)
     }
 
-    /// Renders a template. Unknown parts are written as placeholders (see [`Unknown::partial`])
-    /// and the first reason is kept.
+    /// Renders a template. Unknown parts are written as placeholders (see
+    /// [`crate::model::node::Unknown::partial`]) and the first reason is kept.
     fn template_into(
         &self,
         t: &Template,
         file: FileId,
         env: &Env,
         depth: usize,
-        out: &mut TemplateOut,
+        out: &mut PartialText,
     ) {
         if depth > MAX_EVAL_DEPTH {
-            out.fail(
-                "the template nests too deeply to evaluate".into(),
-                UNKNOWN_PART,
-            );
+            out.push_unknown("the template nests too deeply to evaluate".into());
             return;
         }
         for element in t.iter() {
             match element {
-                Element::Literal(s) => out.text.push_str(s.value()),
+                Element::Literal(s) => out.push_str(s.value()),
                 Element::Interpolation(i) => {
                     let v = self.expr(&i.expr, file, env, depth + 1);
-                    match (&v.kind, v.as_str()) {
-                        (Kind::Null, _) | (_, None) => {
+                    match v.as_str() {
+                        Some(s) => out.push_str(&s),
+                        None => {
                             let reason = v.unknown_reason().unwrap_or_else(|| {
                                 format!("`{}` is not a string", source_text(file, &i.expr, self))
                             });
-                            let part = match &v.kind {
-                                Kind::Unknown(u) => {
-                                    u.partial.clone().unwrap_or_else(|| UNKNOWN_PART.into())
-                                }
-                                Kind::Ref(r) => ref_placeholder(r),
-                                _ => UNKNOWN_PART.into(),
-                            };
-                            if v.is_error() {
-                                out.error.get_or_insert_with(|| reason.clone());
-                            }
-                            out.fail(reason, &part);
+                            out.push_value(&v, reason);
                         }
-                        (_, Some(s)) => out.text.push_str(&s),
                     }
                 }
                 Element::Directive(dir) => match dir.as_ref() {
                     Directive::If(ifd) => {
                         let c = self.expr(&ifd.if_expr.cond_expr, file, env, depth + 1);
                         if let Some(reason) = c.deep_error() {
-                            out.error.get_or_insert(reason);
+                            out.fail(reason);
                         }
                         match c.as_bool() {
                             Some(true) => {
@@ -578,19 +539,16 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                     self.template_into(&e.template, file, env, depth + 1, out);
                                 }
                             }
-                            None => out.fail(
-                                c.unknown_reason().unwrap_or_else(|| {
-                                    "a template `if` condition is not a boolean".into()
-                                }),
-                                UNKNOWN_PART,
-                            ),
+                            None => out.push_unknown(c.unknown_reason().unwrap_or_else(|| {
+                                "a template `if` condition is not a boolean".into()
+                            })),
                         }
                     }
                     Directive::For(ford) => {
                         let fe = &ford.for_expr;
                         let coll = self.expr(&fe.collection_expr, file, env, depth + 1);
                         if let Some(reason) = coll.deep_error() {
-                            out.error.get_or_insert(reason);
+                            out.fail(reason);
                         }
                         match iterate(&coll) {
                             Some(items) if items.len() <= MAX_COLLECTION => {
@@ -602,12 +560,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                     self.template_into(&fe.template, file, &env2, depth + 1, out);
                                 }
                             }
-                            _ => out.fail(
-                                coll.unknown_reason().unwrap_or_else(|| {
-                                    "a template `for` collection is not iterable".into()
-                                }),
-                                UNKNOWN_PART,
-                            ),
+                            _ => out.push_unknown(coll.unknown_reason().unwrap_or_else(|| {
+                                "a template `for` collection is not iterable".into()
+                            })),
                         }
                     }
                 },
@@ -1581,6 +1536,7 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::node::UNKNOWN_PART;
     use crate::model::terraform::config::ModuleConfig;
 
     fn eval_local(src: &str, name: &str) -> Node {
@@ -1650,6 +1606,30 @@ locals {
                 .unwrap()
                 .contains("data.aws_region")
         );
+    }
+
+    #[test]
+    fn format_keeps_a_reference_like_a_template() {
+        let src = r#"
+resource "aws_s3_bucket" "b" {}
+resource "aws_s3_bucket" "c" {}
+locals {
+  t = "${aws_s3_bucket.b.id}-logs"
+  f = format("%s-logs", aws_s3_bucket.b.id)
+  j = join("-", [aws_s3_bucket.b.id, "logs"])
+  other = format("%s-logs", aws_s3_bucket.c.id)
+}
+"#;
+        let text = |name: &str| {
+            let v = eval_local(src, name);
+            assert!(v.is_unknown());
+            v.partial_str().unwrap_or_default().into_owned()
+        };
+        let t = text("t");
+        assert!(t.ends_with("-logs") && !t.contains(UNKNOWN_PART), "{t}");
+        assert_eq!(text("f"), t);
+        assert_eq!(text("j"), t);
+        assert_ne!(text("other"), t);
     }
 
     #[test]

@@ -53,7 +53,9 @@ use regex::{Captures, Match, Regex};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::eval::values_equal;
-use crate::model::node::{Kind, Map, Node, UNKNOWN_PART, format_number};
+use crate::model::node::{
+    Kind, Map, Node, PartialText, REGION_PLACEHOLDER_START, UNKNOWN_PART, format_number,
+};
 use crate::source::Span;
 
 type Builtin = fn(Vec<Node>, Span) -> Result<Node, String>;
@@ -543,36 +545,6 @@ fn into_set(items: Vec<Node>) -> Result<Vec<Node>, String> {
     Ok(out)
 }
 
-/// A string built from known and unknown parts: unknown parts are written as their known text
-/// (a partially known string) or [`UNKNOWN_PART`], and the first reason is kept.
-#[derive(Default)]
-struct PartialText {
-    text: String,
-    unknown: Option<String>,
-    /// An unknown part changed the layout (a width, a precision): the text is not usable.
-    lost: bool,
-}
-
-impl PartialText {
-    fn push_unknown(&mut self, n: &Node, reason: String) {
-        self.unknown.get_or_insert(reason);
-        match &n.kind {
-            Kind::Unknown(u) => self
-                .text
-                .push_str(u.partial.as_deref().unwrap_or(UNKNOWN_PART)),
-            _ => self.text.push_str(UNKNOWN_PART),
-        }
-    }
-
-    fn finish(self, span: Span) -> Node {
-        match self.unknown {
-            None => Node::string(self.text, span),
-            Some(r) if self.lost => Node::unknown(r, span),
-            Some(r) => Node::unknown_partial(r, self.text, span),
-        }
-    }
-}
-
 /// A string argument that may be known only in part.
 enum Text {
     Known(String),
@@ -599,12 +571,11 @@ fn text_arg(name: &str, what: &str, n: &Node) -> Result<Text, String> {
 /// Splits the text of a partially known string at its placeholders ([`UNKNOWN_PART`] and region
 /// placeholders); `None` when it has none (nothing tells where the unknown parts are).
 fn partial_segments(text: &str) -> Option<Vec<String>> {
-    const REGION: &str = "{region=";
     let mut segments = Vec::new();
     let mut rest = text;
     loop {
         let q = rest.find(UNKNOWN_PART);
-        let r = rest.find(REGION);
+        let r = rest.find(REGION_PLACEHOLDER_START);
         let (start, end) = match (q, r) {
             (None, None) => {
                 segments.push(rest.to_string());
@@ -1396,7 +1367,7 @@ fn join(args: Vec<Node>, span: Span) -> Result<Node, String> {
             }
             first = false;
             if let Some(r) = deep_unknown(i) {
-                out.push_unknown(i, r);
+                out.push_value(i, r);
             } else if i.is_null() {
                 return Err(fail(
                     NAME,
@@ -1901,8 +1872,10 @@ fn format_text(spec: &str, args: &[Node]) -> Result<PartialText, String> {
             })?;
         match deep_unknown(arg) {
             Some(reason) => {
-                out.lost |= verb.width.is_some() || verb.prec.is_some();
-                out.push_unknown(arg, reason);
+                if verb.width.is_some() || verb.prec.is_some() {
+                    out.lose_layout();
+                }
+                out.push_value(arg, reason);
             }
             None => format_verb(&verb, arg, &mut out.text)?,
         }
@@ -3692,9 +3665,14 @@ mod tests {
             "?(arn:aws:s3:::{?})"
         );
         assert_eq!(fmt("%s-%s", vec![partial("a{?}"), s("b")]), "?(a{?}-b)");
+        // A reference keeps which attribute of which resource it is, as in a template.
+        let placeholder = match &reference().kind {
+            Kind::Ref(r) => crate::model::node::ref_placeholder(r),
+            _ => unreachable!(),
+        };
         assert_eq!(
             fmt("%s/%v", vec![reference(), l(vec![unk("u")])]),
-            "?({?}/{?})"
+            format!("?({placeholder}/{{?}})")
         );
         // A width around an unknown part leaves no usable text.
         assert_eq!(fmt("%5s!", vec![unk("u")]), "?");
