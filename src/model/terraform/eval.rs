@@ -1545,7 +1545,7 @@ mod tests {
         let m = ModuleConfig::from_files(&files);
         let kb = crate::knowledge::KnowledgeBase::builtin().unwrap();
         let host = super::super::instance::NoModules { kb: &kb };
-        let input = InstanceInput::root(".".into(), ".".into(), HashMap::new(), HashMap::new());
+        let input = InstanceInput::root(".".into(), ".".into(), HashMap::new());
         let ev = Evaluator::new(&m, &input, &host, std::path::Path::new("."));
         ev.local(name, 0, Span::default())
     }

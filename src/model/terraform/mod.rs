@@ -297,12 +297,7 @@ mod tests {
                 text: src.into(),
             }],
         };
-        let input = InstanceInput::root(
-            "infra".into(),
-            "/nowhere".into(),
-            Default::default(),
-            Default::default(),
-        );
+        let input = InstanceInput::root("infra".into(), "/nowhere".into(), Default::default());
         let out = instantiate(&host, &dir, &input);
         (out.resources, out.notes)
     }

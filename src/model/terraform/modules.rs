@@ -114,7 +114,6 @@ impl Evaluator<'_, '_> {
                 );
             }
             let mut variables = HashMap::new();
-            let mut sources = HashMap::new();
             for attr in block.body.attributes() {
                 let key = attr.key.as_str();
                 if META_ARGUMENTS.contains(&key) {
@@ -123,7 +122,6 @@ impl Evaluator<'_, '_> {
                 let mut v = self.expr(&attr.value, file, &inst.env, depth + 1);
                 v.span = span_of(file, &attr.value);
                 variables.insert(key.to_string(), v);
-                sources.insert(key.to_string(), format!("module \"{}\"", call.name));
             }
             let mut call_chain = self.input.call_chain.clone();
             call_chain.push(span);
@@ -136,7 +134,6 @@ impl Evaluator<'_, '_> {
                 root_dir: self.input.root_dir.clone(),
                 prefix: format!("{}module.{}{}.", self.input.prefix, call.name, inst.suffix),
                 variables,
-                variable_sources: sources,
                 providers: Some(self.passed_providers(call, &inst.env, depth)),
                 call_chain,
                 module_key,

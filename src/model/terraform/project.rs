@@ -121,9 +121,8 @@ impl<'a> Project<'a> {
     pub fn evaluate_root(&self, dir: &Path) -> (Vec<Resource>, Vec<ModelNote>) {
         let result = match self.load_dir(dir) {
             Ok(parsed) => {
-                let (variables, sources, mut notes) = self.root_variables(&parsed);
-                let input =
-                    InstanceInput::root(parsed.rel.clone(), dir.to_path_buf(), variables, sources);
+                let (variables, mut notes) = self.root_variables(&parsed);
+                let input = InstanceInput::root(parsed.rel.clone(), dir.to_path_buf(), variables);
                 let out = instantiate(self, &parsed, &input);
                 notes.extend(out.notes);
                 (out.resources, notes)
@@ -224,26 +223,13 @@ impl<'a> Project<'a> {
     /// Values of the root module's variables: `TF_VAR_<name>`, then `terraform.tfvars`,
     /// `terraform.tfvars.json`, `*.auto.tfvars(.json)` in name order, then `--var-file`, then
     /// `--var`; later sources win, as in Terraform.
-    fn root_variables(
-        &self,
-        dir: &ParsedDir,
-    ) -> (
-        HashMap<String, Node>,
-        HashMap<String, String>,
-        Vec<ModelNote>,
-    ) {
+    fn root_variables(&self, dir: &ParsedDir) -> (HashMap<String, Node>, Vec<ModelNote>) {
         let files = dir.bodies();
         let config = ModuleConfig::from_files(&files);
         let empty = ModuleConfig::default();
-        let input = InstanceInput::root(
-            dir.rel.clone(),
-            dir.abs.clone(),
-            HashMap::new(),
-            HashMap::new(),
-        );
+        let input = InstanceInput::root(dir.rel.clone(), dir.abs.clone(), HashMap::new());
         let ev = Evaluator::new(&empty, &input, self, &dir.abs);
         let mut values: HashMap<String, Node> = HashMap::new();
-        let mut sources: HashMap<String, String> = HashMap::new();
         let mut notes = Vec::new();
         // Raw strings from the command line and the environment are strings for variables of
         // type string (or without type), and HCL expressions otherwise.
@@ -275,7 +261,6 @@ impl<'a> Project<'a> {
             for name in config.variables.keys() {
                 if let Ok(v) = std::env::var(format!("TF_VAR_{name}")) {
                     values.insert(name.clone(), raw(name, &v));
-                    sources.insert(name.clone(), format!("TF_VAR_{name}"));
                 }
             }
         }
@@ -302,24 +287,14 @@ impl<'a> Project<'a> {
         var_files.extend(self.vars.files.iter().cloned());
         for path in var_files {
             match self.read_var_file(&path, &ev) {
-                Ok(assignments) => {
-                    let label = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    for (k, v) in assignments {
-                        sources.insert(k.clone(), label.clone());
-                        values.insert(k, v);
-                    }
-                }
+                Ok(assignments) => values.extend(assignments),
                 Err((span, message)) => notes.push(ModelNote { span, message }),
             }
         }
         for (name, text) in &self.vars.vars {
             values.insert(name.clone(), raw(name, text));
-            sources.insert(name.clone(), "--var".into());
         }
-        (values, sources, notes)
+        (values, notes)
     }
 
     /// The assignments of a `.tfvars` or `.tfvars.json` file.
