@@ -90,6 +90,18 @@ pub struct Unknown {
     pub error: bool,
 }
 
+/// How deep walks through a value's nested lists and maps go ([`Node::find_deep`]).
+pub const MAX_WALK_DEPTH: usize = 128;
+
+/// What [`Node::find_deep`] found.
+#[derive(Debug, Clone, Copy)]
+pub enum Found<'n> {
+    /// The first node that matched.
+    Node(&'n Node),
+    /// No node matched, but the value nests too deeply for all of it to be searched.
+    TooDeep,
+}
+
 /// Stands for an unknown part of a partially known string.
 pub const UNKNOWN_PART: &str = "{?}";
 
@@ -171,8 +183,8 @@ impl PartialText {
     }
 
     /// Fails the whole string (an evaluation error inside it).
-    pub fn fail(&mut self, reason: String) {
-        self.error.get_or_insert(reason);
+    pub fn fail(&mut self, reason: impl Into<String>) {
+        self.error.get_or_insert_with(|| reason.into());
     }
 
     /// Records that an unknown part changed the layout of the rest: the string is unknown
@@ -227,19 +239,58 @@ impl Node {
         matches!(&self.kind, Kind::Unknown(u) if u.error)
     }
 
-    /// The first failed evaluation anywhere in the value (`[var.m["missing"]]` fails as a
-    /// whole in Terraform, as the list holding it does).
-    pub fn deep_error(&self) -> Option<String> {
-        fn walk(n: &Node, depth: usize) -> Option<String> {
+    /// The first node of the value (itself, or inside its lists and maps, depth first in
+    /// order) that `matches`; [`Found::TooDeep`] when none does but the value nests deeper than
+    /// [`MAX_WALK_DEPTH`], so that not all of it was searched.
+    pub fn find_deep(&self, matches: &dyn Fn(&Node) -> bool) -> Option<Found<'_>> {
+        fn walk<'n>(
+            n: &'n Node,
+            matches: &dyn Fn(&Node) -> bool,
+            depth: usize,
+            too_deep: &mut bool,
+        ) -> Option<&'n Node> {
+            if matches(n) {
+                return Some(n);
+            }
             match &n.kind {
-                Kind::Unknown(u) if u.error => Some(u.reason.clone()),
-                _ if depth > 256 => None,
-                Kind::List(items) => items.iter().find_map(|i| walk(i, depth + 1)),
-                Kind::Map(m) => m.entries.iter().find_map(|e| walk(&e.value, depth + 1)),
+                Kind::List(_) | Kind::Map(_) if depth >= MAX_WALK_DEPTH => {
+                    *too_deep = true;
+                    None
+                }
+                Kind::List(items) => items
+                    .iter()
+                    .find_map(|i| walk(i, matches, depth + 1, too_deep)),
+                Kind::Map(m) => m
+                    .entries
+                    .iter()
+                    .find_map(|e| walk(&e.value, matches, depth + 1, too_deep)),
                 _ => None,
             }
         }
-        walk(self, 0)
+        let mut too_deep = false;
+        match walk(self, matches, 0, &mut too_deep) {
+            Some(n) => Some(Found::Node(n)),
+            None if too_deep => Some(Found::TooDeep),
+            None => None,
+        }
+    }
+
+    /// Why the first failed evaluation anywhere in the value failed (`[var.m["missing"]]` fails
+    /// as a whole in Terraform, as the list holding it does). A part nested too deeply to search
+    /// counts as not failed.
+    pub fn deep_error(&self) -> Option<&str> {
+        match self.find_deep(&Node::is_error)? {
+            Found::Node(Node {
+                kind: Kind::Unknown(u),
+                ..
+            }) => Some(&u.reason),
+            _ => None,
+        }
+    }
+
+    /// The first unknown value or reference anywhere in the value (see [`Node::find_deep`]).
+    pub fn deep_unknown(&self) -> Option<Found<'_>> {
+        self.find_deep(&|n| matches!(n.kind, Kind::Unknown(_) | Kind::Ref(_)))
     }
 
     /// An unknown string of which some parts are known (see [`Unknown::partial`]).
@@ -533,6 +584,32 @@ mod tests {
         let found = body.lookup("rule.schedule");
         assert_eq!(found.len(), 1);
         assert!(found[0].is_unknown());
+    }
+
+    #[test]
+    fn deep_searches_are_bounded() {
+        let mut deep = Node::string("x", sp());
+        for _ in 0..MAX_WALK_DEPTH + 5 {
+            deep = Node::new(Kind::List(vec![deep]), sp());
+        }
+        assert!(matches!(deep.deep_unknown(), Some(Found::TooDeep)));
+        assert_eq!(deep.deep_error(), None);
+        // A match beside a part too deep to search is still found.
+        let v = map(vec![
+            ("deep", deep),
+            ("bad", Node::error("boom", sp())),
+            ("later", Node::unknown("why", sp())),
+        ]);
+        assert_eq!(v.deep_error(), Some("boom"));
+        match v.deep_unknown() {
+            Some(Found::Node(n)) => assert_eq!(n.unknown_reason().as_deref(), Some("boom")),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            map(vec![("a", Node::string("x", sp()))])
+                .deep_unknown()
+                .is_none()
+        );
     }
 
     #[test]

@@ -447,7 +447,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         for arg in call.args.iter() {
             let v = self.expr(arg, file, env, depth);
             if let Some(reason) = v.deep_error() {
-                last_error = Some(reason);
+                last_error = Some(reason.to_owned());
                 continue;
             }
             return Node { span, ..v };

@@ -54,7 +54,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 
 use super::eval::values_equal;
 use crate::model::node::{
-    Kind, Map, Node, PartialText, REGION_PLACEHOLDER_START, UNKNOWN_PART, format_number,
+    Found, Kind, Map, Node, PartialText, REGION_PLACEHOLDER_START, UNKNOWN_PART, format_number,
 };
 use crate::source::Span;
 
@@ -157,7 +157,7 @@ pub fn call(name: &str, args: Vec<Node>, span: Span) -> Node {
         return Node::error(reason, span);
     }
     // A failure is an evaluation error (for `try`/`can`) unless an argument was unknown.
-    let depends_on_unknown = args.iter().any(|a| deep_unknown(a).is_some());
+    let depends_on_unknown = args.iter().any(|a| a.deep_unknown().is_some());
     match f(args, span) {
         Ok(mut n) => {
             n.span = span;
@@ -226,28 +226,16 @@ fn known(n: &Node) -> Result<&Node, String> {
 }
 
 /// The reason of the first unknown value in `n`, including inside lists and maps.
-fn deep_unknown(n: &Node) -> Option<String> {
-    deep_unknown_at(n, 0)
-}
-
-fn deep_unknown_at(n: &Node, depth: usize) -> Option<String> {
-    if depth > MAX_DEPTH {
-        return Some("the value is nested too deeply for resilint to evaluate".into());
-    }
-    match &n.kind {
-        Kind::Unknown(_) | Kind::Ref(_) => n.unknown_reason(),
-        Kind::List(items) => items.iter().find_map(|i| deep_unknown_at(i, depth + 1)),
-        Kind::Map(m) => m
-            .entries
-            .iter()
-            .find_map(|e| deep_unknown_at(&e.value, depth + 1)),
-        _ => None,
+fn unknown_reason_in(n: &Node) -> Option<String> {
+    match n.deep_unknown()? {
+        Found::Node(unknown) => unknown.unknown_reason(),
+        Found::TooDeep => Some("the value is nested too deeply for resilint to evaluate".into()),
     }
 }
 
 /// Fails with the reason of the first unknown value in any of `nodes`.
 fn require_known<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Result<(), String> {
-    match nodes.into_iter().find_map(deep_unknown) {
+    match nodes.into_iter().find_map(unknown_reason_in) {
         Some(r) => Err(r),
         None => Ok(()),
     }
@@ -255,8 +243,8 @@ fn require_known<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Result<(), St
 
 /// Why comparing `a` with `b` was undecided.
 fn undecided(a: &Node, b: &Node) -> String {
-    deep_unknown(a)
-        .or_else(|| deep_unknown(b))
+    unknown_reason_in(a)
+        .or_else(|| unknown_reason_in(b))
         .unwrap_or_else(|| "a compared value is unknown".into())
 }
 
@@ -1366,7 +1354,7 @@ fn join(args: Vec<Node>, span: Span) -> Result<Node, String> {
                 out.text.push_str(&sep);
             }
             first = false;
-            if let Some(r) = deep_unknown(i) {
+            if let Some(r) = unknown_reason_in(i) {
                 out.push_value(i, r);
             } else if i.is_null() {
                 return Err(fail(
@@ -1815,7 +1803,7 @@ fn formatlist(args: Vec<Node>, span: Span) -> Result<Node, String> {
 fn format_node(spec: &str, args: &[Node], span: Span) -> Result<Node, String> {
     match format_text(spec, args) {
         Ok(out) => Ok(out.finish(span)),
-        Err(e) => match args.iter().find_map(deep_unknown) {
+        Err(e) => match args.iter().find_map(unknown_reason_in) {
             Some(reason) => Ok(Node::unknown(reason, span)),
             None => Err(e),
         },
@@ -1870,7 +1858,7 @@ fn format_text(spec: &str, args: &[Node]) -> Result<PartialText, String> {
                     args.len()
                 )
             })?;
-        match deep_unknown(arg) {
+        match unknown_reason_in(arg) {
             Some(reason) => {
                 if verb.width.is_some() || verb.prec.is_some() {
                     out.lose_layout();
