@@ -535,6 +535,26 @@ impl Map {
     }
 }
 
+/// Gives a value, its map keys and everything in it (down to [`MAX_WALK_DEPTH`]) one span: for
+/// values reported where they were not written (a plan's values, a command-line value).
+pub(crate) fn respan(node: &mut Node, span: Span) {
+    fn walk(node: &mut Node, span: Span, depth: usize) {
+        node.span = span;
+        if depth >= MAX_WALK_DEPTH {
+            return;
+        }
+        match &mut node.kind {
+            Kind::List(items) => items.iter_mut().for_each(|i| walk(i, span, depth + 1)),
+            Kind::Map(m) => m.entries.iter_mut().for_each(|e| {
+                e.key_span = span;
+                walk(&mut e.value, span, depth + 1);
+            }),
+            _ => {}
+        }
+    }
+    walk(node, span, 0);
+}
+
 /// Renders a number the way a user wrote it: integers without a fraction.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {

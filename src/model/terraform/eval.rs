@@ -677,11 +677,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     Some(v) => {
                         let rest = &ops[1..];
                         let keys = self.index_keys(rest, file, env, depth);
-                        let (reached, used) = navigate(v, rest, &keys);
-                        let base = Node {
-                            span,
-                            ..reached.clone()
-                        };
+                        let (base, used) = reach(v, rest, &keys, span);
                         self.apply_ops(base, &rest[used..], file, env, depth, span)
                     }
                     None => {

@@ -522,6 +522,13 @@ fn set_elements(name: &str, items: &[Node]) -> Result<(), String> {
 
 /// De-duplicates and orders the (known, unified) elements of a set.
 fn into_set(items: Vec<Node>) -> Result<Vec<Node>, String> {
+    let mut out = dedup(items)?;
+    sort_set(&mut out);
+    Ok(out)
+}
+
+/// The (known, unified) elements without duplicates, first occurrences kept in order.
+fn dedup(items: Vec<Node>) -> Result<Vec<Node>, String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for i in items {
@@ -529,7 +536,6 @@ fn into_set(items: Vec<Node>) -> Result<Vec<Node>, String> {
             out.push(i);
         }
     }
-    sort_set(&mut out);
     Ok(out)
 }
 
@@ -763,14 +769,7 @@ fn distinct(args: Vec<Node>, span: Span) -> Result<Node, String> {
     let items = into_list(NAME, "the list", l)?;
     require_known(&items)?;
     let items = unify(NAME, "the list's elements", items)?;
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for i in items {
-        if seen.insert(canonical(&i)?) {
-            out.push(i);
-        }
-    }
-    Ok(list(out, span))
+    Ok(list(dedup(items)?, span))
 }
 
 /// `element(list, index)`: the index wraps around (modulo the length).

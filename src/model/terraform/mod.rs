@@ -250,25 +250,33 @@ impl ModuleBuilder<'_, '_> {
 
 /// `aws` or `aws.alias`, from the `provider` meta-argument or the type's prefix.
 pub(crate) fn provider_reference(block: &Block, rtype: &str) -> String {
-    if let Some(attr) = block.body.get_attribute("provider") {
-        match &attr.value {
-            Expression::Variable(v) => return v.as_str().to_string(),
-            Expression::Traversal(t) => {
-                if let Expression::Variable(v) = &t.expr {
-                    let mut s = v.as_str().to_string();
-                    for op in &t.operators {
-                        if let hcl_edit::expr::TraversalOperator::GetAttr(a) = op.value() {
-                            s.push('.');
-                            s.push_str(a.as_str());
-                        }
-                    }
-                    return s;
+    block
+        .body
+        .get_attribute("provider")
+        .and_then(|attr| reference_name(&attr.value))
+        .unwrap_or_else(|| rtype.split('_').next().unwrap_or(rtype).to_string())
+}
+
+/// The provider configuration a reference expression names (`aws`, `aws.dr`): its root and
+/// attribute names.
+fn reference_name(e: &Expression) -> Option<String> {
+    match e {
+        Expression::Variable(v) => Some(v.as_str().to_string()),
+        Expression::Traversal(t) => {
+            let Expression::Variable(v) = &t.expr else {
+                return None;
+            };
+            let mut s = v.as_str().to_string();
+            for op in &t.operators {
+                if let hcl_edit::expr::TraversalOperator::GetAttr(a) = op.value() {
+                    s.push('.');
+                    s.push_str(a.as_str());
                 }
             }
-            _ => {}
+            Some(s)
         }
+        _ => None,
     }
-    rtype.split('_').next().unwrap_or(rtype).to_string()
 }
 
 /// The span of a block's header: the identifier through the last label.

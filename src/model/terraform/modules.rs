@@ -271,24 +271,10 @@ impl Evaluator<'_, '_> {
     }
 }
 
-/// `aws` or `aws.alias` from a provider reference expression.
+/// `aws` or `aws.alias` from a provider reference expression, or from a string.
 fn reference_text(e: &Expression) -> Option<String> {
     match e {
-        Expression::Variable(v) => Some(v.as_str().to_string()),
-        Expression::Traversal(t) => {
-            let Expression::Variable(v) = &t.expr else {
-                return None;
-            };
-            let mut s = v.as_str().to_string();
-            for op in &t.operators {
-                if let hcl_edit::expr::TraversalOperator::GetAttr(a) = op.value() {
-                    s.push('.');
-                    s.push_str(a.as_str());
-                }
-            }
-            Some(s)
-        }
         Expression::String(s) => Some(s.value().clone()),
-        _ => None,
+        _ => super::reference_name(e),
     }
 }

@@ -12,7 +12,7 @@ use super::eval::{Env, Evaluator};
 use super::instance::{InstanceInput, MAX_INSTANCES, ModuleHost, ParsedDir, ParsedFile};
 use super::instantiate;
 use crate::knowledge::KnowledgeBase;
-use crate::model::node::{Kind, Node};
+use crate::model::node::{Kind, Node, respan};
 use crate::model::{ModelNote, Resource};
 use crate::parse::{self, ParseError};
 use crate::source::{FileId, Language, SourceRegistry, relative_path};
@@ -246,9 +246,10 @@ impl<'a> Project<'a> {
             }
             match hcl_edit::parser::parse_expr(text) {
                 Ok(expr) => {
+                    // Values parsed from the command line have no file: they point at the
+                    // variable's declaration.
                     let mut v = ev.expr(&expr, FileId(u32::MAX), &Env::default(), 0);
-                    v.span = span;
-                    strip_spans(&mut v, span);
+                    respan(&mut v, span);
                     v
                 }
                 Err(_) => Node::unknown(
@@ -348,19 +349,6 @@ impl<'a> Project<'a> {
                 (a.key.as_str().to_string(), v)
             })
             .collect())
-    }
-}
-
-/// Values parsed from the command line have no file: point them at the variable declaration.
-fn strip_spans(n: &mut Node, span: crate::source::Span) {
-    n.span = span;
-    match &mut n.kind {
-        Kind::List(items) => items.iter_mut().for_each(|i| strip_spans(i, span)),
-        Kind::Map(m) => m.entries.iter_mut().for_each(|e| {
-            e.key_span = span;
-            strip_spans(&mut e.value, span)
-        }),
-        _ => {}
     }
 }
 
