@@ -14,6 +14,7 @@ pub mod modules;
 pub mod project;
 pub mod variables;
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use hcl_edit::expr::Expression;
@@ -21,7 +22,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 
 use config::{ModuleConfig, span_of};
 use eval::{Env, Evaluator, iterate};
-use instance::{InstanceInput, InstanceOutput, ModuleHost, ParsedDir};
+use instance::{InstanceInput, InstanceOutput, ModuleHost, ParsedDir, ProviderInfo};
 
 use super::node::{Kind, Map, Node};
 use super::{Frontend, Region, Resource, ResourceId, Tags};
@@ -86,12 +87,15 @@ impl ModuleBuilder<'_, '_> {
             .ev
             .resource_instances(decl, 0)
             .unwrap_or_else(|reason| Rc::from([eval::Expansion::single(Some(reason))]));
+        let provider_ref = provider_reference(block, &decl.rtype);
+        // Evaluated after the first instance's body, as each instance's body comes first.
+        let provider = OnceCell::new();
         for inst in expansions.iter() {
             let address = format!("{base_address}{}", inst.suffix);
             let body = self.body(&block.body, file, &inst.env, true);
-            let provider_ref = provider_reference(block, &decl.rtype);
-            let region = self.region(&decl.rtype, &body, &provider_ref);
-            let tags = self.tags(&decl.rtype, &body, &provider_ref);
+            let provider = provider.get_or_init(|| self.ev.provider(&provider_ref, 0));
+            let region = region(&decl.rtype, &body, provider);
+            let tags = self.tags(&decl.rtype, &body, provider);
             out.push(Resource {
                 id: ResourceId(0),
                 key: self.ev.key(&address),
@@ -209,33 +213,10 @@ impl ModuleBuilder<'_, '_> {
         }
     }
 
-    /// Region: the resource's `region` argument (AWS provider v6), else its provider's.
-    fn region(&self, rtype: &str, body: &Node, provider_ref: &str) -> Region {
-        if rtype.starts_with("aws_")
-            && let Some(r) = body.get("region")
-        {
-            return match r.as_str() {
-                Some(name) if !r.is_null() => Region::known(name, Some(r.span)),
-                _ if r.is_null() => self.provider_region(provider_ref),
-                _ => Region::Unknown {
-                    reason: format!(
-                        "the `region` argument is unknown: {}",
-                        r.unknown_reason().unwrap_or_default()
-                    ),
-                },
-            };
-        }
-        self.provider_region(provider_ref)
-    }
-
-    fn provider_region(&self, provider_ref: &str) -> Region {
-        self.ev.provider(provider_ref, 0).region
-    }
-
     /// Resource `tags` merged over the provider's `default_tags`.
-    fn tags(&self, rtype: &str, body: &Node, provider_ref: &str) -> Tags {
+    fn tags(&self, rtype: &str, body: &Node, provider: &ProviderInfo) -> Tags {
         let mut tags = Tags::from_paths(body, &self.kb.tag_paths(rtype, "tags"));
-        if let Some(defaults) = self.ev.provider(provider_ref, 0).default_tags.as_ref() {
+        if let Some(defaults) = provider.default_tags.as_ref() {
             let d = Tags::from_node(defaults, true);
             for t in d.entries {
                 tags.add_if_absent(t);
@@ -246,6 +227,25 @@ impl ModuleBuilder<'_, '_> {
         }
         tags
     }
+}
+
+/// Region: the resource's `region` argument (AWS provider v6), else its provider's.
+fn region(rtype: &str, body: &Node, provider: &ProviderInfo) -> Region {
+    if rtype.starts_with("aws_")
+        && let Some(r) = body.get("region")
+    {
+        return match r.as_str() {
+            Some(name) if !r.is_null() => Region::known(name, Some(r.span)),
+            _ if r.is_null() => provider.region.clone(),
+            _ => Region::Unknown {
+                reason: format!(
+                    "the `region` argument is unknown: {}",
+                    r.unknown_reason().unwrap_or_default()
+                ),
+            },
+        };
+    }
+    provider.region.clone()
 }
 
 /// `aws` or `aws.alias`, from the `provider` meta-argument or the type's prefix.

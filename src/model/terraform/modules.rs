@@ -7,13 +7,14 @@
 //! `providers` argument decides which provider configurations (and so regions and default tags)
 //! the child sees; without it, the child inherits its caller's default configurations.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use hcl_edit::expr::{Expression, ObjectKey};
 
 use super::config::{ModuleCallDecl, span_of};
-use super::eval::{Env, Evaluator, LocalState};
+use super::eval::{Evaluator, LocalState};
 use super::instance::{InstanceInput, MAX_MODULE_DEPTH, ProviderInfo};
 use super::{header_span, instantiate};
 use crate::model::node::{Kind, Map, Node};
@@ -105,6 +106,8 @@ impl Evaluator<'_, '_> {
         let repeated = block.body.has_attribute("count") || block.body.has_attribute("for_each");
         let by_key = block.body.has_attribute("for_each");
         let mut values = Vec::new();
+        // The same for every instance; evaluated where the first instance needs them.
+        let providers = OnceCell::new();
         for inst in self.expand(block, file, depth) {
             if !self.host.count_instance(&self.input.root_dir) {
                 return self.unevaluated(
@@ -134,7 +137,11 @@ impl Evaluator<'_, '_> {
                 root_dir: self.input.root_dir.clone(),
                 prefix: format!("{}module.{}{}.", self.input.prefix, call.name, inst.suffix),
                 variables,
-                providers: Some(self.passed_providers(call, &inst.env, depth)),
+                providers: Some(
+                    providers
+                        .get_or_init(|| self.passed_providers(call, depth))
+                        .clone(),
+                ),
                 call_chain,
                 module_key,
                 dir_stack,
@@ -228,7 +235,6 @@ impl Evaluator<'_, '_> {
     fn passed_providers(
         &self,
         call: &ModuleCallDecl<'_>,
-        _env: &Env,
         depth: usize,
     ) -> HashMap<String, ProviderInfo> {
         let mut out = HashMap::new();
