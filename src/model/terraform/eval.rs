@@ -22,7 +22,10 @@ use crate::model::{ModelNote, Region, Resource};
 use crate::source::{FileId, Span};
 
 /// Stands for the file of a `templatefile()` template, which the scan does not hold.
-const TEMPLATE_FILE: FileId = FileId(u32::MAX);
+const TEMPLATE_FILE: FileId = FileId(u32::MAX - 1);
+
+/// Stands for the "file" of a variable value given on the command line or in the environment.
+pub const COMMAND_LINE_FILE: FileId = FileId(u32::MAX);
 
 /// How deep expressions, locals and variables may nest before evaluation gives up (unknown).
 pub const MAX_EVAL_DEPTH: usize = 96;
@@ -659,6 +662,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             let keys = self.index_keys(ops, file, env, depth);
             let (base, used) = reach(bound, ops, &keys, span);
             return self.apply_ops(base, &ops[used..], file, env, depth, span);
+        }
+        if file == TEMPLATE_FILE {
+            // A template sees only the variables passed to it, as in Terraform.
+            return Node::error(
+                format!(
+                    "the template refers to `{name}`, which is not among the variables passed to `templatefile()`"
+                ),
+                span,
+            );
         }
 
         let attr = |i: usize| -> Option<&str> {
@@ -1536,14 +1548,93 @@ mod tests {
     use crate::model::terraform::config::ModuleConfig;
 
     fn eval_local(src: &str, name: &str) -> Node {
+        let kb = crate::knowledge::KnowledgeBase::builtin().unwrap();
+        eval_local_with(src, name, &super::super::instance::NoModules { kb: &kb })
+    }
+
+    fn eval_local_with(src: &str, name: &str, host: &dyn ModuleHost) -> Node {
         let body = hcl_edit::parser::parse_body(src).unwrap();
         let files = [(FileId(0), &body, src)];
         let m = ModuleConfig::from_files(&files);
-        let kb = crate::knowledge::KnowledgeBase::builtin().unwrap();
-        let host = super::super::instance::NoModules { kb: &kb };
         let input = InstanceInput::root(".".into(), ".".into(), HashMap::new());
-        let ev = Evaluator::new(&m, &input, &host, std::path::Path::new("."));
+        let ev = Evaluator::new(&m, &input, host, std::path::Path::new("."));
         ev.local(name, 0, Span::default())
+    }
+
+    /// A host whose files are the given (name, text) pairs, found by file name.
+    struct Files<'a> {
+        kb: &'a crate::knowledge::KnowledgeBase,
+        files: &'a [(&'a str, &'a str)],
+    }
+
+    impl ModuleHost for Files<'_> {
+        fn load_dir(
+            &self,
+            dir: &std::path::Path,
+        ) -> Result<std::sync::Arc<super::super::instance::ParsedDir>, String> {
+            Err(format!("{} is not loaded here", dir.display()))
+        }
+
+        fn installed_module(&self, _: &std::path::Path, _: &str) -> Option<std::path::PathBuf> {
+            None
+        }
+
+        fn kb(&self) -> &crate::knowledge::KnowledgeBase {
+            self.kb
+        }
+
+        fn count_instance(&self, _: &std::path::Path) -> bool {
+            true
+        }
+
+        fn read_file(
+            &self,
+            path: &std::path::Path,
+            _: &std::path::Path,
+        ) -> Result<Option<std::sync::Arc<str>>, String> {
+            let name = path.file_name().and_then(|n| n.to_str());
+            Ok(self
+                .files
+                .iter()
+                .find(|(n, _)| Some(*n) == name)
+                .map(|(_, text)| std::sync::Arc::from(*text)))
+        }
+    }
+
+    #[test]
+    fn templates_see_only_the_variables_passed_to_them() {
+        let kb = crate::knowledge::KnowledgeBase::builtin().unwrap();
+        let host = Files {
+            kb: &kb,
+            files: &[
+                ("own.tpl", "name-${env}"),
+                ("var.tpl", "name-${var.env}"),
+                ("local.tpl", "name-${local.own}"),
+                ("resource.tpl", "${aws_s3_bucket.b.id}"),
+                ("path.tpl", "${path.module}"),
+            ],
+        };
+        let src = r#"
+variable "env" { default = "prod" }
+resource "aws_s3_bucket" "b" {}
+locals {
+  own       = templatefile("own.tpl", { env = "dev" })
+  var       = templatefile("var.tpl", { env = "dev" })
+  local     = templatefile("local.tpl", {})
+  resource  = templatefile("resource.tpl", {})
+  path      = templatefile("path.tpl", {})
+  recovered = try(templatefile("var.tpl", {}), "none")
+}
+"#;
+        let eval = |name: &str| eval_local_with(src, name, &host);
+        assert_eq!(eval("own").as_str().as_deref(), Some("name-dev"));
+        for name in ["var", "local", "resource", "path"] {
+            let v = eval(name);
+            assert!(v.is_error(), "{name}: {v:?}");
+            let why = v.unknown_reason().unwrap_or_default();
+            assert!(why.contains("not among the variables passed"), "{why}");
+        }
+        assert_eq!(eval("recovered").as_str().as_deref(), Some("none"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, Weak};
 use hcl_edit::structure::Body;
 
 use super::config::{ModuleConfig, span_of};
-use super::eval::{Env, Evaluator};
+use super::eval::{COMMAND_LINE_FILE, Env, Evaluator};
 use super::instance::{InstanceInput, MAX_INSTANCES, ModuleHost, ParsedDir, ParsedFile};
 use super::instantiate;
 use crate::knowledge::KnowledgeBase;
@@ -248,7 +248,7 @@ impl<'a> Project<'a> {
                 Ok(expr) => {
                     // Values parsed from the command line have no file: they point at the
                     // variable's declaration.
-                    let mut v = ev.expr(&expr, FileId(u32::MAX), &Env::default(), 0);
+                    let mut v = ev.expr(&expr, COMMAND_LINE_FILE, &Env::default(), 0);
                     respan(&mut v, span);
                     v
                 }
