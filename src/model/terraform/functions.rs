@@ -29,9 +29,10 @@
 //! - encodings: `base64decode`, `base64encode`, `jsondecode`, `jsonencode`
 //! - general: `coalesce`
 //!
-//! `can()` and `try()` need lazy evaluation and live in the evaluator; functions reading files,
-//! clocks, randomness or networks (`file()`, `timestamp()`, `uuid()`, `cidrsubnet()`, ...) are
-//! left unknown.
+//! `can()` and `try()` need lazy evaluation, and `file()`, `fileexists()` and `templatefile()`
+//! read the configuration's files through the scan: these live in the evaluator. Functions
+//! reading clocks or randomness (`timestamp()`, `uuid()`, ...), the other file and path functions
+//! and the network address functions (`cidrsubnet()`, ...) are left unknown.
 //!
 //! Deliberate approximations:
 //! - numbers are `f64` (Terraform's are 512-bit floats);
@@ -2282,18 +2283,21 @@ fn max(args: Vec<Node>, span: Span) -> Result<Node, String> {
 // Type conversions
 // ---------------------------------------------------------------------------------------------
 
+/// The error of a conversion function given a value it cannot convert.
+fn cannot_convert(name: &str, v: &Node, to: &str) -> String {
+    fail(name, format!("cannot convert a {} to {to}", type_name(v)))
+}
+
 fn tostring(args: Vec<Node>, span: Span) -> Result<Node, String> {
     const NAME: &str = "tostring";
     let [v] = take(NAME, args)?;
     known(&v)?;
     match &v.kind {
         Kind::Null => Ok(null(span)),
-        _ => v.as_str().map(|s| Node::string(s, span)).ok_or_else(|| {
-            fail(
-                NAME,
-                format!("cannot convert a {} to a string", type_name(&v)),
-            )
-        }),
+        _ => v
+            .as_str()
+            .map(|s| Node::string(s, span))
+            .ok_or_else(|| cannot_convert(NAME, &v, "a string")),
     }
 }
 
@@ -2307,10 +2311,7 @@ fn tonumber(args: Vec<Node>, span: Span) -> Result<Node, String> {
             .map(|x| Node::new(Kind::Number(x), span))
             .ok_or_else(|| fail(NAME, format!("cannot convert {s:?} to a number"))),
         Kind::Number(x) => number(NAME, *x, span),
-        _ => Err(fail(
-            NAME,
-            format!("cannot convert a {} to a number", type_name(&v)),
-        )),
+        _ => Err(cannot_convert(NAME, &v, "a number")),
     }
 }
 
@@ -2334,10 +2335,7 @@ fn tolist(args: Vec<Node>, span: Span) -> Result<Node, String> {
     match v.kind {
         Kind::Null => Ok(null(span)),
         Kind::List(items) => Ok(list(unify(NAME, "the elements", items)?, span)),
-        _ => Err(fail(
-            NAME,
-            format!("cannot convert a {} to a list", type_name(&v)),
-        )),
+        _ => Err(cannot_convert(NAME, &v, "a list")),
     }
 }
 
@@ -2353,10 +2351,7 @@ fn toset(args: Vec<Node>, span: Span) -> Result<Node, String> {
             let items = unify(NAME, "the elements", items)?;
             Ok(list(into_set(items)?, span))
         }
-        _ => Err(fail(
-            NAME,
-            format!("cannot convert a {} to a set", type_name(&v)),
-        )),
+        _ => Err(cannot_convert(NAME, &v, "a set")),
     }
 }
 
@@ -2380,10 +2375,7 @@ fn tomap(args: Vec<Node>, span: Span) -> Result<Node, String> {
             }
             Ok(Node::new(Kind::Map(out), span))
         }
-        _ => Err(fail(
-            NAME,
-            format!("cannot convert a {} to a map", type_name(&v)),
-        )),
+        _ => Err(cannot_convert(NAME, &v, "a map")),
     }
 }
 
