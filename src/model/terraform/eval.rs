@@ -916,7 +916,6 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// A reference to a managed resource: `aws_s3_bucket.b.arn`, `aws_s3_bucket.b[0].arn`.
-    #[allow(clippy::too_many_arguments)]
     fn resource_ref(
         &self,
         decl: &ResourceDecl<'_>,
