@@ -90,6 +90,18 @@ pub struct Unknown {
     pub error: bool,
 }
 
+/// How deep walks through a value's nested lists and maps go ([`Node::find_deep`]).
+pub const MAX_WALK_DEPTH: usize = 128;
+
+/// What [`Node::find_deep`] found.
+#[derive(Debug, Clone, Copy)]
+pub enum Found<'n> {
+    /// The first node that matched.
+    Node(&'n Node),
+    /// No node matched, but the value nests too deeply for all of it to be searched.
+    TooDeep,
+}
+
 /// Stands for an unknown part of a partially known string.
 pub const UNKNOWN_PART: &str = "{?}";
 
@@ -117,10 +129,79 @@ pub fn ref_placeholder(r: &Reference) -> String {
     format!("${{{text}#{:08x}}}", h.finish() as u32)
 }
 
+/// How a [`region_placeholder`] begins; it ends at the next `}`.
+pub const REGION_PLACEHOLDER_START: &str = "{region=";
+
 /// Stands for "the region of the configuration identified by `key`" in a partially known string
 /// (`${AWS::Region}`, `data.aws_region.current.name` of a provider without a known region).
 pub fn region_placeholder(key: &str) -> String {
-    format!("{{region={key}}}")
+    format!("{REGION_PLACEHOLDER_START}{key}}}")
+}
+
+/// A string built from known and unknown parts (a Terraform template, `format()`, `join()`,
+/// CloudFormation's `Fn::Sub`). An unknown part is written as its own known text when it is a
+/// partially known string, as a [`ref_placeholder`] when it is another resource's attribute, and
+/// as [`UNKNOWN_PART`] otherwise; the first reason is kept.
+#[derive(Debug, Default)]
+pub struct PartialText {
+    /// The text so far: the known parts, and placeholders for the unknown ones.
+    pub text: String,
+    /// Why the first unknown part is unknown.
+    unknown: Option<String>,
+    /// A part failed to evaluate (see [`Unknown::error`]): the whole string fails.
+    error: Option<String>,
+    /// An unknown part changed the layout (a width, a precision): the text is not usable.
+    lost: bool,
+}
+
+impl PartialText {
+    /// Appends known text.
+    pub fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    /// Appends a value that is not a known string, unknown for `reason`. A failed evaluation
+    /// fails the whole string.
+    pub fn push_value(&mut self, value: &Node, reason: String) {
+        match &value.kind {
+            Kind::Unknown(u) => self
+                .text
+                .push_str(u.partial.as_deref().unwrap_or(UNKNOWN_PART)),
+            Kind::Ref(r) => self.text.push_str(&ref_placeholder(r)),
+            _ => self.text.push_str(UNKNOWN_PART),
+        }
+        if value.is_error() && self.error.is_none() {
+            self.error = Some(reason.clone());
+        }
+        self.unknown.get_or_insert(reason);
+    }
+
+    /// Appends an unknown part that has no value to show (an unknown condition or collection).
+    pub fn push_unknown(&mut self, reason: String) {
+        self.text.push_str(UNKNOWN_PART);
+        self.unknown.get_or_insert(reason);
+    }
+
+    /// Fails the whole string (an evaluation error inside it).
+    pub fn fail(&mut self, reason: impl Into<String>) {
+        self.error.get_or_insert_with(|| reason.into());
+    }
+
+    /// Records that an unknown part changed the layout of the rest: the string is unknown
+    /// without a partial text.
+    pub fn lose_layout(&mut self) {
+        self.lost = true;
+    }
+
+    /// The string: known, partially known, unknown, or failed.
+    pub fn finish(self, span: Span) -> Node {
+        match (self.error, self.unknown) {
+            (Some(reason), _) => Node::error(reason, span),
+            (None, None) => Node::string(self.text, span),
+            (None, Some(reason)) if self.lost => Node::unknown(reason, span),
+            (None, Some(reason)) => Node::unknown_partial(reason, self.text, span),
+        }
+    }
 }
 
 impl Node {
@@ -158,19 +239,58 @@ impl Node {
         matches!(&self.kind, Kind::Unknown(u) if u.error)
     }
 
-    /// The first failed evaluation anywhere in the value (`[var.m["missing"]]` fails as a
-    /// whole in Terraform, as the list holding it does).
-    pub fn deep_error(&self) -> Option<String> {
-        fn walk(n: &Node, depth: usize) -> Option<String> {
+    /// The first node of the value (itself, or inside its lists and maps, depth first in
+    /// order) that `matches`; [`Found::TooDeep`] when none does but the value nests deeper than
+    /// [`MAX_WALK_DEPTH`], so that not all of it was searched.
+    pub fn find_deep(&self, matches: &dyn Fn(&Node) -> bool) -> Option<Found<'_>> {
+        fn walk<'n>(
+            n: &'n Node,
+            matches: &dyn Fn(&Node) -> bool,
+            depth: usize,
+            too_deep: &mut bool,
+        ) -> Option<&'n Node> {
+            if matches(n) {
+                return Some(n);
+            }
             match &n.kind {
-                Kind::Unknown(u) if u.error => Some(u.reason.clone()),
-                _ if depth > 256 => None,
-                Kind::List(items) => items.iter().find_map(|i| walk(i, depth + 1)),
-                Kind::Map(m) => m.entries.iter().find_map(|e| walk(&e.value, depth + 1)),
+                Kind::List(_) | Kind::Map(_) if depth >= MAX_WALK_DEPTH => {
+                    *too_deep = true;
+                    None
+                }
+                Kind::List(items) => items
+                    .iter()
+                    .find_map(|i| walk(i, matches, depth + 1, too_deep)),
+                Kind::Map(m) => m
+                    .entries
+                    .iter()
+                    .find_map(|e| walk(&e.value, matches, depth + 1, too_deep)),
                 _ => None,
             }
         }
-        walk(self, 0)
+        let mut too_deep = false;
+        match walk(self, matches, 0, &mut too_deep) {
+            Some(n) => Some(Found::Node(n)),
+            None if too_deep => Some(Found::TooDeep),
+            None => None,
+        }
+    }
+
+    /// Why the first failed evaluation anywhere in the value failed (`[var.m["missing"]]` fails
+    /// as a whole in Terraform, as the list holding it does). A part nested too deeply to search
+    /// counts as not failed.
+    pub fn deep_error(&self) -> Option<&str> {
+        match self.find_deep(&Node::is_error)? {
+            Found::Node(Node {
+                kind: Kind::Unknown(u),
+                ..
+            }) => Some(&u.reason),
+            _ => None,
+        }
+    }
+
+    /// The first unknown value or reference anywhere in the value (see [`Node::find_deep`]).
+    pub fn deep_unknown(&self) -> Option<Found<'_>> {
+        self.find_deep(&|n| matches!(n.kind, Kind::Unknown(_) | Kind::Ref(_)))
     }
 
     /// An unknown string of which some parts are known (see [`Unknown::partial`]).
@@ -415,6 +535,26 @@ impl Map {
     }
 }
 
+/// Gives a value, its map keys and everything in it (down to [`MAX_WALK_DEPTH`]) one span: for
+/// values reported where they were not written (a plan's values, a command-line value).
+pub(crate) fn respan(node: &mut Node, span: Span) {
+    fn walk(node: &mut Node, span: Span, depth: usize) {
+        node.span = span;
+        if depth >= MAX_WALK_DEPTH {
+            return;
+        }
+        match &mut node.kind {
+            Kind::List(items) => items.iter_mut().for_each(|i| walk(i, span, depth + 1)),
+            Kind::Map(m) => m.entries.iter_mut().for_each(|e| {
+                e.key_span = span;
+                walk(&mut e.value, span, depth + 1);
+            }),
+            _ => {}
+        }
+    }
+    walk(node, span, 0);
+}
+
 /// Renders a number the way a user wrote it: integers without a fraction.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
@@ -464,6 +604,32 @@ mod tests {
         let found = body.lookup("rule.schedule");
         assert_eq!(found.len(), 1);
         assert!(found[0].is_unknown());
+    }
+
+    #[test]
+    fn deep_searches_are_bounded() {
+        let mut deep = Node::string("x", sp());
+        for _ in 0..MAX_WALK_DEPTH + 5 {
+            deep = Node::new(Kind::List(vec![deep]), sp());
+        }
+        assert!(matches!(deep.deep_unknown(), Some(Found::TooDeep)));
+        assert_eq!(deep.deep_error(), None);
+        // A match beside a part too deep to search is still found.
+        let v = map(vec![
+            ("deep", deep),
+            ("bad", Node::error("boom", sp())),
+            ("later", Node::unknown("why", sp())),
+        ]);
+        assert_eq!(v.deep_error(), Some("boom"));
+        match v.deep_unknown() {
+            Some(Found::Node(n)) => assert_eq!(n.unknown_reason().as_deref(), Some("boom")),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            map(vec![("a", Node::string("x", sp()))])
+                .deep_unknown()
+                .is_none()
+        );
     }
 
     #[test]

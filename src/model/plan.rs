@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use super::node::{Kind, Node, Reference};
+use super::node::{Kind, Node, Reference, respan};
 use super::terraform::eval::resource_key;
 use super::{Frontend, ModelNote, Region, Resource, ResourceId, Tags};
 use crate::knowledge::KnowledgeBase;
@@ -670,7 +670,7 @@ fn relocate(node: &mut Node, written: &BlockSpans, depth: usize) {
         match places.as_slice() {
             [Written::Attribute(key, value)] | [Written::Dynamic(key, value), ..] => {
                 e.key_span = *key;
-                respan(&mut e.value, *value, 0);
+                respan(&mut e.value, *value);
             }
             blocks => {
                 let blocks: Vec<&BlockSpans> = blocks
@@ -697,26 +697,10 @@ fn relocate(node: &mut Node, written: &BlockSpans, depth: usize) {
                         relocate(&mut e.value, first, depth + 1);
                     }
                     // Blocks added by the provider or a mismatch: the first block stands for all.
-                    _ => respan(&mut e.value, first.block, 0),
+                    _ => respan(&mut e.value, first.block),
                 }
             }
         }
-    }
-}
-
-/// Gives a value and everything in it one span.
-fn respan(node: &mut Node, span: Span, depth: usize) {
-    node.span = span;
-    if depth > MAX_DEPTH {
-        return;
-    }
-    match &mut node.kind {
-        Kind::List(items) => items.iter_mut().for_each(|i| respan(i, span, depth + 1)),
-        Kind::Map(m) => m.entries.iter_mut().for_each(|e| {
-            e.key_span = span;
-            respan(&mut e.value, span, depth + 1);
-        }),
-        _ => {}
     }
 }
 

@@ -87,7 +87,7 @@ pub fn region_of_arn_node(node: &crate::model::node::Node) -> Option<Region> {
         return Some(Region::known(region, Some(node.span)));
     }
     if let Some(key) = region
-        .strip_prefix("{region=")
+        .strip_prefix(crate::model::node::REGION_PLACEHOLDER_START)
         .and_then(|r| r.strip_suffix('}'))
     {
         return Some(Region::Symbolic {

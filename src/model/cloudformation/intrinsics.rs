@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use super::{resource_key, stack_key};
 use crate::model::ModelNote;
-use crate::model::node::{Kind, Map, Node, Reference, UNKNOWN_PART, region_placeholder};
+use crate::model::node::{
+    Kind, Map, Node, PartialText, Reference, UNKNOWN_PART, region_placeholder,
+};
 use crate::source::Span;
 
 /// Deepest nesting of intrinsic functions and conditions that is resolved.
@@ -253,8 +255,7 @@ impl<'t> Resolver<'t> {
             },
             _ => return Node::unknown("`Fn::Sub` needs a string", span),
         };
-        let mut out = String::new();
-        let mut reason: Option<String> = None;
+        let mut out = PartialText::default();
         let mut rest = template.as_str();
         while let Some(pos) = rest.find("${") {
             out.push_str(&rest[..pos]);
@@ -269,7 +270,7 @@ impl<'t> Resolver<'t> {
             if let Some(literal) = name.strip_prefix('!') {
                 out.push_str("${");
                 out.push_str(literal);
-                out.push('}');
+                out.push_str("}");
                 continue;
             }
             let value = match vars.and_then(|v| v.get(name)) {
@@ -287,29 +288,17 @@ impl<'t> Resolver<'t> {
                 },
             };
             match value.as_str() {
-                Some(s) if !value.is_null() => out.push_str(&s),
-                _ => {
-                    match &value.kind {
-                        Kind::Unknown(u) => {
-                            out.push_str(u.partial.as_deref().unwrap_or(UNKNOWN_PART))
-                        }
-                        _ => out.push_str(UNKNOWN_PART),
-                    }
-                    if reason.is_none() {
-                        reason = Some(
-                            value
-                                .unknown_reason()
-                                .unwrap_or_else(|| format!("`${{{name}}}` is not a string")),
-                        );
-                    }
-                }
+                Some(s) => out.push_str(&s),
+                None => out.push_value(
+                    &value,
+                    value
+                        .unknown_reason()
+                        .unwrap_or_else(|| format!("`${{{name}}}` is not a string")),
+                ),
             }
         }
         out.push_str(rest);
-        match reason {
-            None => Node::string(out, span),
-            Some(r) => Node::unknown_partial(r, out, span),
-        }
+        out.finish(span)
     }
 
     fn join(&self, arg: &Node, span: Span, depth: usize) -> Node {

@@ -171,9 +171,15 @@ Resources:
         assert_eq!(target.target, "t.yaml#Db");
         assert_eq!(target.attribute, "Arn");
         let arn = sel.attr("BackupSelection.Resources").unwrap();
+        // `${Db}` keeps which resource it is, as a Terraform template does.
+        let db_ref = crate::model::node::ref_placeholder(&crate::model::node::Reference {
+            target: "t.yaml#Db".into(),
+            attribute: String::new(),
+            text: "!Ref Db".into(),
+        });
         assert_eq!(
             arn.partial_str().unwrap(),
-            "arn:aws:rds:{region=stack:t.yaml}:{?}:db:{?}"
+            format!("arn:aws:rds:{{region=stack:t.yaml}}:{{?}}:db:{db_ref}")
         );
     }
 

@@ -7,21 +7,25 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
-use super::config::{InFile, ModuleConfig, span_of};
+use super::config::{InFile, ModuleConfig, ResourceDecl, span_of};
 use super::functions;
 use super::instance::{InstanceInput, ModuleHost, ProviderInfo};
 use crate::model::node::{
-    Kind, Map, Node, Reference, UNKNOWN_PART, format_number, ref_placeholder, region_placeholder,
+    Kind, Map, Node, PartialText, Reference, format_number, region_placeholder,
 };
 use crate::model::{ModelNote, Region, Resource};
 use crate::source::{FileId, Span};
 
 /// Stands for the file of a `templatefile()` template, which the scan does not hold.
-const TEMPLATE_FILE: FileId = FileId(u32::MAX);
+const TEMPLATE_FILE: FileId = FileId(u32::MAX - 1);
+
+/// Stands for the "file" of a variable value given on the command line or in the environment.
+pub const COMMAND_LINE_FILE: FileId = FileId(u32::MAX);
 
 /// How deep expressions, locals and variables may nest before evaluation gives up (unknown).
 pub const MAX_EVAL_DEPTH: usize = 96;
@@ -67,27 +71,12 @@ impl Env {
     }
 }
 
-/// A template being rendered.
-#[derive(Default)]
-struct TemplateOut {
-    text: String,
-    unknown: Option<String>,
-    /// A part failed to evaluate: the template fails.
-    error: Option<String>,
-}
-
-impl TemplateOut {
-    fn fail(&mut self, reason: String, placeholder: &str) {
-        self.text.push_str(placeholder);
-        if self.unknown.is_none() {
-            self.unknown = Some(reason);
-        }
-    }
-}
-
-pub(super) enum LocalState {
+/// A value computed once on demand: locals, module calls, the instances of resources.
+pub(super) enum LocalState<T = Node> {
+    /// Being computed: meeting it again is a cycle.
     InProgress,
-    Done(Node),
+    /// Computed.
+    Done(T),
 }
 
 /// Evaluates the expressions of one module instance.
@@ -104,6 +93,9 @@ pub struct Evaluator<'m, 'a> {
     pub(super) providers: RefCell<HashMap<String, ProviderInfo>>,
     /// Values of `module.<name>`, evaluated once.
     pub(super) calls: RefCell<HashMap<String, LocalState>>,
+    /// The instances of each resource (`count`/`for_each` expanded), by `<type>.<name>`,
+    /// expanded once.
+    resources: RefCell<HashMap<String, LocalState<Rc<[Expansion]>>>>,
     /// Resources and notes of child module instances.
     pub(super) children: RefCell<(Vec<Resource>, Vec<ModelNote>)>,
     pub(super) notes: RefCell<Vec<ModelNote>>,
@@ -126,6 +118,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             locals: RefCell::new(HashMap::new()),
             providers: RefCell::new(HashMap::new()),
             calls: RefCell::new(HashMap::new()),
+            resources: RefCell::new(HashMap::new()),
             children: RefCell::new((Vec::new(), Vec::new())),
             notes: RefCell::new(Vec::new()),
         };
@@ -438,13 +431,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
         // The template's own positions are in a file the scan does not hold: every value it
         // produces takes the call's span.
-        let mut out = TemplateOut::default();
+        let mut out = PartialText::default();
         self.template_into(&template, TEMPLATE_FILE, &scope, depth + 1, &mut out);
-        match (out.error, out.unknown) {
-            (Some(reason), _) => Node::error(reason, span),
-            (None, None) => Node::string(out.text, span),
-            (None, Some(reason)) => Node::unknown_partial(reason, out.text, span),
-        }
+        out.finish(span)
     }
 
     /// `try(a, b, ...)`: the first argument that evaluates without an error. An argument that
@@ -461,7 +450,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         for arg in call.args.iter() {
             let v = self.expr(arg, file, env, depth);
             if let Some(reason) = v.deep_error() {
-                last_error = Some(reason);
+                last_error = Some(reason.to_owned());
                 continue;
             }
             return Node { span, ..v };
@@ -504,62 +493,45 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             n.span = span;
             return n;
         }
-        let mut out = TemplateOut::default();
+        let mut out = PartialText::default();
         self.template_into(t, file, env, depth, &mut out);
-        match (out.error, out.unknown) {
-            (Some(reason), _) => Node::error(reason, span),
-            (None, None) => Node::string(out.text, span),
-            (None, Some(reason)) => Node::unknown_partial(reason, out.text, span),
-        }
+        out.finish(span)
     }
 
-    /// Renders a template. Unknown parts are written as placeholders (see [`Unknown::partial`])
-    /// and the first reason is kept.
+    /// Renders a template. Unknown parts are written as placeholders (see
+    /// [`crate::model::node::Unknown::partial`]) and the first reason is kept.
     fn template_into(
         &self,
         t: &Template,
         file: FileId,
         env: &Env,
         depth: usize,
-        out: &mut TemplateOut,
+        out: &mut PartialText,
     ) {
         if depth > MAX_EVAL_DEPTH {
-            out.fail(
-                "the template nests too deeply to evaluate".into(),
-                UNKNOWN_PART,
-            );
+            out.push_unknown("the template nests too deeply to evaluate".into());
             return;
         }
         for element in t.iter() {
             match element {
-                Element::Literal(s) => out.text.push_str(s.value()),
+                Element::Literal(s) => out.push_str(s.value()),
                 Element::Interpolation(i) => {
                     let v = self.expr(&i.expr, file, env, depth + 1);
-                    match (&v.kind, v.as_str()) {
-                        (Kind::Null, _) | (_, None) => {
+                    match v.as_str() {
+                        Some(s) => out.push_str(&s),
+                        None => {
                             let reason = v.unknown_reason().unwrap_or_else(|| {
                                 format!("`{}` is not a string", source_text(file, &i.expr, self))
                             });
-                            let part = match &v.kind {
-                                Kind::Unknown(u) => {
-                                    u.partial.clone().unwrap_or_else(|| UNKNOWN_PART.into())
-                                }
-                                Kind::Ref(r) => ref_placeholder(r),
-                                _ => UNKNOWN_PART.into(),
-                            };
-                            if v.is_error() {
-                                out.error.get_or_insert_with(|| reason.clone());
-                            }
-                            out.fail(reason, &part);
+                            out.push_value(&v, reason);
                         }
-                        (_, Some(s)) => out.text.push_str(&s),
                     }
                 }
                 Element::Directive(dir) => match dir.as_ref() {
                     Directive::If(ifd) => {
                         let c = self.expr(&ifd.if_expr.cond_expr, file, env, depth + 1);
                         if let Some(reason) = c.deep_error() {
-                            out.error.get_or_insert(reason);
+                            out.fail(reason);
                         }
                         match c.as_bool() {
                             Some(true) => {
@@ -570,19 +542,16 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                     self.template_into(&e.template, file, env, depth + 1, out);
                                 }
                             }
-                            None => out.fail(
-                                c.unknown_reason().unwrap_or_else(|| {
-                                    "a template `if` condition is not a boolean".into()
-                                }),
-                                UNKNOWN_PART,
-                            ),
+                            None => out.push_unknown(c.unknown_reason().unwrap_or_else(|| {
+                                "a template `if` condition is not a boolean".into()
+                            })),
                         }
                     }
                     Directive::For(ford) => {
                         let fe = &ford.for_expr;
                         let coll = self.expr(&fe.collection_expr, file, env, depth + 1);
                         if let Some(reason) = coll.deep_error() {
-                            out.error.get_or_insert(reason);
+                            out.fail(reason);
                         }
                         match iterate(&coll) {
                             Some(items) if items.len() <= MAX_COLLECTION => {
@@ -594,12 +563,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                     self.template_into(&fe.template, file, &env2, depth + 1, out);
                                 }
                             }
-                            _ => out.fail(
-                                coll.unknown_reason().unwrap_or_else(|| {
-                                    "a template `for` collection is not iterable".into()
-                                }),
-                                UNKNOWN_PART,
-                            ),
+                            _ => out.push_unknown(coll.unknown_reason().unwrap_or_else(|| {
+                                "a template `for` collection is not iterable".into()
+                            })),
                         }
                     }
                 },
@@ -697,6 +663,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             let (base, used) = reach(bound, ops, &keys, span);
             return self.apply_ops(base, &ops[used..], file, env, depth, span);
         }
+        if file == TEMPLATE_FILE {
+            // A template sees only the variables passed to it, as in Terraform.
+            return Node::error(
+                format!(
+                    "the template refers to `{name}`, which is not among the variables passed to `templatefile()`"
+                ),
+                span,
+            );
+        }
 
         let attr = |i: usize| -> Option<&str> {
             match ops.get(i).map(|o| o.value()) {
@@ -714,11 +689,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     Some(v) => {
                         let rest = &ops[1..];
                         let keys = self.index_keys(rest, file, env, depth);
-                        let (reached, used) = navigate(v, rest, &keys);
-                        let base = Node {
-                            span,
-                            ..reached.clone()
-                        };
+                        let (base, used) = reach(v, rest, &keys, span);
                         self.apply_ops(base, &rest[used..], file, env, depth, span)
                     }
                     None => {
@@ -750,7 +721,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
             "data" => match (attr(0), attr(1), attr(2)) {
                 (Some("aws_region"), Some(dname), Some("name" | "id" | "region")) => {
-                    self.current_region(dname, span)
+                    self.current_region(dname, depth, span)
                 }
                 _ => Node::unknown(
                     format!("`{}` is read from the cloud when Terraform plans", text()),
@@ -795,11 +766,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 ),
                 span,
             ),
-            rtype => match attr(0) {
-                Some(rname) if self.module.has_resource(rtype, rname) => {
-                    self.resource_ref(rtype, rname, &ops[1..], file, env, depth, span)
-                }
-                _ => Node::error(
+            rtype => match attr(0).and_then(|rname| self.module.resource(rtype, rname)) {
+                Some(decl) => self.resource_ref(decl, &ops[1..], file, env, depth, span),
+                None => Node::error(
                     format!(
                         "`{}` does not refer to anything declared in this module",
                         text()
@@ -812,7 +781,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// `data.aws_region.<name>.name`: the region of the data source's provider, which is known
     /// statically when that provider's region is.
-    fn current_region(&self, data_name: &str, span: Span) -> Node {
+    fn current_region(&self, data_name: &str, depth: usize, span: Span) -> Node {
         let provider = self
             .module
             .data
@@ -820,7 +789,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             .find(|d| d.rtype == "aws_region" && d.name == data_name)
             .map(|d| super::provider_reference(d.block.node, "aws_region"))
             .unwrap_or_else(|| "aws".to_string());
-        match self.provider_region(&provider) {
+        match self.provider_region(&provider, depth) {
             Region::Known { name, .. } => Node::string(name, span),
             Region::Symbolic { key, reason } => Node::unknown_partial(
                 format!(
@@ -834,13 +803,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// The region of a provider configuration (`aws`, `aws.dr`) as this instance sees it.
-    pub fn provider_region(&self, reference: &str) -> Region {
-        self.provider(reference).region
+    /// `depth` is the evaluation depth of the expression asking (0 at the top).
+    pub fn provider_region(&self, reference: &str, depth: usize) -> Region {
+        self.provider(reference, depth).region
     }
 
     /// A provider configuration (`aws`, `aws.dr`) as this instance sees it: its own `provider`
-    /// block, else the configuration its caller passed in, evaluated once.
-    pub fn provider(&self, reference: &str) -> ProviderInfo {
+    /// block, else the configuration its caller passed in, evaluated once. `depth` is the
+    /// evaluation depth of the expression asking (0 at the top).
+    pub fn provider(&self, reference: &str, depth: usize) -> ProviderInfo {
         if let Some(p) = self.providers.borrow().get(reference) {
             return p.clone();
         }
@@ -854,14 +825,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 default_tags: None,
             },
         );
-        let info = self.evaluate_provider(reference);
+        let info = self.evaluate_provider(reference, depth);
         self.providers
             .borrow_mut()
             .insert(reference.to_string(), info.clone());
         info
     }
 
-    fn evaluate_provider(&self, reference: &str) -> ProviderInfo {
+    fn evaluate_provider(&self, reference: &str, depth: usize) -> ProviderInfo {
         let key = format!("{}:{}{reference}", self.input.unit, self.input.prefix);
         let decl = self
             .module
@@ -903,7 +874,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let body = &p.block.node.body;
         let region = match body.get_attribute("region") {
             Some(attr) => {
-                let v = self.eval(InFile::new(p.block.file, &attr.value), &Env::default(), 0);
+                let v = self.eval(
+                    InFile::new(p.block.file, &attr.value),
+                    &Env::default(),
+                    depth + 1,
+                );
                 match v.as_str() {
                     Some(name) if !name.is_empty() && !v.is_null() => {
                         Region::known(name, Some(v.span))
@@ -926,9 +901,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             },
         };
         let default_tags = body.get_blocks("default_tags").next().and_then(|b| {
-            b.body
-                .get_attribute("tags")
-                .map(|a| self.eval(InFile::new(p.block.file, &a.value), &Env::default(), 0))
+            b.body.get_attribute("tags").map(|a| {
+                self.eval(
+                    InFile::new(p.block.file, &a.value),
+                    &Env::default(),
+                    depth + 1,
+                )
+            })
         });
         ProviderInfo {
             region,
@@ -937,29 +916,29 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     }
 
     /// A reference to a managed resource: `aws_s3_bucket.b.arn`, `aws_s3_bucket.b[0].arn`.
-    #[allow(clippy::too_many_arguments)]
     fn resource_ref(
         &self,
-        rtype: &str,
-        rname: &str,
+        decl: &ResourceDecl<'_>,
         ops: &[hcl_edit::Decorated<TraversalOperator>],
         file: FileId,
         env: &Env,
         depth: usize,
         span: Span,
     ) -> Node {
-        let base_address = format!("{rtype}.{rname}");
+        let base_address = format!("{}.{}", decl.rtype, decl.name);
         let mut address = base_address.clone();
         let mut rest = ops;
-        let repeated = self.module.resource(rtype, rname).is_some_and(|r| {
-            r.block.node.body.has_attribute("count") || r.block.node.body.has_attribute("for_each")
-        });
-        if repeated {
+        let body = &decl.block.node.body;
+        if body.has_attribute("count") || body.has_attribute("for_each") {
             match rest.first().map(|o| o.value()) {
                 // The whole collection of instances: a list (count) or map (for_each) of
                 // references, when the instances are known.
                 None | Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)) => {
-                    if let Some(collection) = self.instances_of(rtype, rname, span) {
+                    let expansions = match self.resource_instances(decl, depth) {
+                        Ok(e) => e,
+                        Err(reason) => return Node::unknown(reason, span),
+                    };
+                    if let Some(collection) = self.instances_of(decl, &expansions, span) {
                         return self.apply_ops(collection, rest, file, env, depth, span);
                     }
                     rest = rest.get(1..).unwrap_or(&[]);
@@ -1008,16 +987,49 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         )
     }
 
+    /// The instances of a resource (its `count` or `for_each` expanded), expanded once.
+    /// `Err` while they are being expanded: the resource's `count` or `for_each` refers to its
+    /// own instances, directly or through other resources (a cycle). `depth` is the evaluation
+    /// depth of the expression asking (0 at the top).
+    pub(super) fn resource_instances(
+        &self,
+        decl: &ResourceDecl<'_>,
+        depth: usize,
+    ) -> Result<Rc<[Expansion]>, String> {
+        let address = format!("{}.{}", decl.rtype, decl.name);
+        if let Some(state) = self.resources.borrow().get(&address) {
+            return match state {
+                LocalState::Done(expansions) => Ok(expansions.clone()),
+                LocalState::InProgress => Err(format!(
+                    "the `count` or `for_each` of `{}{address}` depends on its own instances (a cycle)",
+                    self.input.prefix
+                )),
+            };
+        }
+        self.resources
+            .borrow_mut()
+            .insert(address.clone(), LocalState::InProgress);
+        let expansions: Rc<[Expansion]> =
+            self.expand(decl.block.node, decl.block.file, depth).into();
+        self.resources
+            .borrow_mut()
+            .insert(address, LocalState::Done(expansions.clone()));
+        Ok(expansions)
+    }
+
     /// The instances of a resource with `count` (a list of references) or `for_each` (a map of
     /// references), when the count or keys are known.
-    fn instances_of(&self, rtype: &str, rname: &str, span: Span) -> Option<Node> {
-        let decl = self.module.resource(rtype, rname)?;
-        let expansions = self.expand(decl.block.node, decl.block.file);
+    fn instances_of(
+        &self,
+        decl: &ResourceDecl<'_>,
+        expansions: &[Expansion],
+        span: Span,
+    ) -> Option<Node> {
         if expansions.iter().any(|e| e.existence_unknown.is_some()) {
             return None;
         }
         let reference = |suffix: &str| {
-            let address = format!("{rtype}.{rname}{suffix}");
+            let address = format!("{}.{}{suffix}", decl.rtype, decl.name);
             Node::new(
                 Kind::Ref(Box::new(Reference {
                     target: self.key(&address),
@@ -1029,7 +1041,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         };
         if decl.block.node.body.has_attribute("for_each") {
             let mut m = Map::default();
-            for e in &expansions {
+            for e in expansions {
                 m.insert(
                     e.key.clone().unwrap_or_default(),
                     span,
@@ -1200,6 +1212,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 }
 
 /// One instance of a block with `count` or `for_each`: its address suffix and bindings.
+#[derive(Debug, Clone)]
 pub struct Expansion {
     /// `[0]`, `["key"]`, or empty.
     pub suffix: String,
@@ -1211,19 +1224,31 @@ pub struct Expansion {
     pub existence_unknown: Option<String>,
 }
 
+impl Expansion {
+    /// The one instance of a block without `count` or `for_each`, or (with a reason) the one
+    /// instance standing for an unknown number of them.
+    pub fn single(existence_unknown: Option<String>) -> Expansion {
+        Expansion {
+            suffix: String::new(),
+            env: Env::default(),
+            key: None,
+            existence_unknown,
+        }
+    }
+}
+
 impl Evaluator<'_, '_> {
-    /// Expands the `count` or `for_each` of a resource or module block into instances.
-    pub fn expand(&self, block: &hcl_edit::structure::Block, file: FileId) -> Vec<Expansion> {
-        let single = |reason: Option<String>| {
-            vec![Expansion {
-                suffix: String::new(),
-                env: Env::default(),
-                key: None,
-                existence_unknown: reason,
-            }]
-        };
+    /// Expands the `count` or `for_each` of a resource or module block into instances. `depth`
+    /// is the evaluation depth of the expression asking (0 at the top).
+    pub fn expand(
+        &self,
+        block: &hcl_edit::structure::Block,
+        file: FileId,
+        depth: usize,
+    ) -> Vec<Expansion> {
+        let single = |reason: Option<String>| vec![Expansion::single(reason)];
         if let Some(count) = block.body.get_attribute("count") {
-            let v = self.eval(InFile::new(file, &count.value), &Env::default(), 0);
+            let v = self.eval(InFile::new(file, &count.value), &Env::default(), depth + 1);
             return match v.as_f64() {
                 Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_COLLECTION as f64 => (0..n
                     as usize)
@@ -1251,7 +1276,11 @@ impl Evaluator<'_, '_> {
             };
         }
         if let Some(for_each) = block.body.get_attribute("for_each") {
-            let v = self.eval(InFile::new(file, &for_each.value), &Env::default(), 0);
+            let v = self.eval(
+                InFile::new(file, &for_each.value),
+                &Env::default(),
+                depth + 1,
+            );
             let items = match &v.kind {
                 // A set of strings: each.key and each.value are the element.
                 Kind::List(items) => items
@@ -1514,17 +1543,97 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::node::UNKNOWN_PART;
     use crate::model::terraform::config::ModuleConfig;
 
     fn eval_local(src: &str, name: &str) -> Node {
+        let kb = crate::knowledge::KnowledgeBase::builtin().unwrap();
+        eval_local_with(src, name, &super::super::instance::NoModules { kb: &kb })
+    }
+
+    fn eval_local_with(src: &str, name: &str, host: &dyn ModuleHost) -> Node {
         let body = hcl_edit::parser::parse_body(src).unwrap();
         let files = [(FileId(0), &body, src)];
         let m = ModuleConfig::from_files(&files);
-        let kb = crate::knowledge::KnowledgeBase::builtin().unwrap();
-        let host = super::super::instance::NoModules { kb: &kb };
-        let input = InstanceInput::root(".".into(), ".".into(), HashMap::new(), HashMap::new());
-        let ev = Evaluator::new(&m, &input, &host, std::path::Path::new("."));
+        let input = InstanceInput::root(".".into(), ".".into(), HashMap::new());
+        let ev = Evaluator::new(&m, &input, host, std::path::Path::new("."));
         ev.local(name, 0, Span::default())
+    }
+
+    /// A host whose files are the given (name, text) pairs, found by file name.
+    struct Files<'a> {
+        kb: &'a crate::knowledge::KnowledgeBase,
+        files: &'a [(&'a str, &'a str)],
+    }
+
+    impl ModuleHost for Files<'_> {
+        fn load_dir(
+            &self,
+            dir: &std::path::Path,
+        ) -> Result<std::sync::Arc<super::super::instance::ParsedDir>, String> {
+            Err(format!("{} is not loaded here", dir.display()))
+        }
+
+        fn installed_module(&self, _: &std::path::Path, _: &str) -> Option<std::path::PathBuf> {
+            None
+        }
+
+        fn kb(&self) -> &crate::knowledge::KnowledgeBase {
+            self.kb
+        }
+
+        fn count_instance(&self, _: &std::path::Path) -> bool {
+            true
+        }
+
+        fn read_file(
+            &self,
+            path: &std::path::Path,
+            _: &std::path::Path,
+        ) -> Result<Option<std::sync::Arc<str>>, String> {
+            let name = path.file_name().and_then(|n| n.to_str());
+            Ok(self
+                .files
+                .iter()
+                .find(|(n, _)| Some(*n) == name)
+                .map(|(_, text)| std::sync::Arc::from(*text)))
+        }
+    }
+
+    #[test]
+    fn templates_see_only_the_variables_passed_to_them() {
+        let kb = crate::knowledge::KnowledgeBase::builtin().unwrap();
+        let host = Files {
+            kb: &kb,
+            files: &[
+                ("own.tpl", "name-${env}"),
+                ("var.tpl", "name-${var.env}"),
+                ("local.tpl", "name-${local.own}"),
+                ("resource.tpl", "${aws_s3_bucket.b.id}"),
+                ("path.tpl", "${path.module}"),
+            ],
+        };
+        let src = r#"
+variable "env" { default = "prod" }
+resource "aws_s3_bucket" "b" {}
+locals {
+  own       = templatefile("own.tpl", { env = "dev" })
+  var       = templatefile("var.tpl", { env = "dev" })
+  local     = templatefile("local.tpl", {})
+  resource  = templatefile("resource.tpl", {})
+  path      = templatefile("path.tpl", {})
+  recovered = try(templatefile("var.tpl", {}), "none")
+}
+"#;
+        let eval = |name: &str| eval_local_with(src, name, &host);
+        assert_eq!(eval("own").as_str().as_deref(), Some("name-dev"));
+        for name in ["var", "local", "resource", "path"] {
+            let v = eval(name);
+            assert!(v.is_error(), "{name}: {v:?}");
+            let why = v.unknown_reason().unwrap_or_default();
+            assert!(why.contains("not among the variables passed"), "{why}");
+        }
+        assert_eq!(eval("recovered").as_str().as_deref(), Some("none"));
     }
 
     #[test]
@@ -1583,6 +1692,30 @@ locals {
                 .unwrap()
                 .contains("data.aws_region")
         );
+    }
+
+    #[test]
+    fn format_keeps_a_reference_like_a_template() {
+        let src = r#"
+resource "aws_s3_bucket" "b" {}
+resource "aws_s3_bucket" "c" {}
+locals {
+  t = "${aws_s3_bucket.b.id}-logs"
+  f = format("%s-logs", aws_s3_bucket.b.id)
+  j = join("-", [aws_s3_bucket.b.id, "logs"])
+  other = format("%s-logs", aws_s3_bucket.c.id)
+}
+"#;
+        let text = |name: &str| {
+            let v = eval_local(src, name);
+            assert!(v.is_unknown());
+            v.partial_str().unwrap_or_default().into_owned()
+        };
+        let t = text("t");
+        assert!(t.ends_with("-logs") && !t.contains(UNKNOWN_PART), "{t}");
+        assert_eq!(text("f"), t);
+        assert_eq!(text("j"), t);
+        assert_ne!(text("other"), t);
     }
 
     #[test]

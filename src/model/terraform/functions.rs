@@ -29,9 +29,10 @@
 //! - encodings: `base64decode`, `base64encode`, `jsondecode`, `jsonencode`
 //! - general: `coalesce`
 //!
-//! `can()` and `try()` need lazy evaluation and live in the evaluator; functions reading files,
-//! clocks, randomness or networks (`file()`, `timestamp()`, `uuid()`, `cidrsubnet()`, ...) are
-//! left unknown.
+//! `can()` and `try()` need lazy evaluation, and `file()`, `fileexists()` and `templatefile()`
+//! read the configuration's files through the scan: these live in the evaluator. Functions
+//! reading clocks or randomness (`timestamp()`, `uuid()`, ...), the other file and path functions
+//! and the network address functions (`cidrsubnet()`, ...) are left unknown.
 //!
 //! Deliberate approximations:
 //! - numbers are `f64` (Terraform's are 512-bit floats);
@@ -53,7 +54,9 @@ use regex::{Captures, Match, Regex};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::eval::values_equal;
-use crate::model::node::{Kind, Map, Node, UNKNOWN_PART, format_number};
+use crate::model::node::{
+    Found, Kind, Map, Node, PartialText, REGION_PLACEHOLDER_START, UNKNOWN_PART, format_number,
+};
 use crate::source::Span;
 
 type Builtin = fn(Vec<Node>, Span) -> Result<Node, String>;
@@ -155,7 +158,7 @@ pub fn call(name: &str, args: Vec<Node>, span: Span) -> Node {
         return Node::error(reason, span);
     }
     // A failure is an evaluation error (for `try`/`can`) unless an argument was unknown.
-    let depends_on_unknown = args.iter().any(|a| deep_unknown(a).is_some());
+    let depends_on_unknown = args.iter().any(|a| a.deep_unknown().is_some());
     match f(args, span) {
         Ok(mut n) => {
             n.span = span;
@@ -224,28 +227,16 @@ fn known(n: &Node) -> Result<&Node, String> {
 }
 
 /// The reason of the first unknown value in `n`, including inside lists and maps.
-fn deep_unknown(n: &Node) -> Option<String> {
-    deep_unknown_at(n, 0)
-}
-
-fn deep_unknown_at(n: &Node, depth: usize) -> Option<String> {
-    if depth > MAX_DEPTH {
-        return Some("the value is nested too deeply for resilint to evaluate".into());
-    }
-    match &n.kind {
-        Kind::Unknown(_) | Kind::Ref(_) => n.unknown_reason(),
-        Kind::List(items) => items.iter().find_map(|i| deep_unknown_at(i, depth + 1)),
-        Kind::Map(m) => m
-            .entries
-            .iter()
-            .find_map(|e| deep_unknown_at(&e.value, depth + 1)),
-        _ => None,
+fn unknown_reason_in(n: &Node) -> Option<String> {
+    match n.deep_unknown()? {
+        Found::Node(unknown) => unknown.unknown_reason(),
+        Found::TooDeep => Some("the value is nested too deeply for resilint to evaluate".into()),
     }
 }
 
 /// Fails with the reason of the first unknown value in any of `nodes`.
 fn require_known<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Result<(), String> {
-    match nodes.into_iter().find_map(deep_unknown) {
+    match nodes.into_iter().find_map(unknown_reason_in) {
         Some(r) => Err(r),
         None => Ok(()),
     }
@@ -253,8 +244,8 @@ fn require_known<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Result<(), St
 
 /// Why comparing `a` with `b` was undecided.
 fn undecided(a: &Node, b: &Node) -> String {
-    deep_unknown(a)
-        .or_else(|| deep_unknown(b))
+    unknown_reason_in(a)
+        .or_else(|| unknown_reason_in(b))
         .unwrap_or_else(|| "a compared value is unknown".into())
 }
 
@@ -532,6 +523,13 @@ fn set_elements(name: &str, items: &[Node]) -> Result<(), String> {
 
 /// De-duplicates and orders the (known, unified) elements of a set.
 fn into_set(items: Vec<Node>) -> Result<Vec<Node>, String> {
+    let mut out = dedup(items)?;
+    sort_set(&mut out);
+    Ok(out)
+}
+
+/// The (known, unified) elements without duplicates, first occurrences kept in order.
+fn dedup(items: Vec<Node>) -> Result<Vec<Node>, String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for i in items {
@@ -539,38 +537,7 @@ fn into_set(items: Vec<Node>) -> Result<Vec<Node>, String> {
             out.push(i);
         }
     }
-    sort_set(&mut out);
     Ok(out)
-}
-
-/// A string built from known and unknown parts: unknown parts are written as their known text
-/// (a partially known string) or [`UNKNOWN_PART`], and the first reason is kept.
-#[derive(Default)]
-struct PartialText {
-    text: String,
-    unknown: Option<String>,
-    /// An unknown part changed the layout (a width, a precision): the text is not usable.
-    lost: bool,
-}
-
-impl PartialText {
-    fn push_unknown(&mut self, n: &Node, reason: String) {
-        self.unknown.get_or_insert(reason);
-        match &n.kind {
-            Kind::Unknown(u) => self
-                .text
-                .push_str(u.partial.as_deref().unwrap_or(UNKNOWN_PART)),
-            _ => self.text.push_str(UNKNOWN_PART),
-        }
-    }
-
-    fn finish(self, span: Span) -> Node {
-        match self.unknown {
-            None => Node::string(self.text, span),
-            Some(r) if self.lost => Node::unknown(r, span),
-            Some(r) => Node::unknown_partial(r, self.text, span),
-        }
-    }
 }
 
 /// A string argument that may be known only in part.
@@ -599,12 +566,11 @@ fn text_arg(name: &str, what: &str, n: &Node) -> Result<Text, String> {
 /// Splits the text of a partially known string at its placeholders ([`UNKNOWN_PART`] and region
 /// placeholders); `None` when it has none (nothing tells where the unknown parts are).
 fn partial_segments(text: &str) -> Option<Vec<String>> {
-    const REGION: &str = "{region=";
     let mut segments = Vec::new();
     let mut rest = text;
     loop {
         let q = rest.find(UNKNOWN_PART);
-        let r = rest.find(REGION);
+        let r = rest.find(REGION_PLACEHOLDER_START);
         let (start, end) = match (q, r) {
             (None, None) => {
                 segments.push(rest.to_string());
@@ -804,14 +770,7 @@ fn distinct(args: Vec<Node>, span: Span) -> Result<Node, String> {
     let items = into_list(NAME, "the list", l)?;
     require_known(&items)?;
     let items = unify(NAME, "the list's elements", items)?;
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for i in items {
-        if seen.insert(canonical(&i)?) {
-            out.push(i);
-        }
-    }
-    Ok(list(out, span))
+    Ok(list(dedup(items)?, span))
 }
 
 /// `element(list, index)`: the index wraps around (modulo the length).
@@ -1395,8 +1354,8 @@ fn join(args: Vec<Node>, span: Span) -> Result<Node, String> {
                 out.text.push_str(&sep);
             }
             first = false;
-            if let Some(r) = deep_unknown(i) {
-                out.push_unknown(i, r);
+            if let Some(r) = unknown_reason_in(i) {
+                out.push_value(i, r);
             } else if i.is_null() {
                 return Err(fail(
                     NAME,
@@ -1844,7 +1803,7 @@ fn formatlist(args: Vec<Node>, span: Span) -> Result<Node, String> {
 fn format_node(spec: &str, args: &[Node], span: Span) -> Result<Node, String> {
     match format_text(spec, args) {
         Ok(out) => Ok(out.finish(span)),
-        Err(e) => match args.iter().find_map(deep_unknown) {
+        Err(e) => match args.iter().find_map(unknown_reason_in) {
             Some(reason) => Ok(Node::unknown(reason, span)),
             None => Err(e),
         },
@@ -1899,10 +1858,12 @@ fn format_text(spec: &str, args: &[Node]) -> Result<PartialText, String> {
                     args.len()
                 )
             })?;
-        match deep_unknown(arg) {
+        match unknown_reason_in(arg) {
             Some(reason) => {
-                out.lost |= verb.width.is_some() || verb.prec.is_some();
-                out.push_unknown(arg, reason);
+                if verb.width.is_some() || verb.prec.is_some() {
+                    out.lose_layout();
+                }
+                out.push_value(arg, reason);
             }
             None => format_verb(&verb, arg, &mut out.text)?,
         }
@@ -2322,18 +2283,21 @@ fn max(args: Vec<Node>, span: Span) -> Result<Node, String> {
 // Type conversions
 // ---------------------------------------------------------------------------------------------
 
+/// The error of a conversion function given a value it cannot convert.
+fn cannot_convert(name: &str, v: &Node, to: &str) -> String {
+    fail(name, format!("cannot convert a {} to {to}", type_name(v)))
+}
+
 fn tostring(args: Vec<Node>, span: Span) -> Result<Node, String> {
     const NAME: &str = "tostring";
     let [v] = take(NAME, args)?;
     known(&v)?;
     match &v.kind {
         Kind::Null => Ok(null(span)),
-        _ => v.as_str().map(|s| Node::string(s, span)).ok_or_else(|| {
-            fail(
-                NAME,
-                format!("cannot convert a {} to a string", type_name(&v)),
-            )
-        }),
+        _ => v
+            .as_str()
+            .map(|s| Node::string(s, span))
+            .ok_or_else(|| cannot_convert(NAME, &v, "a string")),
     }
 }
 
@@ -2347,10 +2311,7 @@ fn tonumber(args: Vec<Node>, span: Span) -> Result<Node, String> {
             .map(|x| Node::new(Kind::Number(x), span))
             .ok_or_else(|| fail(NAME, format!("cannot convert {s:?} to a number"))),
         Kind::Number(x) => number(NAME, *x, span),
-        _ => Err(fail(
-            NAME,
-            format!("cannot convert a {} to a number", type_name(&v)),
-        )),
+        _ => Err(cannot_convert(NAME, &v, "a number")),
     }
 }
 
@@ -2374,10 +2335,7 @@ fn tolist(args: Vec<Node>, span: Span) -> Result<Node, String> {
     match v.kind {
         Kind::Null => Ok(null(span)),
         Kind::List(items) => Ok(list(unify(NAME, "the elements", items)?, span)),
-        _ => Err(fail(
-            NAME,
-            format!("cannot convert a {} to a list", type_name(&v)),
-        )),
+        _ => Err(cannot_convert(NAME, &v, "a list")),
     }
 }
 
@@ -2393,10 +2351,7 @@ fn toset(args: Vec<Node>, span: Span) -> Result<Node, String> {
             let items = unify(NAME, "the elements", items)?;
             Ok(list(into_set(items)?, span))
         }
-        _ => Err(fail(
-            NAME,
-            format!("cannot convert a {} to a set", type_name(&v)),
-        )),
+        _ => Err(cannot_convert(NAME, &v, "a set")),
     }
 }
 
@@ -2420,10 +2375,7 @@ fn tomap(args: Vec<Node>, span: Span) -> Result<Node, String> {
             }
             Ok(Node::new(Kind::Map(out), span))
         }
-        _ => Err(fail(
-            NAME,
-            format!("cannot convert a {} to a map", type_name(&v)),
-        )),
+        _ => Err(cannot_convert(NAME, &v, "a map")),
     }
 }
 
@@ -3692,9 +3644,14 @@ mod tests {
             "?(arn:aws:s3:::{?})"
         );
         assert_eq!(fmt("%s-%s", vec![partial("a{?}"), s("b")]), "?(a{?}-b)");
+        // A reference keeps which attribute of which resource it is, as in a template.
+        let placeholder = match &reference().kind {
+            Kind::Ref(r) => crate::model::node::ref_placeholder(r),
+            _ => unreachable!(),
+        };
         assert_eq!(
             fmt("%s/%v", vec![reference(), l(vec![unk("u")])]),
-            "?({?}/{?})"
+            format!("?({placeholder}/{{?}})")
         );
         // A width around an unknown part leaves no usable text.
         assert_eq!(fmt("%5s!", vec![unk("u")]), "?");

@@ -70,8 +70,6 @@ pub struct InstanceInput {
     /// Values of the module's input variables (the root's come from tfvars, the command line
     /// and the environment).
     pub variables: HashMap<String, Node>,
-    /// Where each variable value comes from, for messages (`terraform.tfvars`, `module "db"`).
-    pub variable_sources: HashMap<String, String>,
     /// Provider configurations passed in, by the name the module uses (`aws`, `aws.dr`); `None`
     /// for a root module, which configures its own.
     pub providers: Option<HashMap<String, ProviderInfo>>,
@@ -90,18 +88,12 @@ pub struct InstanceInput {
 
 impl InstanceInput {
     /// The input of a root module.
-    pub fn root(
-        unit: String,
-        root_dir: PathBuf,
-        variables: HashMap<String, Node>,
-        sources: HashMap<String, String>,
-    ) -> Self {
+    pub fn root(unit: String, root_dir: PathBuf, variables: HashMap<String, Node>) -> Self {
         InstanceInput {
             unit,
             root_dir: root_dir.clone(),
             prefix: String::new(),
             variables,
-            variable_sources: sources,
             providers: None,
             call_chain: Vec::new(),
             module_key: Vec::new(),

@@ -14,12 +14,15 @@ pub mod modules;
 pub mod project;
 pub mod variables;
 
+use std::cell::OnceCell;
+use std::rc::Rc;
+
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use config::{ModuleConfig, span_of};
 use eval::{Env, Evaluator, iterate};
-use instance::{InstanceInput, InstanceOutput, ModuleHost, ParsedDir};
+use instance::{InstanceInput, InstanceOutput, ModuleHost, ParsedDir, ProviderInfo};
 
 use super::node::{Kind, Map, Node};
 use super::{Frontend, Region, Resource, ResourceId, Tags};
@@ -79,12 +82,20 @@ impl ModuleBuilder<'_, '_> {
         let file = decl.block.file;
         let base_address = format!("{}.{}", decl.rtype, decl.name);
         let input = self.ev.input;
-        for inst in self.ev.expand(block, file) {
+        // Nothing is being expanded yet, so the instances are known or unknown, never a cycle.
+        let expansions = self
+            .ev
+            .resource_instances(decl, 0)
+            .unwrap_or_else(|reason| Rc::from([eval::Expansion::single(Some(reason))]));
+        let provider_ref = provider_reference(block, &decl.rtype);
+        // Evaluated after the first instance's body, as each instance's body comes first.
+        let provider = OnceCell::new();
+        for inst in expansions.iter() {
             let address = format!("{base_address}{}", inst.suffix);
             let body = self.body(&block.body, file, &inst.env, true);
-            let provider_ref = provider_reference(block, &decl.rtype);
-            let region = self.region(&decl.rtype, &body, &provider_ref);
-            let tags = self.tags(&decl.rtype, &body, &provider_ref);
+            let provider = provider.get_or_init(|| self.ev.provider(&provider_ref, 0));
+            let region = region(&decl.rtype, &body, provider);
+            let tags = self.tags(&decl.rtype, &body, provider);
             out.push(Resource {
                 id: ResourceId(0),
                 key: self.ev.key(&address),
@@ -100,6 +111,7 @@ impl ModuleBuilder<'_, '_> {
                 metadata: None,
                 existence_unknown: inst
                     .existence_unknown
+                    .clone()
                     .or_else(|| input.existence_unknown.clone()),
                 call_chain: input.call_chain.clone(),
             });
@@ -201,33 +213,10 @@ impl ModuleBuilder<'_, '_> {
         }
     }
 
-    /// Region: the resource's `region` argument (AWS provider v6), else its provider's.
-    fn region(&self, rtype: &str, body: &Node, provider_ref: &str) -> Region {
-        if rtype.starts_with("aws_")
-            && let Some(r) = body.get("region")
-        {
-            return match r.as_str() {
-                Some(name) if !r.is_null() => Region::known(name, Some(r.span)),
-                _ if r.is_null() => self.provider_region(provider_ref),
-                _ => Region::Unknown {
-                    reason: format!(
-                        "the `region` argument is unknown: {}",
-                        r.unknown_reason().unwrap_or_default()
-                    ),
-                },
-            };
-        }
-        self.provider_region(provider_ref)
-    }
-
-    fn provider_region(&self, provider_ref: &str) -> Region {
-        self.ev.provider(provider_ref).region
-    }
-
     /// Resource `tags` merged over the provider's `default_tags`.
-    fn tags(&self, rtype: &str, body: &Node, provider_ref: &str) -> Tags {
+    fn tags(&self, rtype: &str, body: &Node, provider: &ProviderInfo) -> Tags {
         let mut tags = Tags::from_paths(body, &self.kb.tag_paths(rtype, "tags"));
-        if let Some(defaults) = self.ev.provider(provider_ref).default_tags.as_ref() {
+        if let Some(defaults) = provider.default_tags.as_ref() {
             let d = Tags::from_node(defaults, true);
             for t in d.entries {
                 tags.add_if_absent(t);
@@ -240,27 +229,54 @@ impl ModuleBuilder<'_, '_> {
     }
 }
 
+/// Region: the resource's `region` argument (AWS provider v6), else its provider's.
+fn region(rtype: &str, body: &Node, provider: &ProviderInfo) -> Region {
+    if rtype.starts_with("aws_")
+        && let Some(r) = body.get("region")
+    {
+        return match r.as_str() {
+            Some(name) if !r.is_null() => Region::known(name, Some(r.span)),
+            _ if r.is_null() => provider.region.clone(),
+            _ => Region::Unknown {
+                reason: format!(
+                    "the `region` argument is unknown: {}",
+                    r.unknown_reason().unwrap_or_default()
+                ),
+            },
+        };
+    }
+    provider.region.clone()
+}
+
 /// `aws` or `aws.alias`, from the `provider` meta-argument or the type's prefix.
 pub(crate) fn provider_reference(block: &Block, rtype: &str) -> String {
-    if let Some(attr) = block.body.get_attribute("provider") {
-        match &attr.value {
-            Expression::Variable(v) => return v.as_str().to_string(),
-            Expression::Traversal(t) => {
-                if let Expression::Variable(v) = &t.expr {
-                    let mut s = v.as_str().to_string();
-                    for op in &t.operators {
-                        if let hcl_edit::expr::TraversalOperator::GetAttr(a) = op.value() {
-                            s.push('.');
-                            s.push_str(a.as_str());
-                        }
-                    }
-                    return s;
+    block
+        .body
+        .get_attribute("provider")
+        .and_then(|attr| reference_name(&attr.value))
+        .unwrap_or_else(|| rtype.split('_').next().unwrap_or(rtype).to_string())
+}
+
+/// The provider configuration a reference expression names (`aws`, `aws.dr`): its root and
+/// attribute names.
+fn reference_name(e: &Expression) -> Option<String> {
+    match e {
+        Expression::Variable(v) => Some(v.as_str().to_string()),
+        Expression::Traversal(t) => {
+            let Expression::Variable(v) = &t.expr else {
+                return None;
+            };
+            let mut s = v.as_str().to_string();
+            for op in &t.operators {
+                if let hcl_edit::expr::TraversalOperator::GetAttr(a) = op.value() {
+                    s.push('.');
+                    s.push_str(a.as_str());
                 }
             }
-            _ => {}
+            Some(s)
         }
+        _ => None,
     }
-    rtype.split('_').next().unwrap_or(rtype).to_string()
 }
 
 /// The span of a block's header: the identifier through the last label.
@@ -289,12 +305,7 @@ mod tests {
                 text: src.into(),
             }],
         };
-        let input = InstanceInput::root(
-            "infra".into(),
-            "/nowhere".into(),
-            Default::default(),
-            Default::default(),
-        );
+        let input = InstanceInput::root("infra".into(), "/nowhere".into(), Default::default());
         let out = instantiate(&host, &dir, &input);
         (out.resources, out.notes)
     }
@@ -415,5 +426,97 @@ module "m" { source = "terraform-aws-modules/s3-bucket/aws" }
         assert_eq!(rs[0].region.same_as(&rs[1].region), Some(true));
         assert!(rs[0].region.name().is_none());
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn count_referring_to_its_own_instances_is_unknown() {
+        let (rs, _) = build(
+            r#"
+resource "aws_s3_bucket" "a" { count = length(aws_s3_bucket.a) }
+resource "aws_s3_bucket" "b" { count = length(aws_s3_bucket.c) }
+resource "aws_s3_bucket" "c" { count = length(aws_s3_bucket.b) }
+resource "aws_s3_bucket" "d" { for_each = toset(aws_s3_bucket.d[*].id) }
+"#,
+        );
+        let addrs: Vec<_> = rs.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addrs,
+            [
+                "aws_s3_bucket.a",
+                "aws_s3_bucket.b",
+                "aws_s3_bucket.c",
+                "aws_s3_bucket.d"
+            ]
+        );
+        for r in &rs {
+            let why = r.existence_unknown.as_deref().unwrap_or_default();
+            // `b` sees `c` as unknown, `c` sees `b` expanding: the cycle is named there.
+            if r.address != "aws_s3_bucket.b" {
+                assert!(why.contains("depends on its own instances"), "{why}");
+            } else {
+                assert!(why.contains("aws_s3_bucket.c"), "{why}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_count_chains_are_expanded_once() {
+        let mut src = String::from("resource \"aws_s3_bucket\" \"r0\" { count = 1 }\n");
+        for i in 1..2000 {
+            src.push_str(&format!(
+                "resource \"aws_s3_bucket\" \"r{i}\" {{ count = length(aws_s3_bucket.r{}) }}\n",
+                i - 1
+            ));
+        }
+        let (rs, _) = build(&src);
+        assert_eq!(rs.len(), 2000);
+        for (i, r) in rs.iter().enumerate() {
+            assert_eq!(r.address, format!("aws_s3_bucket.r{i}[0]"));
+            assert!(r.existence_unknown.is_none(), "{:?}", r.existence_unknown);
+        }
+    }
+    /// A chain of `n` provider configurations, each taking its region from
+    /// `data.aws_region` of the previous one, and a bucket in the last.
+    fn provider_chain(n: usize) -> String {
+        let mut src = String::from(
+            "provider \"aws\" { region = \"eu-west-1\" }\ndata \"aws_region\" \"p0\" {}\n",
+        );
+        for i in 1..n {
+            src.push_str(&format!(
+                "locals {{ r{i} = data.aws_region.p{}.name }}\n\
+                 provider \"aws\" {{\n  alias  = \"p{i}\"\n  region = local.r{i}\n}}\n\
+                 data \"aws_region\" \"p{i}\" {{ provider = aws.p{i} }}\n",
+                i - 1
+            ));
+        }
+        src.push_str(&format!(
+            "resource \"aws_s3_bucket\" \"x\" {{ provider = aws.p{} }}\n",
+            n - 1
+        ));
+        src
+    }
+
+    #[test]
+    fn evaluation_depth_holds_across_providers_and_expansions() {
+        let (rs, _) = build(&provider_chain(5));
+        assert_eq!(rs[0].region.name(), Some("eu-west-1"));
+        // Too deep to follow: unknown, not a stack overflow.
+        let (rs, _) = build(&provider_chain(200));
+        let why = rs[0].region.unknown_reason().unwrap_or_default();
+        assert!(why.contains("too deeply"), "{why}");
+
+        // The same for a chain of counts whose first link is declared last.
+        let mut src = String::new();
+        for i in (1..2000).rev() {
+            src.push_str(&format!(
+                "resource \"aws_s3_bucket\" \"r{i}\" {{ count = length(aws_s3_bucket.r{}) }}\n",
+                i - 1
+            ));
+        }
+        src.push_str("resource \"aws_s3_bucket\" \"r0\" { count = 1 }\n");
+        let (rs, _) = build(&src);
+        assert_eq!(rs.len(), 2000);
+        assert!(rs[0].existence_unknown.is_some());
+        assert_eq!(rs[1999].address, "aws_s3_bucket.r0[0]");
     }
 }

@@ -7,13 +7,14 @@
 //! `providers` argument decides which provider configurations (and so regions and default tags)
 //! the child sees; without it, the child inherits its caller's default configurations.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use hcl_edit::expr::{Expression, ObjectKey};
 
 use super::config::{ModuleCallDecl, span_of};
-use super::eval::{Env, Evaluator, LocalState};
+use super::eval::{Evaluator, LocalState};
 use super::instance::{InstanceInput, MAX_MODULE_DEPTH, ProviderInfo};
 use super::{header_span, instantiate};
 use crate::model::node::{Kind, Map, Node};
@@ -105,7 +106,9 @@ impl Evaluator<'_, '_> {
         let repeated = block.body.has_attribute("count") || block.body.has_attribute("for_each");
         let by_key = block.body.has_attribute("for_each");
         let mut values = Vec::new();
-        for inst in self.expand(block, file) {
+        // The same for every instance; evaluated where the first instance needs them.
+        let providers = OnceCell::new();
+        for inst in self.expand(block, file, depth) {
             if !self.host.count_instance(&self.input.root_dir) {
                 return self.unevaluated(
                     call,
@@ -114,7 +117,6 @@ impl Evaluator<'_, '_> {
                 );
             }
             let mut variables = HashMap::new();
-            let mut sources = HashMap::new();
             for attr in block.body.attributes() {
                 let key = attr.key.as_str();
                 if META_ARGUMENTS.contains(&key) {
@@ -123,7 +125,6 @@ impl Evaluator<'_, '_> {
                 let mut v = self.expr(&attr.value, file, &inst.env, depth + 1);
                 v.span = span_of(file, &attr.value);
                 variables.insert(key.to_string(), v);
-                sources.insert(key.to_string(), format!("module \"{}\"", call.name));
             }
             let mut call_chain = self.input.call_chain.clone();
             call_chain.push(span);
@@ -136,8 +137,11 @@ impl Evaluator<'_, '_> {
                 root_dir: self.input.root_dir.clone(),
                 prefix: format!("{}module.{}{}.", self.input.prefix, call.name, inst.suffix),
                 variables,
-                variable_sources: sources,
-                providers: Some(self.passed_providers(call, &inst.env)),
+                providers: Some(
+                    providers
+                        .get_or_init(|| self.passed_providers(call, depth))
+                        .clone(),
+                ),
                 call_chain,
                 module_key,
                 dir_stack,
@@ -231,7 +235,7 @@ impl Evaluator<'_, '_> {
     fn passed_providers(
         &self,
         call: &ModuleCallDecl<'_>,
-        _env: &Env,
+        depth: usize,
     ) -> HashMap<String, ProviderInfo> {
         let mut out = HashMap::new();
         let explicit = call.block.node.body.get_attribute("providers");
@@ -245,7 +249,7 @@ impl Evaluator<'_, '_> {
                     if let (Some(child_name), Some(caller_ref)) =
                         (child_name, reference_text(v.expr()))
                     {
-                        out.insert(child_name, self.provider(&caller_ref));
+                        out.insert(child_name, self.provider(&caller_ref, depth));
                     }
                 }
             }
@@ -264,7 +268,7 @@ impl Evaluator<'_, '_> {
                 defaults.sort();
                 defaults.dedup();
                 for name in defaults {
-                    let info = self.provider(&name);
+                    let info = self.provider(&name, depth);
                     out.insert(name, info);
                 }
             }
@@ -273,24 +277,10 @@ impl Evaluator<'_, '_> {
     }
 }
 
-/// `aws` or `aws.alias` from a provider reference expression.
+/// `aws` or `aws.alias` from a provider reference expression, or from a string.
 fn reference_text(e: &Expression) -> Option<String> {
     match e {
-        Expression::Variable(v) => Some(v.as_str().to_string()),
-        Expression::Traversal(t) => {
-            let Expression::Variable(v) = &t.expr else {
-                return None;
-            };
-            let mut s = v.as_str().to_string();
-            for op in &t.operators {
-                if let hcl_edit::expr::TraversalOperator::GetAttr(a) = op.value() {
-                    s.push('.');
-                    s.push_str(a.as_str());
-                }
-            }
-            Some(s)
-        }
         Expression::String(s) => Some(s.value().clone()),
-        _ => None,
+        _ => super::reference_name(e),
     }
 }

@@ -8,14 +8,14 @@ use std::sync::{Arc, Mutex, Weak};
 use hcl_edit::structure::Body;
 
 use super::config::{ModuleConfig, span_of};
-use super::eval::{Env, Evaluator};
+use super::eval::{COMMAND_LINE_FILE, Env, Evaluator};
 use super::instance::{InstanceInput, MAX_INSTANCES, ModuleHost, ParsedDir, ParsedFile};
 use super::instantiate;
 use crate::knowledge::KnowledgeBase;
-use crate::model::node::{Kind, Node};
+use crate::model::node::{Kind, Node, respan};
 use crate::model::{ModelNote, Resource};
 use crate::parse::{self, ParseError};
-use crate::source::{FileId, Language, SourceRegistry, relative_path};
+use crate::source::{Language, SourceRegistry, relative_path};
 
 /// Variable values given outside the configuration.
 #[derive(Debug, Clone, Default)]
@@ -116,9 +116,8 @@ impl<'a> Project<'a> {
     pub fn evaluate_root(&self, dir: &Path) -> (Vec<Resource>, Vec<ModelNote>) {
         let result = match self.load_dir(dir) {
             Ok(parsed) => {
-                let (variables, sources, mut notes) = self.root_variables(&parsed);
-                let input =
-                    InstanceInput::root(parsed.rel.clone(), dir.to_path_buf(), variables, sources);
+                let (variables, mut notes) = self.root_variables(&parsed);
+                let input = InstanceInput::root(parsed.rel.clone(), dir.to_path_buf(), variables);
                 let out = instantiate(self, &parsed, &input);
                 notes.extend(out.notes);
                 (out.resources, notes)
@@ -207,26 +206,13 @@ impl<'a> Project<'a> {
     /// Values of the root module's variables: `TF_VAR_<name>`, then `terraform.tfvars`,
     /// `terraform.tfvars.json`, `*.auto.tfvars(.json)` in name order, then `--var-file`, then
     /// `--var`; later sources win, as in Terraform.
-    fn root_variables(
-        &self,
-        dir: &ParsedDir,
-    ) -> (
-        HashMap<String, Node>,
-        HashMap<String, String>,
-        Vec<ModelNote>,
-    ) {
+    fn root_variables(&self, dir: &ParsedDir) -> (HashMap<String, Node>, Vec<ModelNote>) {
         let files = dir.bodies();
         let config = ModuleConfig::from_files(&files);
         let empty = ModuleConfig::default();
-        let input = InstanceInput::root(
-            dir.rel.clone(),
-            dir.abs.clone(),
-            HashMap::new(),
-            HashMap::new(),
-        );
+        let input = InstanceInput::root(dir.rel.clone(), dir.abs.clone(), HashMap::new());
         let ev = Evaluator::new(&empty, &input, self, &dir.abs);
         let mut values: HashMap<String, Node> = HashMap::new();
-        let mut sources: HashMap<String, String> = HashMap::new();
         let mut notes = Vec::new();
         // Raw strings from the command line and the environment are strings for variables of
         // type string (or without type), and HCL expressions otherwise.
@@ -243,9 +229,10 @@ impl<'a> Project<'a> {
             }
             match hcl_edit::parser::parse_expr(text) {
                 Ok(expr) => {
-                    let mut v = ev.expr(&expr, FileId(u32::MAX), &Env::default(), 0);
-                    v.span = span;
-                    strip_spans(&mut v, span);
+                    // Values parsed from the command line have no file: they point at the
+                    // variable's declaration.
+                    let mut v = ev.expr(&expr, COMMAND_LINE_FILE, &Env::default(), 0);
+                    respan(&mut v, span);
                     v
                 }
                 Err(_) => Node::unknown(
@@ -258,7 +245,6 @@ impl<'a> Project<'a> {
             for name in config.variables.keys() {
                 if let Ok(v) = std::env::var(format!("TF_VAR_{name}")) {
                     values.insert(name.clone(), raw(name, &v));
-                    sources.insert(name.clone(), format!("TF_VAR_{name}"));
                 }
             }
         }
@@ -285,24 +271,14 @@ impl<'a> Project<'a> {
         var_files.extend(self.vars.files.iter().cloned());
         for path in var_files {
             match self.read_var_file(&path, &ev) {
-                Ok(assignments) => {
-                    let label = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    for (k, v) in assignments {
-                        sources.insert(k.clone(), label.clone());
-                        values.insert(k, v);
-                    }
-                }
+                Ok(assignments) => values.extend(assignments),
                 Err((span, message)) => notes.push(ModelNote { span, message }),
             }
         }
         for (name, text) in &self.vars.vars {
             values.insert(name.clone(), raw(name, text));
-            sources.insert(name.clone(), "--var".into());
         }
-        (values, sources, notes)
+        (values, notes)
     }
 
     /// The assignments of a `.tfvars` or `.tfvars.json` file.
@@ -354,19 +330,6 @@ impl<'a> Project<'a> {
                 (a.key.as_str().to_string(), v)
             })
             .collect())
-    }
-}
-
-/// Values parsed from the command line have no file: point them at the variable declaration.
-fn strip_spans(n: &mut Node, span: crate::source::Span) {
-    n.span = span;
-    match &mut n.kind {
-        Kind::List(items) => items.iter_mut().for_each(|i| strip_spans(i, span)),
-        Kind::Map(m) => m.entries.iter_mut().for_each(|e| {
-            e.key_span = span;
-            strip_spans(&mut e.value, span)
-        }),
-        _ => {}
     }
 }
 
