@@ -102,8 +102,8 @@ pub struct ModuleConfig<'a> {
     pub providers: Vec<ProviderDecl<'a>>,
     /// Managed resources, in file order.
     pub resources: Vec<ResourceDecl<'a>>,
-    /// Resource types declared here by name (`aws_s3_bucket` → names), for references.
-    pub resource_names: HashMap<String, Vec<String>>,
+    /// Where each resource is in `resources` (type → name → index; the first of duplicates).
+    resource_index: HashMap<String, HashMap<String, usize>>,
     /// Data sources, for references.
     pub data: Vec<ResourceDecl<'a>>,
     /// Module calls.
@@ -169,10 +169,11 @@ impl<'a> ModuleConfig<'a> {
                 });
             }
             ("resource", [rtype, name]) => {
-                self.resource_names
+                self.resource_index
                     .entry((*rtype).to_string())
                     .or_default()
-                    .push((*name).to_string());
+                    .entry((*name).to_string())
+                    .or_insert(self.resources.len());
                 self.resources.push(ResourceDecl {
                     rtype: (*rtype).to_string(),
                     name: (*name).to_string(),
@@ -205,13 +206,6 @@ impl<'a> ModuleConfig<'a> {
             .find(|p| p.name == name && p.alias.as_deref() == alias)
     }
 
-    /// Whether a resource `rtype.name` is declared here.
-    pub fn has_resource(&self, rtype: &str, name: &str) -> bool {
-        self.resource_names
-            .get(rtype)
-            .is_some_and(|names| names.iter().any(|n| n == name))
-    }
-
     /// The source text of a span, trimmed, shortened for messages.
     pub fn quote(&self, span: Span) -> String {
         let text = self
@@ -236,8 +230,7 @@ impl<'a> ModuleConfig<'a> {
 
     /// The resource declaration `rtype.name`.
     pub fn resource(&self, rtype: &str, name: &str) -> Option<&ResourceDecl<'a>> {
-        self.resources
-            .iter()
-            .find(|r| r.rtype == rtype && r.name == name)
+        let index = *self.resource_index.get(rtype)?.get(name)?;
+        self.resources.get(index)
     }
 }

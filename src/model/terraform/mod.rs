@@ -217,13 +217,7 @@ impl ModuleBuilder<'_, '_> {
     fn tags(&self, rtype: &str, body: &Node, provider: &ProviderInfo) -> Tags {
         let mut tags = Tags::from_paths(body, &self.kb.tag_paths(rtype, "tags"));
         if let Some(defaults) = provider.default_tags.as_ref() {
-            let d = Tags::from_node(defaults, true);
-            for t in d.entries {
-                tags.add_if_absent(t);
-            }
-            if tags.unknown.is_none() {
-                tags.unknown = d.unknown;
-            }
+            tags.merge(Tags::from_node(defaults, true));
         }
         tags
     }
