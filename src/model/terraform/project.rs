@@ -56,7 +56,18 @@ pub struct Project<'a> {
     canonical_base: Option<PathBuf>,
     /// Files read for `file()` and `templatefile()`.
     files: Mutex<HashMap<PathBuf, Arc<str>>>,
+    /// Per directory, where each resource and provider block is: a plan looks up every
+    /// resource's block, which a scan of the directory per lookup made quadratic.
+    block_index: Mutex<HashMap<PathBuf, Arc<BlockIndex>>>,
 }
+
+/// A block's identity: `["resource", type, name]` or `["provider", name, alias]` (alias empty
+/// when none).
+type BlockKey = Vec<String>;
+
+/// Where the blocks of a directory are: the first block of each key, as (file, structure)
+/// positions in the parsed directory.
+type BlockIndex = HashMap<BlockKey, (usize, usize)>;
 
 /// Largest file `file()` or `templatefile()` reads.
 const MAX_READ_FILE: u64 = 4 * 1024 * 1024;
@@ -85,6 +96,7 @@ impl<'a> Project<'a> {
             installed: Mutex::new(HashMap::new()),
             canonical_base: base.canonicalize().ok(),
             files: Mutex::new(HashMap::new()),
+            block_index: Mutex::new(HashMap::new()),
         }
     }
 
@@ -430,23 +442,59 @@ impl ModuleHost for Project<'_> {
 }
 
 impl Project<'_> {
-    /// The first block of the module at `dir` that `wanted` accepts, with where its contents
-    /// were written; its file's findings become reported.
-    fn find_block(
-        &self,
-        dir: &Path,
-        wanted: impl Fn(&hcl_edit::structure::Block) -> bool,
-    ) -> Option<crate::model::plan::BlockSpans> {
+    /// The first block of the module at `dir` with this key, with where its contents were
+    /// written; its file's findings become reported.
+    fn find_block(&self, dir: &Path, key: &[&str]) -> Option<crate::model::plan::BlockSpans> {
         let dir = self.registry.canonical_dir(dir)?;
         let parsed = self.load_dir(&dir).ok()?;
-        for f in &parsed.files {
-            if let Some(block) = f.body.blocks().find(|b| wanted(b)) {
-                self.registry.mark_reported(f.id);
-                return Some(written_block(f.id, block, 0));
-            }
-        }
-        None
+        let index = {
+            let mut indexes = lock(&self.block_index);
+            Arc::clone(
+                indexes
+                    .entry(dir)
+                    .or_insert_with(|| Arc::new(index_blocks(&parsed))),
+            )
+        };
+        let wanted: BlockKey = key.iter().map(|k| (*k).to_string()).collect();
+        let &(file, position) = index.get(&wanted)?;
+        let f = parsed.files.get(file)?;
+        let block = f.body.get(position)?.as_block()?;
+        self.registry.mark_reported(f.id);
+        Some(written_block(f.id, block, 0))
     }
+}
+
+/// The resource and provider blocks of a directory, by key (the first of duplicates wins, as
+/// Terraform reports duplicates as an error).
+fn index_blocks(parsed: &ParsedDir) -> BlockIndex {
+    let mut index = BlockIndex::new();
+    for (file, f) in parsed.files.iter().enumerate() {
+        for (position, structure) in f.body.iter().enumerate() {
+            let Some(block) = structure.as_block() else {
+                continue;
+            };
+            let mut key: BlockKey = std::iter::once(block.ident.as_str())
+                .chain(block.labels.iter().map(|l| l.as_str()))
+                .map(str::to_string)
+                .collect();
+            match key.first().map(String::as_str) {
+                Some("resource") if key.len() == 3 => {}
+                Some("provider") if key.len() == 2 => {
+                    let alias = block
+                        .body
+                        .get_attribute("alias")
+                        .and_then(|a| match &a.value {
+                            hcl_edit::expr::Expression::String(s) => Some(s.as_str()),
+                            _ => None,
+                        });
+                    key.push(alias.unwrap_or("").to_string());
+                }
+                _ => continue,
+            }
+            index.entry(key).or_insert((file, position));
+        }
+    }
+    index
 }
 
 impl crate::model::plan::ConfigLocator for Project<'_> {
@@ -456,10 +504,7 @@ impl crate::model::plan::ConfigLocator for Project<'_> {
         rtype: &str,
         name: &str,
     ) -> Option<crate::model::plan::BlockSpans> {
-        self.find_block(dir, |block| {
-            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-            block.ident.as_str() == "resource" && labels == [rtype, name]
-        })
+        self.find_block(dir, &["resource", rtype, name])
     }
 
     fn locate_provider(
@@ -468,17 +513,7 @@ impl crate::model::plan::ConfigLocator for Project<'_> {
         name: &str,
         alias: Option<&str>,
     ) -> Option<crate::model::plan::BlockSpans> {
-        self.find_block(dir, |block| {
-            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-            let block_alias = block
-                .body
-                .get_attribute("alias")
-                .and_then(|a| match &a.value {
-                    hcl_edit::expr::Expression::String(s) => Some(s.as_str()),
-                    _ => None,
-                });
-            block.ident.as_str() == "provider" && labels == [name] && block_alias == alias
-        })
+        self.find_block(dir, &["provider", name, alias.unwrap_or("")])
     }
 }
 
