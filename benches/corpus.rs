@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use resilint::config::Config;
 use resilint::knowledge::KnowledgeBase;
 use resilint::scan::{self, ScanOptions};
 
@@ -37,19 +36,7 @@ fn main() {
         drop(last.take());
         let kb = KnowledgeBase::builtin().expect("built-in knowledge base");
         let start = Instant::now();
-        let result = scan::run(ScanOptions {
-            paths: vec![dir.clone()],
-            config: Config::default(),
-            kb,
-            strict: false,
-            jobs: 0,
-            now: chrono::Utc::now(),
-            vars: Default::default(),
-            config_dir: None,
-            baseline: None,
-            changed_since: None,
-        })
-        .expect("scan");
+        let result = scan::run(ScanOptions::for_paths(vec![dir.clone()], kb)).expect("scan");
         times.push(start.elapsed());
         if first_peak.is_none() {
             first_peak = peak_rss_kib();

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config, Level};
-use crate::discover;
 use crate::evaluate::{RULES, RuleMeta};
 use crate::knowledge::KnowledgeBase;
 use crate::model::terraform::project::VarInputs;
@@ -22,6 +21,7 @@ use crate::report::sarif::Sarif;
 use crate::report::{Emitter, ReportOptions};
 use crate::scan::{self, Scan, ScanOptions};
 use crate::suppress::baseline::Baseline;
+use crate::tree::Tree;
 
 /// Exit code: nothing at or above `--fail-on`.
 pub const EXIT_OK: u8 = 0;
@@ -251,6 +251,20 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            if e.use_stderr() {
+                // A consumer waiting for a document gets one that says what was wrong.
+                let args: Vec<String> = std::env::args_os()
+                    .skip(1)
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .collect();
+                let rendered = e.render().to_string();
+                let message = rendered
+                    .lines()
+                    .next()
+                    .unwrap_or("invalid command line")
+                    .trim_start_matches("error: ");
+                write_failure(&raw_outputs(&args), message, None);
+            }
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -277,20 +291,38 @@ struct CheckScan {
     changed_since: Option<String>,
 }
 
+/// Every path named on the command line: each is trusted, and makes its directory part of the
+/// tree that links may lead into ([`Tree::new`]).
+fn named_paths(a: &ScanArgs) -> Vec<PathBuf> {
+    let mut named = if a.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        a.paths.clone()
+    };
+    named.extend(a.config.iter().cloned());
+    named.extend(a.rules_dirs.iter().cloned());
+    named.extend(a.var_files.iter().cloned());
+    named.extend(a.config_dir.iter().cloned());
+    named
+}
+
 /// Loads the config and knowledge base and runs the scan.
 fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
+    let tree = Tree::new(&named_paths(a));
     let mut config = match &a.config {
-        Some(p) => Config::read(p).map_err(|e| e.to_string())?,
+        Some(p) => Config::read_named(p).map_err(|e| e.to_string())?,
         None => {
             let start = a
                 .paths
                 .first()
                 .map(PathBuf::as_path)
                 .unwrap_or(Path::new("."));
-            match Config::discover(start) {
-                Some(p) => Config::read(&p).map_err(|e| e.to_string())?,
-                None => Config::default(),
-            }
+            Config::discover(start)
+                .map(|p| Config::read(&p, &tree))
+                .transpose()
+                .map_err(|e| e.to_string())?
+                .flatten()
+                .unwrap_or_default()
         }
     };
     if let Some(r) = &a.region {
@@ -303,7 +335,7 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
     }
     let mut dirs = config.rules.clone();
     dirs.extend(a.rules_dirs.iter().cloned());
-    let mut kb = KnowledgeBase::load(&dirs).map_err(|e| format!("knowledge base: {e}"))?;
+    let mut kb = KnowledgeBase::load(&dirs, &tree).map_err(|e| format!("knowledge base: {e}"))?;
     let known = kb.figure_ids();
     for id in config.figures.keys() {
         if !known.contains(id) {
@@ -333,19 +365,9 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
         }
     }
     for f in &vars.files {
-        if !f.is_file() {
+        if std::fs::symlink_metadata(f).is_err() {
             return Err(format!("variables file {} does not exist", f.display()));
         }
-    }
-    for p in a
-        .paths
-        .iter()
-        .filter(|p| discover::is_terraform_json(p) && p.is_file())
-    {
-        eprintln!(
-            "note: {}: Terraform JSON (.tf.json) is not supported yet; the file is not scanned",
-            p.display()
-        );
     }
     scan::run(ScanOptions {
         vars,
@@ -358,7 +380,119 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
         strict: a.strict,
         jobs: a.jobs,
         now: chrono::Utc::now(),
+        tree,
     })
+}
+
+/// One output: an emitter and where it goes (`None`: standard output).
+struct Sink {
+    emitter: &'static dyn Emitter,
+    file: Option<PathBuf>,
+    /// Whether a program reads it (every format but the human ones): such an output is written
+    /// even when the run fails, as a valid document that says why.
+    document: bool,
+}
+
+impl OutputSpec {
+    fn sink(&self) -> Sink {
+        Sink {
+            emitter: self.format.emitter(),
+            file: self.file.clone(),
+            document: self.format != CheckFormat::Human,
+        }
+    }
+}
+
+impl ExplainFormat {
+    fn sink(self, file: Option<PathBuf>) -> Sink {
+        match self {
+            ExplainFormat::Table => Sink {
+                emitter: &ExplainTable,
+                file,
+                document: false,
+            },
+            ExplainFormat::Json => Sink {
+                emitter: &ExplainJson,
+                file,
+                document: true,
+            },
+        }
+    }
+}
+
+/// Writes a scan with an emitter to a file or standard output.
+fn emit(
+    emitter: &dyn Emitter,
+    scan: &Scan,
+    options: &ReportOptions,
+    file: &Option<PathBuf>,
+) -> Result<(), String> {
+    let mut out = writer(file)?;
+    emitter
+        .emit(scan, options, &mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("cannot write the output: {e}"))
+}
+
+/// After a run that could not scan (the message says why; it also goes to standard error):
+/// every document output gets a valid document with the error as a notice, so that a consumer
+/// (a SARIF upload, a script reading JSON) reads why rather than failing on empty input.
+fn write_failure(sinks: &[Sink], message: &str, category: Option<&str>) {
+    let scan = Scan::failed(message);
+    let options = ReportOptions {
+        category: category.map(str::to_string),
+        reproducible: std::env::var_os("RESILINT_REPRODUCIBLE").is_some(),
+        ..ReportOptions::default()
+    };
+    for sink in sinks.iter().filter(|s| s.document) {
+        // Best effort: the error itself is reported on standard error either way.
+        let _ = emit(sink.emitter, &scan, &options, &sink.file);
+    }
+}
+
+/// The outputs a command line asks for, read without clap (which has just rejected it), so that
+/// a command-line error still gives a document to whoever expects one: `check` with `--format`
+/// / `-f` and `-o` / `--output`, `explain` with `--format json`.
+fn raw_outputs(args: &[String]) -> Vec<Sink> {
+    let mut formats: Vec<&str> = Vec::new();
+    let mut files: Vec<&str> = Vec::new();
+    let mut it = args.iter().map(String::as_str);
+    let command = it.next();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v)),
+            _ => match arg.get(..2) {
+                Some(short @ ("-f" | "-o")) if arg.len() > 2 => (short, arg.get(2..)),
+                _ => (arg, None),
+            },
+        };
+        let list = match name {
+            "--format" | "-f" => &mut formats,
+            "--output" | "-o" => &mut files,
+            "--" => break,
+            _ => continue,
+        };
+        if let Some(v) = inline.or_else(|| it.next()) {
+            list.push(v);
+        }
+    }
+    match command {
+        Some("check") => {
+            let default = formats
+                .last()
+                .and_then(|f| CheckFormat::from_str(f, true).ok())
+                .unwrap_or(CheckFormat::Human);
+            let values: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+            output_specs(&values, default)
+                .map(|specs| specs.iter().map(OutputSpec::sink).collect())
+                .unwrap_or_default()
+        }
+        Some("explain") => match formats.last().map(|f| ExplainFormat::from_str(f, true)) {
+            Some(Ok(format)) => vec![format.sink(files.last().map(PathBuf::from))],
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 fn writer(output: &Option<PathBuf>) -> Result<Box<dyn Write>, String> {
@@ -392,6 +526,19 @@ fn select_rules(selectors: &[String]) -> Result<Vec<&'static RuleMeta>, String> 
 }
 
 fn check(a: CheckArgs) -> Result<u8, String> {
+    let outputs = output_specs(&a.output, a.format)?;
+    match run_check(&a) {
+        Ok(scan) => write_check(&a, &outputs, scan),
+        Err(message) => {
+            let sinks: Vec<Sink> = outputs.iter().map(OutputSpec::sink).collect();
+            write_failure(&sinks, &message, Some(&a.category));
+            Err(message)
+        }
+    }
+}
+
+/// Everything `check` does before writing: the rule selection, the baseline, the scan.
+fn run_check(a: &CheckArgs) -> Result<Scan, String> {
     let selected = if a.select.is_empty() {
         None
     } else {
@@ -424,9 +571,13 @@ fn check(a: CheckArgs) -> Result<u8, String> {
             .is_none_or(|s| s.iter().any(|r| std::ptr::eq(*r, f.rule)))
             && !ignored.iter().any(|r| std::ptr::eq(*r, f.rule))
     });
-    let outputs = output_specs(&a.output, a.format)?;
+    Ok(scan)
+}
+
+/// Writes a finished scan to every output and decides the exit code.
+fn write_check(a: &CheckArgs, outputs: &[OutputSpec], scan: Scan) -> Result<u8, String> {
     let reproducible = std::env::var_os("RESILINT_REPRODUCIBLE").is_some();
-    for spec in &outputs {
+    for spec in outputs {
         let color = spec.format == CheckFormat::Human
             && spec.file.is_none()
             && !a.no_color
@@ -439,12 +590,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
             reproducible,
             show_suppressed: a.show_suppressed,
         };
-        let mut out = writer(&spec.file)?;
-        spec.format
-            .emitter()
-            .emit(&scan, &options, &mut out)
-            .and_then(|_| out.flush())
-            .map_err(|e| format!("cannot write the output: {e}"))?;
+        emit(spec.format.emitter(), &scan, &options, &spec.file)?;
     }
     if scan.had_errors() {
         return Ok(EXIT_ERROR);
@@ -484,16 +630,11 @@ fn write_baseline(scan: &mut Scan, path: &Path) -> Result<(), String> {
 }
 
 fn explain(a: ExplainArgs) -> Result<u8, String> {
-    let scan = run_scan(&a.scan, CheckScan::default())?;
-    let emitter: &dyn Emitter = match a.format {
-        ExplainFormat::Table => &ExplainTable,
-        ExplainFormat::Json => &ExplainJson,
-    };
-    let mut out = writer(&a.output)?;
-    emitter
-        .emit(&scan, &ReportOptions::default(), &mut out)
-        .and_then(|_| out.flush())
-        .map_err(|e| format!("cannot write the output: {e}"))?;
+    let sink = a.format.sink(a.output.clone());
+    let scan = run_scan(&a.scan, CheckScan::default()).inspect_err(|message| {
+        write_failure(std::slice::from_ref(&sink), message, None);
+    })?;
+    emit(sink.emitter, &scan, &ReportOptions::default(), &sink.file)?;
     Ok(if scan.had_errors() {
         EXIT_ERROR
     } else {

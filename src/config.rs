@@ -12,9 +12,13 @@ use serde::Deserialize;
 
 use crate::duration;
 use crate::infer::estimate::Scope;
+use crate::tree::{ReadError, Tree};
 
 /// Name of the configuration file.
 pub const FILE_NAME: &str = "resilint.toml";
+
+/// Largest configuration file read.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// Severity of a finding.
 #[derive(
@@ -373,12 +377,26 @@ impl Config {
         Ok(cfg)
     }
 
-    /// Reads a configuration file.
-    pub fn read(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            file: path.display().to_string(),
-            message: format!("cannot read: {e}"),
-        })?;
+    /// Reads a configuration file found in the scanned tree: the [`Tree`] decides whether it may
+    /// be opened. `Ok(None)` when it refuses (a link out of the tree; it records why).
+    pub fn read(path: &Path, tree: &Tree) -> Result<Option<Config>, ConfigError> {
+        match tree.read_string(path, MAX_CONFIG_BYTES) {
+            Ok(text) => Config::parse(&text, Some(path)).map(Some),
+            Err(ReadError::Refused(_)) => Ok(None),
+            Err(e) => Err(ConfigError {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// Reads a configuration file named on the command line (only regular files are read).
+    pub fn read_named(path: &Path) -> Result<Config, ConfigError> {
+        let text =
+            crate::tree::read_regular_string(path, MAX_CONFIG_BYTES).map_err(|e| ConfigError {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            })?;
         Config::parse(&text, Some(path))
     }
 

@@ -2,7 +2,9 @@
 //!
 //! Directories are walked with the `ignore` crate: `.gitignore`, `.ignore` and `.resilintignore`
 //! are honoured (also outside git repositories), hidden directories such as `.terraform/` and
-//! `.git/` are skipped, and symbolic links are not followed (so link loops cannot hang the walk).
+//! `.git/` are skipped, and linked directories are not followed (so link loops cannot hang the
+//! walk, and no file is found twice). A linked file is a candidate when the [`Tree`] admits it:
+//! when it leads to a file inside the scanned tree.
 //! Files named on the command line always count. Terraform is recognised by extension;
 //! CloudFormation templates by content, after parsing (other YAML/JSON is ignored silently).
 //! Terraform JSON (`*.tf.json`) is not supported yet: such files are not read.
@@ -14,6 +16,7 @@ use std::sync::Mutex;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::source::lock_ignoring_poison;
+use crate::tree::{Entry, Tree};
 
 /// What a file is expected to be, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,6 +69,8 @@ pub struct Discovery {
     pub candidates: Vec<Candidate>,
     /// Paths that could not be walked or read.
     pub errors: Vec<WalkError>,
+    /// Files named on the command line in a format that is not supported (`*.tf.json`).
+    pub unsupported: Vec<PathBuf>,
 }
 
 /// Whether a file is Terraform JSON (`*.tf.json`), which is not supported yet.
@@ -94,45 +99,57 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
 }
 
 /// Finds the files below `paths`. A path that does not exist is an error the caller reports.
-pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> {
+/// Every file is judged by the [`Tree`]: a link that leads outside it, or a file that is not
+/// a regular file, is not a candidate (the tree records why).
+pub fn discover(paths: &[PathBuf], tree: &Tree, threads: usize) -> Result<Discovery, String> {
     let mut out = Discovery::default();
     let mut found: BTreeSet<Candidate> = BTreeSet::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if meta.is_file() {
-            if is_terraform_json(path) {
-                continue;
-            }
-            let kind = kind_of(path).unwrap_or(Kind::Sniff);
-            found.insert(Candidate {
-                path: path.clone(),
-                kind,
-                reported: true,
-                named: true,
-            });
-            // A Terraform file's module is its directory: load the other files as context.
-            if kind == Kind::Terraform {
-                let dir = match path.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                    _ => PathBuf::from("."),
+        let meta =
+            std::fs::symlink_metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let is_dir = meta.is_dir() || (meta.is_symlink() && path.is_dir());
+        if is_dir {
+            walk(path, tree, threads, &mut found, &mut out.errors);
+            continue;
+        }
+        if is_terraform_json(path) {
+            out.unsupported.push(path.clone());
+            continue;
+        }
+        if !matches!(tree.entry(path, meta.file_type()), Entry::File(_)) {
+            continue;
+        }
+        let kind = kind_of(path).unwrap_or(Kind::Sniff);
+        found.insert(Candidate {
+            path: path.clone(),
+            kind,
+            reported: true,
+            named: true,
+        });
+        // A Terraform file's module is its directory: load the other files as context.
+        if kind == Kind::Terraform {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if kind_of(&p) != Some(Kind::Terraform) {
+                    continue;
+                }
+                let Ok(file_type) = e.file_type() else {
+                    continue;
                 };
-                if let Ok(entries) = std::fs::read_dir(&dir) {
-                    for e in entries.flatten() {
-                        let p = e.path();
-                        if p.is_file() && kind_of(&p) == Some(Kind::Terraform) {
-                            // Named as the file was (`a.tf` brings `b.tf`, `./a.tf` `./b.tf`).
-                            found.insert(Candidate {
-                                path: path.with_file_name(e.file_name()),
-                                kind: Kind::Terraform,
-                                reported: false,
-                                named: false,
-                            });
-                        }
-                    }
+                if let Entry::File(_) = tree.entry(&p, file_type) {
+                    // Named as the file was (`a.tf` brings `b.tf`, `./a.tf` `./b.tf`).
+                    found.insert(Candidate {
+                        path: path.with_file_name(e.file_name()),
+                        kind: Kind::Terraform,
+                        reported: false,
+                        named: false,
+                    });
                 }
             }
-        } else {
-            walk(path, threads, &mut found, &mut out.errors);
         }
     }
     // A file both explicit (reported) and context is reported.
@@ -147,7 +164,13 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, String> 
     Ok(out)
 }
 
-fn walk(root: &Path, threads: usize, found: &mut BTreeSet<Candidate>, errors: &mut Vec<WalkError>) {
+fn walk(
+    root: &Path,
+    tree: &Tree,
+    threads: usize,
+    found: &mut BTreeSet<Candidate>,
+    errors: &mut Vec<WalkError>,
+) {
     let shared = Mutex::new((Vec::new(), Vec::new()));
     WalkBuilder::new(root)
         .standard_filters(true)
@@ -161,8 +184,15 @@ fn walk(root: &Path, threads: usize, found: &mut BTreeSet<Candidate>, errors: &m
             Box::new(move |entry| {
                 match entry {
                     Ok(e) => {
-                        if e.file_type().is_some_and(|t| t.is_file())
-                            && let Some(kind) = kind_of(e.path())
+                        // The root itself was judged by the caller; below it, every entry of a
+                        // candidate's name, and every linked directory (which may lead out of
+                        // the tree: a module source through it would be refused).
+                        let kind = kind_of(e.path());
+                        let judge = e.depth() > 0
+                            && (kind.is_some() || (e.path_is_symlink() && e.path().is_dir()));
+                        if let (true, Some(file_type)) = (judge, e.file_type())
+                            && let Entry::File(_) = tree.entry(e.path(), file_type)
+                            && let Some(kind) = kind
                         {
                             lock_ignoring_poison(shared).0.push(Candidate {
                                 path: e.into_path(),
@@ -256,7 +286,7 @@ mod tests {
         std::fs::write(d.join(".gitignore"), "build/\n").unwrap();
         std::fs::write(d.join("stack.yaml"), "").unwrap();
         std::fs::write(d.join("notes.txt"), "").unwrap();
-        let found = discover(&[d.to_path_buf()], 2).unwrap();
+        let found = discover(&[d.to_path_buf()], &Tree::default(), 2).unwrap();
         let names: Vec<_> = found
             .candidates
             .iter()
@@ -277,7 +307,7 @@ mod tests {
         let d = dir.path();
         std::fs::write(d.join("a.tf"), "").unwrap();
         std::fs::write(d.join("b.tf"), "").unwrap();
-        let found = discover(&[d.join("a.tf")], 1).unwrap();
+        let found = discover(&[d.join("a.tf")], &Tree::default(), 1).unwrap();
         let summary: Vec<_> = found
             .candidates
             .iter()
@@ -292,6 +322,6 @@ mod tests {
             summary,
             [("a.tf".to_string(), true), ("b.tf".to_string(), false)]
         );
-        assert!(discover(&[d.join("missing.tf")], 1).is_err());
+        assert!(discover(&[d.join("missing.tf")], &Tree::default(), 1).is_err());
     }
 }

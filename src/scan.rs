@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::changes;
-use crate::config::Config;
+use crate::config::{Config, Level};
 use crate::discover::{self, Candidate, Kind};
 use crate::evaluate::{self, Finding, Related};
 use crate::infer::{self, InferOptions, Inference};
@@ -26,10 +26,12 @@ use crate::model::plan::{BlockSpans, ConfigLocator};
 use crate::model::terraform::instance::{ModuleHost, ParsedDir};
 use crate::model::terraform::project::{Project, VarInputs, local_module_sources};
 use crate::model::{self, Model, ModelNote, Resource};
+use crate::notice::{self, Notice};
 use crate::parse::{self, ParseError, Parsed, cfn_detect};
 use crate::report;
 use crate::source::{FileId, Language, SourceMap, SourceRegistry, Span, relative_path};
 use crate::suppress::{self, baseline::Baseline};
+use crate::tree::Tree;
 
 /// What to scan and how.
 #[derive(Debug)]
@@ -54,6 +56,29 @@ pub struct ScanOptions {
     pub baseline: Option<Baseline>,
     /// Report only findings with a location in a file changed since this git revision.
     pub changed_since: Option<String>,
+    /// What may be opened ([`Tree::new`] over the paths named on the command line); the
+    /// refusals it recorded before the scan (configuration files) are reported with the scan's.
+    pub tree: Tree,
+}
+
+impl ScanOptions {
+    /// Options for scanning `paths` with the default configuration: the tree of those paths,
+    /// no variables, a thread per core, the schedule window starting now.
+    pub fn for_paths(paths: Vec<PathBuf>, kb: KnowledgeBase) -> ScanOptions {
+        ScanOptions {
+            tree: Tree::new(&paths),
+            paths,
+            config: Config::default(),
+            kb,
+            strict: false,
+            jobs: 0,
+            now: chrono::Utc::now(),
+            vars: VarInputs::default(),
+            config_dir: None,
+            baseline: None,
+            changed_since: None,
+        }
+    }
 }
 
 /// Counts for the summary line and benchmarks.
@@ -88,6 +113,8 @@ pub struct Scan {
     pub findings: Vec<Finding>,
     /// Files that could not be read or parsed.
     pub parse_errors: Vec<ParseError>,
+    /// What the run has to say besides findings (files not opened, unsupported files).
+    pub notices: Vec<Notice>,
     /// Counts.
     pub stats: Stats,
     /// Configuration used.
@@ -97,9 +124,27 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// Whether some input could not be read or parsed.
+    /// Whether some input could not be read or parsed, or the run failed.
     pub fn had_errors(&self) -> bool {
-        !self.parse_errors.is_empty()
+        !self.parse_errors.is_empty() || self.notices.iter().any(|n| n.level == Level::Error)
+    }
+
+    /// The result of a run that could not scan (a configuration or command-line error): no
+    /// files, no findings, the error as a notice, so that every output format still writes a
+    /// valid document that says why.
+    pub fn failed(message: impl Into<String>) -> Scan {
+        Scan {
+            base: std::env::current_dir().unwrap_or_default(),
+            sources: SourceMap::default(),
+            model: Model::default(),
+            inference: Inference::default(),
+            findings: Vec::new(),
+            parse_errors: Vec::new(),
+            notices: vec![Notice::run_failed(message)],
+            stats: Stats::default(),
+            config: Config::default(),
+            kb: KnowledgeBase::default(),
+        }
     }
 }
 
@@ -133,6 +178,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         config_dir,
         baseline,
         changed_since,
+        tree,
     } = options;
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -145,12 +191,12 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         Some(rev) => Some(changes::changed_files(&base, rev)?),
         None => None,
     };
-    let found = discover::discover(&paths, jobs)?;
+    let found = discover::discover(&paths, &tree, jobs)?;
     let registry = SourceRegistry::default();
-    let candidates = unique_files(&registry, found.candidates);
+    let candidates = unique_files(&tree, found.candidates);
 
     // Read every file in parallel; register them in order (stable file ids).
-    let read: Vec<Option<Read>> = candidates.par_iter().map(|(_, c)| read(c)).collect();
+    let read: Vec<Option<Read>> = candidates.par_iter().map(|(_, c)| read(c, &tree)).collect();
     let mut parse_errors = Vec::new();
     let mut stats = Stats::default();
     let mut templates: Vec<(FileId, String, Arc<str>, Language)> = Vec::new();
@@ -194,7 +240,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         }
     }
     for e in &found.errors {
-        let abs = registry.canonical(&e.path);
+        let abs = tree.canonical(&e.path);
         let reg = registry.register(
             abs.clone(),
             e.path.clone(),
@@ -217,7 +263,10 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         .map(|(dir, text)| {
             let callees = local_module_sources(text)
                 .into_iter()
-                .filter_map(|s| registry.canonical_dir(&dir.join(s)))
+                .filter_map(|s| {
+                    tree.admit_dir(&crate::source::normalize_path(&dir.join(s)))
+                        .ok()
+                })
                 .collect();
             (dir.clone(), callees)
         })
@@ -236,7 +285,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         .collect();
 
     let region = config.region.as_deref();
-    let mut project = Project::new(&registry, &kb, &base, &vars);
+    let mut project = Project::new(&registry, &tree, &kb, &base, &vars);
     project.plan(&roots, &graph);
     let mut built: Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>)> = templates
         .par_iter()
@@ -311,7 +360,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
             .collect();
         stats.baseline_fixed = b.apply(&mut findings, &fingerprints);
     }
-    findings.retain(|f| is_reported(f.span.file));
+    // A file that cannot be read or parsed is reported wherever it is: the exit code counts it.
+    findings.retain(|f| is_reported(f.span.file) || f.rule.code == evaluate::PARSE_ERROR);
     if let Some(changed) = &changed {
         let file_changed: Vec<bool> = sources
             .iter()
@@ -332,7 +382,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
             inference.components.get(ci)
         };
         findings.retain(|f| {
-            in_changed(f.span)
+            f.rule.code == evaluate::PARSE_ERROR
+                || in_changed(f.span)
                 || f.related.iter().any(|r| in_changed(r.span))
                 || component(f).is_some_and(|c| {
                     c.members().any(|id| in_changed(model.get(id).span))
@@ -344,6 +395,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
                 })
         });
     }
+    let notices = notices(&tree, &found.unsupported, &base);
     stats.resources = model.resources.len();
     stats.components = inference.components.len();
     stats.elapsed = started.elapsed();
@@ -354,6 +406,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         inference,
         findings,
         parse_errors,
+        notices,
         stats,
         config,
         kb,
@@ -363,13 +416,10 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
 /// The candidates with their canonical paths, one per file: a file named twice (`check t.yaml .`,
 /// or named and also the sibling of another named `.tf` file) is read and scanned once, under
 /// its first name, and reported when any of its namings is.
-fn unique_files(
-    registry: &SourceRegistry,
-    candidates: Vec<Candidate>,
-) -> Vec<(PathBuf, Candidate)> {
+fn unique_files(tree: &Tree, candidates: Vec<Candidate>) -> Vec<(PathBuf, Candidate)> {
     let keys: Vec<PathBuf> = candidates
         .par_iter()
-        .map(|c| registry.canonical(&c.path))
+        .map(|c| tree.canonical(&c.path))
         .collect();
     let mut index: HashMap<PathBuf, usize> = HashMap::with_capacity(keys.len());
     let mut out: Vec<(PathBuf, Candidate)> = Vec::with_capacity(keys.len());
@@ -433,7 +483,8 @@ impl<'a, 'p> PlanConfig<'a, 'p> {
         }
         let parsed = self
             .project
-            .canonical_dir(dir)
+            .module_dir(dir)
+            .ok()
             .and_then(|d| self.project.load_dir(&d).ok());
         self.kept.borrow_mut().insert(dir.to_path_buf(), parsed);
     }
@@ -489,8 +540,36 @@ fn absolute(p: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Reads one candidate: `None` for a YAML/JSON file that cannot be a template or a plan.
-fn read(c: &Candidate) -> Option<Read> {
+/// The notices of a scan: every path the tree refused, and the named files of an unsupported
+/// format, each with its path relative to the base.
+fn notices(tree: &Tree, unsupported: &[PathBuf], base: &Path) -> Vec<Notice> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let rel = |p: &Path| relative_path(&crate::source::normalize_path(&cwd.join(p)), base);
+    let mut out: Vec<Notice> = tree
+        .take_refusals()
+        .into_iter()
+        .map(|(path, why)| {
+            Notice::note(
+                notice::FILE_NOT_READ,
+                rel(&path),
+                format!("{why}; not read"),
+            )
+        })
+        .collect();
+    out.extend(unsupported.iter().map(|p| {
+        Notice::note(
+            notice::FILE_NOT_SUPPORTED,
+            rel(p),
+            "Terraform JSON (.tf.json) is not supported yet; the file is not scanned",
+        )
+    }));
+    out.sort();
+    out
+}
+
+/// Reads one candidate: `None` for a YAML/JSON file that cannot be a template or a plan, and for
+/// a file the tree refuses.
+fn read(c: &Candidate, tree: &Tree) -> Option<Read> {
     let is_iac = |text: &str| cfn_detect::may_be_template(text) || model::plan::is_plan(text);
     // A large YAML/JSON file found in a directory is most likely data: it is not read unless
     // its beginning looks like a template or a plan (then it is reported as too large).
@@ -501,9 +580,10 @@ fn read(c: &Candidate) -> Option<Read> {
     {
         return None;
     }
-    let (mut language, (text, error)) = match parse::read_capped(&c.path) {
+    let (mut language, (text, error)) = match parse::read_capped(tree, &c.path) {
         Ok(bytes) => (language_of(c.kind, &bytes), parse::decode(&bytes)),
-        Err(e) => {
+        Err(None) => return None,
+        Err(Some(e)) => {
             return Some(Read {
                 language: language_of(c.kind, b""),
                 text: Arc::from(""),
@@ -531,7 +611,9 @@ fn read(c: &Candidate) -> Option<Read> {
 fn head(path: &Path) -> String {
     const HEAD_BYTES: u64 = 4096;
     let mut bytes = Vec::new();
-    let _ = std::fs::File::open(path).and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut bytes));
+    if let Ok((f, _)) = crate::tree::open_regular(path) {
+        let _ = f.take(HEAD_BYTES).read_to_end(&mut bytes);
+    }
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -563,9 +645,10 @@ mod tests {
         // A file that does not parse: each parse of the directory reports it once more.
         std::fs::write(d.join("broken.tf"), "resource {\n").unwrap();
         let registry = SourceRegistry::default();
+        let tree = Tree::default();
         let kb = KnowledgeBase::builtin().unwrap();
         let vars = VarInputs::default();
-        let project = Project::new(&registry, &kb, d, &vars);
+        let project = Project::new(&registry, &tree, &kb, d, &vars);
         let config = PlanConfig::new(&project);
         for _ in 0..3 {
             assert!(config.locate(d, "aws_s3_bucket", "b").is_some());

@@ -306,14 +306,11 @@ pub(crate) fn lock_ignoring_poison<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_,
 }
 
 /// Collects the files of a scan while it runs, from several threads; becomes a [`SourceMap`].
-/// Files are keyed by their canonical path, so a module directory loaded by several root
-/// modules is registered once.
+/// Files are keyed by their canonical path ([`crate::tree::Tree::canonical`]), so a module
+/// directory loaded by several root modules is registered once.
 #[derive(Debug, Default)]
 pub struct SourceRegistry {
     inner: Mutex<RegistryInner>,
-    /// Canonical forms of directories, so that a file's canonical path costs one `lstat` rather
-    /// than a `readlink` per path component.
-    dirs: Mutex<HashMap<PathBuf, PathBuf>>,
 }
 
 #[derive(Debug, Default)]
@@ -324,42 +321,6 @@ struct RegistryInner {
 }
 
 impl SourceRegistry {
-    /// The canonical absolute path of a file (relative paths start at the current directory);
-    /// the path itself when it cannot be resolved.
-    pub fn canonical(&self, path: &Path) -> PathBuf {
-        let abs = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(path)
-        };
-        let is_link = std::fs::symlink_metadata(&abs).map_or(true, |m| m.file_type().is_symlink());
-        if let (false, Some(dir), Some(name)) = (is_link, abs.parent(), abs.file_name()) {
-            return match self.canonical_dir(dir) {
-                Some(d) => d.join(name),
-                None => abs,
-            };
-        }
-        abs.canonicalize().unwrap_or(abs)
-    }
-
-    /// The canonical form of a directory (an absolute path), cached; `None` when it does not
-    /// exist. Built from the canonical parent, so each directory costs one `lstat`.
-    pub fn canonical_dir(&self, dir: &Path) -> Option<PathBuf> {
-        if let Some(d) = lock_ignoring_poison(&self.dirs).get(dir) {
-            return Some(d.clone());
-        }
-        let meta = std::fs::symlink_metadata(dir).ok()?;
-        let resolved = match (dir.parent(), dir.file_name()) {
-            (Some(parent), Some(name)) if !meta.file_type().is_symlink() => {
-                self.canonical_dir(parent)?.join(name)
-            }
-            // The root, a symbolic link, or a path ending in `..`.
-            _ => dir.canonicalize().ok()?,
-        };
-        lock_ignoring_poison(&self.dirs).insert(dir.to_path_buf(), resolved.clone());
-        Some(resolved)
-    }
-
     /// Registers a file (or returns the existing registration of the same canonical `key`).
     /// `reported`: whether findings located in it are reported; a file registered again as
     /// reported becomes reported.

@@ -874,7 +874,10 @@ fn a_configuration_error_fails_without_an_upload() {
         .run();
     assert_eq!(run.output("exit-code"), "2");
     assert_eq!(run.output("sarif-file"), "", "no SARIF to upload");
-    assert!(!ws.join("resilint.sarif").exists());
+    // The SARIF says why, and is not uploaded: no results would close every open alert.
+    let sarif = std::fs::read_to_string(ws.join("resilint.sarif")).expect("a SARIF document");
+    assert!(sarif.contains("\"id\": \"run-failed\""), "{sarif}");
+    assert!(sarif.contains("missing.toml"), "{sarif}");
     assert!(!run.step("Upload SARIF to code scanning").ran);
     let result = run.step("Result");
     assert_eq!(result.code, Some(2));

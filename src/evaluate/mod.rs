@@ -18,6 +18,10 @@ use crate::source::{SourceMap, Span};
 
 pub use context::ComponentContext;
 pub use rules::{RULES, rule};
+
+/// The code of the rule for files that cannot be read or parsed (RES000): its findings are
+/// reported wherever the file is, since they decide the exit code.
+pub const PARSE_ERROR: &str = "RES000";
 use tier::{TierResolution, TierResolver};
 
 /// How a rule's level is decided.

@@ -8,6 +8,7 @@ pub mod predicate;
 pub mod schema;
 mod validate;
 
+use crate::tree::{Entry, ReadError, Tree};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -67,21 +68,29 @@ impl KnowledgeBase {
     /// The built-in knowledge base. An error here is a bug in the shipped files (tests load
     /// them), reported like any knowledge-base error rather than by a panic.
     pub fn builtin() -> Result<KnowledgeBase, KbError> {
-        KnowledgeBase::load(&[])
+        KnowledgeBase::load(&[], &Tree::default())
     }
 
-    /// The built-in knowledge base extended with every `*.toml` file below each directory.
-    pub fn load(extra_dirs: &[PathBuf]) -> Result<KnowledgeBase, KbError> {
+    /// The built-in knowledge base extended with every `*.toml` file below each directory (the
+    /// [`Tree`] decides what may be opened: linked directories are not followed, links out of
+    /// the tree are refused).
+    pub fn load(extra_dirs: &[PathBuf], tree: &Tree) -> Result<KnowledgeBase, KbError> {
         let mut kb = KnowledgeBase::default();
         for (name, text) in BUILTIN {
             kb.add_file(name, text)?;
         }
         for dir in extra_dirs {
-            for path in toml_files(dir)? {
-                let text = std::fs::read_to_string(&path).map_err(|e| KbError {
-                    file: path.display().to_string(),
-                    message: format!("cannot read: {e}"),
-                })?;
+            for path in toml_files(dir, tree, 0)? {
+                let text = match tree.read_string(&path, MAX_KB_FILE_BYTES) {
+                    Ok(text) => text,
+                    Err(ReadError::Refused(_)) => continue,
+                    Err(e) => {
+                        return Err(KbError {
+                            file: path.display().to_string(),
+                            message: e.to_string(),
+                        });
+                    }
+                };
                 kb.add_file(&path.display().to_string(), &text)?;
             }
         }
@@ -197,7 +206,13 @@ impl KnowledgeBase {
     }
 }
 
-fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, KbError> {
+/// Largest knowledge-base file read.
+const MAX_KB_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Deepest directory nesting searched for knowledge-base files.
+const MAX_KB_DEPTH: usize = 32;
+
+fn toml_files(dir: &Path, tree: &Tree, depth: usize) -> Result<Vec<PathBuf>, KbError> {
     let mut out = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(|e| KbError {
         file: dir.display().to_string(),
@@ -205,9 +220,13 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, KbError> {
     })?;
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            out.extend(toml_files(&path)?);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        let is_toml = path.extension().is_some_and(|e| e == "toml");
+        if file_type.is_dir() && depth < MAX_KB_DEPTH {
+            out.extend(toml_files(&path, tree, depth + 1)?);
+        } else if is_toml && matches!(tree.entry(&path, file_type), Entry::File(_)) {
             out.push(path);
         }
     }
@@ -249,7 +268,7 @@ mod tests {
     #[test]
     fn every_kb_file_is_compiled_in() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/kb");
-        let files = toml_files(&dir).unwrap();
+        let files = toml_files(&dir, &Tree::default(), 0).unwrap();
         for f in files {
             let rel = f
                 .strip_prefix(env!("CARGO_MANIFEST_DIR"))

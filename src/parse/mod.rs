@@ -14,12 +14,12 @@ pub mod hcl;
 pub mod json;
 pub mod yaml;
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::model::node::Node;
 use crate::source::{FileId, Language, Span};
+use crate::tree::{ReadError, Tree};
 
 /// Files larger than this are not parsed (RES000), bounding memory and time.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -101,25 +101,13 @@ fn too_large(file: FileId, bytes: u64) -> ParseError {
     )
 }
 
-/// The bytes of a file of at most [`MAX_FILE_BYTES`]: its size is checked before reading, and
-/// reading stops past the limit (a file that grows meanwhile). Errors are located at
-/// `FileId(0)`, offset 0.
-pub fn read_capped(path: &Path) -> Result<Vec<u8>, ParseError> {
-    let cannot_read = |e: std::io::Error| ParseError::at(FileId(0), 0, format!("cannot read: {e}"));
-    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
-    let size = file.metadata().map_err(cannot_read)?.len();
-    if size > MAX_FILE_BYTES as u64 {
-        return Err(too_large(FileId(0), size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    (&mut file)
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(too_large(FileId(0), bytes.len() as u64));
-    }
-    Ok(bytes)
+/// The bytes of a file of at most [`MAX_FILE_BYTES`], read through the [`Tree`]: `Err(None)`
+/// when the tree refuses it (it records why), else the error located at `FileId(0)`, offset 0.
+pub fn read_capped(tree: &Tree, path: &Path) -> Result<Vec<u8>, Option<ParseError>> {
+    tree.read(path, MAX_FILE_BYTES as u64).map_err(|e| match e {
+        ReadError::Refused(_) => None,
+        e => Some(ParseError::at(FileId(0), 0, e.to_string())),
+    })
 }
 
 /// The text of a file's bytes, and why it is not text if it is not (see [`check_text`]; the
@@ -132,12 +120,13 @@ pub fn decode(bytes: &[u8]) -> (Arc<str>, Option<ParseError>) {
 }
 
 /// A file's text ([`read_capped`], then [`decode`]), and why it cannot be scanned if it cannot:
-/// the text is empty when the file cannot be read or is too large. Errors are located at
-/// `FileId(0)`.
-pub fn read_text(path: &Path) -> (Arc<str>, Option<ParseError>) {
-    match read_capped(path) {
-        Ok(bytes) => decode(&bytes),
-        Err(e) => (Arc::from(""), Some(e)),
+/// the text is empty when the file cannot be read or is too large. `None` when the tree refuses
+/// the file. Errors are located at `FileId(0)`.
+pub fn read_text(tree: &Tree, path: &Path) -> Option<(Arc<str>, Option<ParseError>)> {
+    match read_capped(tree, path) {
+        Ok(bytes) => Some(decode(&bytes)),
+        Err(Some(e)) => Some((Arc::from(""), Some(e))),
+        Err(None) => None,
     }
 }
 

@@ -23,11 +23,13 @@ pub struct ExplainJson;
 
 /// The document.
 #[derive(Debug, Serialize)]
-pub struct Explain {
+pub struct Explain<'a> {
     /// Contract version.
     pub version: u32,
     /// One entry per stateful resource.
     pub resources: Vec<ExplainResource>,
+    /// What the run has to say besides its resources (files not read; why a run failed).
+    pub notices: &'a [crate::notice::Notice],
 }
 
 /// One stateful resource.
@@ -366,6 +368,7 @@ impl Emitter for ExplainJson {
         let doc = Explain {
             version: 1,
             resources: entries(scan),
+            notices: &scan.notices,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

@@ -172,6 +172,9 @@ impl Emitter for ExplainTable {
         for e in &entries {
             writeln!(out, "{}", render(e))?;
         }
+        for n in &scan.notices {
+            writeln!(out, "{}[{}]: {}", n.level.as_str(), n.code, n.text())?;
+        }
         Ok(())
     }
 }

@@ -162,6 +162,20 @@ impl Emitter for Github {
         if let Some(notice) = overflow_notice(left_out) {
             writeln!(out, "{notice}")?;
         }
+        // Not on the diff: a notice names a file that was not read, or why the run failed.
+        for n in &scan.notices {
+            let command = match n.level {
+                Level::Error => "error",
+                Level::Warning => "warning",
+                Level::Note => "notice",
+            };
+            writeln!(
+                out,
+                "::{command} title={}::{}",
+                escape_property(&format!("resilint {}", n.code)),
+                escape_data(&n.text())
+            )?;
+        }
         writeln!(out, "{}", summary(scan, options))
     }
 }

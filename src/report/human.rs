@@ -30,6 +30,11 @@ impl Emitter for Human {
                 writeln!(out, "{}\n", render(scan, f, &renderer))?;
             }
         }
+        for n in &scan.notices {
+            if !options.quiet || n.level == Level::Error {
+                writeln!(out, "{}[{}]: {}", n.level.as_str(), n.code, n.text())?;
+            }
+        }
         writeln!(out, "{}", summary(scan, options))
     }
 }

@@ -15,6 +15,8 @@ pub struct Json;
 struct Output<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
+    /// What the run has to say besides findings; a run that failed has one `error` notice.
+    notices: &'a [crate::notice::Notice],
     summary: Summary,
 }
 
@@ -117,6 +119,7 @@ impl Emitter for Json {
         let output = Output {
             version: 1,
             findings,
+            notices: &scan.notices,
             summary: Summary {
                 files: scan.stats.files,
                 resources: scan.stats.resources,

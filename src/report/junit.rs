@@ -17,8 +17,11 @@
 //! reader that shows only a test case's first failure (Jenkins) shows the worst one. A test
 //! case without failures passed.
 //!
+//! Each notice comes last as a test case of its own, named `{code} {file}`: a file that was not
+//! read (`file-not-read`) as `<skipped>`, a run that failed (`run-failed`) as `<error>`.
+//!
 //! `tests` counts the test cases and `failures` the test cases with at least one failure (so
-//! `failures` ≤ `tests`); `errors` and `skipped` are 0. Times: `time="0"` on every test case
+//! `failures` ≤ `tests`); `errors` and `skipped` count the notices of each kind. Times: `time="0"` on every test case
 //! (nothing is timed per resource); the suite's `time` is the scan's duration and it has a
 //! `timestamp`, except with reproducible output, where the time is 0 and there is no
 //! timestamp.
@@ -178,12 +181,19 @@ pub fn render(scan: &Scan, options: &ReportOptions) -> String {
             ),
         )
     };
+    let errors = scan
+        .notices
+        .iter()
+        .filter(|n| n.level == Level::Error)
+        .count();
+    let skipped = scan.notices.len() - errors;
+    let tests = tests + scan.notices.len();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<testsuites name=\"resilint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"{time}\">\n"
+        "<testsuites name=\"resilint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{time}\">\n"
     ));
     out.push_str(&format!(
-        "  <testsuite name=\"resilint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"{time}\"{timestamp}>\n"
+        "  <testsuite name=\"resilint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{time}\"{timestamp}>\n"
     ));
     for c in &cases {
         let open = format!(
@@ -219,6 +229,28 @@ pub fn render(scan: &Scan, options: &ReportOptions) -> String {
                 text(&notes.join("\n\n"))
             ));
         }
+        out.push_str("    </testcase>\n");
+    }
+    // Notices last: a file that was not read is a skipped test case, a run that failed an
+    // erroneous one.
+    for n in &scan.notices {
+        let file = n.file.as_deref().unwrap_or("");
+        out.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" time=\"0\">\n",
+            attr(file),
+            attr(format!("{} {file}", n.code).trim_end()),
+            attr(file)
+        ));
+        let element = if n.level == Level::Error {
+            "error"
+        } else {
+            "skipped"
+        };
+        out.push_str(&format!(
+            "      <{element} type=\"{}\" message=\"{}\"/>\n",
+            attr(n.code),
+            attr(&n.message)
+        ));
         out.push_str("    </testcase>\n");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");

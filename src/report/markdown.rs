@@ -298,6 +298,17 @@ pub fn render(scan: &Scan, options: &ReportOptions, limit: usize) -> String {
         "## resilint\n\n{}\n",
         cell(&summary(scan, options))
     ));
+    if !scan.notices.is_empty() {
+        doc.push("\n### Notices\n\n");
+        for n in &scan.notices {
+            doc.push(&format!(
+                "- **{}** `{}`: {}\n",
+                n.level.as_str(),
+                n.code,
+                cell(&n.text())
+            ));
+        }
+    }
     let findings: Vec<&Finding> = shown(scan).collect();
     if findings.is_empty() {
         doc.push("\nNo findings.\n");

@@ -201,10 +201,9 @@ pub(crate) mod testutil {
     use std::path::PathBuf;
 
     use super::ReportOptions;
-    use crate::config::{Config, Level};
+    use crate::config::Level;
     use crate::evaluate::{Finding, Suppression, SuppressionKind};
     use crate::knowledge::KnowledgeBase;
-    use crate::model::terraform::project::VarInputs;
     use crate::scan::{self, Scan, ScanOptions};
 
     /// Options for output that is the same every run (no timing, no timestamp).
@@ -219,16 +218,11 @@ pub(crate) mod testutil {
     pub fn example_scan() -> Scan {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let options = ScanOptions {
-            paths: vec![root.join("testdata/examples")],
-            config: Config::default(),
-            kb: KnowledgeBase::builtin().expect("built-in knowledge base"),
-            strict: false,
             jobs: 1,
-            now: chrono::Utc::now(),
-            vars: VarInputs::default(),
-            config_dir: None,
-            baseline: None,
-            changed_since: None,
+            ..ScanOptions::for_paths(
+                vec![root.join("testdata/examples")],
+                KnowledgeBase::builtin().expect("built-in knowledge base"),
+            )
         };
         scan::run(options).expect("scan of the examples")
     }

@@ -116,13 +116,27 @@ struct Invocation {
 struct Notification {
     level: &'static str,
     message: Text,
-    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<AnyLocation>,
     descriptor: Descriptor,
 }
 
 #[derive(Serialize)]
 struct Descriptor {
     id: &'static str,
+}
+
+/// A physical location naming only a file (a notice about a file that was not read).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileLocation {
+    physical_location: FilePhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FilePhysicalLocation {
+    artifact_location: ArtifactLocation,
 }
 
 #[derive(Serialize)]
@@ -158,6 +172,14 @@ pub fn suppression_kind(kind: SuppressionKind) -> &'static str {
         SuppressionKind::InSource => "inSource",
         SuppressionKind::External => "external",
     }
+}
+
+/// A location: a region of a file, or (for notices) a file.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AnyLocation {
+    Region(Location),
+    File(FileLocation),
 }
 
 #[derive(Serialize)]
@@ -398,7 +420,7 @@ fn result(scan: &Scan, f: &Finding) -> Option<SarifResult> {
 
 impl Emitter for Sarif {
     fn emit(&self, scan: &Scan, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
-        let notifications = scan
+        let mut notifications: Vec<Notification> = scan
             .parse_errors
             .iter()
             .filter_map(|e| {
@@ -407,16 +429,39 @@ impl Emitter for Sarif {
                     message: Text {
                         text: e.message.clone(),
                     },
-                    locations: vec![Location {
+                    locations: vec![AnyLocation::Region(Location {
                         id: None,
                         physical_location: physical(scan, e.span)?,
                         logical_locations: Vec::new(),
                         message: None,
-                    }],
+                    })],
                     descriptor: Descriptor { id: "RES000" },
                 })
             })
             .collect();
+        notifications.extend(scan.notices.iter().map(|n| {
+            Notification {
+                level: n.level.as_str(),
+                message: Text {
+                    text: n.message.clone(),
+                },
+                locations: n
+                    .file
+                    .iter()
+                    .map(|f| {
+                        AnyLocation::File(FileLocation {
+                            physical_location: FilePhysicalLocation {
+                                artifact_location: ArtifactLocation {
+                                    uri: encode_uri_path(f),
+                                    uri_base_id: Some("%SRCROOT%"),
+                                },
+                            },
+                        })
+                    })
+                    .collect(),
+                descriptor: Descriptor { id: n.code },
+            }
+        }));
         let category = options
             .category
             .clone()
@@ -451,7 +496,7 @@ impl Emitter for Sarif {
                     id: format!("{category}/{run_id}"),
                 },
                 invocations: vec![Invocation {
-                    execution_successful: scan.parse_errors.is_empty(),
+                    execution_successful: !scan.had_errors(),
                     tool_execution_notifications: notifications,
                     working_directory: base.clone(),
                 }],

@@ -135,9 +135,13 @@ pub trait ModuleHost: Sync {
     /// at `module_dir`: `Ok(None)` when there is no such file, `Err` when it may not or cannot be
     /// read (outside the scanned tree, too large, not UTF-8).
     fn read_file(&self, path: &Path, module_dir: &Path) -> Result<Option<Arc<str>>, String>;
-    /// The canonical form of a directory, `None` when it does not exist.
-    fn canonical_dir(&self, dir: &Path) -> Option<PathBuf> {
-        dir.canonicalize().ok()
+    /// The canonical form of a module's source directory, or why it cannot be loaded (it does
+    /// not exist, or is a link that leads out of the scanned tree).
+    fn module_dir(&self, dir: &Path) -> Result<PathBuf, String> {
+        match dir.canonicalize() {
+            Ok(d) if d.is_dir() => Ok(d),
+            _ => Err("does not exist".into()),
+        }
     }
 }
 

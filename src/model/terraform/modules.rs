@@ -212,10 +212,10 @@ impl Evaluator<'_, '_> {
         if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
         {
             let dir = crate::source::normalize_path(&self.dir.join(source));
-            return match self.host.canonical_dir(&dir) {
-                Some(d) if d.is_dir() => Ok(d),
-                _ => Err(format!("its source directory `{source}` does not exist")),
-            };
+            return self
+                .host
+                .module_dir(&dir)
+                .map_err(|why| format!("its source directory `{source}` {why}"));
         }
         let mut key = self.input.module_key.clone();
         key.push(name.to_string());

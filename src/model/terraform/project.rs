@@ -16,6 +16,7 @@ use crate::model::node::{Kind, Node, respan};
 use crate::model::{ModelNote, Resource};
 use crate::parse::{self, ParseError};
 use crate::source::{Language, SourceRegistry, relative_path};
+use crate::tree::{Entry, ReadError, Tree};
 
 /// Variable values given outside the configuration.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +38,7 @@ struct Cached {
 /// Loads module directories for a scan and evaluates root modules.
 pub struct Project<'a> {
     registry: &'a SourceRegistry,
+    tree: &'a Tree,
     kb: &'a KnowledgeBase,
     base: &'a Path,
     vars: &'a VarInputs,
@@ -52,8 +54,6 @@ pub struct Project<'a> {
     loaded: Mutex<HashSet<PathBuf>>,
     instances: Mutex<HashMap<PathBuf, usize>>,
     installed: Mutex<HashMap<PathBuf, Arc<HashMap<String, PathBuf>>>>,
-    /// The base directory, canonical: files outside it are not read for `file()`.
-    canonical_base: Option<PathBuf>,
     /// Files read for `file()` and `templatefile()`.
     files: Mutex<HashMap<PathBuf, Arc<str>>>,
     /// Per directory, where each resource and provider block is: a plan looks up every
@@ -69,6 +69,9 @@ type BlockKey = Vec<String>;
 /// positions in the parsed directory.
 type BlockIndex = HashMap<BlockKey, (usize, usize)>;
 
+/// Why a variables file gives no values: where, and what went wrong.
+type VarFileError = (crate::source::Span, String);
+
 /// Largest file `file()` or `templatefile()` reads.
 const MAX_READ_FILE: u64 = 4 * 1024 * 1024;
 
@@ -78,12 +81,14 @@ impl<'a> Project<'a> {
     /// A project over the files in `registry`.
     pub fn new(
         registry: &'a SourceRegistry,
+        tree: &'a Tree,
         kb: &'a KnowledgeBase,
         base: &'a Path,
         vars: &'a VarInputs,
     ) -> Project<'a> {
         Project {
             registry,
+            tree,
             kb,
             base,
             vars,
@@ -94,7 +99,6 @@ impl<'a> Project<'a> {
             loaded: Mutex::new(HashSet::new()),
             instances: Mutex::new(HashMap::new()),
             installed: Mutex::new(HashMap::new()),
-            canonical_base: base.canonicalize().ok(),
             files: Mutex::new(HashMap::new()),
             block_index: Mutex::new(HashMap::new()),
         }
@@ -161,24 +165,32 @@ impl<'a> Project<'a> {
         std::mem::take(&mut lock(&self.parse_errors))
     }
 
-    /// Reads (or takes from the registry) and parses the `.tf` files of a directory.
+    /// Reads (or takes from the registry) and parses the `.tf` files of a directory. A file the
+    /// tree refuses (a link out of it, a FIFO) is left out; the tree records why.
     fn parse_dir(&self, dir: &Path) -> Result<ParsedDir, String> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        let mut paths: Vec<PathBuf> = entries
+        let mut paths: Vec<(PathBuf, PathBuf)> = entries
             .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tf"))
+            .filter(|e| e.path().extension().is_some_and(|x| x == "tf"))
+            .filter_map(|e| {
+                let path = e.path();
+                match self.tree.entry(&path, e.file_type().ok()?) {
+                    Entry::File(key) => Some((path, key)),
+                    _ => None,
+                }
+            })
             .collect();
         paths.sort();
         let mut files = Vec::new();
-        for path in paths {
-            let key = self.registry.canonical(&path);
+        for (path, key) in paths {
             let reg = match self.registry.get(&key) {
                 Some(r) => r,
                 None => {
                     // A module outside the scanned paths: context, not reported.
-                    let (text, broken) = parse::read_text(&path);
+                    let Some((text, broken)) = parse::read_text(self.tree, &path) else {
+                        continue;
+                    };
                     let reg = self.registry.register(
                         key.clone(),
                         path.clone(),
@@ -263,7 +275,7 @@ impl<'a> Project<'a> {
         let mut var_files: Vec<PathBuf> = Vec::new();
         for name in ["terraform.tfvars", "terraform.tfvars.json"] {
             let p = dir.abs.join(name);
-            if p.is_file() {
+            if std::fs::symlink_metadata(&p).is_ok() {
                 var_files.push(p);
             }
         }
@@ -284,7 +296,9 @@ impl<'a> Project<'a> {
         for path in var_files {
             match self.read_var_file(&path, &ev) {
                 Ok(assignments) => values.extend(assignments),
-                Err((span, message)) => notes.push(ModelNote { span, message }),
+                Err(Some((span, message))) => notes.push(ModelNote { span, message }),
+                // Refused by the tree, which records why.
+                Err(None) => {}
             }
         }
         for (name, text) in &self.vars.vars {
@@ -293,21 +307,23 @@ impl<'a> Project<'a> {
         (values, notes)
     }
 
-    /// The assignments of a `.tfvars` or `.tfvars.json` file.
+    /// The assignments of a `.tfvars` or `.tfvars.json` file; `Err(None)` when the tree refuses
+    /// it. Variables files named on the command line are the user's own: only the tree's
+    /// regular-file rule applies to them.
     fn read_var_file(
         &self,
         path: &Path,
         ev: &Evaluator<'_, '_>,
-    ) -> Result<Vec<(String, Node)>, (crate::source::Span, String)> {
-        let key = self.registry.canonical(path);
+    ) -> Result<Vec<(String, Node)>, Option<VarFileError>> {
+        let key = self.tree.canonical(path);
         let json = path.to_string_lossy().ends_with(".json");
         let reg = match self.registry.get(&key) {
             Some(r) => r,
             None => {
-                let (text, problem) = parse::read_text(path);
+                let (text, problem) = parse::read_text(self.tree, path).ok_or(None)?;
                 if let Some(e) = problem {
                     let message = format!("variables file {}: {}", path.display(), e.message);
-                    return Err((crate::source::Span::default(), message));
+                    return Err(Some((crate::source::Span::default(), message)));
                 }
                 self.registry.register(
                     key,
@@ -326,14 +342,14 @@ impl<'a> Project<'a> {
         };
         if json {
             let root = parse::json::parse(reg.id, &reg.text)
-                .map_err(|e| (e.span, format!("variables file: {}", e.message)))?;
+                .map_err(|e| Some((e.span, format!("variables file: {}", e.message))))?;
             return Ok(match root.kind {
                 Kind::Map(m) => m.entries.into_iter().map(|e| (e.key, e.value)).collect(),
                 _ => Vec::new(),
             });
         }
         let body: Body = parse::hcl::parse(reg.id, &reg.text)
-            .map_err(|e| (e.span, format!("variables file: {}", e.message)))?;
+            .map_err(|e| Some((e.span, format!("variables file: {}", e.message))))?;
         Ok(body
             .attributes()
             .map(|a| {
@@ -369,22 +385,19 @@ impl ModuleHost for Project<'_> {
         // Only files of the scanned tree or of the module itself: a configuration must not make
         // resilint put other files of the machine (`/proc/self/environ`) into its report, nor
         // tell whether they exist. Checked on the path as written, then once symbolic links are
-        // resolved.
+        // resolved (the tree refuses links out of it, FIFOs and `.git`).
         let refused = || Err("resilint reads files only inside the scanned directory".to_string());
-        let module_dir = module_dir.canonicalize().ok();
+        let module_dir = self.tree.canonical_dir(module_dir);
         let allowed = |p: &Path| {
-            self.canonical_base
-                .as_deref()
-                .is_some_and(|b| p.starts_with(b))
-                || module_dir.as_deref().is_some_and(|m| p.starts_with(m))
+            self.tree.contains(p) || module_dir.as_deref().is_some_and(|m| p.starts_with(m))
         };
         if !allowed(&crate::source::normalize_path(path)) {
             return refused();
         }
-        let canonical = match path.canonicalize() {
+        let canonical = match self.tree.admit(path) {
             Ok(p) => p,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(ReadError::NotFound) => return Ok(None),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
         };
         if !allowed(&canonical) {
             return refused();
@@ -392,30 +405,24 @@ impl ModuleHost for Project<'_> {
         if let Some(cached) = lock(&self.files).get(&canonical) {
             return Ok(Some(cached.clone()));
         }
-        let meta = std::fs::metadata(&canonical)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if meta.is_dir() {
+        if canonical.is_dir() {
             return Err(format!("{} is a directory", path.display()));
         }
-        if meta.len() > MAX_READ_FILE {
-            return Err(format!(
-                "{} is larger than {} MiB",
-                path.display(),
-                MAX_READ_FILE >> 20
-            ));
-        }
-        let bytes = std::fs::read(&canonical)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let text: Arc<str> = match String::from_utf8(bytes) {
+        let text: Arc<str> = match self.tree.read_string(path, MAX_READ_FILE) {
             Ok(t) => Arc::from(t),
-            Err(_) => return Err(format!("{} is not UTF-8 text", path.display())),
+            Err(ReadError::NotFound) => return Ok(None),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
         };
         lock(&self.files).insert(canonical, text.clone());
         Ok(Some(text))
     }
 
-    fn canonical_dir(&self, dir: &Path) -> Option<PathBuf> {
-        self.registry.canonical_dir(dir)
+    fn module_dir(&self, dir: &Path) -> Result<PathBuf, String> {
+        self.tree.admit_dir(dir).map_err(|e| match e {
+            ReadError::NotFound => "does not exist".to_string(),
+            ReadError::Refused(why) => format!("is {why}; resilint does not open it"),
+            e => format!("cannot be read ({e})"),
+        })
     }
 
     fn installed_module(&self, root_dir: &Path, key: &str) -> Option<PathBuf> {
@@ -423,7 +430,7 @@ impl ModuleHost for Project<'_> {
             let mut installed = lock(&self.installed);
             installed
                 .entry(root_dir.to_path_buf())
-                .or_insert_with(|| Arc::new(read_modules_json(root_dir)))
+                .or_insert_with(|| Arc::new(read_modules_json(self.tree, root_dir)))
                 .clone()
         };
         table.get(key).cloned()
@@ -445,7 +452,7 @@ impl Project<'_> {
     /// The first block of the module at `dir` with this key, with where its contents were
     /// written; its file's findings become reported.
     fn find_block(&self, dir: &Path, key: &[&str]) -> Option<crate::model::plan::BlockSpans> {
-        let dir = self.registry.canonical_dir(dir)?;
+        let dir = self.tree.canonical_dir(dir)?;
         let parsed = self.load_dir(&dir).ok()?;
         let index = {
             let mut indexes = lock(&self.block_index);
@@ -558,10 +565,11 @@ fn written_block(
     out
 }
 
-/// `Key` → directory from `.terraform/modules/modules.json`.
-fn read_modules_json(root_dir: &Path) -> HashMap<String, PathBuf> {
+/// `Key` → directory from `.terraform/modules/modules.json`, for the directories the tree
+/// admits.
+fn read_modules_json(tree: &Tree, root_dir: &Path) -> HashMap<String, PathBuf> {
     let path = root_dir.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(text) = tree.read_string(&path, parse::MAX_FILE_BYTES as u64) else {
         return HashMap::new();
     };
     let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -571,9 +579,9 @@ fn read_modules_json(root_dir: &Path) -> HashMap<String, PathBuf> {
     for m in v["Modules"].as_array().into_iter().flatten() {
         if let (Some(key), Some(dir)) = (m["Key"].as_str(), m["Dir"].as_str())
             && !key.is_empty()
+            && let Ok(d) = tree.admit_dir(&crate::source::normalize_path(&root_dir.join(dir)))
         {
-            let d = root_dir.join(dir);
-            out.insert(key.to_string(), d.canonicalize().unwrap_or(d));
+            out.insert(key.to_string(), d);
         }
     }
     out
