@@ -104,6 +104,8 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Byte offset of each line start.
     line_starts: Vec<u32>,
+    /// Character counts at byte offsets, for columns in long lines.
+    chars: CharIndex,
 }
 
 impl SourceFile {
@@ -123,6 +125,7 @@ impl SourceFile {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
+        let chars = CharIndex::new(&text);
         SourceFile {
             id,
             path,
@@ -130,6 +133,7 @@ impl SourceFile {
             language,
             text,
             line_starts,
+            chars,
         }
     }
 
@@ -141,18 +145,9 @@ impl SourceFile {
             .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1);
         let line_start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or_else(|| {
-                // Offset inside a multi-byte character: count up to the previous boundary.
-                let mut end = offset;
-                while end > line_start && !self.text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                self.text[line_start..end].chars().count()
-            });
+        // An offset inside a multi-byte character counts up to that character.
+        let column = self.chars.chars_before(&self.text, offset)
+            - self.chars.chars_before(&self.text, line_start);
         Position {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
@@ -177,13 +172,10 @@ impl SourceFile {
             .get(idx + 1)
             .map(|&e| e as usize)
             .unwrap_or(self.text.len());
-        let line_text = self.text.get(start..end).unwrap_or("");
-        start
-            + line_text
-                .char_indices()
-                .nth(column_chars)
-                .map(|(i, _)| i)
-                .unwrap_or(line_text.len())
+        let first = self.chars.chars_before(&self.text, start);
+        self.chars
+            .byte_of_char(&self.text, first.saturating_add(column_chars))
+            .min(end)
     }
 
     /// Byte range of a 1-based line, without its line terminator.
@@ -214,6 +206,70 @@ impl SourceFile {
     /// The file name used in messages (`backup.tf`).
     pub fn file_name(&self) -> &str {
         self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path)
+    }
+}
+
+/// Conversions between byte offsets and character counts in one text, in time independent of
+/// the line's length: a file of one 10 MB line (a minified plan) has as many positions to
+/// convert as findings, and counting from the line start each time made reports quadratic.
+/// An ASCII text needs no table; otherwise the byte offset of every [`CharIndex::STRIDE`]th
+/// character is kept, and at most that many characters are counted per conversion.
+#[derive(Debug, Default)]
+pub struct CharIndex {
+    /// Byte offsets of characters 0, STRIDE, 2×STRIDE, …; empty for an ASCII text.
+    checkpoints: Vec<u32>,
+}
+
+impl CharIndex {
+    /// Characters between checkpoints.
+    pub const STRIDE: usize = 256;
+
+    /// The index of a text.
+    pub fn new(text: &str) -> CharIndex {
+        if text.is_ascii() {
+            return CharIndex::default();
+        }
+        let checkpoints = text
+            .char_indices()
+            .step_by(Self::STRIDE)
+            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        CharIndex { checkpoints }
+    }
+
+    /// The number of characters before byte `offset` (clamped to the text, and moved back to
+    /// the start of the character it falls inside).
+    pub fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if self.checkpoints.is_empty() {
+            return offset;
+        }
+        let k = self
+            .checkpoints
+            .partition_point(|&c| c as usize <= offset)
+            .saturating_sub(1);
+        let from = self.checkpoints.get(k).map_or(0, |&c| c as usize);
+        let counted = text.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| !(0x80..0xC0).contains(&b)) // not a UTF-8 continuation byte
+            .count();
+        k * Self::STRIDE + counted
+    }
+
+    /// The byte offset of character `n` (the text's length when it has fewer).
+    pub fn byte_of_char(&self, text: &str, n: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return n.min(text.len());
+        }
+        let k = (n / Self::STRIDE).min(self.checkpoints.len() - 1);
+        let from = self.checkpoints[k] as usize;
+        let rest = n - k * Self::STRIDE;
+        text.get(from..)
+            .and_then(|t| t.char_indices().nth(rest).map(|(i, _)| from + i))
+            .unwrap_or(text.len())
     }
 }
 
@@ -444,6 +500,34 @@ mod tests {
         assert_eq!(f.position(5), Position { line: 2, column: 2 });
         // Past the end clamps.
         assert_eq!(f.position(1000).line, 3);
+    }
+
+    #[test]
+    fn char_index_agrees_with_counting() {
+        let texts = [
+            String::from("plain ascii\nsecond"),
+            "é€😀x\n".repeat(300),
+            format!("{}é{}", "a".repeat(700), "ü".repeat(600)),
+        ];
+        for text in &texts {
+            let index = CharIndex::new(text);
+            let boundaries: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            for (n, &b) in boundaries.iter().enumerate() {
+                assert_eq!(index.chars_before(text, b), n, "offset {b}");
+                assert_eq!(index.byte_of_char(text, n), b, "char {n}");
+            }
+            // Inside a character: counted up to it.
+            for b in (0..text.len()).filter(|&b| !text.is_char_boundary(b)) {
+                let start = (0..b).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+                assert_eq!(index.chars_before(text, b), text[..start].chars().count());
+            }
+            assert_eq!(index.byte_of_char(text, usize::MAX / 2), text.len());
+            assert_eq!(index.chars_before(text, usize::MAX), boundaries.len() - 1);
+        }
     }
 
     #[test]

@@ -150,7 +150,7 @@ impl Tags {
         let mut tags = Tags::default();
         match &node.kind {
             Kind::Map(m) => {
-                for e in &m.entries {
+                for e in m {
                     tags.add_if_absent(Tag {
                         key: e.key.clone(),
                         value: e.value.clone(),

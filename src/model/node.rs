@@ -5,6 +5,8 @@
 //! read from. Values that cannot be determined statically are [`Kind::Unknown`] with a reason;
 //! values that are another resource's attribute (computed at deploy time) are [`Kind::Ref`].
 
+use std::collections::HashMap;
+
 use crate::source::Span;
 
 /// A value with the source range it came from.
@@ -37,11 +39,32 @@ pub enum Kind {
     Unknown(Box<Unknown>),
 }
 
-/// A map that keeps source order and the span of every key.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A map that keeps source order and the span of every key. Keys are unique (a later duplicate
+/// replaces an earlier one). Lookups in a large map go through an index: a template or plan
+/// with tens of thousands of keys in one mapping must not make building it quadratic.
+#[derive(Debug, Clone, Default)]
 pub struct Map {
-    /// Entries in source order. Keys are unique (a later duplicate replaces an earlier one).
-    pub entries: Vec<Entry>,
+    /// Entries in source order.
+    entries: Vec<Entry>,
+    /// Position of each key, once the map has more than [`Map::INDEXED`] entries.
+    index: Option<Box<HashMap<String, usize>>>,
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        self.entries == other.entries
+    }
+}
+
+/// An entry of a [`Map`] whose span and value can be changed, but not its key.
+#[derive(Debug)]
+pub struct EntryMut<'a> {
+    /// The key.
+    pub key: &'a str,
+    /// Where the key was written.
+    pub key_span: &'a mut Span,
+    /// The value.
+    pub value: &'a mut Node,
 }
 
 /// One key of a [`Map`].
@@ -261,7 +284,6 @@ impl Node {
                     .iter()
                     .find_map(|i| walk(i, matches, depth + 1, too_deep)),
                 Kind::Map(m) => m
-                    .entries
                     .iter()
                     .find_map(|e| walk(&e.value, matches, depth + 1, too_deep)),
                 _ => None,
@@ -453,7 +475,7 @@ impl Node {
             Kind::Number(n) => format_number(*n),
             Kind::String(s) => format!("{s:?}"),
             Kind::List(l) => format!("[{} items]", l.len()),
-            Kind::Map(m) => format!("{{{} keys}}", m.entries.len()),
+            Kind::Map(m) => format!("{{{} keys}}", m.len()),
             Kind::Ref(r) => r.text.clone(),
             Kind::Unknown(_) => "(unknown)".into(),
         }
@@ -475,9 +497,52 @@ fn flatten_into<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
 }
 
 impl Map {
+    /// Maps up to this size are searched; larger ones are indexed.
+    pub const INDEXED: usize = 16;
+
+    /// An empty map.
+    pub const fn new() -> Map {
+        Map {
+            entries: Vec::new(),
+            index: None,
+        }
+    }
+
+    /// The entries, in source order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entries, in source order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Entry> {
+        self.entries.iter()
+    }
+
+    /// The entries with changeable spans and values, in source order.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = EntryMut<'_>> {
+        self.entries.iter_mut().map(|e| EntryMut {
+            key: &e.key,
+            key_span: &mut e.key_span,
+            value: &mut e.value,
+        })
+    }
+
+    /// The entries, in source order, taken out of the map.
+    pub fn into_entries(self) -> Vec<Entry> {
+        self.entries
+    }
+
+    /// The position of `key` in the entries.
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|e| e.key == key),
+        }
+    }
+
     /// The entry for `key`.
     pub fn get_entry(&self, key: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.key == key)
+        self.position(key).and_then(|i| self.entries.get(i))
     }
 
     /// The value for `key`.
@@ -485,23 +550,59 @@ impl Map {
         self.get_entry(key).map(|e| &e.value)
     }
 
+    /// The value for `key`, to change it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        let i = self.position(key)?;
+        self.entries.get_mut(i).map(|e| &mut e.value)
+    }
+
+    /// Keeps the entries for which `keep` holds.
+    pub fn retain(&mut self, keep: impl FnMut(&Entry) -> bool) {
+        self.entries.retain(keep);
+        self.index = None;
+        self.reindex();
+    }
+
+    /// Appends an entry whose key is new.
+    fn push(&mut self, entry: Entry) {
+        if let Some(index) = &mut self.index {
+            index.insert(entry.key.clone(), self.entries.len());
+        }
+        self.entries.push(entry);
+        self.reindex();
+    }
+
+    /// Builds the index once the map is large enough to need it.
+    fn reindex(&mut self) {
+        if self.index.is_none() && self.entries.len() > Self::INDEXED {
+            let index = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.key.clone(), i))
+                .collect();
+            self.index = Some(Box::new(index));
+        }
+    }
+
     /// Inserts or replaces `key`.
     pub fn insert(&mut self, key: String, key_span: Span, value: Node) {
-        if let Some(e) = self.entries.iter_mut().find(|e| e.key == key) {
-            e.key_span = key_span;
-            e.value = value;
-        } else {
-            self.entries.push(Entry {
+        match self.position(&key).and_then(|i| self.entries.get_mut(i)) {
+            Some(e) => {
+                e.key_span = key_span;
+                e.value = value;
+            }
+            None => self.push(Entry {
                 key,
                 key_span,
                 value,
-            });
+            }),
         }
     }
 
     /// Appends a nested block under `key`: repeated blocks become a list.
     pub fn push_block(&mut self, key: String, key_span: Span, block: Node) {
-        match self.entries.iter_mut().find(|e| e.key == key) {
+        match self.position(&key).and_then(|i| self.entries.get_mut(i)) {
             Some(e) => match &mut e.value.kind {
                 Kind::List(items) => {
                     e.value.span = e.value.span.to(block.span);
@@ -515,7 +616,7 @@ impl Map {
             },
             None => {
                 let span = block.span;
-                self.entries.push(Entry {
+                self.push(Entry {
                     key,
                     key_span,
                     value: Node::new(Kind::List(vec![block]), span),
@@ -535,6 +636,15 @@ impl Map {
     }
 }
 
+impl<'a> IntoIterator for &'a Map {
+    type Item = &'a Entry;
+    type IntoIter = std::slice::Iter<'a, Entry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter()
+    }
+}
+
 /// Gives a value, its map keys and everything in it (down to [`MAX_WALK_DEPTH`]) one span: for
 /// values reported where they were not written (a plan's values, a command-line value).
 pub(crate) fn respan(node: &mut Node, span: Span) {
@@ -545,9 +655,9 @@ pub(crate) fn respan(node: &mut Node, span: Span) {
         }
         match &mut node.kind {
             Kind::List(items) => items.iter_mut().for_each(|i| walk(i, span, depth + 1)),
-            Kind::Map(m) => m.entries.iter_mut().for_each(|e| {
-                e.key_span = span;
-                walk(&mut e.value, span, depth + 1);
+            Kind::Map(m) => m.iter_mut().for_each(|e| {
+                *e.key_span = span;
+                walk(e.value, span, depth + 1);
             }),
             _ => {}
         }

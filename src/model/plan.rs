@@ -82,7 +82,7 @@ pub fn build_plan<'p>(
         ..
     }) = root.get("variables")
     {
-        for e in &vars.entries {
+        for e in vars {
             if let Some(v) = e.value.get("value") {
                 b.variables.insert(e.key.clone(), v);
             }
@@ -251,13 +251,13 @@ impl<'p> PlanBuilder<'p> {
         if depth > MAX_DEPTH {
             return;
         }
-        for flag in &flags.entries {
+        for flag in flags {
             let expression = expressions.map(|e| e.get(&flag.key));
             let configured = !matches!(expression, Some(None));
             let expression = expression.flatten();
             match &flag.value.kind {
                 Kind::Bool(true) if !configured => {
-                    values.entries.retain(|e| e.key != flag.key);
+                    values.retain(|e| e.key != flag.key);
                 }
                 Kind::Bool(true) => {
                     let v = self.computed(&flag.key, expression, 0, 1, prefix, flag.key_span);
@@ -268,16 +268,16 @@ impl<'p> PlanBuilder<'p> {
                         let empty = Node::new(Kind::List(Vec::new()), flag.key_span);
                         values.insert(flag.key.clone(), flag.key_span, empty);
                     }
-                    let Some(target) = values.entries.iter_mut().find(|e| e.key == flag.key) else {
+                    let Some(target) = values.get_mut(&flag.key) else {
                         continue;
                     };
                     match expression {
                         Some(e) if is_expression(e) => {
-                            self.fill_list(&mut target.value, items, &flag.key, e, prefix)
+                            self.fill_list(target, items, &flag.key, e, prefix)
                         }
                         _ => {
                             let blocks = expression.map(Node::elements).unwrap_or_default();
-                            let Kind::List(elements) = &mut target.value.kind else {
+                            let Kind::List(elements) = &mut target.kind else {
                                 continue;
                             };
                             for (i, (element, f)) in elements.iter_mut().zip(items).enumerate() {
@@ -293,13 +293,13 @@ impl<'p> PlanBuilder<'p> {
                     }
                 }
                 Kind::Map(_) if has_unknown(&flag.value) => {
-                    let Some(target) = values.entries.iter_mut().find(|e| e.key == flag.key) else {
+                    let Some(target) = values.get_mut(&flag.key) else {
                         continue;
                     };
                     // A map attribute's unknown values, or a single nested block.
                     let inner = expression.filter(|e| !is_expression(e));
                     let inner = inner.or(expressions.map(|_| &EMPTY));
-                    self.fill_unknown(&mut target.value, &flag.value, inner, prefix, depth + 1);
+                    self.fill_unknown(target, &flag.value, inner, prefix, depth + 1);
                 }
                 _ => {}
             }
@@ -554,9 +554,7 @@ const MAX_DEPTH: usize = 64;
 
 /// The configuration of a block that sets nothing.
 static EMPTY: Node = Node {
-    kind: Kind::Map(crate::model::node::Map {
-        entries: Vec::new(),
-    }),
+    kind: Kind::Map(crate::model::node::Map::new()),
     span: Span {
         file: crate::source::FileId(0),
         start: 0,
@@ -569,7 +567,7 @@ fn has_unknown(flags: &Node) -> bool {
     match &flags.kind {
         Kind::Bool(b) => *b,
         Kind::List(items) => items.iter().any(has_unknown),
-        Kind::Map(m) => m.entries.iter().any(|e| has_unknown(&e.value)),
+        Kind::Map(m) => m.iter().any(|e| has_unknown(&e.value)),
         _ => false,
     }
 }
@@ -579,9 +577,8 @@ fn has_unknown(flags: &Node) -> bool {
 fn is_expression(node: &Node) -> bool {
     match &node.kind {
         Kind::Map(m) => {
-            !m.entries.is_empty()
-                && m.entries
-                    .iter()
+            !m.is_empty()
+                && m.iter()
                     .all(|e| e.key == "references" || e.key == "constant_value")
         }
         _ => false,
@@ -663,14 +660,14 @@ fn relocate(node: &mut Node, written: &BlockSpans, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
-    for e in &mut m.entries {
-        let Some(places) = written.entries.get(&e.key) else {
+    for e in m.iter_mut() {
+        let Some(places) = written.entries.get(e.key) else {
             continue;
         };
         match places.as_slice() {
             [Written::Attribute(key, value)] | [Written::Dynamic(key, value), ..] => {
-                e.key_span = *key;
-                respan(&mut e.value, *value);
+                *e.key_span = *key;
+                respan(e.value, *value);
             }
             blocks => {
                 let blocks: Vec<&BlockSpans> = blocks
@@ -683,7 +680,7 @@ fn relocate(node: &mut Node, written: &BlockSpans, depth: usize) {
                 let Some(first) = blocks.first() else {
                     continue;
                 };
-                e.key_span = first.header;
+                *e.key_span = first.header;
                 match &mut e.value.kind {
                     Kind::List(items) if items.len() == blocks.len() => {
                         e.value.span = first.block.to(blocks[blocks.len() - 1].block);
@@ -694,10 +691,10 @@ fn relocate(node: &mut Node, written: &BlockSpans, depth: usize) {
                     }
                     Kind::Map(_) if blocks.len() == 1 => {
                         e.value.span = first.block;
-                        relocate(&mut e.value, first, depth + 1);
+                        relocate(e.value, first, depth + 1);
                     }
                     // Blocks added by the provider or a mismatch: the first block stands for all.
-                    _ => respan(&mut e.value, first.block),
+                    _ => respan(e.value, first.block),
                 }
             }
         }

@@ -45,7 +45,7 @@ pub fn is_template(root: &Node) -> bool {
     else {
         return false;
     };
-    resources.entries.iter().any(|e| {
+    resources.iter().any(|e| {
         e.value
             .get("Type")
             .and_then(|t| t.as_str().map(|s| s.starts_with("AWS::")))

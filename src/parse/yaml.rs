@@ -5,11 +5,11 @@ use saphyr_parser::{Marker, Parser};
 
 use super::{MAX_DEPTH, ParseError};
 use crate::model::node::{Kind, Map, Node};
-use crate::source::{FileId, Span};
+use crate::source::{CharIndex, FileId, Span};
 
 /// Parses a YAML document. An empty stream is an empty map; only the first document is used.
 pub fn parse(file: FileId, text: &str) -> Result<Node, ParseError> {
-    let lines = LineStarts::new(text);
+    let lines = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let docs = MarkedYaml::load_from_parser(&mut parser).map_err(|e| {
         let m = e.marker();
@@ -26,33 +26,24 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, ParseError> {
     conv.node(doc, 0)
 }
 
-/// Byte offsets of line starts, to turn saphyr's (line, char column) markers into byte offsets.
-struct LineStarts(Vec<usize>);
+/// Turns saphyr's markers (a character index from the start) into byte offsets, in time
+/// independent of the line's length.
+struct Offsets(CharIndex);
 
-impl LineStarts {
-    fn new(text: &str) -> LineStarts {
-        let mut v = vec![0];
-        v.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineStarts(v)
+impl Offsets {
+    fn new(text: &str) -> Offsets {
+        Offsets(CharIndex::new(text))
     }
 
     fn offset(&self, text: &str, m: &Marker) -> usize {
-        let idx = m.line().saturating_sub(1).min(self.0.len() - 1);
-        let start = self.0[idx];
-        let rest = text.get(start..).unwrap_or("");
-        start
-            + rest
-                .char_indices()
-                .nth(m.col())
-                .map(|(i, _)| i)
-                .unwrap_or(rest.len())
+        self.0.byte_of_char(text, m.index())
     }
 }
 
 struct Converter<'a> {
     file: FileId,
     text: &'a str,
-    lines: LineStarts,
+    lines: Offsets,
 }
 
 impl Converter<'_> {

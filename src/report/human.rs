@@ -47,8 +47,69 @@ fn level(l: Level) -> SnippetLevel<'static> {
     }
 }
 
-/// The lines covering a span, for a snippet: (text, first line number, span offsets in text).
-fn window(file: &SourceFile, span: Span) -> (&str, usize, std::ops::Range<usize>) {
+/// Longest text shown in a code frame before it is cut to an excerpt around the span: a
+/// minified template or plan is one line of megabytes, which the frame would otherwise show
+/// (and lay out) whole for every finding.
+const MAX_WINDOW_BYTES: usize = 2_000;
+
+/// Bytes of context kept on each side of a span in an excerpt.
+const EXCERPT_CONTEXT: usize = 80;
+
+/// What a code frame shows of a file around a span.
+struct Window<'a> {
+    /// The text (whole lines, or an excerpt of one line with `…` where it was cut).
+    text: std::borrow::Cow<'a, str>,
+    /// The 1-based number of its first line.
+    line: usize,
+    /// The span's offsets in `text`.
+    range: std::ops::Range<usize>,
+    /// For an excerpt: the column the frame computes from the excerpt, and the real one.
+    columns: Option<(usize, usize)>,
+}
+
+/// The lines covering a span, for a snippet, cut to an excerpt when they are very long.
+fn window(file: &SourceFile, span: Span) -> Window<'_> {
+    let (text, line, range) = lines_around(file, span);
+    if text.len() <= MAX_WINDOW_BYTES {
+        return Window {
+            text: text.into(),
+            line,
+            range,
+            columns: None,
+        };
+    }
+    // The text starts at the span's line. Shown: from a little before the span to a little
+    // after it, on that line; only that much of the line is looked at.
+    let from = floor_boundary(text, range.start.saturating_sub(EXCERPT_CONTEXT));
+    let reach = ceil_boundary(text, range.start + EXCERPT_CONTEXT * 3);
+    let line_end = text[range.start..reach]
+        .find(['\n', '\r'])
+        .map_or(reach, |i| range.start + i);
+    let shown_end = range.end.clamp(range.start, line_end);
+    let to = ceil_boundary(text, (shown_end + EXCERPT_CONTEXT).min(line_end));
+    let (head, tail) = (
+        if from > 0 { "…" } else { "" },
+        if to < text.len() && !text[to..].starts_with(['\n', '\r']) {
+            "…"
+        } else {
+            ""
+        },
+    );
+    let excerpt = format!("{head}{}{tail}", &text[from..to]);
+    let start = head.len() + range.start - from;
+    let end = head.len() + shown_end - from;
+    let shown_column = excerpt[..start].chars().count() + 1;
+    let real_column = file.position(span.start).column as usize;
+    Window {
+        text: excerpt.into(),
+        line,
+        range: start..end,
+        columns: Some((shown_column, real_column)),
+    }
+}
+
+/// The lines covering a span: (text, first line number, span offsets in text).
+fn lines_around(file: &SourceFile, span: Span) -> (&str, usize, std::ops::Range<usize>) {
     let region = file.region(span);
     let first = file.line_range(region.start.line);
     let last = file.line_range(region.end.line.max(region.start.line));
@@ -112,31 +173,54 @@ pub fn render(scan: &Scan, f: &Finding, renderer: &Renderer) -> String {
         })
         .collect();
     let main_path = file.map(display).unwrap_or_default();
-    if let Some(file) = file {
-        let (text, line, range) = window(file, f.span);
+    let main = file.map(|file| window(file, f.span));
+    let related: Vec<(Window<'_>, &str, &str)> = f
+        .related
+        .iter()
+        .take(2)
+        .zip(&paths)
+        .filter_map(|(r, path)| {
+            let rf = scan.sources.get(r.span.file)?;
+            Some((window(rf, r.span), path.as_str(), r.message.as_str()))
+        })
+        .collect();
+    // Where excerpts moved the column the frame shows: (path:line:shown, path:line:real).
+    let mut moved: Vec<(String, String)> = Vec::new();
+    let mut note_moved = |w: &Window<'_>, path: &str| {
+        if let Some((shown, real)) = w.columns {
+            moved.push((
+                format!("{path}:{}:{shown}", w.line),
+                format!("{path}:{}:{real}", w.line),
+            ));
+        }
+    };
+    if let Some(w) = &main {
+        note_moved(w, &main_path);
         group = group.element(
-            Snippet::source(text)
-                .line_start(line)
+            Snippet::source(w.text.as_ref())
+                .line_start(w.line)
                 .path(main_path.as_str())
                 .fold(true)
-                .annotation(AnnotationKind::Primary.span(range).label(f.label.as_str())),
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(w.range.clone())
+                        .label(f.label.as_str()),
+                ),
         );
     }
-    for (r, path) in f.related.iter().take(2).zip(&paths) {
-        if let Some(rf) = scan.sources.get(r.span.file) {
-            let (text, line, range) = window(rf, r.span);
-            group = group.element(
-                Snippet::source(text)
-                    .line_start(line)
-                    .path(path.as_str())
-                    .fold(true)
-                    .annotation(
-                        AnnotationKind::Context
-                            .span(range)
-                            .label(r.message.as_str()),
-                    ),
-            );
-        }
+    for (w, path, message) in &related {
+        note_moved(w, path);
+        group = group.element(
+            Snippet::source(w.text.as_ref())
+                .line_start(w.line)
+                .path(*path)
+                .fold(true)
+                .annotation(
+                    AnnotationKind::Context
+                        .span(w.range.clone())
+                        .label(*message),
+                ),
+        );
     }
     if let Some(help) = &f.help {
         group = group.element(SnippetLevel::HELP.message(help.as_str()));
@@ -153,7 +237,17 @@ pub fn render(scan: &Scan, f: &Finding, renderer: &Renderer) -> String {
         group = group.element(SnippetLevel::NOTE.message(note.as_str()));
     }
     let report: Vec<Group<'_>> = vec![group];
-    renderer.render(&report)
+    let mut rendered = renderer.render(&report);
+    // Each frame's header (`path:line:column`, in order) names the real column.
+    let mut from = 0;
+    for (shown, real) in moved {
+        if let Some(i) = rendered[from..].find(&shown) {
+            let at = from + i;
+            rendered.replace_range(at..at + shown.len(), &real);
+            from = at + real.len();
+        }
+    }
+    rendered
 }
 
 #[cfg(test)]
@@ -186,7 +280,7 @@ mod tests {
             (13, 13, 13..13),
             (0, 40, 0..19), // past the end of the file: clamped
         ] {
-            let (text, line, range) = window(&f, Span::new(FileId(0), start, end));
+            let (text, line, range) = lines_around(&f, Span::new(FileId(0), start, end));
             assert_eq!(line, 1);
             assert_eq!(range, want, "span {start}..{end}");
             assert!(text.get(range).is_some(), "span {start}..{end}");

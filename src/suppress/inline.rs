@@ -272,7 +272,7 @@ fn from_metadata(id: ResourceId, meta: &Node, out: &mut Vec<Directive>) {
             out.push(d);
             continue;
         };
-        for entry in &m.entries {
+        for entry in m {
             let value = entry.value.as_str().map(|s| s.trim().to_string());
             match (entry.key.as_str(), value) {
                 ("rule" | "rules", Some(v)) => add_rules(&mut d, &v),

@@ -30,11 +30,7 @@ impl<'t> Resolver<'t> {
     pub fn new(unit: &'t str, root: &'t Node, region: Option<&'t str>) -> Resolver<'t> {
         let section = |name: &str| -> HashMap<&'t str, &'t Node> {
             match root.get(name).map(|n| &n.kind) {
-                Some(Kind::Map(m)) => m
-                    .entries
-                    .iter()
-                    .map(|e| (e.key.as_str(), &e.value))
-                    .collect(),
+                Some(Kind::Map(m)) => m.iter().map(|e| (e.key.as_str(), &e.value)).collect(),
                 _ => HashMap::new(),
             }
         };
@@ -63,13 +59,13 @@ impl<'t> Resolver<'t> {
         match &node.kind {
             Kind::Map(m) => {
                 if m.len() == 1
-                    && let Some(e) = m.entries.first()
+                    && let Some(e) = m.entries().first()
                     && (e.key == "Ref" || e.key == "Condition" || e.key.starts_with("Fn::"))
                 {
                     return self.intrinsic(&e.key, &e.value, node.span, depth + 1);
                 }
                 let mut out = Map::default();
-                for e in &m.entries {
+                for e in m {
                     let v = self.resolve(&e.value, depth + 1);
                     // `AWS::NoValue` removes the property.
                     if !v.is_null() || e.value.is_null() {
@@ -389,7 +385,7 @@ impl<'t> Resolver<'t> {
         );
         let result = match &expr.kind {
             Kind::Map(m) if m.len() == 1 => {
-                let e = &m.entries[0];
+                let e = &m.entries()[0];
                 self.condition_expr(&e.key, &e.value, depth + 1)
             }
             _ => self
@@ -415,7 +411,7 @@ impl<'t> Resolver<'t> {
         let operand = |n: &Node| -> Result<bool, String> {
             match &n.kind {
                 Kind::Map(m) if m.len() == 1 => {
-                    let e = &m.entries[0];
+                    let e = &m.entries()[0];
                     if e.key == "Condition" {
                         let c = e.value.as_str().ok_or("`Condition` needs a name")?;
                         self.condition(&c, depth + 1)

@@ -39,7 +39,7 @@ pub fn build_template(
             reason: "a CloudFormation template does not name the region it is deployed to: pass --region or set `region` in resilint.toml".into(),
         },
     };
-    for entry in &entries.entries {
+    for entry in entries {
         let logical_id = &entry.key;
         let decl = &entry.value;
         let Some(rtype) = decl

@@ -426,7 +426,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
         };
         let mut scope = Env::default();
-        for e in &m.entries {
+        for e in m {
             scope = scope.with(e.key.clone(), e.value.clone());
         }
         // The template's own positions are in a file the scan does not hold: every value it
@@ -1413,8 +1413,7 @@ pub fn iterate(coll: &Node) -> Option<Vec<(Node, Node)>> {
                 .collect(),
         ),
         Kind::Map(m) => Some(
-            m.entries
-                .iter()
+            m.iter()
                 .map(|e| (Node::string(e.key.clone(), e.key_span), e.value.clone()))
                 .collect(),
         ),
@@ -1475,7 +1474,7 @@ pub fn values_equal(a: &Node, b: &Node) -> Option<bool> {
                 return Some(false);
             }
             let mut all = true;
-            for e in &x.entries {
+            for e in x {
                 match y.get(&e.key) {
                     None => return Some(false),
                     Some(v) => match values_equal(&e.value, v) {

@@ -477,7 +477,7 @@ fn canonical_into(n: &Node, depth: usize, out: &mut String) -> Result<(), String
             out.push(']');
         }
         Kind::Map(m) => {
-            let mut entries: Vec<_> = m.entries.iter().collect();
+            let mut entries: Vec<_> = m.iter().collect();
             entries.sort_by(|a, b| a.key.cmp(&b.key));
             out.push('{');
             for e in entries {
@@ -1120,7 +1120,7 @@ fn keys(args: Vec<Node>, span: Span) -> Result<Node, String> {
     const NAME: &str = "keys";
     let [m] = take(NAME, args)?;
     let m = map_arg(NAME, "the argument", &m)?;
-    let mut entries: Vec<_> = m.entries.iter().collect();
+    let mut entries: Vec<_> = m.iter().collect();
     entries.sort_by(|a, b| a.key.cmp(&b.key));
     let ks = entries
         .into_iter()
@@ -1154,7 +1154,7 @@ fn merge(args: Vec<Node>, span: Span) -> Result<Node, String> {
         known(&a)?;
         match a.kind {
             Kind::Map(m) => {
-                for e in m.entries {
+                for e in m.into_entries() {
                     out.insert(e.key, e.key_span, e.value);
                 }
             }
@@ -1178,7 +1178,7 @@ fn values(args: Vec<Node>, span: Span) -> Result<Node, String> {
     let Kind::Map(m) = m.kind else {
         return Err(fail(NAME, "the argument must be a map"));
     };
-    let mut entries = m.entries;
+    let mut entries = m.into_entries();
     entries.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(list(entries.into_iter().map(|e| e.value).collect(), span))
 }
@@ -2364,7 +2364,7 @@ fn tomap(args: Vec<Node>, span: Span) -> Result<Node, String> {
         Kind::Null => Ok(null(span)),
         Kind::Map(m) => {
             let (keys, vals): (Vec<_>, Vec<_>) = m
-                .entries
+                .into_entries()
                 .into_iter()
                 .map(|e| ((e.key, e.key_span), e.value))
                 .unzip();
@@ -2423,7 +2423,7 @@ fn json_encode_into(n: &Node, depth: usize, out: &mut String) -> Result<(), Stri
             out.push(']');
         }
         Kind::Map(m) => {
-            let mut entries: Vec<_> = m.entries.iter().collect();
+            let mut entries: Vec<_> = m.iter().collect();
             entries.sort_by(|a, b| a.key.cmp(&b.key));
             out.push('{');
             for (k, e) in entries.into_iter().enumerate() {
@@ -2702,7 +2702,6 @@ mod tests {
             }
             Kind::Map(map) => {
                 let parts: Vec<String> = map
-                    .entries
                     .iter()
                     .map(|e| format!("{}:{}", e.key, show(&e.value)))
                     .collect();

@@ -344,7 +344,11 @@ impl<'a> Project<'a> {
             let root = parse::json::parse(reg.id, &reg.text)
                 .map_err(|e| Some((e.span, format!("variables file: {}", e.message))))?;
             return Ok(match root.kind {
-                Kind::Map(m) => m.entries.into_iter().map(|e| (e.key, e.value)).collect(),
+                Kind::Map(m) => m
+                    .into_entries()
+                    .into_iter()
+                    .map(|e| (e.key, e.value))
+                    .collect(),
                 _ => Vec::new(),
             });
         }

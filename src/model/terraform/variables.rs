@@ -44,7 +44,7 @@ fn convert_expr(
         ),
         ("map", Some(elem), Kind::Map(m)) => {
             let mut out = Map::default();
-            for e in m.entries {
+            for e in m.into_entries() {
                 let v = convert_expr(ev, file, elem, e.value, depth + 1);
                 out.insert(e.key, e.key_span, v);
             }
@@ -74,14 +74,11 @@ fn convert_expr(
                     Expression::FuncCall(f) if f.name.name.as_str() == "optional" => optional(f),
                     other => (Some(other), None),
                 };
-                match m.entries.iter().position(|e| e.key == key) {
-                    Some(pos) => {
+                match m.get_mut(&key) {
+                    Some(slot) => {
                         if let Some(t) = attr_ty {
-                            let old = std::mem::replace(
-                                &mut m.entries[pos].value,
-                                Node::new(Kind::Null, value.span),
-                            );
-                            m.entries[pos].value = convert_expr(ev, file, t, old, depth + 1);
+                            let old = std::mem::replace(slot, Node::new(Kind::Null, value.span));
+                            *slot = convert_expr(ev, file, t, old, depth + 1);
                         }
                     }
                     None => {
