@@ -46,7 +46,9 @@ pub enum Kind {
 pub struct Map {
     /// Entries in source order.
     entries: Vec<Entry>,
-    /// Position of each key, once the map has more than [`Map::INDEXED`] entries.
+    /// Position of each key, once the map has more than [`Map::INDEXED`] entries. Boxed so that
+    /// the many small maps stay one pointer larger, not a whole hash map larger.
+    #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<String, usize>>>,
 }
 
