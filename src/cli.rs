@@ -365,8 +365,12 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
         }
     }
     for f in &vars.files {
-        if std::fs::symlink_metadata(f).is_err() {
-            return Err(format!("variables file {} does not exist", f.display()));
+        match crate::tree::open_regular(f) {
+            Ok(_) => {}
+            Err(crate::tree::ReadError::NotFound) => {
+                return Err(format!("variables file {} does not exist", f.display()));
+            }
+            Err(e) => return Err(format!("variables file {}: {e}", f.display())),
         }
     }
     scan::run(ScanOptions {

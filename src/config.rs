@@ -408,10 +408,12 @@ impl Config {
             start
         };
         let start = start.canonicalize().ok()?;
+        // Anything of that name but a directory: a link or a FIFO is then refused by the tree,
+        // with a notice, rather than silently passed over.
         start
             .ancestors()
             .map(|d| d.join(FILE_NAME))
-            .find(|p| p.is_file())
+            .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
     }
 
     /// The tier with this name.

@@ -39,11 +39,14 @@ pub struct Entry {
     pub message: String,
 }
 
+/// Largest baseline file read.
+const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
+
 impl Baseline {
-    /// Reads a baseline file.
+    /// Reads a baseline file (a path named on the command line: only a regular file is read).
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
+        let text = crate::tree::read_regular_string(path, MAX_BASELINE_BYTES)
+            .map_err(|e| format!("the baseline {}: {e}", path.display()))?;
         let mut b: Baseline = serde_json::from_str(&text)
             .map_err(|e| format!("{}: not a resilint baseline: {e}", path.display()))?;
         if b.version != 1 {
