@@ -182,6 +182,60 @@ impl Object {
     }
 }
 
+/// resilint patch: builds an [`Object`] item by item in time linear in its size. A repeated key
+/// replaces the earlier item's value and keeps its place, as `Object::insert` does; keys that are
+/// identifiers or plain strings are found through a hash map, other expression keys (rare) by
+/// comparison with the other expression keys only. Identifier, string and other expression keys
+/// are never equal to each other (`ObjectKey`'s and `Expression`'s equality compare variants).
+#[derive(Default)]
+pub(crate) struct ObjectBuilder {
+    items: Vec<(ObjectKey, ObjectValue)>,
+    simple: std::collections::HashMap<(bool, String), usize>,
+    complex: Vec<usize>,
+}
+
+impl ObjectBuilder {
+    /// Adds an item, or replaces the value of the item with an equal key.
+    pub(crate) fn insert(&mut self, key: ObjectKey, value: ObjectValue) {
+        let simple = match &key {
+            ObjectKey::Ident(ident) => Some((false, ident.as_str().to_string())),
+            ObjectKey::Expression(Expression::String(s)) => Some((true, s.value().clone())),
+            ObjectKey::Expression(_) => None,
+        };
+        let existing = match &simple {
+            Some(k) => self.simple.get(k).copied(),
+            None => self
+                .complex
+                .iter()
+                .copied()
+                .find(|&i| self.items.get(i).is_some_and(|(k, _)| *k == key)),
+        };
+        if let Some(slot) = existing.and_then(|i| self.items.get_mut(i)) {
+            slot.1 = value;
+            return;
+        }
+        match simple {
+            Some(k) => {
+                self.simple.insert(k, self.items.len());
+            }
+            None => self.complex.push(self.items.len()),
+        }
+        self.items.push((key, value));
+    }
+
+    /// The object, with its trailing decor.
+    pub(crate) fn finish(self, trailing: RawString) -> Object {
+        // SAFETY: `insert` never adds a key equal to one already present, which is the only
+        // requirement of `from_vec_unchecked` (the keys must be unique).
+        let items = unsafe { VecMap::from_vec_unchecked(self.items) };
+        Object {
+            items,
+            trailing,
+            ..Default::default()
+        }
+    }
+}
+
 impl PartialEq for Object {
     fn eq(&self, other: &Self) -> bool {
         self.items == other.items && self.trailing == other.trailing

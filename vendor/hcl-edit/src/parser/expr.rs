@@ -10,7 +10,7 @@ use super::trivia::{line_comment, sp, ws};
 
 use crate::expr::{
     Array, BinaryOperator, Expression, ForCond, ForExpr, ForIntro, FuncArgs, FuncCall, FuncName,
-    Object, ObjectKey, ObjectValue, ObjectValueAssignment, ObjectValueTerminator, Parenthesis,
+    ObjectBuilder, ObjectKey, ObjectValue, ObjectValueAssignment, ObjectValueTerminator, Parenthesis,
     Splat, TraversalOperator, UnaryOp, UnaryOperator,
 };
 use crate::template::HeredocTemplate;
@@ -530,14 +530,16 @@ fn object_items<'i>(
     state: &RefCell<ExprParseState>,
 ) -> impl ModalParser<Input<'i>, (), ContextError> + '_ {
     move |input: &mut Input<'i>| {
-        let mut object = Object::new();
+        // resilint patch: items are collected by an `ObjectBuilder`, which finds a repeated key
+        // in constant time; `Object::insert` searched every earlier key (quadratic).
+        let mut object = ObjectBuilder::default();
 
         loop {
             let trailing = raw_string(ws).parse_next(input)?;
             let ch = peek(any).parse_next(input)?;
 
             if ch == '}' {
-                object.set_trailing(trailing);
+                let object = object.finish(trailing);
                 state.borrow_mut().on_expr_term(Expression::Object(object));
                 return Ok(());
             }
@@ -557,6 +559,7 @@ fn object_items<'i>(
                 '}' => {
                     value.set_terminator(ObjectValueTerminator::None);
                     object.insert(key, value);
+                    let object = object.finish(RawString::default());
                     state.borrow_mut().on_expr_term(Expression::Object(object));
                     return Ok(());
                 }
