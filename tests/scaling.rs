@@ -150,10 +150,13 @@ fn plan(n: usize) -> String {
     )
 }
 
+/// A case: what it is, the file name, n, and the generator of an input of a given size.
+type Case = (&'static str, &'static str, usize, fn(usize) -> String);
+
 /// One test, so that the cases run one after another and not beside each other's threads.
 #[test]
 fn four_times_the_input_costs_less_than_eight_times_the_time() {
-    let cases: [(&str, &str, usize, fn(usize) -> String); 8] = [
+    let cases: [Case; 8] = [
         ("terraform resources", "main.tf", 1_000, terraform),
         (
             "terraform object of many keys",
