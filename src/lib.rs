@@ -10,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod duration;
 pub mod evaluate;
+pub mod fuzzing;
 pub mod infer;
 pub mod knowledge;
 pub mod model;

@@ -56,7 +56,7 @@ pub struct KbError {
 }
 
 /// The loaded knowledge base.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct KnowledgeBase {
     families: HashMap<String, FamilySpec>,
     resources: HashMap<String, ResourceSpec>,

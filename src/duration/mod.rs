@@ -1,4 +1,7 @@
-//! Durations as users write them (`15m`, `4h`, `35d`, `1h30m`) and as reports print them.
+//! Durations as users write them (`15m`, `4h`, `35d`, `1h30m`) and as reports print them; ISO
+//! 8601 durations and repeating intervals (Azure's backup policies) in [`iso8601`].
+
+pub mod iso8601;
 
 /// Parses a duration: one or more `<number><unit>` parts, units `s`, `m`, `h`, `d`, `w`
 /// (also `sec`, `min`, `hour(s)`, `day(s)`, `week(s)`). Returns seconds.

@@ -1,0 +1,10 @@
+//! resilint.toml.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        resilint::fuzzing::config(text);
+    }
+});
