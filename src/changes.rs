@@ -26,7 +26,16 @@ pub fn changed_files(dir: &Path, rev: &str) -> Result<HashSet<PathBuf>, String> 
     // trees needs no history, so this works in a shallow clone once REF is fetched.
     let diff = git(
         &root,
-        &["diff", "--name-only", "--no-renames", "-z", rev, "--"],
+        &[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            "-z",
+            rev,
+            "--",
+        ],
     )?;
     let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
     let root = root.canonicalize().unwrap_or(root);

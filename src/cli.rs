@@ -78,6 +78,9 @@ struct ScanArgs {
     /// Configuration directory of a Terraform plan JSON (default: the plan file's directory)
     #[arg(long, value_name = "DIR")]
     config_dir: Option<PathBuf>,
+    /// Do not read Terraform variables from TF_VAR_<name> environment variables
+    #[arg(long)]
+    no_tf_var_env: bool,
     /// Worker threads [default: one per core]
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
@@ -353,7 +356,7 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
     let mut vars = VarInputs {
         files: config.var_files.clone(),
         vars: config.variables.clone(),
-        env: true,
+        env: !a.no_tf_var_env,
     };
     vars.files.extend(a.var_files.iter().cloned());
     for v in &a.vars {

@@ -67,6 +67,21 @@ fn environment_variables_have_the_lowest_precedence() {
         db["zone_redundant"], true,
         "TF_VAR_multi_az (bool parsed as HCL) beats the default"
     );
+    // --no-tf-var-env: the environment is not read.
+    let out = common::resilint()
+        .args([
+            "explain",
+            "--format",
+            "json",
+            "--no-tf-var-env",
+            "testdata/terraform/variables/tfvars",
+        ])
+        .env("TF_VAR_multi_az", "true")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let db = resource(v["resources"].as_array().unwrap(), "aws_db_instance.orders");
+    assert_eq!(db["zone_redundant"], false, "{db:#}");
 }
 
 #[test]
