@@ -177,6 +177,25 @@ impl Drop for Sandbox {
     }
 }
 
+/// The body of a file fuzz target: checks `data` as the file `name` in one sandbox per process,
+/// which `fixed` files (written once) sit beside, and panics on a violated property, which is
+/// how a fuzzer learns of it.
+pub fn check_file(name: &str, fixed: &[(&str, &str)], data: &[u8]) {
+    static SANDBOX: std::sync::OnceLock<Sandbox> = std::sync::OnceLock::new();
+    let sandbox = SANDBOX.get_or_init(|| {
+        let sandbox = Sandbox::new().unwrap_or_else(|e| panic!("no sandbox: {e}"));
+        for (file, text) in fixed {
+            if let Err(e) = sandbox.write(file, text.as_bytes()) {
+                panic!("cannot write {file}: {e}");
+            }
+        }
+        sandbox
+    });
+    if let Err(violation) = sandbox.check(name, data) {
+        panic!("{violation}");
+    }
+}
+
 /// Schedules as AWS writes them (`cron(…)`, `rate(…)`, with a time zone) and DLM intervals:
 /// `text` is split at its first line break into the expression and the time zone.
 pub fn schedules(text: &str) {

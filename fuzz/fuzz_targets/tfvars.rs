@@ -2,11 +2,6 @@
 //! bucket's tier, region, versioning and replication.
 #![no_main]
 
-use std::sync::OnceLock;
-
-use libfuzzer_sys::fuzz_target;
-use resilint::fuzzing::Sandbox;
-
 const MAIN_TF: &str = r#"
 variable "tier" {}
 variable "region" { type = string }
@@ -31,17 +26,6 @@ resource "aws_db_instance" "db" {
 }
 "#;
 
-static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
-
-fuzz_target!(|data: &[u8]| {
-    let sandbox = SANDBOX.get_or_init(|| {
-        let sandbox = Sandbox::new().expect("a sandbox");
-        sandbox
-            .write("main.tf", MAIN_TF.as_bytes())
-            .expect("main.tf");
-        sandbox
-    });
-    if let Err(violation) = sandbox.check("terraform.tfvars", data) {
-        panic!("{violation}");
-    }
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    resilint::fuzzing::check_file("terraform.tfvars", &[("main.tf", MAIN_TF)], data)
 });
