@@ -308,8 +308,7 @@ impl<'a> Project<'a> {
     }
 
     /// The assignments of a `.tfvars` or `.tfvars.json` file; `Err(None)` when the tree refuses
-    /// it. Variables files named on the command line are the user's own: only the tree's
-    /// regular-file rule applies to them.
+    /// it (one named on the command line is inside the tree: its directory is a root).
     fn read_var_file(
         &self,
         path: &Path,
