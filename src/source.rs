@@ -178,6 +178,22 @@ impl SourceFile {
             .min(end)
     }
 
+    /// The bytes of 1-based lines `first` to `last` (inclusive) with their terminators: an
+    /// offset falls in them exactly when its [`SourceFile::position`] is on one of those lines
+    /// (the end of the text counts as on the last line).
+    pub fn lines_bytes(&self, first: u32, last: u32) -> std::ops::Range<usize> {
+        let start_of = |line: u32| -> Option<usize> {
+            let idx = (line as usize).checked_sub(1)?;
+            self.line_starts.get(idx).map(|&s| s as usize)
+        };
+        let start = match start_of(first.max(1)) {
+            Some(s) => s,
+            None => return 0..0,
+        };
+        let end = start_of(last.saturating_add(1)).unwrap_or(self.text.len() + 1);
+        start..end.max(start)
+    }
+
     /// Byte range of a 1-based line, without its line terminator.
     pub fn line_range(&self, line: u32) -> std::ops::Range<usize> {
         let idx = (line as usize)

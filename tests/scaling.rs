@@ -76,6 +76,22 @@ fn terraform(n: usize) -> String {
         .collect()
 }
 
+/// Each bucket with a suppression comment, all selected by tag by one backup plan's selections.
+fn terraform_suppressed(n: usize) -> String {
+    let mut s: String = (0..n)
+        .map(|i| {
+            format!(
+                "# resilint:ignore RES009 reason=\"test\"\nresource \"aws_s3_bucket\" \"b{i}\" {{\n  bucket = \"b{i}\"\n  tags = {{ backup = \"yes\" }}\n}}\n"
+            )
+        })
+        .collect();
+    s.push_str("resource \"aws_backup_plan\" \"p\" {\n  name = \"p\"\n  rule {\n    rule_name = \"daily\"\n    target_vault_name = \"v\"\n    schedule = \"cron(0 5 ? * * *)\"\n  }\n}\n");
+    for i in 0..3 {
+        s.push_str(&format!("resource \"aws_backup_selection\" \"s{i}\" {{\n  plan_id = aws_backup_plan.p.id\n  name = \"s{i}\"\n  iam_role_arn = \"arn:aws:iam::1:role/x\"\n  selection_tag {{\n    type = \"STRINGEQUALS\"\n    key = \"backup\"\n    value = \"yes\"\n  }}\n}}\n"));
+    }
+    s
+}
+
 fn terraform_object(n: usize) -> String {
     let keys: Vec<String> = (0..n).map(|i| format!("  k{i} = \"v{i}\"\n")).collect();
     format!(
@@ -156,8 +172,14 @@ type Case = (&'static str, &'static str, usize, fn(usize) -> String);
 /// One test, so that the cases run one after another and not beside each other's threads.
 #[test]
 fn four_times_the_input_costs_less_than_eight_times_the_time() {
-    let cases: [Case; 8] = [
+    let cases: [Case; 9] = [
         ("terraform resources", "main.tf", 1_000, terraform),
+        (
+            "terraform suppressions and selections",
+            "main.tf",
+            1_000,
+            terraform_suppressed,
+        ),
         (
             "terraform object of many keys",
             "main.tf",

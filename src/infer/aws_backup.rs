@@ -93,6 +93,7 @@ pub fn apply(
             continuous_rpo,
             copy_lag: kb.global_figure("aws-backup/copy/lag"),
         },
+        covered: Default::default(),
     };
     for sel in &model.resources {
         let Some(spec) = kb.resource(&sel.rtype) else {
@@ -117,6 +118,11 @@ struct Selections<'a> {
     index: &'a [Option<usize>],
     plans: Vec<Plan>,
     figures: Figures,
+    /// (plan, resource) pairs whose rules a selection certainly added: another selection of the
+    /// same plan that picks the resource adds the same mechanisms again (AWS Backup backs a
+    /// resource up once per rule however many selections pick it), and many selections over
+    /// many resources made that quadratic in mechanisms.
+    covered: std::cell::RefCell<std::collections::HashSet<(ResourceId, ResourceId)>>,
 }
 
 /// Knowledge-base figures of AWS Backup itself (after overrides).
@@ -346,11 +352,17 @@ impl<'a> Selections<'a> {
             };
             let picked = selection.backup_selects(linker, kb, r, family);
             for plan in &selected_plans {
+                if self.covered.borrow().contains(&(plan.id, r.id)) {
+                    continue;
+                }
                 let plan_res = model.get(plan.id);
                 let in_region = reaches(plan_res, r, "an AWS Backup plan", options.same_account);
                 let Some(certainty) = picked.clone().and(in_region).certainty() else {
                     continue;
                 };
+                if certainty.is_certain() {
+                    self.covered.borrow_mut().insert((plan.id, r.id));
+                }
                 let supports_continuous = kb.family(family).is_some_and(|f| f.continuous_backup);
                 let restore_rto = super::restore_rto(kb, family);
                 let c = &mut components[ci];

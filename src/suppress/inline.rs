@@ -81,16 +81,13 @@ pub fn collect(model: &Model, sources: &SourceMap) -> Vec<Directive> {
             continue;
         }
         match file.language {
-            Language::Terraform => from_comments(
-                file,
-                &comments::hcl(&file.text),
-                &hcl_blocks(file),
-                &mut out,
-            ),
+            Language::Terraform => {
+                from_comments(file, &comments::hcl(&file.text), hcl_blocks(file), &mut out)
+            }
             Language::CloudFormationYaml => from_comments(
                 file,
                 &comments::yaml(&file.text),
-                &yaml_blocks(file, model),
+                yaml_blocks(file, model),
                 &mut out,
             ),
             _ => {}
@@ -117,9 +114,12 @@ struct Block {
 fn from_comments(
     file: &SourceFile,
     found: &[(usize, usize)],
-    blocks: &[Block],
+    mut blocks: Vec<Block>,
     out: &mut Vec<Directive>,
 ) {
+    // In order, for binary searches: a file with a suppression per block must not cost a scan
+    // of every block per suppression.
+    blocks.sort_by_key(|b| b.start);
     for &(start, end) in found {
         let text = &file.text[start..end];
         let Some(at) = text.find(MARKER) else {
@@ -127,7 +127,7 @@ fn from_comments(
         };
         let span = Span::new(file.id, start, end);
         let mut d = parse(&text[at + MARKER.len()..], span);
-        d.target = target_of(file, blocks, found, start, end);
+        d.target = target_of(file, &blocks, found, start, end);
         if matches!(d.target, Target::Nothing) {
             d.problems
                 .push("it is not written in or just before a resource or module block".into());
@@ -136,8 +136,8 @@ fn from_comments(
     }
 }
 
-/// The block a comment at `start..end` is in, or the block right after it. `comments`: the
-/// file's comments, in order.
+/// The block a comment at `start..end` is in, or the block right after it. `blocks`: the
+/// file's blocks, which do not overlap, by start; `comments`: the file's comments, in order.
 fn target_of(
     file: &SourceFile,
     blocks: &[Block],
@@ -151,15 +151,14 @@ fn target_of(
         last: b.last,
         name: b.name.clone(),
     };
-    if let Some(b) = blocks.iter().find(|b| b.start <= start && start < b.end) {
+    let before = blocks.partition_point(|b| b.start <= start);
+    if let Some(b) = before.checked_sub(1).and_then(|i| blocks.get(i))
+        && start < b.end
+    {
         return to_target(b);
     }
     // The next block, with only blank lines and other comments in between.
-    let Some(next) = blocks
-        .iter()
-        .filter(|b| b.start >= end)
-        .min_by_key(|b| b.start)
-    else {
+    let Some(next) = blocks.get(blocks.partition_point(|b| b.start < end)) else {
         return Target::Nothing;
     };
     if only_comments(&file.text, comments, end, next.start) {
@@ -173,7 +172,8 @@ fn target_of(
 fn only_comments(text: &str, comments: &[(usize, usize)], from: usize, to: usize) -> bool {
     let blank = |a: usize, b: usize| text.get(a..b).is_some_and(|t| t.trim().is_empty());
     let mut pos = from;
-    for &(start, end) in comments.iter().filter(|c| c.0 >= from && c.0 < to) {
+    let first = comments.partition_point(|c| c.0 < from);
+    for &(start, end) in comments[first..].iter().take_while(|c| c.0 < to) {
         if !blank(pos, start) {
             return false;
         }

@@ -11,8 +11,10 @@ use chrono::NaiveDate;
 
 use crate::evaluate::rules::{res012_suppression_expired, res013_suppression_unused};
 use crate::evaluate::{Finding, Suppression, SuppressionKind};
-use crate::model::Model;
-use crate::source::{SourceMap, Span};
+use std::collections::HashMap;
+
+use crate::model::{Model, ResourceId};
+use crate::source::{FileId, SourceMap, Span};
 use inline::{Directive, Target};
 
 /// Applies the inline suppressions of the scanned files to `findings` (all of them, before any
@@ -24,6 +26,7 @@ pub fn apply_inline(
     today: NaiveDate,
 ) {
     let directives = inline::collect(model, sources);
+    let index = Places::new(findings, model);
     let mut extra = Vec::new();
     for d in &directives {
         let key = directive_key(d, model);
@@ -40,7 +43,10 @@ pub fn apply_inline(
             continue;
         }
         let mut used = false;
-        for f in findings.iter_mut() {
+        for i in index.candidates(d, sources) {
+            let Some(f) = findings.get_mut(i) else {
+                continue;
+            };
             if f.is_suppressed() || !d.rules.iter().any(|r| std::ptr::eq(*r, f.rule)) {
                 continue;
             }
@@ -64,6 +70,67 @@ pub fn apply_inline(
         }
     }
     findings.extend(extra);
+}
+
+/// Where the findings are, so that each suppression looks only at the findings it may cover
+/// rather than at all of them (a file with a suppression per resource made that quadratic).
+struct Places {
+    /// Per file, the start offsets of the spans a `Lines` target is matched against (the
+    /// finding's, its resource's and its module calls'), with the finding's index, sorted.
+    by_file: HashMap<FileId, Vec<(u32, usize)>>,
+    /// The findings about each resource.
+    by_resource: HashMap<ResourceId, Vec<usize>>,
+}
+
+impl Places {
+    fn new(findings: &[Finding], model: &Model) -> Places {
+        let mut by_file: HashMap<FileId, Vec<(u32, usize)>> = HashMap::new();
+        let mut by_resource: HashMap<ResourceId, Vec<usize>> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            let mut place = |s: Span| by_file.entry(s.file).or_default().push((s.start, i));
+            place(f.span);
+            if let Some(id) = f.resource {
+                by_resource.entry(id).or_default().push(i);
+                let r = model.get(id);
+                place(r.span);
+                r.call_chain.iter().for_each(|s| place(*s));
+            }
+        }
+        for places in by_file.values_mut() {
+            places.sort_unstable();
+        }
+        Places {
+            by_file,
+            by_resource,
+        }
+    }
+
+    /// The findings a directive may cover, in finding order, each once.
+    fn candidates(&self, d: &Directive, sources: &SourceMap) -> Vec<usize> {
+        let mut out: Vec<usize> = match &d.target {
+            Target::Nothing => Vec::new(),
+            Target::Resource(id) => self.by_resource.get(id).cloned().unwrap_or_default(),
+            Target::Lines {
+                file, first, last, ..
+            } => {
+                let (Some(places), Some(src)) = (self.by_file.get(file), sources.get(*file)) else {
+                    return Vec::new();
+                };
+                let bytes = src.lines_bytes(*first, *last);
+                let from = places.partition_point(|(at, _)| (*at as usize) < bytes.start);
+                let to = places.partition_point(|(at, _)| (*at as usize) < bytes.end);
+                places
+                    .get(from..to)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|(_, i)| *i)
+                    .collect()
+            }
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// Names the block a RES012/RES013 finding is about, as its resource address.
