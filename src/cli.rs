@@ -294,14 +294,10 @@ struct CheckScan {
     changed_since: Option<String>,
 }
 
-/// Every path named on the command line: each is trusted, and makes its directory part of the
-/// tree that links may lead into ([`Tree::new`]).
+/// The paths named on the command line besides the scanned ones: each is trusted as it is
+/// ([`Tree::new`]).
 fn named_paths(a: &ScanArgs) -> Vec<PathBuf> {
-    let mut named = if a.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        a.paths.clone()
-    };
+    let mut named = Vec::new();
     named.extend(a.config.iter().cloned());
     named.extend(a.rules_dirs.iter().cloned());
     named.extend(a.var_files.iter().cloned());
@@ -311,7 +307,7 @@ fn named_paths(a: &ScanArgs) -> Vec<PathBuf> {
 
 /// Loads the config and knowledge base and runs the scan.
 fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
-    let tree = Tree::new(&named_paths(a));
+    let tree = Tree::new(&a.paths, &named_paths(a));
     let mut config = match &a.config {
         Some(p) => Config::read_named(p).map_err(|e| e.to_string())?,
         None => {

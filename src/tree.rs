@@ -10,8 +10,8 @@
 //!   a scan nor stream into it.
 //! - **A symbolic link is followed only inside the tree.** A path that goes through a link (in
 //!   any component) is opened only when the path it resolves to lies inside the tree: the
-//!   directories named on the command line (the directory of a named file) and the git work
-//!   trees that contain them. Git stores links, so a pull request can add one that points at
+//!   scanned directories (the directory of a scanned file), the git work trees that contain
+//!   them, and the other paths the command line names. Git stores links, so a pull request can add one that points at
 //!   anything on the runner; such a link is never opened, whichever stage meets it, and each one
 //!   gets one [`Refusal`] that the scan reports as a notice.
 //! - **Nothing inside a `.git` directory is read**: `actions/checkout` keeps the job's token in
@@ -130,26 +130,28 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// The tree of a run over `named`: every path named on the command line (scanned paths,
-    /// configuration, variables files, knowledge-base directories) is trusted, and makes its
-    /// directory (a file's parent) a root, together with the git work tree containing it.
-    pub fn new(named: &[PathBuf]) -> Tree {
+    /// The tree of a run that scans `scanned` (files and directories): each scanned directory
+    /// (a scanned file's directory) is a root, and so is the git work tree containing it. The
+    /// other paths the command line names (`--config`, `--rules`, `--var-file`,
+    /// `--config-dir`) are trusted as they are: each is a root itself, a file not making its
+    /// directory one (a `--var-file` in `/tmp` must not let links reach all of `/tmp`).
+    pub fn new(scanned: &[PathBuf], named: &[PathBuf]) -> Tree {
         let cwd = std::env::current_dir().unwrap_or_default();
+        let canonical = |p: &Path| cwd.join(p).canonicalize().ok();
         let mut roots: Vec<PathBuf> = Vec::new();
-        let named: Vec<PathBuf> = if named.is_empty() {
+        let scanned: Vec<PathBuf> = if scanned.is_empty() {
             vec![PathBuf::from(".")]
         } else {
-            named.to_vec()
+            scanned.to_vec()
         };
-        for path in named {
-            let abs = cwd.join(&path);
-            let Ok(canonical) = abs.canonicalize() else {
+        for path in &scanned {
+            let Some(c) = canonical(path) else {
                 continue;
             };
-            let dir = if canonical.is_dir() {
-                canonical
+            let dir = if c.is_dir() {
+                c
             } else {
-                match canonical.parent() {
+                match c.parent() {
                     Some(p) => p.to_path_buf(),
                     None => continue,
                 }
@@ -159,6 +161,7 @@ impl Tree {
             }
             roots.push(dir);
         }
+        roots.extend(named.iter().filter_map(|p| canonical(p)));
         roots.sort();
         roots.dedup();
         Tree {

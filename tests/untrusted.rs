@@ -469,3 +469,19 @@ fn a_failed_run_still_writes_a_valid_document() {
             .contains("run-failed")
     );
 }
+
+#[test]
+fn a_file_named_on_the_command_line_does_not_widen_the_tree() {
+    // A variables file outside the scanned directory is trusted as itself, not its directory.
+    let dir = area();
+    let d = dir.path();
+    write(d, "outside/ok.tfvars", b"tier = \"essential\"\n");
+    write(
+        d,
+        "input/main.tf",
+        format!("variable \"tier\" {{}}\n{}", bucket("file(\"data.txt\")")).as_bytes(),
+    );
+    symlink("../outside/secret.txt", d.join("input/data.txt")).unwrap();
+    let v = assert_no_leak(d, &["--var-file", "outside/ok.tfvars"]);
+    assert_eq!(not_read(&v), ["data.txt"], "{v:#}");
+}

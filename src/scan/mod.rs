@@ -56,7 +56,7 @@ impl ScanOptions {
     /// no variables, a thread per core, the schedule window starting now.
     pub fn for_paths(paths: Vec<PathBuf>, kb: KnowledgeBase) -> ScanOptions {
         ScanOptions {
-            tree: Tree::new(&paths),
+            tree: Tree::new(&paths, &[]),
             paths,
             config: Config::default(),
             kb,

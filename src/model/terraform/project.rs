@@ -308,7 +308,7 @@ impl<'a> Project<'a> {
     }
 
     /// The assignments of a `.tfvars` or `.tfvars.json` file; `Err(None)` when the tree refuses
-    /// it (one named on the command line is inside the tree: its directory is a root).
+    /// it (one named on the command line is a root of the tree itself).
     fn read_var_file(
         &self,
         path: &Path,
