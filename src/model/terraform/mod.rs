@@ -197,7 +197,9 @@ impl ModuleBuilder<'_, '_> {
                     map.push_block(name.clone(), key_span, node);
                 }
             }
-            None => map.insert(
+            // Blocks the configuration may or may not generate: one unknown block beside the
+            // static blocks of the same type (they always exist), never in their place.
+            None => map.push_block(
                 name,
                 key_span,
                 Node::unknown(
