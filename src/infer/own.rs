@@ -36,6 +36,10 @@ pub struct ComponentBuilder<'m> {
     /// Resources that configure a replica of another (`aws_dynamodb_table_replica`): members of
     /// that resource's component (they can declare its tier), without data of their own here.
     attached_members: Vec<(ResourceId, ResourceId)>,
+    /// Mechanisms a replication implies on a destination in the scan (the versioning S3
+    /// requires there): where each is (resource, position), the destination, and the id of the
+    /// destination's own mechanism that stands for it.
+    implied: Vec<(usize, usize, ResourceId, String)>,
 }
 
 impl<'m> ComponentBuilder<'m> {
@@ -55,6 +59,7 @@ impl<'m> ComponentBuilder<'m> {
             home: vec![None; n],
             lag: vec![None; n],
             attached_members: Vec::new(),
+            implied: Vec::new(),
         }
     }
 
@@ -498,6 +503,26 @@ impl<'m> ComponentBuilder<'m> {
                     mech.region = region.clone();
                     mech.label = format!("{} of the {} in {}", m.label, rs.label, region.label());
                     mech.rpo = behind(mech.rpo, &lag);
+                    if let Some(own) = &m.destination_mechanism {
+                        match replica_id {
+                            Some(d) => self.implied.push((
+                                protected.id.index(),
+                                self.mechanisms[protected.id.index()].len(),
+                                d,
+                                own.clone(),
+                            )),
+                            None if m.retention.is_none() => {
+                                mech.retention = Some(Retention::Unknown {
+                                    reason: format!(
+                                        "the {} destination is not in the scanned files, so how long it keeps data is unknown",
+                                        rs.label
+                                    ),
+                                    span,
+                                });
+                            }
+                            None => {}
+                        }
+                    }
                     self.mechanisms[protected.id.index()].push(mech);
                 }
             }
@@ -605,6 +630,28 @@ impl<'m> ComponentBuilder<'m> {
     /// Applies lifecycle caps and groups resources into components.
     pub fn finish(mut self) -> Vec<Component> {
         let n = self.model.resources.len();
+        // What a replication implies on a destination in the scan: the destination's own
+        // declaration replaces it, else the destination's lifecycle limits it.
+        let mut replaced: Vec<(usize, usize)> = Vec::new();
+        for (i, position, d, own) in std::mem::take(&mut self.implied) {
+            let declared = self.mechanisms[d.index()].iter().any(|m| m.id == own);
+            if declared {
+                replaced.push((i, position));
+                continue;
+            }
+            let caps = &self.caps[d.index()];
+            if let Some(m) = self.mechanisms[i].get_mut(position) {
+                for cap in caps.iter().filter(|c| c.mechanism == own) {
+                    apply_cap(m, &cap.limit);
+                }
+            }
+        }
+        replaced.sort_unstable();
+        for (i, position) in replaced.into_iter().rev() {
+            if position < self.mechanisms[i].len() {
+                self.mechanisms[i].remove(position);
+            }
+        }
         // Lifecycle limits on retention.
         for i in 0..n {
             let caps = std::mem::take(&mut self.caps[i]);
@@ -613,29 +660,7 @@ impl<'m> ComponentBuilder<'m> {
                     .iter_mut()
                     .filter(|m| m.id == cap.mechanism)
                 {
-                    m.retention = Some(match (m.retention.take(), &cap.limit) {
-                        (_, Fact::Unknown { reason, span }) => Retention::Unknown {
-                            reason: reason.clone(),
-                            span: *span,
-                        },
-                        (
-                            Some(Retention::Known {
-                                secs,
-                                span,
-                                implicit,
-                            }),
-                            Fact::Known { value, .. },
-                        ) if secs <= *value => Retention::Known {
-                            secs,
-                            span,
-                            implicit,
-                        },
-                        (_, Fact::Known { value, span, .. }) => Retention::Known {
-                            secs: *value,
-                            span: *span,
-                            implicit: None,
-                        },
-                    });
+                    apply_cap(m, &cap.limit);
                 }
             }
         }
@@ -700,6 +725,33 @@ impl<'m> ComponentBuilder<'m> {
         components.sort_by_key(|c| c.primary);
         components
     }
+}
+
+/// Limits how long a mechanism keeps data by a lifecycle rule's limit.
+fn apply_cap(m: &mut Mechanism, limit: &Fact<u64>) {
+    m.retention = Some(match (m.retention.take(), limit) {
+        (_, Fact::Unknown { reason, span }) => Retention::Unknown {
+            reason: reason.clone(),
+            span: *span,
+        },
+        (
+            Some(Retention::Known {
+                secs,
+                span,
+                implicit,
+            }),
+            Fact::Known { value, .. },
+        ) if secs <= *value => Retention::Known {
+            secs,
+            span,
+            implicit,
+        },
+        (_, Fact::Known { value, span, .. }) => Retention::Known {
+            secs: *value,
+            span: *span,
+            implicit: None,
+        },
+    });
 }
 
 /// An RPO no better than the lag of the replication that feeds the data.

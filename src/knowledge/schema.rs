@@ -350,6 +350,12 @@ pub struct MechanismSpec {
     /// RTO (default: the family's restore RTO for backups).
     #[serde(default)]
     pub rto: Option<FigureSpec>,
+    /// In `[[resource.replicas.mechanism]]`: what the destination's own mechanism of this id
+    /// gives stands for this one. On a destination in the scan, its retention caps (its
+    /// lifecycle) apply, and when it declares the mechanism itself, that declaration replaces
+    /// this one; on a destination outside the scan, how long it keeps data is unknown.
+    #[serde(default)]
+    pub destination_mechanism: Option<String>,
 }
 
 /// A condition on an attribute.
