@@ -200,8 +200,7 @@ impl<'a> ComponentContext<'a> {
     pub fn uncounted_replicas(&self) -> String {
         let parts: Vec<String> = self
             .component
-            .disabled
-            .iter()
+            .primary_disabled()
             .filter(|d| d.kind == crate::knowledge::MechanismKind::Replica && d.implicit.is_none())
             .map(|d| format!("{} ({})", d.label, self.at(d.span)))
             .collect();

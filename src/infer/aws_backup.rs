@@ -407,6 +407,7 @@ fn unknown_rule_mechanism(
         label: format!("AWS Backup rules of {}", plan.address),
         cadence: None,
         origin: plan.id,
+        protects: r.id,
         span,
         certainty: certainty.clone().and(Certainty::Uncertain {
             reason: format!("the rules of {} are unknown: {reason}", plan.address),
@@ -452,6 +453,7 @@ fn add_rule(
         label,
         cadence,
         origin: plan.id,
+        protects: r.id,
         span,
         certainty: certainty.clone(),
         rpo,

@@ -146,6 +146,7 @@ impl DlmSchedule {
             label,
             cadence: self.cadence.clone(),
             origin: policy.id,
+            protects: r.id,
             span,
             certainty: certainty.clone(),
             rpo: self.rpo.clone(),

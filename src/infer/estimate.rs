@@ -241,6 +241,7 @@ mod tests {
             label: format!("{kind:?}"),
             cadence: None,
             origin: ResourceId(0),
+            protects: ResourceId(0),
             span: Span::default(),
             certainty: if certain {
                 Certainty::Certain

@@ -172,6 +172,8 @@ pub struct Mechanism {
     pub cadence: Option<String>,
     /// The resource that declares it (the protected resource, a plan, a policy, a replica).
     pub origin: ResourceId,
+    /// The member of the component whose data it protects (the primary for its replicas).
+    pub protects: ResourceId,
     /// The attribute that decides it (a schedule, `backup_retention_period`, `multi_az`).
     pub span: Span,
     /// Whether it certainly applies.
@@ -194,6 +196,8 @@ pub struct Mechanism {
 /// at the attribute to change.
 #[derive(Debug, Clone)]
 pub struct Disabled {
+    /// The member of the component it is written on.
+    pub resource: ResourceId,
     /// Kind.
     pub kind: MechanismKind,
     /// What it is.
@@ -279,7 +283,7 @@ pub struct Component {
     pub home: Home,
     /// Recovery mechanisms.
     pub mechanisms: Vec<Mechanism>,
-    /// Mechanisms that are switched off.
+    /// Mechanisms that are switched off, on any member (see [`Component::primary_disabled`]).
     pub disabled: Vec<Disabled>,
     /// Restore-testing plans covering it.
     pub restore_tests: Vec<RestoreTest>,
@@ -291,6 +295,11 @@ impl Component {
     /// All members: the primary, then replicas.
     pub fn members(&self) -> impl Iterator<Item = ResourceId> + '_ {
         std::iter::once(self.primary).chain(self.replicas.iter().copied())
+    }
+
+    /// The switched-off mechanisms written on the primary, which findings point at.
+    pub fn primary_disabled(&self) -> impl Iterator<Item = &Disabled> + '_ {
+        self.disabled.iter().filter(|d| d.resource == self.primary)
     }
 }
 

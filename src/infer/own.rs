@@ -115,6 +115,7 @@ impl<'m> ComponentBuilder<'m> {
                             label: format!("{} {}", ro.label, r.address),
                             cadence: None,
                             origin: r.id,
+                            protects: source,
                             span: entry.span(),
                             certainty: Certainty::Certain,
                             rpo: Estimate::figure(&rpo),
@@ -226,6 +227,7 @@ impl<'m> ComponentBuilder<'m> {
                 } => {
                     if certainty.is_certain() {
                         self.disabled[protected.id.index()].push(Disabled {
+                            resource: protected.id,
                             kind: m.kind,
                             label: m.label.clone(),
                             span,
@@ -273,6 +275,7 @@ impl<'m> ComponentBuilder<'m> {
             label,
             cadence: None,
             origin: origin.id,
+            protects: protected.id,
             span,
             certainty,
             rpo,
@@ -407,6 +410,7 @@ impl<'m> ComponentBuilder<'m> {
             if let Some((span, path)) = partial {
                 if item_certainty.is_certain() {
                     self.disabled[protected.id.index()].push(Disabled {
+                        resource: protected.id,
                         kind: MechanismKind::Replica,
                         label: format!(
                             "{} of part of the data only (`{path}` filters it)",
@@ -558,6 +562,7 @@ impl<'m> ComponentBuilder<'m> {
             },
             cadence: None,
             origin: origin.id,
+            protects: protected.id,
             span,
             rpo: self.when_rpo(&figure_id, &rs.rpo.figure(), &rs.rpo_when, ctx),
             certainty,
@@ -717,7 +722,10 @@ impl<'m> ComponentBuilder<'m> {
                     .take()
                     .unwrap_or_else(|| Home::Single(p.region.clone())),
                 mechanisms,
-                disabled: std::mem::take(&mut self.disabled[primary]),
+                disabled: members
+                    .iter()
+                    .flat_map(|&m| std::mem::take(&mut self.disabled[m]))
+                    .collect(),
                 restore_tests: Vec::new(),
                 external_source: self.external_source[primary].take(),
             });

@@ -2,6 +2,12 @@
 //!
 //! This is a stable contract (version 1): fields may be added, never renamed. A scope that no
 //! mechanism covers is `null`; an unknown number is `null` with the reason in `unresolved`.
+//!
+//! Each entry is one stateful resource, a member of a component (a primary and its replicas,
+//! which recover together). What the entry says of the resource is its own: its region, zones,
+//! backups, replicas and settings that do not count. What belongs to the component is said as
+//! such: `component` (its primary and members), the tier (with `tier_declared_by`, the member
+//! whose tag or metadata declares it), restore testing and the per-scope `estimates`.
 
 use std::io::{self, Write};
 
@@ -50,6 +56,10 @@ pub struct ExplainResource {
     pub tier: Option<String>,
     /// Where the tier comes from: `tag`, `metadata`, `workload`, `default`.
     pub tier_source: Option<&'static str>,
+    /// The member whose tag or metadata declares the tier (a replica inherits its primary's).
+    pub tier_declared_by: Option<String>,
+    /// The component this resource belongs to: its primary and all its members.
+    pub component: ExplainComponent,
     /// Always true: only stateful resources are listed.
     pub stateful: bool,
     /// For a replica: the address of the component's primary resource.
@@ -58,21 +68,31 @@ pub struct ExplainResource {
     pub region: Option<String>,
     /// Its region and the regions of its live replicas (known names only).
     pub regions: Vec<String>,
-    /// Whether a standby or zone-redundant storage protects it (`null`: unknown).
+    /// Whether its own standby or zone-redundant storage protects it (`null`: unknown).
     pub zone_redundant: Option<bool>,
-    /// Backup mechanisms.
+    /// Backup mechanisms of its data.
     pub backups: Vec<ExplainBackup>,
-    /// Live replicas.
+    /// Its live replicas.
     pub replicas: Vec<ExplainReplica>,
-    /// Restore-testing plans covering it.
+    /// Restore-testing plans covering the component.
     pub restore_testing: Vec<String>,
-    /// Mechanisms written in the configuration that do not count: switched off
-    /// (`multi_az = false`), or covering only part of the data (a filtered S3 replication rule).
+    /// Mechanisms written on it that do not count: switched off (`multi_az = false`), or
+    /// covering only part of the data (a filtered S3 replication rule).
     pub not_counted: Vec<NotCounted>,
-    /// Per-scope estimates.
+    /// The component's per-scope estimates (its members recover together: a replica's
+    /// backups can give its primary's region estimate).
     pub estimates: Estimates,
     /// What could not be determined, and why.
     pub unresolved: Vec<String>,
+}
+
+/// The component a resource belongs to.
+#[derive(Debug, Serialize)]
+pub struct ExplainComponent {
+    /// The address of its primary.
+    pub primary: String,
+    /// The addresses of its members: the primary, then its replicas.
+    pub members: Vec<String>,
 }
 
 /// A mechanism that is configured but does not count.
@@ -233,25 +253,38 @@ pub fn entries(scan: &Scan) -> Vec<ExplainResource> {
 fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) -> ExplainResource {
     let (file, line) = file_line(scan, r.span);
     let mut unresolved = Vec::new();
-    let (tier, tier_source) = match resolver.resolve(&scan.model, &scan.sources, c).0 {
-        TierResolution::Resolved { decl, tier } => (Some(tier.name), Some(decl.source.as_str())),
-        TierResolution::Unknown { reason, .. } => {
-            unresolved.push(reason);
-            (None, None)
-        }
-        TierResolution::Undefined | TierResolution::Missing => (None, None),
-    };
+    let (tier, tier_source, tier_declared_by) =
+        match resolver.resolve(&scan.model, &scan.sources, c).0 {
+            TierResolution::Resolved { decl, tier } => {
+                let by = decl
+                    .span
+                    .is_some()
+                    .then(|| scan.model.get(decl.resource).address.clone());
+                (Some(tier.name), Some(decl.source.as_str()), by)
+            }
+            TierResolution::Unknown { reason, .. } => {
+                unresolved.push(reason);
+                (None, None, None)
+            }
+            TierResolution::Undefined | TierResolution::Missing => (None, None, None),
+        };
     if let Some(reason) = &r.existence_unknown {
         unresolved.push(format!("{} may not exist: {reason}", r.address));
     }
-    if let Some(reason) = c.home.unknown_reason() {
+    let is_primary = r.id == c.primary;
+    let own_region_unknown = if is_primary {
+        c.home.unknown_reason()
+    } else {
+        r.region.unknown_reason().map(str::to_string)
+    };
+    if let Some(reason) = own_region_unknown {
         unresolved.push(format!("region: {reason}"));
     }
-    if let Some(s) = &c.external_source {
+    if let (true, Some(s)) = (is_primary, &c.external_source) {
         unresolved.push(s.clone());
     }
-    // A replica's regions are its own; the primary's are its own and its live replicas'.
-    let is_primary = r.id == c.primary;
+    // The resource's own facts: what protects its data.
+    let mine: Vec<&Mechanism> = c.mechanisms.iter().filter(|m| m.protects == r.id).collect();
     let mut regions = if is_primary {
         c.home.names()
     } else {
@@ -259,12 +292,11 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
     };
     let mut backups = Vec::new();
     let mut replicas = Vec::new();
-    for m in &c.mechanisms {
+    for m in &mine {
         mechanism_unresolved(c, m, &mut unresolved);
         let (mfile, mline) = file_line(scan, m.span);
         if m.kind == MechanismKind::Replica {
             if let Some(name) = m.region.name()
-                && is_primary
                 && !regions.iter().any(|x| x == name)
                 && m.certainty.is_certain()
             {
@@ -301,14 +333,20 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
     }
     unresolved.sort();
     unresolved.dedup();
-    let zone_redundant = match (
-        estimate::zone_redundancy(c, Assume::Pessimistic),
-        estimate::zone_redundancy(c, Assume::Optimistic),
-    ) {
-        (Some(_), _) => Some(true),
-        (None, None) => Some(false),
-        (None, Some(_)) => None,
+    let zonal = |m: &&&Mechanism| {
+        matches!(
+            m.kind,
+            MechanismKind::Standby | MechanismKind::ZoneRedundant
+        )
     };
+    let zone_redundant = if mine.iter().filter(zonal).any(|m| m.certainty.is_certain()) {
+        Some(true)
+    } else if mine.iter().any(|m| zonal(&m)) {
+        None
+    } else {
+        Some(false)
+    };
+    let address = |id| scan.model.get(id).address.clone();
     ExplainResource {
         address: r.address.clone(),
         rtype: r.rtype.clone(),
@@ -317,8 +355,13 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         family: c.family.clone(),
         tier,
         tier_source,
+        tier_declared_by,
+        component: ExplainComponent {
+            primary: address(c.primary),
+            members: c.members().map(address).collect(),
+        },
         stateful: true,
-        replica_of: (r.id != c.primary).then(|| scan.model.get(c.primary).address.clone()),
+        replica_of: (!is_primary).then(|| address(c.primary)),
         region: r.region.name().map(str::to_string),
         regions,
         zone_redundant,
@@ -338,10 +381,11 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         not_counted: c
             .disabled
             .iter()
+            .filter(|d| d.resource == r.id)
             // Settings written in the configuration, not defaults (an absent attribute is not
             // news), and not a mechanism that another setting does turn on.
             .filter(|d| d.implicit.is_none())
-            .filter(|d| !c.mechanisms.iter().any(|m| m.label == d.label))
+            .filter(|d| !mine.iter().any(|m| m.label == d.label))
             .map(|d| {
                 let (file, line) = file_line(scan, d.span);
                 NotCounted {

@@ -45,8 +45,9 @@ pub fn render(e: &ExplainResource) -> String {
             out.push_str(&format!("  {k:<11}{l}\n"));
         }
     };
-    let tier = match (&e.tier, e.tier_source) {
-        (Some(t), Some(s)) => format!("{t} ({s})"),
+    let tier = match (&e.tier, e.tier_source, &e.tier_declared_by) {
+        (Some(t), Some(s), Some(by)) if *by != e.address => format!("{t} ({s} of {by})"),
+        (Some(t), Some(s), _) => format!("{t} ({s})"),
         _ => "none".into(),
     };
     row(
@@ -55,7 +56,13 @@ pub fn render(e: &ExplainResource) -> String {
         vec![format!("{} ({})", e.rtype, e.family)],
     );
     if let Some(p) = &e.replica_of {
-        row(&mut out, "replica of", vec![p.clone()]);
+        row(
+            &mut out,
+            "replica of",
+            vec![format!(
+                "{p} (the estimates are of both, which recover together)"
+            )],
+        );
     }
     row(&mut out, "tier", vec![tier]);
     row(

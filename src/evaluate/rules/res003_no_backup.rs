@@ -25,7 +25,7 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
         }),
         Verdict::Violation => {
             // Point at a backup setting that is switched off, if there is one.
-            let disabled = cx.component.disabled.iter().find(|d| d.kind.is_backup());
+            let disabled = cx.component.primary_disabled().find(|d| d.kind.is_backup());
             let off = disabled
                 .map(|d| match &d.implicit {
                     Some(note) => format!(" ({} is off: {note})", d.label),

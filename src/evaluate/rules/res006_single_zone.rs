@@ -28,7 +28,7 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             unknowns: cx.unknowns(|m| zonal_kind(m.kind), false),
         }),
         Verdict::Violation => {
-            let disabled = cx.component.disabled.iter().find(|d| zonal_kind(d.kind));
+            let disabled = cx.component.primary_disabled().find(|d| zonal_kind(d.kind));
             let what = match disabled {
                 Some(d) => format!("its {} is off", d.label),
                 None => format!(

@@ -1,0 +1,78 @@
+//! Trust on real code (issue 9): every fact resilint states is right or honestly unknown. Each
+//! test runs a fixture of `testdata/trust/<case>/` (a Terraform and a CloudFormation variant where
+//! both exist) and checks the facts `explain --format json` gives and the findings `check`
+//! gives. Findings-only cases live in `testdata/rules/` (tests/rules.rs).
+
+mod common;
+
+use common::{resource, run_json};
+use serde_json::Value;
+
+/// The explain entries of a fixture variant.
+fn explain(case: &str, variant: &str, extra: &[&str]) -> Vec<Value> {
+    let dir = format!("testdata/trust/{case}/{variant}");
+    let mut args = vec!["explain", "--format", "json", "--region", "eu-west-1"];
+    args.extend(extra);
+    args.push(&dir);
+    let (v, _) = run_json(&args);
+    v["resources"].as_array().expect("resources").clone()
+}
+
+/// The address of a resource of a variant: Terraform addresses as they are, CloudFormation
+/// logical ids as `<template>#Id`.
+fn addr(case: &str, variant: &str, name: &str) -> String {
+    match variant {
+        "cloudformation" => format!("testdata/trust/{case}/cloudformation/template.yaml#{name}"),
+        _ => name.to_string(),
+    }
+}
+
+#[test]
+fn a_replica_shows_its_own_facts_and_its_component() {
+    // Item 3: a read replica with no multi_az, no retention and no tags was shown with its
+    // primary's zone redundancy, backups, tier source, and as its own replica.
+    let case = "replica-own-facts";
+    for (variant, primary, replica) in [
+        (
+            "terraform",
+            "aws_db_instance.primary",
+            "aws_db_instance.replica",
+        ),
+        ("cloudformation", "Primary", "Replica"),
+    ] {
+        let rs = explain(case, variant, &[]);
+        let (p, r) = (addr(case, variant, primary), addr(case, variant, replica));
+        let pe = resource(&rs, &p);
+        let re = resource(&rs, &r);
+        assert_eq!(pe["zone_redundant"], true, "{variant}");
+        assert_eq!(pe["backups"].as_array().map(Vec::len), Some(1), "{variant}");
+        assert_eq!(pe["replicas"][0]["mechanism"], format!("read replica {r}"));
+        assert_eq!(re["replica_of"], p.as_str());
+        assert_eq!(
+            re["zone_redundant"], false,
+            "{variant}: its own, not its primary's"
+        );
+        assert_eq!(re["backups"], serde_json::json!([]), "{variant}");
+        assert_eq!(
+            re["replicas"],
+            serde_json::json!([]),
+            "{variant}: not its own replica"
+        );
+        assert_eq!(re["tier"], "essential");
+        assert_eq!(re["tier_source"], "tag");
+        assert_eq!(re["tier_declared_by"], p.as_str(), "{variant}: inherited");
+        for e in [pe, re] {
+            assert_eq!(e["component"]["primary"], p.as_str());
+            assert_eq!(
+                e["component"]["members"],
+                serde_json::json!([p.as_str(), r.as_str()])
+            );
+            // The estimates are the component's: the same on both entries.
+            assert_eq!(e["estimates"], pe["estimates"]);
+        }
+    }
+    let rs = explain(case, "terraform", &[]);
+    let re = resource(&rs, "aws_db_instance.replica");
+    assert_eq!(re["region"], "eu-west-2");
+    assert_eq!(re["regions"], serde_json::json!(["eu-west-2"]));
+}
