@@ -76,3 +76,31 @@ fn a_replica_shows_its_own_facts_and_its_component() {
     assert_eq!(re["region"], "eu-west-2");
     assert_eq!(re["regions"], serde_json::json!(["eu-west-2"]));
 }
+
+/// The findings of `check --format json` on a directory.
+fn check(dir: &str, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["check", "--format", "json", "--region", "eu-west-1"];
+    args.extend(extra);
+    args.push(dir);
+    let (v, _) = run_json(&args);
+    v["findings"].as_array().expect("findings").clone()
+}
+
+#[test]
+fn a_suspended_versioning_is_quoted_where_it_is_written() {
+    // Item 4: RES003 said "`versioning.enabled` is not set" and pointed at the bucket.
+    for (variant, line, quote) in [
+        ("terraform", 17, "main.tf:17: `status = \"Suspended\"`"),
+        ("cloudformation", 8, "template.yaml:8: `Status: Suspended`"),
+    ] {
+        let fs = check(
+            &format!("testdata/rules/RES003-versioning-suspended/{variant}"),
+            &[],
+        );
+        let f = fs.iter().find(|f| f["code"] == "RES003").expect("RES003");
+        assert_eq!(f["line"], line, "{variant}");
+        let message = f["message"].as_str().unwrap_or("");
+        assert!(message.contains(quote), "{variant}: {message}");
+        assert!(!message.contains("not set"), "{variant}: {message}");
+    }
+}

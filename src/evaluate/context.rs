@@ -194,6 +194,21 @@ impl<'a> ComponentContext<'a> {
         self.input.sources.short_location(span)
     }
 
+    /// `main.tf:17: `status = "Suspended"``: where a setting is and what is written there (the
+    /// text only when it is one short line).
+    pub fn at_quoted(&self, span: Span) -> String {
+        let text = self
+            .input
+            .sources
+            .get(span.file)
+            .map(|f| f.snippet(span).trim())
+            .filter(|t| !t.is_empty() && !t.contains('\n') && t.chars().count() <= 80);
+        match text {
+            Some(t) => format!("{}: `{t}`", self.at(span)),
+            None => self.at(span),
+        }
+    }
+
     /// A sentence on replications written in the configuration that do not count (a filtered
     /// S3 replication rule copies part of the data only): ` The replication of part ... (main.tf:12)
     /// is not counted.`, or nothing.

@@ -24,12 +24,19 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             unknowns: cx.unknowns(|m| m.kind.is_backup(), false),
         }),
         Verdict::Violation => {
-            // Point at a backup setting that is switched off, if there is one.
-            let disabled = cx.component.primary_disabled().find(|d| d.kind.is_backup());
+            // Point at a backup setting that is switched off, if there is one: one written in
+            // the configuration before one that is off by default.
+            let backup_off = |d: &&crate::infer::Disabled| d.kind.is_backup();
+            let disabled = cx
+                .component
+                .primary_disabled()
+                .filter(backup_off)
+                .find(|d| d.implicit.is_none())
+                .or_else(|| cx.component.primary_disabled().find(backup_off));
             let off = disabled
                 .map(|d| match &d.implicit {
                     Some(note) => format!(" ({} is off: {note})", d.label),
-                    None => format!(" ({} is off at {})", d.label, cx.at(d.span)),
+                    None => format!(" ({} is off at {})", d.label, cx.at_quoted(d.span)),
                 })
                 .unwrap_or_default();
             let target = cx.tier.rpo;
