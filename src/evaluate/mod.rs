@@ -263,6 +263,11 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
             ),
         }
     }
+    for n in &input.inference.not_modelled {
+        let r = input.model.get(n.resource);
+        let tier = resolver.declared_tier(r, input.sources);
+        findings.push(rules::res014_not_modelled::finding(r, n, tier));
+    }
     for note in &input.model.notes {
         findings.push(rules::res011_unresolved_value::model_note(note));
     }

@@ -171,6 +171,15 @@ impl<'c> TierResolver<'c> {
         None
     }
 
+    /// Whether a single resource declares a tier (its tag, metadata or a workload mapping),
+    /// and which when it is known. For resources outside components.
+    pub fn declared_tier(&self, r: &Resource, sources: &SourceMap) -> Option<Option<String>> {
+        match self.declared(r, sources)? {
+            Declared::Name(d) => Some(Some(d.name)),
+            Declared::Unknown(..) => Some(None),
+        }
+    }
+
     /// The tier of a component, and the declarations of its members that name an undefined tier
     /// (RES010 reports each), from one pass over the members.
     pub fn resolve(

@@ -15,6 +15,7 @@ pub mod backup_selection;
 pub mod dlm;
 pub mod estimate;
 pub mod link;
+pub mod not_modelled;
 pub mod own;
 pub mod schedule;
 pub mod select;
@@ -310,6 +311,8 @@ pub struct Inference {
     pub components: Vec<Component>,
     /// For each resource: the component it belongs to, if stateful and known.
     pub component_of: Vec<Option<usize>>,
+    /// Resources that hold data and are not estimated (RES014).
+    pub not_modelled: Vec<not_modelled::NotModelled>,
 }
 
 /// Runs inference over the model.
@@ -328,6 +331,7 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
     Inference {
         component_of: index,
         components,
+        not_modelled: not_modelled::collect(model, kb),
     }
 }
 

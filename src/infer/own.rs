@@ -63,12 +63,16 @@ impl<'m> ComponentBuilder<'m> {
         }
     }
 
-    /// Gathers the mechanisms every resource's own specification gives.
+    /// Gathers the mechanisms every resource's own specification gives. A member of another
+    /// resource (an instance of a cluster) has none of its own.
     pub fn own_mechanisms(&mut self) {
         for r in &self.model.resources {
             let Some(spec) = self.kb.resource(&r.rtype) else {
                 continue;
             };
+            if super::not_modelled::member_of(r, self.kb).is_some() {
+                continue;
+            }
             if let Some(family) = spec.family.as_deref() {
                 self.protected_resource(r, spec, family);
             }
@@ -672,7 +676,8 @@ impl<'m> ComponentBuilder<'m> {
         let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for i in 0..n {
             let r = &self.model.resources[i];
-            let stateful = self.kb.family_of(&r.rtype).is_some_and(|f| f.stateful);
+            let stateful = self.kb.family_of(&r.rtype).is_some_and(|f| f.stateful)
+                && super::not_modelled::member_of(r, self.kb).is_none();
             if stateful {
                 let root = self.find(i);
                 groups.entry(root).or_default().push(i);

@@ -43,6 +43,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/kb/aws/s3.toml",
         include_str!("../../rules/kb/aws/s3.toml"),
     ),
+    (
+        "rules/kb/aws/unmodelled.toml",
+        include_str!("../../rules/kb/aws/unmodelled.toml"),
+    ),
+    (
+        "rules/kb/azure/unmodelled.toml",
+        include_str!("../../rules/kb/azure/unmodelled.toml"),
+    ),
+    (
+        "rules/kb/gcp/unmodelled.toml",
+        include_str!("../../rules/kb/gcp/unmodelled.toml"),
+    ),
 ];
 
 /// A knowledge-base error: which file, and what is wrong.
@@ -60,6 +72,8 @@ pub struct KbError {
 pub struct KnowledgeBase {
     families: HashMap<String, FamilySpec>,
     resources: HashMap<String, ResourceSpec>,
+    /// Types that hold data and are not estimated, with what they are.
+    unmodelled: HashMap<String, String>,
     figures: HashMap<String, Figure>,
     overrides: HashMap<String, u64>,
 }
@@ -108,7 +122,13 @@ impl KnowledgeBase {
             self.families.insert(f.id.clone(), f);
         }
         for r in file.resource {
+            self.unmodelled.remove(&r.rtype);
             self.resources.insert(r.rtype.clone(), r);
+        }
+        for u in file.unmodelled {
+            for t in u.types {
+                self.unmodelled.insert(t, u.name.clone());
+            }
         }
         for f in file.figure {
             self.figures.insert(
@@ -132,6 +152,15 @@ impl KnowledgeBase {
     /// The resource type's entry.
     pub fn resource(&self, rtype: &str) -> Option<&ResourceSpec> {
         self.resources.get(rtype)
+    }
+
+    /// What a type that holds data but is not estimated yet is (`Aurora DB cluster`); a type
+    /// with a `[[resource]]` entry is modelled, whatever file lists it here.
+    pub fn unmodelled(&self, rtype: &str) -> Option<&str> {
+        if self.resources.contains_key(rtype) {
+            return None;
+        }
+        self.unmodelled.get(rtype).map(String::as_str)
     }
 
     /// The paths of a resource type's tags, or `default` when the knowledge base names none.

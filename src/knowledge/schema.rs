@@ -22,6 +22,30 @@ pub struct KbFile {
     /// Global figures (used by protector semantics).
     #[serde(default)]
     pub figure: Vec<NamedFigure>,
+    /// Resource types that hold data but whose recovery resilint does not estimate yet: each
+    /// such resource is named (RES014), never silently passed over.
+    #[serde(default)]
+    pub unmodelled: Vec<UnmodelledSpec>,
+}
+
+/// Resource types of one kind of data store that resilint does not estimate yet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UnmodelledSpec {
+    /// What they are, for messages (`Aurora DB cluster`).
+    pub name: String,
+    /// Their Terraform and CloudFormation types.
+    pub types: Vec<String>,
+}
+
+/// How a resource's data belongs to another resource (an instance of a cluster).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MemberOfSpec {
+    /// The attribute that names the other resource; when it is set, the resource is a member.
+    pub path: String,
+    /// What the other resource is, for messages (`Aurora DB cluster`).
+    pub name: String,
 }
 
 /// A figure (an RPO, an RTO, a lag) with where it comes from.
@@ -270,6 +294,10 @@ pub struct ResourceSpec {
     /// For a protector that targets one family (a DLM policy: EBS volumes): that family.
     #[serde(default)]
     pub target_family: Option<String>,
+    /// When set on a resource, its data is another resource's (a cluster member's is the
+    /// cluster's): it has no backups or zone verdict of its own and is not estimated alone.
+    #[serde(default)]
+    pub member_of: Option<MemberOfSpec>,
 }
 
 impl ResourceSpec {

@@ -34,6 +34,8 @@ pub struct Explain<'a> {
     pub version: u32,
     /// One entry per stateful resource.
     pub resources: Vec<ExplainResource>,
+    /// Resources that hold data and are not estimated (RES014).
+    pub not_modelled: Vec<ExplainNotModelled>,
     /// What the run has to say besides its resources (files not read; why a run failed).
     pub notices: &'a [crate::notice::Notice],
 }
@@ -84,6 +86,44 @@ pub struct ExplainResource {
     pub estimates: Estimates,
     /// What could not be determined, and why.
     pub unresolved: Vec<String>,
+}
+
+/// A resource that holds data and is not estimated.
+#[derive(Debug, Serialize)]
+pub struct ExplainNotModelled {
+    /// Address.
+    pub address: String,
+    /// Resource type.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// File, relative to the base directory.
+    pub file: String,
+    /// Line of the declaration.
+    pub line: u32,
+    /// What it is (`Aurora DB cluster`).
+    pub what: String,
+    /// For a member of another resource: whose data it holds.
+    pub member_of: Option<String>,
+}
+
+/// The resources of a scan that hold data and are not estimated.
+pub fn not_modelled(scan: &Scan) -> Vec<ExplainNotModelled> {
+    scan.inference
+        .not_modelled
+        .iter()
+        .map(|n| {
+            let r = scan.model.get(n.resource);
+            let (file, line) = file_line(scan, r.span);
+            ExplainNotModelled {
+                address: r.address.clone(),
+                rtype: r.rtype.clone(),
+                file,
+                line,
+                what: n.what.clone(),
+                member_of: n.member.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The component a resource belongs to.
@@ -412,6 +452,7 @@ impl Emitter for ExplainJson {
         let doc = Explain {
             version: 1,
             resources: entries(scan),
+            not_modelled: not_modelled(scan),
             notices: &scan.notices,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;

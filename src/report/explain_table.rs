@@ -173,11 +173,27 @@ pub fn render(e: &ExplainResource) -> String {
 impl Emitter for ExplainTable {
     fn emit(&self, scan: &Scan, _options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
         let entries = entries(scan);
-        if entries.is_empty() {
+        let others = super::explain_json::not_modelled(scan);
+        if entries.is_empty() && others.is_empty() {
             writeln!(out, "No stateful resources found.")?;
         }
         for e in &entries {
             writeln!(out, "{}", render(e))?;
+        }
+        for n in &others {
+            writeln!(
+                out,
+                "{}  ({}:{})\n  type       {} ({})\n  estimates  not modelled: resilint does not estimate its recovery yet{}\n",
+                n.address,
+                n.file,
+                n.line,
+                n.rtype,
+                n.what,
+                n.member_of
+                    .as_deref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default()
+            )?;
         }
         for n in &scan.notices {
             writeln!(out, "{}[{}]: {}", n.level.as_str(), n.code, n.text())?;

@@ -25,6 +25,7 @@ struct Summary {
     files: usize,
     resources: usize,
     stateful: usize,
+    not_modelled: usize,
     counts: Counts,
     parse_errors: usize,
 }
@@ -124,6 +125,7 @@ impl Emitter for Json {
                 files: scan.stats.files,
                 resources: scan.stats.resources,
                 stateful: scan.stats.components,
+                not_modelled: scan.stats.not_modelled,
                 counts: Counts::of(&scan.findings),
                 parse_errors: scan.parse_errors.len(),
             },

@@ -127,8 +127,12 @@ pub fn summary_line(scan: &Scan, timing: bool) -> String {
     } else {
         String::new()
     };
+    let not_modelled = match scan.stats.not_modelled {
+        0 => String::new(),
+        n => format!(", {n} not modelled"),
+    };
     format!(
-        "Scanned {}, {} ({} stateful): {}, {}, {}{hidden}{timing}.",
+        "Scanned {}, {} ({} stateful{not_modelled}): {}, {}, {}{hidden}{timing}.",
         plural(scan.stats.files, "file"),
         plural(scan.stats.resources, "resource"),
         scan.stats.components,

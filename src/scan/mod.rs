@@ -82,6 +82,8 @@ pub struct Stats {
     pub resources: usize,
     /// Stateful components evaluated.
     pub components: usize,
+    /// Resources that hold data and are not estimated (RES014).
+    pub not_modelled: usize,
     /// Wall time of the scan.
     pub elapsed: Duration,
     /// Baseline entries that matched no finding (fixed since the baseline was written).
@@ -234,6 +236,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         bytes: inputs.bytes,
         resources: model.resources.len(),
         components: inference.components.len(),
+        not_modelled: inference.not_modelled.len(),
         elapsed: started.elapsed(),
         baseline_fixed,
     };

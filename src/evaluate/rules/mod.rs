@@ -18,6 +18,7 @@ pub mod res010_tier_unknown;
 pub mod res011_unresolved_value;
 pub mod res012_suppression_expired;
 pub mod res013_suppression_unused;
+pub mod res014_not_modelled;
 
 use super::context::ComponentContext;
 use super::{Finding, RuleMeta, Undecided};
@@ -38,6 +39,7 @@ pub static RULES: &[&RuleMeta] = &[
     &res011_unresolved_value::META,
     &res012_suppression_expired::META,
     &res013_suppression_unused::META,
+    &res014_not_modelled::META,
 ];
 
 /// The rule with this code (`RES001`) or name (`rpo-exceeds-target`), case-insensitively.
