@@ -346,6 +346,8 @@ impl<'a> Selections<'a> {
             return;
         }
         let selection = Selection::read(sel, spec);
+        // A selection or a plan that may not exist selects nothing for certain.
+        let exists = Certainty::existence(sel);
         for (r, ci) in self.candidates(&selection) {
             let Some(family) = linker.family(r.id) else {
                 continue;
@@ -360,6 +362,9 @@ impl<'a> Selections<'a> {
                 let Some(certainty) = picked.clone().and(in_region).certainty() else {
                     continue;
                 };
+                let certainty = certainty
+                    .and(exists.clone())
+                    .and(Certainty::existence(plan_res));
                 if certainty.is_certain() {
                     self.covered.borrow_mut().insert((plan.id, r.id));
                 }
@@ -628,6 +633,7 @@ impl Selections<'_> {
                 options.same_account,
             );
             if let Some(certainty) = type_match.and(picked).and(in_region).certainty() {
+                let certainty = certainty.and(Certainty::existence(sel));
                 components[ci].restore_tests.push(RestoreTest {
                     origin: sel.id,
                     label: format!("restore testing by {} ({plan_label})", sel.address),

@@ -82,7 +82,10 @@ pub fn apply(
             let Some(certainty) = targeted.and(in_region).certainty() else {
                 continue;
             };
-            let certainty = policy_certainty.clone().and(certainty);
+            let certainty = policy_certainty
+                .clone()
+                .and(certainty)
+                .and(Certainty::existence(policy));
             for s in &schedules {
                 components[ci]
                     .mechanisms

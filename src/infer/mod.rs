@@ -63,6 +63,18 @@ pub enum Certainty {
 }
 
 impl Certainty {
+    /// Certain when `r` certainly exists; else uncertain, since what hangs off a resource that
+    /// may not exist (`count` or a condition that is unknown) may not exist either.
+    pub fn existence(r: &crate::model::Resource) -> Certainty {
+        match &r.existence_unknown {
+            None => Certainty::Certain,
+            Some(reason) => Certainty::Uncertain {
+                reason: format!("{} may not exist: {reason}", r.address),
+                span: r.span,
+            },
+        }
+    }
+
     /// Whether it is certain.
     pub fn is_certain(&self) -> bool {
         matches!(self, Certainty::Certain)

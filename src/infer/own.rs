@@ -33,6 +33,10 @@ pub struct ComponentBuilder<'m> {
     /// For a replica resource in the scan: how far it lags its source. Its own backups can be no
     /// more recent than that.
     lag: Vec<Option<Estimate>>,
+    /// For a replica resource in the scan: how certainly a replication feeds it (the most
+    /// certain of those that do). Its own mechanisms hold the component's data only as
+    /// certainly as that.
+    fed: Vec<Option<Certainty>>,
     /// Resources that configure a replica of another (`aws_dynamodb_table_replica`): members of
     /// that resource's component (they can declare its tier), without data of their own here.
     attached_members: Vec<(ResourceId, ResourceId)>,
@@ -58,6 +62,7 @@ impl<'m> ComponentBuilder<'m> {
             external_source: vec![None; n],
             home: vec![None; n],
             lag: vec![None; n],
+            fed: vec![None; n],
             attached_members: Vec::new(),
             implied: Vec::new(),
         }
@@ -105,6 +110,7 @@ impl<'m> ComponentBuilder<'m> {
                     for source in ids {
                         self.union(source.index(), r.id.index());
                         self.is_replica[r.id.index()] = true;
+                        self.record_fed(r.id, Certainty::existence(r));
                         let figure_id = format!("{family}/replica");
                         let rpo = self
                             .kb
@@ -121,7 +127,7 @@ impl<'m> ComponentBuilder<'m> {
                             origin: r.id,
                             protects: source,
                             span: entry.span(),
-                            certainty: Certainty::Certain,
+                            certainty: Certainty::existence(r),
                             rpo: Estimate::figure(&rpo),
                             rto: Estimate::figure(&rto),
                             retention: None,
@@ -177,6 +183,7 @@ impl<'m> ComponentBuilder<'m> {
                 )
             }
         };
+        let certainty = certainty.and(Certainty::existence(r));
         let ctx = Context::resource(&r.body, r.span);
         for target in targets {
             let t = self.model.get(target);
@@ -433,6 +440,8 @@ impl<'m> ComponentBuilder<'m> {
                     Some(node) => match self.linker.resolve(node, Want::Family(family)) {
                         Target::Found(ids) if !ids.is_empty() => {
                             let d = ids[0];
+                            item_certainty =
+                                item_certainty.and(Certainty::existence(self.model.get(d)));
                             if d != protected.id {
                                 self.union(protected.id.index(), d.index());
                                 self.is_replica[d.index()] = true;
@@ -497,6 +506,7 @@ impl<'m> ComponentBuilder<'m> {
             self.mechanisms[protected.id.index()].push(mech);
             if let Some(d) = replica_id {
                 self.record_lag(d, lag.clone());
+                self.record_fed(d, item_certainty.clone());
             }
             // Mechanisms of the replica itself hold replicated data: they lag with it.
             for m in &rs.mechanism {
@@ -620,6 +630,14 @@ impl<'m> ComponentBuilder<'m> {
         }
     }
 
+    /// Records that replication feeds resource `r` with this certainty (the most certain wins).
+    fn record_fed(&mut self, r: ResourceId, certainty: Certainty) {
+        let slot = &mut self.fed[r.index()];
+        if slot.as_ref().is_none_or(|c| !c.is_certain()) {
+            *slot = Some(certainty);
+        }
+    }
+
     fn find(&mut self, mut i: usize) -> usize {
         while self.parent[i] != i {
             self.parent[i] = self.parent[self.parent[i]];
@@ -699,11 +717,22 @@ impl<'m> ComponentBuilder<'m> {
             let mut mechanisms = Vec::new();
             for &m in &members {
                 let lag = self.lag[m].take();
+                // A replica's own mechanisms hold the component's data only if the replica
+                // exists and a replication feeds it.
+                let fed = match (m == primary, self.fed[m].take()) {
+                    (true, _) => Certainty::Certain,
+                    (false, fed) => fed
+                        .unwrap_or(Certainty::Certain)
+                        .and(Certainty::existence(&self.model.resources[m])),
+                };
                 for mut mech in std::mem::take(&mut self.mechanisms[m]) {
                     if let Some(lag) = &lag
                         && mech.kind.is_backup()
                     {
                         mech.rpo = behind(mech.rpo, lag);
+                    }
+                    if !fed.is_certain() && mech.protects != ResourceId(primary as u32) {
+                        mech.certainty = mech.certainty.and(fed.clone());
                     }
                     mechanisms.push(mech);
                 }
