@@ -104,3 +104,23 @@ fn a_suspended_versioning_is_quoted_where_it_is_written() {
         assert!(!message.contains("not set"), "{variant}: {message}");
     }
 }
+
+#[test]
+fn a_replica_key_in_the_stack_region_puts_the_replica_there_without_region() {
+    // Item 7, without --region: `${AWS::Region}` in the replica KMS key is the stack's region,
+    // whatever it is called, so the replication is same-region: RES005, not RES011.
+    let (v, _) = run_json(&[
+        "check",
+        "--format",
+        "json",
+        "testdata/rules/RES005-replica-key-in-stack-region/cloudformation",
+    ]);
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"RES005"), "{codes:?}");
+    assert!(!codes.contains(&"RES011"), "{codes:?}");
+}

@@ -449,13 +449,19 @@ impl<'m> ComponentBuilder<'m> {
                             }
                             self.model.get(d).region.clone()
                         }
-                        Target::Found(_) | Target::External => Region::Unknown {
-                            reason: format!(
-                                "the {} destination `{}` is not in the scanned files, so its region is unknown",
-                                rs.label,
-                                node.partial_str().unwrap_or_default()
-                            ),
-                        },
+                        Target::Found(_) | Target::External => rs
+                            .destination_region
+                            .iter()
+                            .filter_map(|p| item.first(p))
+                            .map(region_from_node)
+                            .find(|r| !matches!(r, Region::Unknown { .. }))
+                            .unwrap_or_else(|| Region::Unknown {
+                                reason: format!(
+                                    "the {} destination `{}` is not in the scanned files, so its region is unknown",
+                                    rs.label,
+                                    node.partial_str().unwrap_or_default()
+                                ),
+                            }),
                         Target::Unknown { reason, .. } => Region::Unknown {
                             reason: format!("the {} destination is unknown: {reason}", rs.label),
                         },

@@ -568,6 +568,11 @@ pub struct ReplicasSpec {
     /// Path of a reference or ARN of a destination resource whose region is the replica's.
     #[serde(default)]
     pub destination: Option<String>,
+    /// Paths of ARNs that must be in the destination's region (the replica's KMS key), read
+    /// when the destination is not in the scan: `${AWS::Region}` there puts the replica in the
+    /// stack's own region.
+    #[serde(default)]
+    pub destination_region: Vec<String>,
     /// `sync` or `async`.
     pub mode: ReplicationMode,
     /// Replication lag.

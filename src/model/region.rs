@@ -77,23 +77,26 @@ impl Region {
 /// is not an ARN; `Some(Unknown)` when the region field itself is unknown.
 pub fn region_of_arn_node(node: &crate::model::node::Node) -> Option<Region> {
     let text = node.partial_str()?;
-    let mut parts = text.splitn(6, ':');
-    let (Some("arn"), Some(_), Some(_), Some(region)) =
+    let mut parts = text.splitn(4, ':');
+    let (Some("arn"), Some(_), Some(_), Some(rest)) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return None;
     };
-    if is_region_name(region) {
-        return Some(Region::known(region, Some(node.span)));
-    }
-    if let Some(key) = region
+    // The region of a configuration (`${AWS::Region}`): its key may hold colons itself.
+    if let Some(key) = rest
         .strip_prefix(crate::model::node::REGION_PLACEHOLDER_START)
-        .and_then(|r| r.strip_suffix('}'))
+        .and_then(|r| r.split_once('}'))
+        .map(|(key, _)| key)
     {
         return Some(Region::Symbolic {
             key: key.to_string(),
             reason: format!("the ARN `{text}` names the region of its own configuration"),
         });
+    }
+    let region = rest.split(':').next().unwrap_or("");
+    if is_region_name(region) {
+        return Some(Region::known(region, Some(node.span)));
     }
     if region.is_empty() {
         return None;
