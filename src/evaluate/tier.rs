@@ -241,7 +241,7 @@ impl<'c> TierResolver<'c> {
             },
             None => {
                 let primary = model.get(c.primary);
-                match &primary.tags.unknown {
+                match primary.tags.unknown_for(&self.config.tag_key) {
                     Some((reason, span)) => TierResolution::Unknown {
                         reason: format!(
                             "the tags of {} are unknown, so its tier cannot be read: {reason}",

@@ -206,7 +206,7 @@ pub fn tag_matches(r: &Resource, key: &str, value: &str, like: bool) -> Option<b
             _ => None,
         },
         None => {
-            if r.tags.unknown.is_some() {
+            if r.tags.unknown_for(key).is_some() {
                 None
             } else {
                 Some(false)

@@ -4,7 +4,7 @@
 use super::Certainty;
 use super::link::{Linker, Target, Want, arn_pattern_matches, tag_matches};
 use crate::knowledge::KnowledgeBase;
-use crate::model::node::Node;
+use crate::model::node::{Kind, Node};
 use crate::model::{Region, Resource};
 use crate::source::Span;
 
@@ -79,6 +79,32 @@ pub fn entry_selects(
     r: &Resource,
     family: &str,
 ) -> Tri {
+    // One of a few alternatives (a conditional whose condition is unknown): decided when they
+    // all answer alike (both branches name Aurora clusters: neither is this table).
+    let alternatives = entry.alternatives();
+    if !alternatives.is_empty() {
+        let answers: Vec<Tri> = alternatives
+            .iter()
+            .map(|a| match &a.kind {
+                Kind::List(items) => items.iter().fold(Tri::No, |t, i| {
+                    t.or(entry_selects(linker, kb, i, r, family))
+                }),
+                _ => entry_selects(linker, kb, a, r, family),
+            })
+            .collect();
+        if answers.iter().all(|t| matches!(t, Tri::No)) {
+            return Tri::No;
+        }
+        if answers.iter().all(|t| matches!(t, Tri::Yes)) {
+            return Tri::Yes;
+        }
+        return Tri::Maybe {
+            reason: entry
+                .unknown_reason()
+                .unwrap_or_else(|| "which resources it names is unknown".into()),
+            span: entry.span,
+        };
+    }
     // Patterns with wildcards are matched against the resource's ARN template.
     if let Some(text) = entry.as_str()
         && text.contains('*')
@@ -134,8 +160,8 @@ pub fn tag_condition(key: &Node, value: &Node, r: &Resource, like: bool, span: S
         None => {
             let (reason, tspan) = r
                 .tags
-                .unknown
-                .clone()
+                .unknown_for(tag_key(&k))
+                .cloned()
                 .or_else(|| {
                     r.tags
                         .get(tag_key(&k))

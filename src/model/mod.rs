@@ -87,6 +87,9 @@ pub struct Tags {
     pub entries: Vec<Tag>,
     /// Set when the tags (or some of them) could not be determined: why, and where.
     pub unknown: Option<(String, Span)>,
+    /// When the tags are unknown but are one of a few known alternatives (a conditional): the
+    /// keys that any of them has. A key outside it is certainly absent.
+    pub possible_keys: Option<std::collections::BTreeSet<String>>,
 }
 
 /// One tag.
@@ -108,6 +111,17 @@ impl Tags {
         self.entries.iter().find(|t| t.key == key)
     }
 
+    /// Why a tag that is not among the known ones may still be set (the tags are unknown, and
+    /// the alternatives they can be, if known, have that key); `None` when it is certainly
+    /// absent.
+    pub fn unknown_for(&self, key: &str) -> Option<&(String, Span)> {
+        let unknown = self.unknown.as_ref()?;
+        match &self.possible_keys {
+            Some(keys) if !keys.contains(key) => None,
+            _ => Some(unknown),
+        }
+    }
+
     /// Adds a tag unless one with the same key exists (callers add the strongest first).
     pub fn add_if_absent(&mut self, tag: Tag) {
         if self.get(&tag.key).is_none() {
@@ -123,7 +137,62 @@ impl Tags {
         }
         if self.unknown.is_none() {
             self.unknown = other.unknown;
+            self.possible_keys = other.possible_keys;
+        } else if other.unknown.is_some() {
+            self.possible_keys = match (self.possible_keys.take(), other.possible_keys) {
+                (Some(mut a), Some(b)) => {
+                    a.extend(b);
+                    Some(a)
+                }
+                _ => None,
+            };
         }
+    }
+
+    /// The tags of a value that is one of `alternatives`: a tag all of them set alike is
+    /// known; the others are unknown, but only the keys some alternative has can be set.
+    fn one_of(alternatives: &[Node], reason: (String, Span), from_default: bool) -> Tags {
+        let each: Vec<Tags> = alternatives
+            .iter()
+            .map(|a| Tags::from_node(a, from_default))
+            .collect();
+        let mut tags = Tags::default();
+        let mut keys = std::collections::BTreeSet::new();
+        let mut bounded = true;
+        for t in &each {
+            keys.extend(t.entries.iter().map(|e| e.key.clone()));
+            match &t.possible_keys {
+                Some(k) => keys.extend(k.iter().cloned()),
+                None if t.unknown.is_some() => bounded = false,
+                None => {}
+            }
+        }
+        let Some((first, rest)) = each.split_first() else {
+            tags.unknown = Some(reason);
+            return tags;
+        };
+        let mut all_alike =
+            bounded && rest.iter().all(|t| t.unknown.is_none()) && first.unknown.is_none();
+        for tag in &first.entries {
+            let alike = rest.iter().all(|t| {
+                t.get(&tag.key).is_some_and(|o| {
+                    crate::model::terraform::eval::values_equal(&o.value, &tag.value) == Some(true)
+                })
+            });
+            if alike {
+                tags.entries.push(tag.clone());
+            } else {
+                all_alike = false;
+            }
+        }
+        if rest.iter().any(|t| t.entries.len() != tags.entries.len()) {
+            all_alike = false;
+        }
+        if !all_alike {
+            tags.unknown = Some(reason);
+            tags.possible_keys = bounded.then_some(keys);
+        }
+        tags
     }
 
     /// Reads and merges the tags found at several paths of a body (the first tag of a key wins).
@@ -192,11 +261,15 @@ impl Tags {
             }
             Kind::Null => {}
             _ => {
-                tags.unknown = Some((
+                let reason = (
                     node.unknown_reason()
                         .unwrap_or_else(|| "tags are not a map".into()),
                     node.span,
-                ))
+                );
+                if !node.alternatives().is_empty() {
+                    return Tags::one_of(node.alternatives(), reason, from_default);
+                }
+                tags.unknown = Some(reason)
             }
         }
         tags

@@ -113,7 +113,14 @@ pub struct Unknown {
     /// rather than depending on a value that is not known: Terraform's `try()` and `can()`
     /// recover from the former only.
     pub error: bool,
+    /// The values it can be, when it is one of a few known alternatives (a conditional whose
+    /// condition is unknown): a check that gives the same answer for each of them is decided.
+    /// At most [`MAX_ALTERNATIVES`]; empty when they are not known.
+    pub alternatives: Vec<Node>,
 }
+
+/// Most alternatives an unknown value keeps (nested conditionals multiply them).
+pub const MAX_ALTERNATIVES: usize = 8;
 
 /// How deep walks through a value's nested lists and maps go ([`Node::find_deep`]).
 pub const MAX_WALK_DEPTH: usize = 128;
@@ -242,8 +249,46 @@ impl Node {
                 reason: reason.into(),
                 partial: None,
                 error: false,
+                alternatives: Vec::new(),
             })),
             span,
+        }
+    }
+
+    /// An unknown node that is one of `alternatives` (see [`Unknown::alternatives`]): each
+    /// alternative's own alternatives are taken in, and none are kept past
+    /// [`MAX_ALTERNATIVES`] or when one of them failed to evaluate.
+    pub fn one_of(reason: impl Into<String>, alternatives: Vec<Node>, span: Span) -> Node {
+        let mut flat: Vec<Node> = Vec::new();
+        let mut known = true;
+        for a in alternatives {
+            match &a.kind {
+                Kind::Unknown(u) if !u.alternatives.is_empty() => {
+                    flat.extend(u.alternatives.iter().cloned())
+                }
+                Kind::Unknown(_) => known = false,
+                _ => flat.push(a),
+            }
+        }
+        if !known || flat.len() > MAX_ALTERNATIVES {
+            flat.clear();
+        }
+        Node {
+            kind: Kind::Unknown(Box::new(Unknown {
+                reason: reason.into(),
+                partial: None,
+                error: false,
+                alternatives: flat,
+            })),
+            span,
+        }
+    }
+
+    /// The values an unknown node can be, when they are known (see [`Unknown::alternatives`]).
+    pub fn alternatives(&self) -> &[Node] {
+        match &self.kind {
+            Kind::Unknown(u) => &u.alternatives,
+            _ => &[],
         }
     }
 
@@ -254,6 +299,7 @@ impl Node {
                 reason: reason.into(),
                 partial: None,
                 error: true,
+                alternatives: Vec::new(),
             })),
             span,
         }
@@ -324,6 +370,7 @@ impl Node {
                 reason: reason.into(),
                 partial: Some(partial),
                 error: false,
+                alternatives: Vec::new(),
             })),
             span,
         }

@@ -142,8 +142,10 @@ impl<'t> Resolver<'t> {
                         if crate::model::terraform::eval::values_equal(&a, &b) == Some(true) {
                             a
                         } else {
-                            Node::unknown(
+                            // One of the two: a check that both answer alike is decided.
+                            Node::one_of(
                                 format!("condition `{cond_name}` is unknown: {reason}"),
+                                vec![a, b],
                                 span,
                             )
                         }

@@ -275,13 +275,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         if values_equal(&t, &f) == Some(true) {
                             Node { span, ..t }
                         } else {
-                            Node::unknown(
+                            // One of the two: a check that both answer alike is decided.
+                            Node::one_of(
                                 format!(
                                     "the condition of `{}` is unknown: {}",
                                     source_text(file, expr, self),
                                     cond.unknown_reason()
                                         .unwrap_or_else(|| "it is not a boolean".into())
                                 ),
+                                vec![t, f],
                                 span,
                             )
                         }
