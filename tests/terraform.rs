@@ -263,6 +263,10 @@ fn installed_modules_are_read_and_findings_point_at_the_module_block() {
                 "module.db.aws_db_instance.this".to_string()
             ),
             (
+                "RES004".to_string(),
+                "module.db.aws_db_instance.this".to_string()
+            ),
+            (
                 "RES006".to_string(),
                 "module.db.aws_db_instance.this".to_string()
             ),
@@ -398,6 +402,14 @@ fn plan_json_agrees_with_its_configuration() {
             ),
             (
                 "RES003".into(),
+                "module.sessions.aws_dynamodb_table.sessions[1]".into()
+            ),
+            (
+                "RES004".into(),
+                "module.sessions.aws_dynamodb_table.sessions[0]".into()
+            ),
+            (
+                "RES004".into(),
                 "module.sessions.aws_dynamodb_table.sessions[1]".into()
             ),
             ("RES009".into(), "aws_s3_bucket.archive".into()),

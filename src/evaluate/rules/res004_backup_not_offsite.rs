@@ -19,10 +19,8 @@ pub static META: RuleMeta = RuleMeta {
 
 /// Checks offsite backups and the region scope.
 pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
-    // Without any backup RES003 already reports the resource.
-    if !cx.estimate(Scope::Logical, Assume::Optimistic).covered() {
-        return;
-    }
+    // Fires on its own: a resource with no backup at all gets RES003 too, since an in-region
+    // backup would fix only that one (RESILIENCE-MODEL.md, rule codes).
     let region_target = cx.tier.region_rpo.or(cx.tier.region_rto);
     let offsite = if cx.tier.offsite_backups {
         cx.decide(|a| estimate::offsite_backup(cx.component, a).is_none())
