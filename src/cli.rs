@@ -60,9 +60,13 @@ struct ScanArgs {
     /// Configuration file [default: resilint.toml in the scanned directory or above]
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Region CloudFormation templates are deployed to (overrides `region` in the config)
+    /// Region CloudFormation templates are deployed to, and of Terraform AWS providers that set
+    /// none (overrides `region` in the config; a region written in the configuration wins)
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
+    /// Terraform workspace, for `terraform.workspace` (overrides `workspace` in the config)
+    #[arg(long, value_name = "NAME")]
+    workspace: Option<String>,
     /// Extra knowledge-base directory (*.toml); repeatable
     #[arg(long = "rules", value_name = "DIR")]
     rules_dirs: Vec<PathBuf>,
@@ -349,7 +353,12 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
         }
     }
     kb.set_overrides(config.figures.clone());
+    if let Some(w) = &a.workspace {
+        config.workspace = Some(w.clone());
+    }
     let mut vars = VarInputs {
+        workspace: config.workspace.clone(),
+        region: config.region.clone(),
         files: config.var_files.clone(),
         vars: config.variables.clone(),
         env: !a.no_tf_var_env,

@@ -119,6 +119,7 @@ struct RawConfig {
     default_tier: Option<String>,
     tag_key: Option<String>,
     region: Option<String>,
+    workspace: Option<String>,
     #[serde(default)]
     rules: Vec<PathBuf>,
     /// In file order (the `preserve_order` feature of `toml`): added tiers keep it.
@@ -148,8 +149,11 @@ pub struct Config {
     pub default_tier: Option<String>,
     /// Tag key that declares a tier.
     pub tag_key: String,
-    /// CloudFormation deploy region.
+    /// The region CloudFormation templates are deployed to, and that of Terraform AWS
+    /// providers that set none (what `AWS_REGION` would give).
     pub region: Option<String>,
+    /// `terraform.workspace`.
+    pub workspace: Option<String>,
     /// Extra knowledge-base directories (absolute, or relative to the config file).
     pub rules: Vec<PathBuf>,
     /// Workload mappings.
@@ -232,6 +236,7 @@ impl Default for Config {
             default_tier: None,
             tag_key: "resilience-tier".into(),
             region: None,
+            workspace: None,
             rules: Vec::new(),
             workloads: Vec::new(),
             figures: HashMap::new(),
@@ -350,6 +355,12 @@ impl Config {
                 return Err(err(format!("region `{r}` is not an AWS region name")));
             }
             cfg.region = Some(r);
+        }
+        if let Some(w) = raw.workspace {
+            if w.trim().is_empty() {
+                return Err(err("workspace: empty".into()));
+            }
+            cfg.workspace = Some(w);
         }
         let base = path.and_then(Path::parent).unwrap_or(Path::new("."));
         cfg.rules = raw.rules.iter().map(|p| base.join(p)).collect();

@@ -124,3 +124,74 @@ fn a_replica_key_in_the_stack_region_puts_the_replica_there_without_region() {
     assert!(codes.contains(&"RES005"), "{codes:?}");
     assert!(!codes.contains(&"RES011"), "{codes:?}");
 }
+
+/// The explain entries of a directory, with arguments.
+fn explain_dir(dir: &str, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["explain", "--format", "json"];
+    args.extend(extra);
+    args.push(dir);
+    let (v, _) = run_json(&args);
+    v["resources"].as_array().expect("resources").clone()
+}
+
+#[test]
+fn the_workspace_is_given_by_flag_or_config() {
+    // Item 12: `terraform.workspace` was always unknown.
+    let dir = "testdata/trust/workspace/terraform";
+    let rs = explain_dir(dir, &[]);
+    let b = resource(&rs, "aws_s3_bucket.data");
+    assert_eq!(b["tier"], Value::Null);
+    let why = b["unresolved"][0].as_str().unwrap_or("");
+    assert!(why.contains("pass --workspace NAME"), "{why}");
+    let rs = explain_dir(dir, &["--workspace", "prod"]);
+    assert_eq!(resource(&rs, "aws_s3_bucket.data")["tier"], "essential");
+    let rs = explain_dir(dir, &["--workspace", "dev"]);
+    assert_eq!(resource(&rs, "aws_s3_bucket.data")["tier"], "non-essential");
+    // From resilint.toml, and the flag wins over it.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::repo_path(dir), tmp.path());
+    std::fs::write(tmp.path().join("resilint.toml"), "workspace = \"prod\"\n").unwrap();
+    let d = tmp.path().to_str().unwrap();
+    let rs = explain_dir(d, &[]);
+    assert_eq!(resource(&rs, "aws_s3_bucket.data")["tier"], "essential");
+    let rs = explain_dir(d, &["--workspace", "dev"]);
+    assert_eq!(resource(&rs, "aws_s3_bucket.data")["tier"], "non-essential");
+}
+
+#[test]
+fn a_region_for_providers_that_set_none() {
+    // Item 13: --region (or `region` in the config) gives the region of AWS providers that set
+    // none and of a root module's default provider; a region written in the configuration wins.
+    let base = "testdata/trust/default-region";
+    let region = |sub: &str, extra: &[&str], address: &str| {
+        let rs = explain_dir(&format!("{base}/{sub}"), extra);
+        resource(&rs, address).clone()
+    };
+    let carts = "aws_dynamodb_table.carts";
+    for sub in ["no-region", "no-provider"] {
+        let e = region(sub, &[], carts);
+        assert_eq!(e["region"], Value::Null, "{sub}");
+        let why = e["unresolved"][0].as_str().unwrap_or("");
+        assert!(why.contains("pass --region"), "{sub}: {why}");
+        assert!(!why.contains("calling module"), "{sub}: {why}");
+        assert_eq!(
+            region(sub, &["--region", "eu-west-1"], carts)["region"],
+            "eu-west-1",
+            "{sub}"
+        );
+    }
+    assert_eq!(
+        region("written", &["--region", "eu-west-1"], carts)["region"],
+        "eu-central-1"
+    );
+    // An aliased provider the root module does not configure stays unknown, and no calling
+    // module is blamed.
+    let dr = region(
+        "no-provider",
+        &["--region", "eu-west-1"],
+        "aws_dynamodb_table.dr",
+    );
+    assert_eq!(dr["region"], Value::Null);
+    let why = dr["unresolved"][0].as_str().unwrap_or("");
+    assert!(why.contains("not configured in the root module"), "{why}");
+}

@@ -57,13 +57,15 @@ pub trait ConfigLocator {
 }
 
 /// Builds the resources of a plan. `unit` is the plan file's path relative to the base; `file`
-/// its id; `config_dir` the configuration directory.
+/// its id; `config_dir` the configuration directory; `default_region` the region of providers
+/// that set none (`--region`: what `AWS_REGION` gave when the plan was made).
 pub fn build_plan<'p>(
     unit: &'p str,
     root: &'p Node,
     kb: &'p KnowledgeBase,
     config_dir: &'p Path,
     locator: &'p dyn ConfigLocator,
+    default_region: Option<&'p str>,
 ) -> (Vec<Resource>, Vec<ModelNote>) {
     let mut b = PlanBuilder {
         unit,
@@ -71,6 +73,7 @@ pub fn build_plan<'p>(
         kb,
         locator,
         config_dir,
+        default_region,
         variables: HashMap::new(),
         unknown_after: HashMap::new(),
         provider_blocks: RefCell::new(HashMap::new()),
@@ -112,6 +115,8 @@ struct PlanBuilder<'p> {
     kb: &'p KnowledgeBase,
     locator: &'p dyn ConfigLocator,
     config_dir: &'p Path,
+    /// The region of providers that set none.
+    default_region: Option<&'p str>,
     /// Root module variable values.
     variables: HashMap<String, &'p Node>,
     /// `after_unknown` flags by resource address.
@@ -467,11 +472,14 @@ impl<'p> PlanBuilder<'p> {
         {
             return Region::known(name, span());
         }
+        if let (None, Some(r)) = (expr, self.default_region) {
+            return Region::known(r, None);
+        }
         Region::Symbolic {
             key: format!("{}:{key}", self.unit),
             reason: match expr {
                 None => format!(
-                    "provider `{key}` sets no region: it comes from the environment (AWS_REGION)"
+                    "provider `{key}` sets no region: it comes from the environment (AWS_REGION); pass --region or set `region` in resilint.toml"
                 ),
                 Some(_) => format!("the plan does not show the region of provider `{key}`"),
             },
@@ -733,7 +741,7 @@ mod tests {
         }"#;
         let root = crate::parse::json::parse(crate::source::FileId(0), text).unwrap();
         let kb = KnowledgeBase::builtin().unwrap();
-        let (resources, _) = build_plan("plan.json", &root, &kb, Path::new("."), &NoBlocks);
+        let (resources, _) = build_plan("plan.json", &root, &kb, Path::new("."), &NoBlocks, None);
         let base_keys: Vec<&str> = resources.iter().map(|r| r.base_key.as_str()).collect();
         assert_eq!(
             base_keys,

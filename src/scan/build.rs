@@ -72,7 +72,14 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
                 Ok(root) => {
                     let config = PlanConfig::new(&project);
                     let (r, n) = guarded(|| {
-                        model::plan::build_plan(&p.unit, &root, cx.kb, &p.config_dir, &config)
+                        model::plan::build_plan(
+                            &p.unit,
+                            &root,
+                            cx.kb,
+                            &p.config_dir,
+                            &config,
+                            cx.vars.region.as_deref(),
+                        )
                     });
                     (r, n, Vec::new())
                 }

@@ -746,10 +746,17 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 };
                 self.apply_ops(base, &rest[used..], file, env, depth, span)
             }
-            "terraform" => Node::unknown(
-                format!("`{}` depends on the workspace Terraform runs in", text()),
-                span,
-            ),
+            "terraform" => match (attr(0), self.host.workspace()) {
+                (Some("workspace"), Some(w)) => Node::string(w, span),
+                (Some("workspace"), None) => Node::unknown(
+                    format!(
+                        "`{}` depends on the workspace Terraform runs in (pass --workspace NAME or set `workspace` in resilint.toml)",
+                        text()
+                    ),
+                    span,
+                ),
+                _ => Node::unknown(format!("`{}` is not known", text()), span),
+            },
             "path" => match attr(0) {
                 Some("root") => Node::string(".", span),
                 // Relative to the root module, as Terraform gives it (`modules/db`, `../..`).
@@ -857,17 +864,33 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     },
                 };
             }
+            // A root module without the provider block: Terraform configures the default one
+            // from the environment (an aliased one must be configured: it is unknown).
+            let root = self.input.depth() == 0;
+            if let (true, false, Some(r)) =
+                (root, reference.contains('.'), self.host.default_region())
+            {
+                return ProviderInfo {
+                    region: Region::known(r, None),
+                    default_tags: None,
+                };
+            }
             return ProviderInfo {
                 region: Region::Symbolic {
                     key,
-                    reason: if reference.contains('.') {
-                        format!(
+                    reason: match (root, reference.contains('.')) {
+                        (true, true) => {
+                            format!("provider `{reference}` is not configured in the root module")
+                        }
+                        (true, false) => format!(
+                            "the root module has no `provider \"{reference}\"` block: the region comes from the environment (AWS_REGION or the profile); pass --region or set `region` in resilint.toml"
+                        ),
+                        (false, true) => format!(
                             "provider `{reference}` is not configured in this module: the calling module passes it in"
-                        )
-                    } else {
-                        format!(
+                        ),
+                        (false, false) => format!(
                             "this module has no `provider \"{reference}\"` block: the region comes from the calling module or the environment"
-                        )
+                        ),
                     },
                 },
                 default_tags: None,
@@ -895,11 +918,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     },
                 }
             }
-            None => Region::Symbolic {
-                key,
-                reason: format!(
-                    "provider `{reference}` sets no region: it comes from the environment (AWS_REGION or the profile)"
-                ),
+            None => match self.host.default_region() {
+                Some(r) => Region::known(r, None),
+                None => Region::Symbolic {
+                    key,
+                    reason: format!(
+                        "provider `{reference}` sets no region: it comes from the environment (AWS_REGION or the profile); pass --region or set `region` in resilint.toml"
+                    ),
+                },
             },
         };
         let default_tags = body.get_blocks("default_tags").next().and_then(|b| {

@@ -129,6 +129,14 @@ pub trait ModuleHost: Sync {
     fn installed_module(&self, root_dir: &Path, key: &str) -> Option<PathBuf>;
     /// The knowledge base.
     fn kb(&self) -> &KnowledgeBase;
+    /// `terraform.workspace`, when given.
+    fn workspace(&self) -> Option<&str> {
+        None
+    }
+    /// The region of AWS providers that set none (what `AWS_REGION` would give), when given.
+    fn default_region(&self) -> Option<&str> {
+        None
+    }
     /// Counts one more module instance of a root; false when the limit is reached.
     fn count_instance(&self, root_dir: &Path) -> bool;
     /// The text of a file a configuration reads (`file()`, `templatefile()`) from the module

@@ -18,9 +18,16 @@ use crate::parse::{self, ParseError};
 use crate::source::{Language, SourceRegistry, relative_path};
 use crate::tree::{Entry, ReadError, Tree};
 
-/// Variable values given outside the configuration.
+/// What Terraform would get from outside the configuration: variable values, the workspace, and
+/// the region of providers that set none (the environment's).
 #[derive(Debug, Clone, Default)]
 pub struct VarInputs {
+    /// `terraform.workspace` (`--workspace`, or `workspace` in the config).
+    pub workspace: Option<String>,
+    /// The region of AWS providers that set none, and of root modules without a provider block
+    /// (`--region`, or `region` in the config): what `AWS_REGION` would give. A region written in
+    /// the configuration always wins.
+    pub region: Option<String>,
     /// `--var-file` files (and `var-files` of the config), in order.
     pub files: Vec<PathBuf>,
     /// `--var NAME=VALUE` (and `[variables]` of the config), in order.
@@ -441,6 +448,14 @@ impl ModuleHost for Project<'_> {
 
     fn kb(&self) -> &KnowledgeBase {
         self.kb
+    }
+
+    fn workspace(&self) -> Option<&str> {
+        self.vars.workspace.as_deref()
+    }
+
+    fn default_region(&self) -> Option<&str> {
+        self.vars.region.as_deref()
     }
 
     fn count_instance(&self, root_dir: &Path) -> bool {
