@@ -67,6 +67,14 @@ struct ScanArgs {
     /// Terraform workspace, for `terraform.workspace` (overrides `workspace` in the config)
     #[arg(long, value_name = "NAME")]
     workspace: Option<String>,
+    /// CloudFormation parameter value, like `aws cloudformation deploy --parameter-overrides`;
+    /// repeatable, wins over --parameters and `[parameters]`
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    parameters: Vec<String>,
+    /// CloudFormation parameter values: the CLI's JSON form
+    /// ([{"ParameterKey": ..., "ParameterValue": ...}]) or KEY=VALUE lines; repeatable
+    #[arg(long = "parameters", value_name = "FILE")]
+    parameter_files: Vec<PathBuf>,
     /// Extra knowledge-base directory (*.toml); repeatable
     #[arg(long = "rules", value_name = "DIR")]
     rules_dirs: Vec<PathBuf>,
@@ -306,6 +314,7 @@ fn named_paths(a: &ScanArgs) -> Vec<PathBuf> {
     named.extend(a.rules_dirs.iter().cloned());
     named.extend(a.var_files.iter().cloned());
     named.extend(a.config_dir.iter().cloned());
+    named.extend(a.parameter_files.iter().cloned());
     named
 }
 
@@ -356,6 +365,19 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
     if let Some(w) = &a.workspace {
         config.workspace = Some(w.clone());
     }
+    for f in &a.parameter_files {
+        config.parameters.extend(parameters_file(f)?);
+    }
+    for p in &a.parameters {
+        match p.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                config
+                    .parameters
+                    .insert(k.trim().to_string(), v.to_string());
+            }
+            _ => return Err(format!("--parameter {p}: expected KEY=VALUE")),
+        }
+    }
     let mut vars = VarInputs {
         workspace: config.workspace.clone(),
         region: config.region.clone(),
@@ -394,6 +416,55 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
         now: chrono::Utc::now(),
         tree,
     })
+}
+
+/// The CloudFormation parameter values of a file: the CloudFormation CLI's JSON form
+/// (`[{"ParameterKey": "Env", "ParameterValue": "prod"}]`), a template configuration
+/// (`{"Parameters": {"Env": "prod"}}`), or `KEY=VALUE` lines (blank lines and `#` comments
+/// skipped).
+fn parameters_file(path: &Path) -> Result<Vec<(String, String)>, String> {
+    let fail = |why: String| format!("--parameters {}: {why}", path.display());
+    let text =
+        crate::tree::read_regular_string(path, 4 * 1024 * 1024).map_err(|e| fail(e.to_string()))?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        let v: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| fail(format!("not JSON: {e}")))?;
+        let as_text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if let Some(list) = v.as_array() {
+            return list
+                .iter()
+                .map(
+                    |p| match (p["ParameterKey"].as_str(), p.get("ParameterValue")) {
+                        (Some(k), Some(v)) => Ok((k.to_string(), as_text(v))),
+                        _ => Err(fail(
+                            "each entry needs a ParameterKey and a ParameterValue".into(),
+                        )),
+                    },
+                )
+                .collect();
+        }
+        if let Some(map) = v["Parameters"].as_object() {
+            return Ok(map.iter().map(|(k, v)| (k.clone(), as_text(v))).collect());
+        }
+        return Err(fail(
+            "expected [{\"ParameterKey\": ..., \"ParameterValue\": ...}] or {\"Parameters\": {...}}"
+                .into(),
+        ));
+    }
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                Ok((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => Err(fail(format!("`{l}` is not KEY=VALUE"))),
+        })
+        .collect()
 }
 
 /// One output: an emitter and where it goes (`None`: standard output).

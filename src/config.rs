@@ -135,6 +135,8 @@ struct RawConfig {
     variables: BTreeMap<String, toml::Value>,
     #[serde(default)]
     var_files: Vec<PathBuf>,
+    #[serde(default)]
+    parameters: BTreeMap<String, toml::Value>,
 }
 
 /// The effective configuration.
@@ -169,6 +171,9 @@ pub struct Config {
     pub variables: Vec<(String, String)>,
     /// Terraform variables files for root modules (relative to the config file).
     pub var_files: Vec<PathBuf>,
+    /// CloudFormation parameter values (`[parameters]`, then `--parameters`, then
+    /// `--parameter`): they win over the templates' defaults.
+    pub parameters: BTreeMap<String, String>,
 }
 
 /// A configuration error.
@@ -244,6 +249,7 @@ impl Default for Config {
             same_account: false,
             variables: Vec::new(),
             var_files: Vec::new(),
+            parameters: BTreeMap::new(),
         }
     }
 }
@@ -346,6 +352,22 @@ impl Config {
                 other => serde_json::to_string(&other).unwrap_or_default(),
             };
             cfg.variables.push((name, text));
+        }
+        for (name, value) in raw.parameters {
+            // CloudFormation parameter values are strings; lists are comma-delimited.
+            let text = match value {
+                toml::Value::String(s) => s,
+                toml::Value::Array(items) => items
+                    .iter()
+                    .map(|i| match i {
+                        toml::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                other => other.to_string(),
+            };
+            cfg.parameters.insert(name, text);
         }
         if let Some(k) = raw.tag_key {
             cfg.tag_key = k;
@@ -524,6 +546,23 @@ pub fn init_template() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_example_is_a_valid_configuration() {
+        let readme = include_str!("../README.md");
+        let start = readme
+            .find("Every setting is optional:\n\n```toml\n")
+            .map(|i| i + "Every setting is optional:\n\n```toml\n".len())
+            .expect("the README's configuration example");
+        let end = start + readme[start..].find("```").expect("its end");
+        let cfg = Config::parse(&readme[start..end], None).expect("it parses");
+        assert_eq!(cfg.workspace.as_deref(), Some("prod"));
+        assert_eq!(
+            cfg.parameters.get("Env").map(String::as_str),
+            Some("production")
+        );
+        assert!(cfg.tier("gold").is_some());
+    }
 
     #[test]
     fn init_template_round_trips_to_the_defaults() {

@@ -195,3 +195,68 @@ fn a_region_for_providers_that_set_none() {
     let why = dr["unresolved"][0].as_str().unwrap_or("");
     assert!(why.contains("not configured in the root module"), "{why}");
 }
+
+#[test]
+fn cloudformation_parameters_are_given_by_flag_file_or_config() {
+    // Item 14: parameter values win over defaults; without value or default they stay unknown.
+    let dir = "testdata/trust/parameters/cloudformation";
+    let orders = |extra: &[&str]| {
+        let mut args = vec!["--region", "eu-west-1"];
+        args.extend(extra);
+        let rs = explain_dir(dir, &args);
+        rs[0].clone()
+    };
+    let retention = |e: &Value| e["backups"][0]["retention_seconds"].as_u64();
+    let e = orders(&[]);
+    assert_eq!(e["tier"], Value::Null);
+    assert_eq!(retention(&e), Some(86_400), "the default");
+    assert!(
+        e["unresolved"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("pass --parameter Tier=VALUE"),
+        "{e:#}"
+    );
+    let e = orders(&["--parameters", "testdata/trust/parameters/params.json"]);
+    assert_eq!(
+        (
+            e["tier"].as_str(),
+            e["zone_redundant"].as_bool(),
+            retention(&e)
+        ),
+        (Some("essential"), Some(true), Some(14 * 86_400))
+    );
+    let e = orders(&["--parameters", "testdata/trust/parameters/params.env"]);
+    assert_eq!(
+        (
+            e["tier"].as_str(),
+            e["zone_redundant"].as_bool(),
+            retention(&e)
+        ),
+        (Some("non-essential"), Some(false), Some(7 * 86_400))
+    );
+    // --parameter wins over the file.
+    let e = orders(&[
+        "--parameters",
+        "testdata/trust/parameters/params.json",
+        "--parameter",
+        "Retention=3",
+    ]);
+    assert_eq!(retention(&e), Some(3 * 86_400));
+    // [parameters] in resilint.toml, under the file and the flag.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::repo_path(dir), tmp.path());
+    std::fs::write(
+        tmp.path().join("resilint.toml"),
+        "[parameters]\nRetention = 21\nMultiAZ = \"true\"\nTier = \"essential\"\n",
+    )
+    .unwrap();
+    let d = tmp.path().to_str().unwrap();
+    let rs = explain_dir(d, &["--region", "eu-west-1"]);
+    assert_eq!(retention(&rs[0]), Some(21 * 86_400));
+    let rs = explain_dir(d, &["--region", "eu-west-1", "--parameter", "Retention=2"]);
+    assert_eq!(retention(&rs[0]), Some(2 * 86_400));
+    // A malformed value is a usage error.
+    let out = common::run(&["check", "--parameter", "oops", dir]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -15,7 +15,11 @@ pub fn kb() -> KnowledgeBase {
 /// Models a template deployed to `eu-west-1` and runs inference over it.
 pub fn infer_cfn(kb: &KnowledgeBase, template: &str) -> (Model, Inference) {
     let root = yaml::parse(FileId(0), template).expect("valid YAML");
-    let (resources, notes) = build_template("t.yaml", &root, Some("eu-west-1"), kb);
+    let deployment = crate::model::cloudformation::Deployment {
+        region: Some("eu-west-1"),
+        parameters: None,
+    };
+    let (resources, notes) = build_template("t.yaml", &root, &deployment, kb);
     let model = Model::new(resources, notes, &SourceMap::default());
     let options = InferOptions {
         now: chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("2026-01-01"),

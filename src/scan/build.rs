@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::inputs::Inputs;
 use crate::knowledge::KnowledgeBase;
+use crate::model::cloudformation::Deployment;
 use crate::model::plan::{BlockSpans, ConfigLocator};
 use crate::model::terraform::instance::{ModuleHost, ParsedDir};
 use crate::model::terraform::project::{Project, VarInputs, local_module_sources};
@@ -34,8 +35,8 @@ pub struct Context<'a> {
     pub base: &'a Path,
     /// Variable values given outside the configuration.
     pub vars: &'a VarInputs,
-    /// The region CloudFormation templates are deployed to.
-    pub region: Option<&'a str>,
+    /// How CloudFormation templates are deployed (region, parameter values).
+    pub deployment: Deployment<'a>,
 }
 
 /// The resources, notes and parse errors of every unit.
@@ -58,7 +59,7 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
     let mut built: Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>)> = inputs
         .templates
         .par_iter()
-        .map(|t| build_template(t.id, &t.unit, &t.text, t.language, cx.region, cx.kb))
+        .map(|t| build_template(t.id, &t.unit, &t.text, t.language, &cx.deployment, cx.kb))
         .collect();
     built.par_extend(roots.par_iter().map(|dir| {
         let (r, n) = guarded(|| project.evaluate_root(dir));
@@ -196,12 +197,13 @@ fn build_template(
     unit: &str,
     text: &str,
     language: Language,
-    region: Option<&str>,
+    deployment: &Deployment<'_>,
     kb: &KnowledgeBase,
 ) -> (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>) {
     match parse::parse(id, language, text) {
         Ok(Parsed::CloudFormation(root)) => {
-            let (r, n) = guarded(|| model::cloudformation::build_template(unit, &root, region, kb));
+            let (r, n) =
+                guarded(|| model::cloudformation::build_template(unit, &root, deployment, kb));
             (r, n, Vec::new())
         }
         Ok(_) => (Vec::new(), Vec::new(), Vec::new()),

@@ -16,6 +16,7 @@ use crate::evaluate::{self, Finding};
 use crate::infer::{self, InferOptions, Inference};
 use crate::knowledge::KnowledgeBase;
 use crate::model::Model;
+use crate::model::cloudformation::Deployment;
 use crate::model::terraform::project::VarInputs;
 use crate::notice::{self, Notice};
 use crate::parse::ParseError;
@@ -194,7 +195,10 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
             kb: &kb,
             base: &base,
             vars: &vars,
-            region: config.region.as_deref(),
+            deployment: Deployment {
+                region: config.region.as_deref(),
+                parameters: Some(&config.parameters),
+            },
         },
     );
     let (sources, reported) = registry.into_parts();

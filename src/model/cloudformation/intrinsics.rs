@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::{resource_key, stack_key};
+use super::{Deployment, resource_key, stack_key};
 use crate::model::ModelNote;
 use crate::model::node::{
     Kind, Map, Node, PartialText, Reference, UNKNOWN_PART, region_placeholder,
@@ -17,6 +17,8 @@ const MAX_DEPTH: usize = 64;
 pub struct Resolver<'t> {
     unit: &'t str,
     region: Option<&'t str>,
+    /// Parameter values the user gave.
+    values: Option<&'t std::collections::BTreeMap<String, String>>,
     parameters: HashMap<&'t str, &'t Node>,
     mappings: Option<&'t Node>,
     conditions: HashMap<&'t str, &'t Node>,
@@ -26,8 +28,8 @@ pub struct Resolver<'t> {
 }
 
 impl<'t> Resolver<'t> {
-    /// A resolver for the template `root` at `unit`, deployed to `region` if known.
-    pub fn new(unit: &'t str, root: &'t Node, region: Option<&'t str>) -> Resolver<'t> {
+    /// A resolver for the template `root` at `unit`, deployed as `deployment` says.
+    pub fn new(unit: &'t str, root: &'t Node, deployment: &Deployment<'t>) -> Resolver<'t> {
         let section = |name: &str| -> HashMap<&'t str, &'t Node> {
             match root.get(name).map(|n| &n.kind) {
                 Some(Kind::Map(m)) => m.iter().map(|e| (e.key.as_str(), &e.value)).collect(),
@@ -36,7 +38,8 @@ impl<'t> Resolver<'t> {
         };
         Resolver {
             unit,
-            region,
+            region: deployment.region,
+            values: deployment.parameters,
             parameters: section("Parameters"),
             mappings: root.get("Mappings"),
             conditions: section("Conditions"),
@@ -215,6 +218,9 @@ impl<'t> Resolver<'t> {
             ),
             name => {
                 if let Some(param) = self.parameters.get(name) {
+                    if let Some(value) = self.values.and_then(|v| v.get(name)) {
+                        return parameter_value(param, value, span);
+                    }
                     return match param.get("Default") {
                         Some(d) => {
                             let mut v = self.resolve(d, 0);
@@ -223,7 +229,7 @@ impl<'t> Resolver<'t> {
                         }
                         None => Node::unknown(
                             format!(
-                                "parameter `{name}` has no default: its value is given when the stack is deployed"
+                                "parameter `{name}` has no default: its value is given when the stack is deployed (pass --parameter {name}=VALUE, --parameters FILE or set it in [parameters])"
                             ),
                             span,
                         ),
@@ -470,4 +476,21 @@ impl<'t> Resolver<'t> {
             other => Err(format!("`{other}` is not a condition function")),
         }
     }
+}
+
+/// A parameter's given value: a list for the list types (`CommaDelimitedList`, `List<...>`),
+/// else the string.
+fn parameter_value(param: &Node, value: &str, span: Span) -> Node {
+    let is_list = param.get("Type").and_then(|t| t.as_str()).is_some_and(|t| {
+        let t = t.trim();
+        t == "CommaDelimitedList" || t.starts_with("List<")
+    });
+    if is_list {
+        let items = value
+            .split(',')
+            .map(|v| Node::string(v.trim(), span))
+            .collect();
+        return Node::new(Kind::List(items), span);
+    }
+    Node::string(value, span)
 }

@@ -15,15 +15,25 @@ use crate::knowledge::KnowledgeBase;
 
 pub use intrinsics::Resolver;
 
-/// Builds the resources of a template. `unit` is its path relative to the report base; `region`
-/// is the deploy region if the user named it.
+/// What a template does not say about how it is deployed, given by the user.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Deployment<'a> {
+    /// The region (`--region`, `region` in the config).
+    pub region: Option<&'a str>,
+    /// Parameter values (`--parameter`, `--parameters FILE`, `[parameters]`): they win over the
+    /// template's defaults.
+    pub parameters: Option<&'a std::collections::BTreeMap<String, String>>,
+}
+
+/// Builds the resources of a template. `unit` is its path relative to the report base.
 pub fn build_template(
     unit: &str,
     root: &Node,
-    region: Option<&str>,
+    deployment: &Deployment<'_>,
     kb: &KnowledgeBase,
 ) -> (Vec<Resource>, Vec<ModelNote>) {
-    let resolver = Resolver::new(unit, root, region);
+    let region = deployment.region;
+    let resolver = Resolver::new(unit, root, deployment);
     let mut resources = Vec::new();
     let Some(Node {
         kind: Kind::Map(entries),
@@ -101,7 +111,17 @@ mod tests {
 
     fn build(src: &str, region: Option<&str>) -> Vec<Resource> {
         let root = yaml::parse(FileId(0), src).unwrap();
-        build_template("t.yaml", &root, region, &KnowledgeBase::builtin().unwrap()).0
+        let deployment = Deployment {
+            region,
+            parameters: None,
+        };
+        build_template(
+            "t.yaml",
+            &root,
+            &deployment,
+            &KnowledgeBase::builtin().unwrap(),
+        )
+        .0
     }
 
     #[test]
