@@ -436,7 +436,12 @@ impl Config {
     /// Finds `resilint.toml` in `start` or a directory above it.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         let start = if start.is_file() {
-            start.parent()?
+            // A bare file name (`main.tf`, as pre-commit passes files at the repository root)
+            // is in the current directory.
+            match start.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            }
         } else {
             start
         };

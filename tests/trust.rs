@@ -260,3 +260,31 @@ fn cloudformation_parameters_are_given_by_flag_file_or_config() {
     let out = common::run(&["check", "--parameter", "oops", dir]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_bare_file_name_finds_the_configuration_beside_it() {
+    // Item 15: `check main.tf` ignored resilint.toml in the current directory, `./main.tf` found
+    // it; the findings then differed (RES009 instead of RES003).
+    let dir = common::tempdir_with(&[
+        (
+            "main.tf",
+            "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
+        ),
+        ("resilint.toml", "default-tier = \"essential\"\n"),
+    ]);
+    let codes = |file: &str| {
+        let (v, _) = common::run_json_in(dir.path(), &["check", "--format", "json", file]);
+        let mut c: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["code"].as_str().map(str::to_string))
+            .collect();
+        c.sort();
+        c
+    };
+    let bare = codes("main.tf");
+    assert_eq!(bare, codes("./main.tf"));
+    assert!(bare.contains(&"RES003".to_string()), "{bare:?}");
+    assert!(!bare.contains(&"RES009".to_string()), "{bare:?}");
+}
