@@ -288,3 +288,35 @@ fn a_bare_file_name_finds_the_configuration_beside_it() {
     assert!(bare.contains(&"RES003".to_string()), "{bare:?}");
     assert!(!bare.contains(&"RES009".to_string()), "{bare:?}");
 }
+
+#[test]
+fn strict_treats_unknown_tags_as_absent() {
+    // Item 16: every RES011 about tags recommends --strict, which still said "cannot tell which
+    // tier applies"; explain --strict shows the same view.
+    let dir = "testdata/trust/workspace/terraform";
+    let codes = |extra: &[&str]| {
+        check(dir, extra)
+            .iter()
+            .filter_map(|f| f["code"].as_str().map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&[]), ["RES011"]);
+    assert_eq!(codes(&["--strict"]), ["RES009"]);
+    let rs = explain_dir(dir, &["--strict"]);
+    let b = resource(&rs, "aws_s3_bucket.data");
+    assert_eq!(b["tier"], Value::Null);
+    assert_eq!(b["unresolved"], serde_json::json!([]), "{b:#}");
+    // With a default tier, --strict falls back to it.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::repo_path(dir), tmp.path());
+    std::fs::write(
+        tmp.path().join("resilint.toml"),
+        "default-tier = \"essential\"\n",
+    )
+    .unwrap();
+    let rs = explain_dir(tmp.path().to_str().unwrap(), &["--strict"]);
+    assert_eq!(
+        resource(&rs, "aws_s3_bucket.data")["tier_source"],
+        "default"
+    );
+}

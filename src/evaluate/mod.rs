@@ -240,7 +240,7 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     for e in input.parse_errors {
         findings.push(rules::res000_parse_error::finding(e));
     }
-    let resolver = TierResolver::new(input.config);
+    let resolver = TierResolver::new(input.config).strict(input.strict);
     for c in &input.inference.components {
         let primary = input.model.get(c.primary);
         let (resolution, undefined) = resolver.resolve(input.model, input.sources, c);

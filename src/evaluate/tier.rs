@@ -78,6 +78,8 @@ pub enum TierResolution {
 /// Compiled workload mappings.
 pub struct TierResolver<'c> {
     config: &'c Config,
+    /// Whether an unknown declaration counts as absent (`--strict`).
+    strict: bool,
     workloads: Vec<(Vec<GlobMatcher>, Vec<GlobMatcher>, &'c str)>,
 }
 
@@ -97,6 +99,7 @@ impl<'c> TierResolver<'c> {
         };
         TierResolver {
             config,
+            strict: false,
             workloads: config
                 .workloads
                 .iter()
@@ -105,8 +108,23 @@ impl<'c> TierResolver<'c> {
         }
     }
 
+    /// With `--strict`: a declaration that cannot be determined counts as absent, so the next
+    /// source (metadata, a workload, the default tier) decides, or none does (RES009).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// The declarations a resource makes, strongest first.
     fn declared(&self, r: &Resource, sources: &SourceMap) -> Option<Declared> {
+        match self.declared_as_written(r, sources) {
+            Some(Declared::Unknown(..)) if self.strict => self.workload(r, sources),
+            d => d,
+        }
+    }
+
+    /// The declarations a resource makes, strongest first, unknown ones included.
+    fn declared_as_written(&self, r: &Resource, sources: &SourceMap) -> Option<Declared> {
         if let Some(tag) = r.tags.get(&self.config.tag_key) {
             return Some(match tag.value.as_str() {
                 Some(name) if !tag.value.is_null() => Declared::Name(TierDecl {
@@ -151,6 +169,11 @@ impl<'c> TierResolver<'c> {
                 ),
             });
         }
+        self.workload(r, sources)
+    }
+
+    /// The tier a `[[workloads]]` mapping gives a resource.
+    fn workload(&self, r: &Resource, sources: &SourceMap) -> Option<Declared> {
         let path = sources
             .get(r.span.file)
             .map(|f| f.rel_path.as_str())
@@ -241,7 +264,11 @@ impl<'c> TierResolver<'c> {
             },
             None => {
                 let primary = model.get(c.primary);
-                match primary.tags.unknown_for(&self.config.tag_key) {
+                match primary
+                    .tags
+                    .unknown_for(&self.config.tag_key)
+                    .filter(|_| !self.strict)
+                {
                     Some((reason, span)) => TierResolution::Unknown {
                         reason: format!(
                             "the tags of {} are unknown, so its tier cannot be read: {reason}",

@@ -245,9 +245,15 @@ fn file_line(scan: &Scan, span: Span) -> (String, u32) {
     (file.to_string(), r.start.line)
 }
 
-fn scope_out(c: &Component, scope: Scope) -> Option<ScopeOut> {
+/// A scope's estimate; with `--strict`, what is unknown counts as absent (the pessimistic view
+/// is the only one).
+fn scope_out(c: &Component, scope: Scope, strict: bool) -> Option<ScopeOut> {
     let pess = estimate::estimate(c, scope, Assume::Pessimistic);
-    let opt = estimate::estimate(c, scope, Assume::Optimistic);
+    let opt = if strict {
+        pess.clone()
+    } else {
+        estimate::estimate(c, scope, Assume::Optimistic)
+    };
     if !pess.covered() && !opt.covered() {
         return None;
     }
@@ -284,7 +290,7 @@ fn mechanism_unresolved(c: &Component, m: &Mechanism, out: &mut Vec<String>) {
 
 /// Builds the explain entries of a scan.
 pub fn entries(scan: &Scan) -> Vec<ExplainResource> {
-    let resolver = TierResolver::new(&scan.config);
+    let resolver = TierResolver::new(&scan.config).strict(scan.strict);
     stateful(scan)
         .map(|(r, c)| entry(scan, &resolver, r, c))
         .collect()
@@ -381,7 +387,7 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
     };
     let zone_redundant = if mine.iter().filter(zonal).any(|m| m.certainty.is_certain()) {
         Some(true)
-    } else if mine.iter().any(|m| zonal(&m)) {
+    } else if mine.iter().any(|m| zonal(&m)) && !scan.strict {
         None
     } else {
         Some(false)
@@ -439,9 +445,9 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
             })
             .collect(),
         estimates: Estimates {
-            logical: scope_out(c, Scope::Logical),
-            zone: scope_out(c, Scope::Zone),
-            region: scope_out(c, Scope::Region),
+            logical: scope_out(c, Scope::Logical, scan.strict),
+            zone: scope_out(c, Scope::Zone, scan.strict),
+            region: scope_out(c, Scope::Region, scan.strict),
         },
         unresolved,
     }

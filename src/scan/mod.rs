@@ -114,6 +114,8 @@ pub struct Scan {
     pub config: Config,
     /// Knowledge base used.
     pub kb: KnowledgeBase,
+    /// Whether unknown values were treated as absent (`--strict`).
+    pub strict: bool,
 }
 
 impl Scan {
@@ -137,6 +139,7 @@ impl Scan {
             stats: Stats::default(),
             config: Config::default(),
             kb: KnowledgeBase::default(),
+            strict: false,
         }
     }
 }
@@ -255,6 +258,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         stats,
         config,
         kb,
+        strict,
     })
 }
 
