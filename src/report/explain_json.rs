@@ -250,7 +250,7 @@ fn file_line(scan: &Scan, span: Span) -> (String, u32) {
 fn scope_out(c: &Component, scope: Scope, strict: bool) -> Option<ScopeOut> {
     let pess = estimate::estimate(c, scope, Assume::Pessimistic);
     let opt = if strict {
-        pess.clone()
+        pess
     } else {
         estimate::estimate(c, scope, Assume::Optimistic)
     };
