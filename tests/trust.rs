@@ -320,3 +320,36 @@ fn strict_treats_unknown_tags_as_absent() {
         "default"
     );
 }
+
+#[test]
+fn modules_not_installed_are_one_note_per_source_with_the_fix() {
+    // Item 17: one note per module source, listing its calls, saying what to do, and the notes
+    // of a local module outside the scanned directory reported at its block.
+    let fs = check("testdata/trust/modules-not-installed/envs/prod", &[]);
+    let notes: Vec<&Value> = fs.iter().filter(|f| f["code"] == "RES011").collect();
+    assert_eq!(notes.len(), 3, "{notes:#?}");
+    let sqs = notes
+        .iter()
+        .find(|f| f["message"].as_str().unwrap_or("").contains("sqs"))
+        .expect("the sqs calls");
+    let message = sqs["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("4 module calls are not evaluated"),
+        "{message}"
+    );
+    assert_eq!(sqs["related"].as_array().map(Vec::len), Some(3), "{sqs:#}");
+    for n in &notes {
+        let help = n["help"].as_str().unwrap_or("");
+        assert!(help.contains("terraform init"), "{help}");
+        assert!(!help.contains("--region"), "{help}");
+        assert_eq!(
+            n["file"],
+            "testdata/trust/modules-not-installed/envs/prod/main.tf"
+        );
+    }
+    let cache = notes
+        .iter()
+        .find(|f| f["message"].as_str().unwrap_or("").contains("elasticache"))
+        .expect("the nested module's call");
+    assert_eq!(cache["line"], 28, "at the `module \"app\"` block");
+}

@@ -143,6 +143,9 @@ pub struct Finding {
     /// Set when an inline suppression or a baseline hides the finding: it stays in SARIF (with
     /// `suppressions`) and out of every other output and of the exit code.
     pub suppression: Option<Suppression>,
+    /// For a finding about no resource, found in a module instance: the `module` blocks from the
+    /// root down that bring it in (it is reported at the innermost one in the scanned files).
+    pub call_chain: Vec<Span>,
 }
 
 impl Finding {
@@ -168,6 +171,7 @@ impl Finding {
             related: Vec::new(),
             facts: Facts::default(),
             suppression: None,
+            call_chain: Vec::new(),
         }
     }
 
@@ -268,8 +272,22 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
         let tier = resolver.declared_tier(r, input.sources);
         findings.push(rules::res014_not_modelled::finding(r, n, tier));
     }
+    // Modules not evaluated: one finding per source and reason, naming every call.
+    let mut modules: Vec<(&str, &str, Vec<&crate::model::ModelNote>)> = Vec::new();
     for note in &input.model.notes {
-        findings.push(rules::res011_unresolved_value::model_note(note));
+        match &note.module {
+            Some(m) => match modules
+                .iter_mut()
+                .find(|(s, w, _)| *s == m.source && *w == m.why)
+            {
+                Some((_, _, group)) => group.push(note),
+                None => modules.push((&m.source, &m.why, vec![note])),
+            },
+            None => findings.push(rules::res011_unresolved_value::model_note(note)),
+        }
+    }
+    for (_, _, group) in &modules {
+        findings.push(rules::res011_unresolved_value::modules_not_evaluated(group));
     }
     findings
 }

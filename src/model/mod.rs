@@ -284,6 +284,38 @@ pub struct ModelNote {
     pub span: Span,
     /// What.
     pub message: String,
+    /// The `module` blocks from the root down to the module instance it was found in (empty in
+    /// a root module): a note in a module outside the scanned files is reported at the
+    /// innermost call in them.
+    pub call_chain: Vec<Span>,
+    /// For a module call that is not evaluated: which, and why (notes of one source are
+    /// reported together).
+    pub module: Option<UnevaluatedModule>,
+}
+
+/// A module call that is not evaluated.
+#[derive(Debug, Clone)]
+pub struct UnevaluatedModule {
+    /// Its `source` as written (empty when it is not a literal string).
+    pub source: String,
+    /// Its address (`module.db`, `module.app.module.queue`).
+    pub address: String,
+    /// Why it is not evaluated.
+    pub why: String,
+    /// Whether `terraform init` would make it evaluable (it is not installed).
+    pub not_installed: bool,
+}
+
+impl ModelNote {
+    /// A note at `span`.
+    pub fn new(span: Span, message: impl Into<String>) -> ModelNote {
+        ModelNote {
+            span,
+            message: message.into(),
+            call_chain: Vec::new(),
+            module: None,
+        }
+    }
 }
 
 /// All resources of a scan.

@@ -95,6 +95,17 @@ fn relocate(f: &mut Finding, model: &Model, is_reported: &dyn Fn(FileId) -> bool
         return;
     }
     let Some(id) = f.resource else {
+        // About no resource (a note from a module instance): at its innermost reported call.
+        if let Some(call) = f.call_chain.iter().rev().find(|s| is_reported(s.file)) {
+            f.related.insert(
+                0,
+                Related {
+                    span: f.span,
+                    message: "found in this module".into(),
+                },
+            );
+            f.span = *call;
+        }
         return;
     };
     let r = model.get(id);

@@ -79,13 +79,83 @@ pub fn tier_unknown(primary: &Resource, reason: &str, span: Span) -> Finding {
     )
 }
 
-/// Something the model could not evaluate (a module call, a cycle between locals).
+/// Something the model could not evaluate (a cycle between locals, a variables file).
 pub fn model_note(n: &ModelNote) -> Finding {
-    note(
+    let mut f = note(
         format!("{}.", n.message.trim_end_matches('.')),
         "not evaluated".into(),
         n.span,
         None,
         n.message.clone(),
-    )
+    );
+    f.call_chain = n.call_chain.clone();
+    f
+}
+
+/// Most other calls of a module source listed as related locations.
+const MAX_LISTED_CALLS: usize = 9;
+
+/// Module calls of one source that are not evaluated for one reason: one finding at the first,
+/// naming every call, with the fix that applies (`terraform init` for a module not installed).
+pub fn modules_not_evaluated(notes: &[&ModelNote]) -> Finding {
+    let Some(first) = notes.first() else {
+        return Finding::new(&META, "", "", "", Span::default());
+    };
+    let Some(m) = &first.module else {
+        return model_note(first);
+    };
+    let mut addresses: Vec<&str> = Vec::new();
+    for n in notes {
+        if let Some(a) = n.module.as_ref().map(|m| m.address.as_str())
+            && !addresses.contains(&a)
+        {
+            addresses.push(a);
+        }
+    }
+    // The fix goes in the help: the reason needs only say what is missing.
+    let short;
+    let why = if m.not_installed {
+        short = format!("its source `{}` is not installed", m.source);
+        short.as_str()
+    } else {
+        m.why.trim_end_matches('.')
+    };
+    let message = match addresses.as_slice() {
+        [one] => format!("Module `{one}` is not evaluated: {why}; its resources are not checked."),
+        many => {
+            let shown: Vec<String> = many.iter().take(3).map(|a| format!("`{a}`")).collect();
+            let more = match many.len().saturating_sub(3) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            format!(
+                "{} module calls are not evaluated ({}{more}): {why}; their resources are not checked.",
+                many.len(),
+                shown.join(", ")
+            )
+        }
+    };
+    let help = if m.not_installed {
+        "run `terraform init` in the root module, so that .terraform/modules holds the module (resilint reads installed modules and never downloads any)"
+    } else {
+        "give the module a local `source`, or install it with `terraform init`"
+    };
+    let mut f = Finding::new(&META, message, "not evaluated", help, first.span);
+    f.key = format!("module:{}:{why}", m.source);
+    f.call_chain = first.call_chain.clone();
+    let mut seen = vec![first.span];
+    for n in notes.iter().skip(1) {
+        if seen.contains(&n.span) || f.related.len() >= MAX_LISTED_CALLS {
+            continue;
+        }
+        seen.push(n.span);
+        f.related.push(crate::evaluate::Related {
+            span: n.span,
+            message: format!(
+                "also called here ({})",
+                n.module.as_ref().map(|m| m.address.as_str()).unwrap_or("")
+            ),
+        });
+    }
+    f
 }

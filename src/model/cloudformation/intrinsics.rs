@@ -404,10 +404,10 @@ impl<'t> Resolver<'t> {
         if let Err(r) = &result
             && r.contains("refers to itself")
         {
-            self.notes.borrow_mut().push(ModelNote {
-                span: expr.span,
-                message: format!("condition `{name}` refers to itself"),
-            });
+            self.notes.borrow_mut().push(ModelNote::new(
+                expr.span,
+                format!("condition `{name}` refers to itself"),
+            ));
         }
         self.condition_cache
             .borrow_mut()

@@ -136,9 +136,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         std::mem::take(&mut self.children.borrow_mut())
     }
 
-    /// Records a note.
+    /// Records a note, with the module calls that bring this instance in.
     pub(super) fn note(&self, span: Span, message: String) {
-        self.notes.borrow_mut().push(ModelNote { span, message });
+        self.push_note(ModelNote::new(span, message));
+    }
+
+    /// Records a note made elsewhere, with the module calls that bring this instance in.
+    pub(super) fn push_note(&self, mut note: ModelNote) {
+        note.call_chain = self.input.call_chain.clone();
+        self.notes.borrow_mut().push(note);
     }
 
     fn evaluate_variables(&self) -> HashMap<String, Node> {
@@ -1102,12 +1108,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return match state {
                 LocalState::Done(_) => None,
                 LocalState::InProgress => {
-                    self.notes.borrow_mut().push(ModelNote {
+                    self.note(
                         span,
-                        message: format!(
-                            "`local.{name}` refers to itself through other locals (a cycle)"
-                        ),
-                    });
+                        format!("`local.{name}` refers to itself through other locals (a cycle)"),
+                    );
                     Some(format!("`local.{name}` is part of a cycle between locals"))
                 }
             };

@@ -18,6 +18,7 @@ use super::eval::{Evaluator, LocalState};
 use super::instance::{InstanceInput, MAX_MODULE_DEPTH, ProviderInfo};
 use super::{header_span, instantiate};
 use crate::model::node::{Kind, Map, Node};
+use crate::model::{ModelNote, UnevaluatedModule};
 use crate::source::Span;
 
 /// Arguments of a `module` block that are not input variables.
@@ -193,13 +194,28 @@ impl Evaluator<'_, '_> {
 
     /// Notes once that a module call is not evaluated, and gives its value as unknown.
     fn unevaluated(&self, call: &ModuleCallDecl<'_>, span: Span, why: String) -> Node {
-        self.note(
+        let address = format!("{}module.{}", self.input.prefix, call.name);
+        let source = match call
+            .block
+            .node
+            .body
+            .get_attribute("source")
+            .map(|a| &a.value)
+        {
+            Some(Expression::String(s)) => s.value().clone(),
+            _ => String::new(),
+        };
+        let mut note = ModelNote::new(
             span,
-            format!(
-                "module `{}module.{}` is not evaluated: {why}; its resources are not checked",
-                self.input.prefix, call.name
-            ),
+            format!("module `{address}` is not evaluated: {why}; its resources are not checked"),
         );
+        note.module = Some(UnevaluatedModule {
+            not_installed: why.contains("is not installed"),
+            source,
+            address,
+            why: why.clone(),
+        });
+        self.push_note(note);
         Node::unknown(
             format!("`module.{}` is not evaluated: {why}", call.name),
             span,

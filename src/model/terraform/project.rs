@@ -303,7 +303,7 @@ impl<'a> Project<'a> {
         for path in var_files {
             match self.read_var_file(&path, &ev) {
                 Ok(assignments) => values.extend(assignments),
-                Err(Some((span, message))) => notes.push(ModelNote { span, message }),
+                Err(Some((span, message))) => notes.push(ModelNote::new(span, message)),
                 // Refused by the tree, which records why.
                 Err(None) => {}
             }
