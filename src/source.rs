@@ -331,6 +331,14 @@ impl SourceMap {
         self.files.is_empty()
     }
 
+    /// `path:line` relative to the report base (`infra/backup.tf:14`).
+    pub fn location(&self, span: Span) -> String {
+        match self.get(span.file) {
+            Some(f) => format!("{}:{}", f.rel_path, f.position(span.start).line),
+            None => "?".to_string(),
+        }
+    }
+
     /// `file:line` for messages (`backup.tf:14`), using the file name only.
     pub fn short_location(&self, span: Span) -> String {
         match self.get(span.file) {

@@ -353,3 +353,94 @@ fn modules_not_installed_are_one_note_per_source_with_the_fix() {
         .expect("the nested module's call");
     assert_eq!(cache["line"], 28, "at the `module \"app\"` block");
 }
+
+#[test]
+fn resources_of_a_shared_module_say_where_they_come_from() {
+    // Items 18 and 19: a finding on a resource made inside a shared module has the calling
+    // `module` block as related location; explain says which root it was evaluated from; a
+    // resource that may not exist says so in the message and in a SARIF property.
+    let dir = "testdata/trust/shared-module";
+    let fs = check(dir, &[]);
+    assert!(!fs.is_empty());
+    for f in &fs {
+        let related: Vec<&str> = f["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["file"].as_str())
+            .collect();
+        let resource = f["resource"].as_str().unwrap_or("");
+        let root = if resource.ends_with("[0]") { "a" } else { "b" };
+        assert!(
+            related.contains(&format!("{dir}/envs/{root}/main.tf").as_str()),
+            "{f:#}"
+        );
+        let message = f["message"].as_str().unwrap_or("");
+        assert_eq!(root == "b", message.contains("may not exist"), "{message}");
+        assert_eq!(root == "b", f.get("may_not_exist").is_some(), "{f:#}");
+    }
+    let roots: Vec<(String, String)> = explain_dir(dir, &[])
+        .iter()
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap_or("").to_string(),
+                r["evaluated_from"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            (
+                "module.db.aws_s3_bucket.this[0]".to_string(),
+                format!("{dir}/envs/a")
+            ),
+            (
+                "module.db.aws_s3_bucket.this".to_string(),
+                format!("{dir}/envs/b")
+            ),
+        ]
+    );
+    let (log, _) = run_json(&["check", "--format", "sarif", dir]);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let may_not: Vec<bool> = results
+        .iter()
+        .map(|r| r["properties"]["mayNotExist"].is_string())
+        .collect();
+    assert!(
+        may_not.contains(&true) && may_not.contains(&false),
+        "{may_not:?}"
+    );
+    // Scanned alone, a root's findings point at its module block, and the module's lines are
+    // printed relative to the repository, never as absolute paths.
+    let out = common::run(&["check", &format!("{dir}/envs/a")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let root = common::root();
+    assert!(!text.contains(root.to_str().unwrap()), "{text}");
+    assert!(
+        text.contains(&format!("{dir}/modules/db/main.tf")),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_sarif_result_about_a_resource_or_module_call_has_a_logical_location() {
+    // Item 20.
+    for dir in [
+        "testdata/trust/modules-not-installed/envs/prod",
+        "testdata/rules/RES013-suppression-unused/terraform",
+        "testdata/trust/shared-module",
+    ] {
+        let (log, _) = run_json(&["check", "--format", "sarif", dir]);
+        for r in log["runs"][0]["results"].as_array().unwrap() {
+            let message = r["message"]["text"].as_str().unwrap_or("");
+            if message.contains("not written in or just before") {
+                continue; // a suppression comment about nothing
+            }
+            let logical = &r["locations"][0]["logicalLocations"][0];
+            assert!(logical["fullyQualifiedName"].is_string(), "{dir}: {r:#}");
+            let kind = logical["kind"].as_str().unwrap_or("");
+            assert!(kind == "resource" || kind == "module", "{kind}");
+        }
+    }
+}

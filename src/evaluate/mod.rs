@@ -113,6 +113,9 @@ pub struct Facts {
     /// The mechanism that gives the estimate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,
+    /// Set when the resource may not exist (an unknown `count` or condition): why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub may_not_exist: Option<String>,
 }
 
 /// One finding.
@@ -289,7 +292,41 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     for (_, _, group) in &modules {
         findings.push(rules::res011_unresolved_value::modules_not_evaluated(group));
     }
+    for f in &mut findings {
+        annotate(f, input.model);
+    }
     findings
+}
+
+/// What every finding about a resource says of it: that it may not exist (its `count` or
+/// condition is unknown), and which `module` block creates it, when a module does.
+fn annotate(f: &mut Finding, model: &Model) {
+    let Some(id) = f.resource else {
+        return;
+    };
+    let r = model.get(id);
+    if let Some(reason) = &r.existence_unknown {
+        f.message = format!(
+            "{} {} may not exist: {}.",
+            f.message.trim_end(),
+            r.address,
+            reason.trim_end_matches('.')
+        );
+        f.facts.may_not_exist = Some(reason.clone());
+    }
+    if let Some(call) = r.call_chain.last()
+        && !f.related.iter().any(|x| x.span == *call)
+    {
+        let module = r
+            .address
+            .rsplit_once(&format!(".{}.", r.rtype))
+            .map(|(m, _)| m)
+            .unwrap_or("the module");
+        f.related.push(Related {
+            span: *call,
+            message: format!("{} is created through `{module}`", r.address),
+        });
+    }
 }
 
 /// Sorts findings by file path, position, rule and key: the same order every run.

@@ -54,6 +54,9 @@ pub struct ExplainResource {
     pub line: u32,
     /// Knowledge-base family.
     pub family: String,
+    /// The root module (its directory) or template it was evaluated from: two root modules that
+    /// call one module give its resources the same address, told apart by this.
+    pub evaluated_from: String,
     /// The tier that applies, if known.
     pub tier: Option<String>,
     /// Where the tier comes from: `tag`, `metadata`, `workload`, `default`.
@@ -399,6 +402,7 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         file,
         line,
         family: c.family.clone(),
+        evaluated_from: r.unit.clone(),
         tier,
         tier_source,
         tier_declared_by,

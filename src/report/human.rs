@@ -160,7 +160,15 @@ pub fn render(scan: &Scan, f: &Finding, renderer: &Renderer) -> String {
             .id(f.rule.code),
     );
     let file = scan.sources.get(f.span.file);
-    let display = |file: &SourceFile| file.path.to_string_lossy().replace('\\', "/");
+    // As named or found, relative to where resilint runs; a file loaded from elsewhere (a
+    // module outside the scanned paths) relative to the report base, never absolute.
+    let display = |file: &SourceFile| {
+        if file.path.is_absolute() {
+            file.rel_path.clone()
+        } else {
+            file.path.to_string_lossy().replace('\\', "/")
+        }
+    };
     let paths: Vec<String> = f
         .related
         .iter()
@@ -228,7 +236,7 @@ pub fn render(scan: &Scan, f: &Finding, renderer: &Renderer) -> String {
     let suppressed = f.suppression.as_ref().map(|s| match s.span {
         Some(at) => format!(
             "suppressed at {}: {}",
-            scan.sources.short_location(at),
+            scan.sources.location(at),
             s.justification
         ),
         None => format!("suppressed: {}", s.justification),

@@ -329,10 +329,16 @@ fn result(scan: &Scan, f: &Finding) -> Option<SarifResult> {
             .next()
             .unwrap_or(address)
             .to_string();
+        // A module call (a module not evaluated) or a resource.
+        let kind = if f.resource.is_none() && address.starts_with("module.") {
+            "module"
+        } else {
+            "resource"
+        };
         primary.logical_locations.push(LogicalLocation {
             name,
             fully_qualified_name: address.clone(),
-            kind: "resource",
+            kind,
         });
     }
     let related: Vec<Location> = f
@@ -375,6 +381,7 @@ fn result(scan: &Scan, f: &Finding) -> Option<SarifResult> {
                 "estimate_seconds" => "estimateSeconds",
                 "target_seconds" => "targetSeconds",
                 "mechanism" => "mechanism",
+                "may_not_exist" => "mayNotExist",
                 _ => continue,
             };
             properties.insert(key, v);

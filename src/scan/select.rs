@@ -110,6 +110,8 @@ fn relocate(f: &mut Finding, model: &Model, is_reported: &dyn Fn(FileId) -> bool
     };
     let r = model.get(id);
     if let Some(call) = r.call_chain.iter().rev().find(|s| is_reported(s.file)) {
+        // The call becomes the location: it is no longer related evidence.
+        f.related.retain(|x| x.span != *call);
         f.related.insert(
             0,
             Related {

@@ -142,6 +142,7 @@ pub fn modules_not_evaluated(notes: &[&ModelNote]) -> Finding {
     };
     let mut f = Finding::new(&META, message, "not evaluated", help, first.span);
     f.key = format!("module:{}:{why}", m.source);
+    f.address = Some(m.address.clone());
     f.call_chain = first.call_chain.clone();
     let mut seen = vec![first.span];
     for n in notes.iter().skip(1) {
