@@ -26,6 +26,8 @@ pub const FILE_NOT_READ: &str = "file-not-read";
 pub const FILE_NOT_SUPPORTED: &str = "file-not-supported";
 /// The run did not happen: a configuration or command-line error.
 pub const RUN_FAILED: &str = "run-failed";
+/// A `[[workloads]]` entry of the configuration matches no resource.
+pub const WORKLOAD_UNUSED: &str = "workload-unused";
 
 impl Notice {
     /// A note about a file.
@@ -34,6 +36,16 @@ impl Notice {
             level: Level::Note,
             code,
             file: Some(file),
+            message: message.into(),
+        }
+    }
+
+    /// A warning, about a file if `file` is given.
+    pub fn warning(code: &'static str, file: Option<String>, message: impl Into<String>) -> Notice {
+        Notice {
+            level: Level::Warning,
+            code,
+            file,
             message: message.into(),
         }
     }

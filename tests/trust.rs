@@ -444,3 +444,45 @@ fn every_sarif_result_about_a_resource_or_module_call_has_a_logical_location() {
         }
     }
 }
+
+#[test]
+fn a_workload_that_matches_nothing_is_reported() {
+    // Item 21: `[[workloads]]` is first match wins, paths and addresses combine, and an entry
+    // that matches nothing is most likely a typo: a warning notice.
+    let dir = common::tempdir_with(&[
+        (
+            "main.tf",
+            "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nmodule \"pay\" {\n  source = \"./pay\"\n}\nresource \"aws_s3_bucket\" \"ledger\" {\n  bucket = \"l\"\n}\n",
+        ),
+        (
+            "pay/main.tf",
+            "resource \"aws_s3_bucket\" \"ledger\" {\n  bucket = \"p\"\n}\n",
+        ),
+        (
+            "resilint.toml",
+            "[[workloads]]\ntier = \"mission-critical\"\naddresses = [\"module.pay.*\"]\n\n[[workloads]]\ntier = \"non-essential\"\naddresses = [\"*aws_s3_bucket.ledger\"]\n\n[[workloads]]\ntier = \"essential\"\naddresses = [\"aws_s3_bucket.ledgr\"]\n",
+        ),
+    ]);
+    let (v, _) = common::run_json_in(dir.path(), &["explain", "--format", "json", "."]);
+    let rs = v["resources"].as_array().unwrap();
+    // The first entry wins for the module's bucket; the second reaches the root's.
+    assert_eq!(
+        resource(rs, "module.pay.aws_s3_bucket.ledger")["tier"],
+        "mission-critical"
+    );
+    assert_eq!(
+        resource(rs, "aws_s3_bucket.ledger")["tier"],
+        "non-essential"
+    );
+    let notices = v["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{notices:#?}");
+    assert_eq!(notices[0]["code"], "workload-unused");
+    assert_eq!(notices[0]["level"], "warning");
+    assert_eq!(notices[0]["file"], "resilint.toml");
+    assert!(
+        notices[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("[[workloads]] entry 3 (tier `essential`")
+    );
+}

@@ -172,16 +172,37 @@ impl<'c> TierResolver<'c> {
         self.workload(r, sources)
     }
 
-    /// The tier a `[[workloads]]` mapping gives a resource.
-    fn workload(&self, r: &Resource, sources: &SourceMap) -> Option<Declared> {
+    /// Whether `[[workloads]]` entry `i` matches a resource: its paths match the declaring
+    /// file and its addresses the address (a list not given matches; neither given, nothing).
+    fn workload_matches(&self, i: usize, r: &Resource, sources: &SourceMap) -> bool {
+        let Some((paths, addresses, _)) = self.workloads.get(i) else {
+            return false;
+        };
         let path = sources
             .get(r.span.file)
             .map(|f| f.rel_path.as_str())
             .unwrap_or("");
-        for (paths, addresses, tier) in &self.workloads {
-            let path_ok = paths.is_empty() || paths.iter().any(|g| g.is_match(path));
-            let addr_ok = addresses.is_empty() || addresses.iter().any(|g| g.is_match(&r.address));
-            if path_ok && addr_ok && !(paths.is_empty() && addresses.is_empty()) {
+        let path_ok = paths.is_empty() || paths.iter().any(|g| g.is_match(path));
+        let addr_ok = addresses.is_empty() || addresses.iter().any(|g| g.is_match(&r.address));
+        path_ok && addr_ok && !(paths.is_empty() && addresses.is_empty())
+    }
+
+    /// The `[[workloads]]` entries (by position) that match no resource of the model.
+    pub fn unused_workloads(&self, model: &Model, sources: &SourceMap) -> Vec<usize> {
+        (0..self.workloads.len())
+            .filter(|&i| {
+                !model
+                    .resources
+                    .iter()
+                    .any(|r| self.workload_matches(i, r, sources))
+            })
+            .collect()
+    }
+
+    /// The tier a `[[workloads]]` mapping gives a resource: the first entry that matches.
+    fn workload(&self, r: &Resource, sources: &SourceMap) -> Option<Declared> {
+        for (i, (_, _, tier)) in self.workloads.iter().enumerate() {
+            if self.workload_matches(i, r, sources) {
                 return Some(Declared::Name(TierDecl {
                     name: (*tier).to_string(),
                     source: TierSource::Workload,

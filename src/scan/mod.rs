@@ -237,7 +237,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
             today: now.date_naive(),
         },
     );
-    let notices = notices(&tree, &found.unsupported, &base);
+    let mut notices = notices(&tree, &found.unsupported, &base);
+    notices.extend(unused_workloads(&config, &model, &sources, &base));
     let stats = Stats {
         files: inputs.files,
         bytes: inputs.bytes,
@@ -260,6 +261,38 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         kb,
         strict,
     })
+}
+
+/// A warning for every `[[workloads]]` entry that matches no resource (most likely a typo).
+fn unused_workloads(
+    config: &Config,
+    model: &Model,
+    sources: &SourceMap,
+    base: &Path,
+) -> Vec<Notice> {
+    let resolver = evaluate::tier::TierResolver::new(config);
+    let file = config.path.as_deref().map(|p| {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        relative_path(&crate::source::normalize_path(&cwd.join(p)), base)
+    });
+    resolver
+        .unused_workloads(model, sources)
+        .into_iter()
+        .filter_map(|i| {
+            let w = config.workloads.get(i)?;
+            Some(Notice::warning(
+                notice::WORKLOAD_UNUSED,
+                file.clone(),
+                format!(
+                    "[[workloads]] entry {} (tier `{}`, paths {:?}, addresses {:?}) matches no resource",
+                    i + 1,
+                    w.tier,
+                    w.paths,
+                    w.addresses
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// The parse errors of reading and of building, each once: a directory parsed again after it
