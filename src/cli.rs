@@ -212,7 +212,8 @@ struct CheckArgs {
     /// Report only findings located (or with evidence) in files changed since this git revision
     #[arg(long, value_name = "REF")]
     changed_since: Option<String>,
-    /// Show suppressed findings in the human output
+    /// Also show suppressed findings, with their reason, in the human and JSON output (SARIF
+    /// always has them, with a suppression)
     #[arg(long)]
     show_suppressed: bool,
     /// Where to write: FILE (in --format), FORMAT (to standard output) or FORMAT=FILE;

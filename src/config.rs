@@ -496,8 +496,11 @@ pub fn init_template() -> String {
          # default-tier = \"essential\"\n\n\
          # Tag (or label) that declares a resource's tier: resilience-tier = \"essential\".\n\
          tag-key = \"resilience-tier\"\n\n\
-         # Region CloudFormation templates are deployed to (templates do not name it).\n\
+         # Region CloudFormation templates are deployed to (templates do not name it), and the\n\
+         # region of Terraform AWS providers that set none (a region written in them wins).\n\
          # region = \"eu-west-1\"\n\n\
+         # Terraform workspace: the value of `terraform.workspace`.\n\
+         # workspace = \"prod\"\n\n\
          # Whether every scanned root module and template deploys to the same account. When false,\n\
          # a backup plan or DLM policy that selects resources of another root module or template by\n\
          # tag or ARN pattern may or may not reach them (reported as unknown, RES011).\n\
@@ -507,30 +510,54 @@ pub fn init_template() -> String {
     );
     for t in default_tiers() {
         let d = |v: Option<u64>| v.map(duration::format).unwrap_or_else(|| "none".into());
-        s.push_str(&format!(
-            "[tiers.{}]\n\
-             rpo = \"{}\"            # logical and zone scopes\n\
-             rto = \"{}\"\n\
-             region-rpo = \"{}\"     # region scope (\"none\": not evaluated)\n\
-             region-rto = \"{}\"\n\
-             multi-region = {}     # a live replica in a second region\n\
-             zone-redundant = {}   # a standby or zone-redundant storage\n\
-             offsite-backups = {}  # a backup kept in another region\n\
-             restore-testing = {}  # an AWS Backup restore-testing plan covers it\n\
-             min-retention = \"{}\"\n\
-             level = \"{}\"        # level of violations: error, warning or note\n\n",
-            t.name,
-            d(t.rpo),
-            d(t.rto),
-            d(t.region_rpo),
-            d(t.region_rto),
-            t.multi_region,
-            t.zone_redundant,
-            t.offsite_backups,
-            t.restore_testing,
-            d(t.min_retention),
-            t.level.as_str()
-        ));
+        let q = |v: Option<u64>| format!("\"{}\"", d(v));
+        // `key = value` padded to one column, so that the comments line up.
+        let lines: [(&str, String, &str); 10] = [
+            ("rpo", q(t.rpo), "logical and zone scopes"),
+            ("rto", q(t.rto), ""),
+            (
+                "region-rpo",
+                q(t.region_rpo),
+                "region scope (\"none\": not evaluated)",
+            ),
+            ("region-rto", q(t.region_rto), ""),
+            (
+                "multi-region",
+                t.multi_region.to_string(),
+                "a live replica in a second region",
+            ),
+            (
+                "zone-redundant",
+                t.zone_redundant.to_string(),
+                "a standby or zone-redundant storage",
+            ),
+            (
+                "offsite-backups",
+                t.offsite_backups.to_string(),
+                "a backup kept in another region",
+            ),
+            (
+                "restore-testing",
+                t.restore_testing.to_string(),
+                "an AWS Backup restore-testing plan covers it",
+            ),
+            ("min-retention", q(t.min_retention), ""),
+            (
+                "level",
+                format!("\"{}\"", t.level.as_str()),
+                "level of violations: error, warning or note",
+            ),
+        ];
+        s.push_str(&format!("[tiers.{}]\n", t.name));
+        for (key, value, comment) in lines {
+            let setting = format!("{key} = {value}");
+            if comment.is_empty() {
+                s.push_str(&format!("{setting}\n"));
+            } else {
+                s.push_str(&format!("{setting:<24}# {comment}\n"));
+            }
+        }
+        s.push('\n');
     }
     s.push_str(
         "# Workload mappings: a tier for resources matched by file path and/or address globs.\n\
@@ -567,6 +594,18 @@ mod tests {
             Some("production")
         );
         assert!(cfg.tier("gold").is_some());
+    }
+
+    #[test]
+    fn init_template_comments_line_up() {
+        let t = init_template();
+        let columns: Vec<usize> = t
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" # "))
+            .filter_map(|l| l.find('#'))
+            .collect();
+        assert!(columns.len() > 10, "{t}");
+        assert!(columns.iter().all(|&c| c == columns[0]), "{columns:?}\n{t}");
     }
 
     #[test]

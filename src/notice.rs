@@ -28,6 +28,10 @@ pub const FILE_NOT_SUPPORTED: &str = "file-not-supported";
 pub const RUN_FAILED: &str = "run-failed";
 /// A `[[workloads]]` entry of the configuration matches no resource.
 pub const WORKLOAD_UNUSED: &str = "workload-unused";
+/// A `--var` (or `[variables]`) value names a variable that no root module declares.
+pub const VAR_UNDECLARED: &str = "var-undeclared";
+/// A `--var` value is not valid for its variable's type: a usage error.
+pub const VAR_INVALID: &str = "var-invalid";
 
 impl Notice {
     /// A note about a file.

@@ -486,3 +486,54 @@ fn a_workload_that_matches_nothing_is_reported() {
             .starts_with("[[workloads]] entry 3 (tier `essential`")
     );
 }
+
+#[test]
+fn small_ones_found_on_the_way() {
+    // Item 22.
+    let dir = common::tempdir_with(&[
+        (
+            "main.tf",
+            "variable \"days\" {\n  type = number\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_db_instance\" \"db\" {\n  backup_retention_period = var.days\n  tags = { resilience-tier = \"essential\" }\n}\n",
+        ),
+        ("ci.yaml", "name: ci\non: push\n"),
+    ]);
+    let run = |args: &[&str]| {
+        let mut a = vec!["check", "--format", "json"];
+        a.extend(args);
+        common::run_json_in(dir.path(), &a)
+    };
+    // A --var for a variable no root declares: a warning, like Terraform.
+    let (v, code) = run(&["--var", "days=7", "--var", "nope=1", "."]);
+    assert_eq!(code, 1);
+    assert_eq!(v["notices"][0]["code"], "var-undeclared", "{v:#}");
+    assert_eq!(v["notices"][0]["level"], "warning");
+    // A value that is not valid for the variable's type: an error (exit 2).
+    let (v, code) = run(&["--var", "days=abc", "main.tf"]);
+    assert_eq!(code, 2);
+    let n = &v["notices"][0];
+    assert_eq!(
+        (n["code"].as_str(), n["level"].as_str()),
+        (Some("var-invalid"), Some("error"))
+    );
+    assert!(
+        n["message"].as_str().unwrap_or("").contains("`var.days`"),
+        "{n}"
+    );
+    // A YAML file named on the command line that is not a template: a note, not silence.
+    let (v, code) = run(&["ci.yaml"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["summary"]["files"], 0);
+    assert_eq!(v["notices"][0]["code"], "file-not-supported", "{v:#}");
+    assert_eq!(v["notices"][0]["file"], "ci.yaml");
+    // The JSON summary counts suppressed findings.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n# resilint:ignore RES003,RES004 reason=\"test\"\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  tags = { resilience-tier = \"essential\" }\n}\n",
+    )
+    .unwrap();
+    let (v, _) = run(&["main.tf"]);
+    assert_eq!(v["summary"]["suppressed"], 2, "{v:#}");
+    // `check --help` says what the README says of --show-suppressed.
+    let help = common::stdout(&["check", "--help"]);
+    assert!(help.contains("human and JSON output"), "{help}");
+}

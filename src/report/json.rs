@@ -27,6 +27,8 @@ struct Summary {
     stateful: usize,
     not_modelled: usize,
     counts: Counts,
+    /// Findings hidden by an inline suppression or a baseline.
+    suppressed: usize,
     parse_errors: usize,
 }
 
@@ -127,6 +129,7 @@ impl Emitter for Json {
                 stateful: scan.stats.components,
                 not_modelled: scan.stats.not_modelled,
                 counts: Counts::of(&scan.findings),
+                suppressed: scan.findings.iter().filter(|f| f.is_suppressed()).count(),
                 parse_errors: scan.parse_errors.len(),
             },
         };

@@ -48,6 +48,12 @@ pub struct Built {
     pub notes: Vec<ModelNote>,
     /// Files that did not parse.
     pub parse_errors: Vec<ParseError>,
+    /// Files named on the command line that parse but are not templates (relative paths).
+    pub not_templates: Vec<String>,
+    /// `--var` names that no evaluated root module declares.
+    pub undeclared_vars: Vec<String>,
+    /// Why `--var` values are not valid for their variables' types.
+    pub invalid_vars: Vec<String>,
 }
 
 /// Builds every template, root module and plan of the inputs.
@@ -56,10 +62,21 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
     let plan_dirs: HashSet<&PathBuf> = inputs.plans.iter().map(|p| &p.config_dir).collect();
     let mut project = Project::new(cx.registry, cx.tree, cx.kb, cx.base, cx.vars);
     project.plan(&roots, &graph);
-    let mut built: Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>)> = inputs
+    let templates: Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>, bool)> = inputs
         .templates
         .par_iter()
         .map(|t| build_template(t.id, &t.unit, &t.text, t.language, &cx.deployment, cx.kb))
+        .collect();
+    let not_templates: Vec<String> = inputs
+        .templates
+        .iter()
+        .zip(&templates)
+        .filter(|(t, (.., is_template))| t.named && !is_template)
+        .map(|(t, _)| t.unit.clone())
+        .collect();
+    let mut built: Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>)> = templates
+        .into_iter()
+        .map(|(r, n, e, _)| (r, n, e))
         .collect();
     built.par_extend(roots.par_iter().map(|dir| {
         let (r, n) = guarded(|| project.evaluate_root(dir));
@@ -100,6 +117,14 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
     }));
     let mut out = Built {
         parse_errors: project.take_parse_errors(),
+        not_templates,
+        // Only when Terraform was scanned: a `--var` means nothing to a template.
+        undeclared_vars: if inputs.tf_dirs.is_empty() {
+            Vec::new()
+        } else {
+            project.undeclared_vars()
+        },
+        invalid_vars: project.take_invalid_vars(),
         ..Built::default()
     };
     for (r, n, e) in built {
@@ -191,7 +216,8 @@ fn guarded<F: FnOnce() -> (Vec<Resource>, Vec<ModelNote>)>(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_default()
 }
 
-/// Parses and models a CloudFormation template.
+/// Parses and models a CloudFormation template; also whether it is one (a file that parses as
+/// YAML or JSON and has no template's shape is not).
 fn build_template(
     id: FileId,
     unit: &str,
@@ -199,18 +225,18 @@ fn build_template(
     language: Language,
     deployment: &Deployment<'_>,
     kb: &KnowledgeBase,
-) -> (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>) {
+) -> (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>, bool) {
     match parse::parse(id, language, text) {
         Ok(Parsed::CloudFormation(root)) => {
             let (r, n) =
                 guarded(|| model::cloudformation::build_template(unit, &root, deployment, kb));
-            (r, n, Vec::new())
+            (r, n, Vec::new(), true)
         }
-        Ok(_) => (Vec::new(), Vec::new(), Vec::new()),
+        Ok(_) => (Vec::new(), Vec::new(), Vec::new(), false),
         // A YAML/JSON file that does not parse is reported only when it clearly claims to be a
         // template; other broken YAML is none of resilint's business.
-        Err(e) if cfn_detect::claims_template(text) => (Vec::new(), Vec::new(), vec![e]),
-        Err(_) => (Vec::new(), Vec::new(), Vec::new()),
+        Err(e) if cfn_detect::claims_template(text) => (Vec::new(), Vec::new(), vec![e], true),
+        Err(_) => (Vec::new(), Vec::new(), Vec::new(), false),
     }
 }
 

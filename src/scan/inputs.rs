@@ -25,6 +25,9 @@ pub struct Template {
     pub text: Arc<str>,
     /// YAML or JSON.
     pub language: Language,
+    /// Whether it was named on the command line (then a file that turns out not to be a
+    /// template is said to be so).
+    pub named: bool,
 }
 
 /// A Terraform plan to map onto its configuration.
@@ -52,6 +55,8 @@ pub struct Inputs {
     pub calls: Vec<(PathBuf, Arc<str>)>,
     /// Files that could not be read, or are not text.
     pub parse_errors: Vec<ParseError>,
+    /// Files named on the command line that are neither templates nor plans (relative paths).
+    pub not_templates: Vec<String>,
     /// Files read.
     pub files: usize,
     /// Their bytes.
@@ -76,13 +81,19 @@ pub fn read_all(
     config_dir: Option<&Path>,
 ) -> Inputs {
     let candidates = unique_files(tree, candidates);
-    let read: Vec<Option<Read>> = candidates.par_iter().map(|(_, c)| read(c, tree)).collect();
+    let read: Vec<Result<Read, Skip>> = candidates.par_iter().map(|(_, c)| read(c, tree)).collect();
     let mut inputs = Inputs::default();
     for ((abs, c), r) in candidates.into_iter().zip(read) {
         let rel = relative_path(&abs, base);
-        // A YAML/JSON file that cannot be a template is not part of the scan.
-        let Some(r) = r else {
-            continue;
+        // A YAML/JSON file that cannot be a template is not part of the scan: said when it was
+        // named on the command line, silent when found in a directory.
+        let r = match r {
+            Ok(r) => r,
+            Err(Skip::NotIac) if c.named => {
+                inputs.not_templates.push(rel);
+                continue;
+            }
+            Err(_) => continue,
         };
         inputs.files += 1;
         inputs.bytes += r.text.len() as u64;
@@ -121,6 +132,7 @@ pub fn read_all(
                 unit: rel,
                 text: r.text,
                 language: r.language,
+                named: c.named,
             });
         }
     }
@@ -177,7 +189,7 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Reads one candidate: `None` for a YAML/JSON file that cannot be a template or a plan, and for
 /// a file the tree refuses.
-fn read(c: &Candidate, tree: &Tree) -> Option<Read> {
+fn read(c: &Candidate, tree: &Tree) -> Result<Read, Skip> {
     let is_iac = |text: &str| cfn_detect::may_be_template(text) || model::plan::is_plan(text);
     // A large YAML/JSON file found in a directory is most likely data: it is not read unless
     // its beginning looks like a template or a plan (then it is reported as too large).
@@ -186,13 +198,13 @@ fn read(c: &Candidate, tree: &Tree) -> Option<Read> {
         && std::fs::metadata(&c.path).is_ok_and(|m| m.len() > parse::MAX_FILE_BYTES as u64)
         && !is_iac(&head(tree, &c.path))
     {
-        return None;
+        return Err(Skip::NotIac);
     }
     let (mut language, (text, error)) = match parse::read_capped(tree, &c.path) {
         Ok(bytes) => (language_of(c.kind, &bytes), parse::decode(&bytes)),
-        Err(None) => return None,
+        Err(None) => return Err(Skip::Refused),
         Err(Some(e)) => {
-            return Some(Read {
+            return Ok(Read {
                 language: language_of(c.kind, b""),
                 text: Arc::from(""),
                 error: Some(e),
@@ -205,14 +217,22 @@ fn read(c: &Candidate, tree: &Tree) -> Option<Read> {
         if language == Language::CloudFormationJson && model::plan::is_plan(&text) {
             language = Language::TerraformPlan;
         } else if !cfn_detect::may_be_template(&text) {
-            return None;
+            return Err(Skip::NotIac);
         }
     }
-    Some(Read {
+    Ok(Read {
         language,
         text,
         error,
     })
+}
+
+/// Why a candidate is not part of the scan.
+enum Skip {
+    /// A YAML/JSON file that is neither a template nor a plan.
+    NotIac,
+    /// The tree refuses it (and records why).
+    Refused,
 }
 
 /// The beginning of a file, for a look at what it is without reading it all.

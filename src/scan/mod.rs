@@ -206,6 +206,26 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     );
     let (sources, reported) = registry.into_parts();
     let parse_errors = parse_errors(inputs.parse_errors, built.parse_errors);
+    let built_not_templates = built.not_templates;
+    let var_notices: Vec<Notice> = built
+        .undeclared_vars
+        .iter()
+        .map(|name| {
+            Notice::warning(
+                notice::VAR_UNDECLARED,
+                None,
+                format!(
+                    "a value is given for variable `{name}` (--var or [variables]), which no root module declares"
+                ),
+            )
+        })
+        .chain(built.invalid_vars.iter().map(|why| Notice {
+            level: Level::Error,
+            code: notice::VAR_INVALID,
+            file: None,
+            message: why.clone(),
+        }))
+        .collect();
     let model = Model::new(built.resources, built.notes, &sources);
     let inference = infer::infer(
         &model,
@@ -238,7 +258,21 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         },
     );
     let mut notices = notices(&tree, &found.unsupported, &base);
+    notices.extend(
+        inputs
+            .not_templates
+            .iter()
+            .chain(&built_not_templates)
+            .map(|file| {
+                Notice::note(
+                    notice::FILE_NOT_SUPPORTED,
+                    file.clone(),
+                    "neither a CloudFormation template nor a Terraform plan; the file is not scanned",
+                )
+            }),
+    );
     notices.extend(unused_workloads(&config, &model, &sources, &base));
+    notices.extend(var_notices);
     let stats = Stats {
         files: inputs.files,
         bytes: inputs.bytes,

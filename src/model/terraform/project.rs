@@ -66,6 +66,10 @@ pub struct Project<'a> {
     /// Per directory, where each resource and provider block is: a plan looks up every
     /// resource's block, which a scan of the directory per lookup made quadratic.
     block_index: Mutex<HashMap<PathBuf, Arc<BlockIndex>>>,
+    /// The variables some root module declares (for `--var` values that none does).
+    declared: Mutex<HashSet<String>>,
+    /// `--var` values that are not valid for their variable's type: usage errors.
+    invalid_vars: Mutex<Vec<String>>,
 }
 
 /// A block's identity: `["resource", type, name]` or `["provider", name, alias]` (alias empty
@@ -108,6 +112,8 @@ impl<'a> Project<'a> {
             installed: Mutex::new(HashMap::new()),
             files: Mutex::new(HashMap::new()),
             block_index: Mutex::new(HashMap::new()),
+            declared: Mutex::new(HashSet::new()),
+            invalid_vars: Mutex::new(Vec::new()),
         }
     }
 
@@ -170,6 +176,27 @@ impl<'a> Project<'a> {
     /// Parse errors of files loaded on demand.
     pub fn take_parse_errors(&self) -> Vec<ParseError> {
         std::mem::take(&mut lock(&self.parse_errors))
+    }
+
+    /// The names of the `--var` (and `[variables]`) values that no evaluated root module
+    /// declares, in the order given, each once.
+    pub fn undeclared_vars(&self) -> Vec<String> {
+        let declared = lock(&self.declared);
+        let mut out: Vec<String> = Vec::new();
+        for (name, _) in &self.vars.vars {
+            if !declared.contains(name) && !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+        out
+    }
+
+    /// Why `--var` values are not valid for their variables' types.
+    pub fn take_invalid_vars(&self) -> Vec<String> {
+        let mut v = std::mem::take(&mut *lock(&self.invalid_vars));
+        v.sort();
+        v.dedup();
+        v
     }
 
     /// Reads (or takes from the registry) and parses the `.tf` files of a directory. A file the
@@ -308,8 +335,17 @@ impl<'a> Project<'a> {
                 Err(None) => {}
             }
         }
+        lock(&self.declared).extend(config.variables.keys().cloned());
         for (name, text) in &self.vars.vars {
-            values.insert(name.clone(), raw(name, text));
+            let value = raw(name, text);
+            if let Some(decl) = config.variables.get(name)
+                && let Some(why) = invalid_for_type(&value, decl.type_expr.map(|t| t.node))
+            {
+                lock(&self.invalid_vars).push(format!(
+                    "the value `{text}` given for `var.{name}` (--var or [variables]) is not valid: {why}"
+                ));
+            }
+            values.insert(name.clone(), value);
         }
         (values, notes)
     }
@@ -581,6 +617,31 @@ fn written_block(
         out.entries.entry(key).or_default().push(written);
     }
     out
+}
+
+/// Why a value given on the command line is not valid for a variable of type `ty`: it does not
+/// evaluate to a value (it names something, as `abc` does), or it is not a `number` or `bool`
+/// when that is the type. Complex types are checked only for evaluating.
+fn invalid_for_type(value: &Node, ty: Option<&hcl_edit::expr::Expression>) -> Option<String> {
+    if value.is_unknown() {
+        return Some(value.unknown_reason().unwrap_or_default());
+    }
+    let name = match ty {
+        Some(hcl_edit::expr::Expression::Variable(v)) => v.as_str(),
+        _ => return None,
+    };
+    let text = value.as_str();
+    let fits = match name {
+        "number" => {
+            matches!(value.kind, Kind::Number(_))
+                || text.is_some_and(|t| t.trim().parse::<f64>().is_ok())
+        }
+        "bool" => {
+            matches!(value.kind, Kind::Bool(_)) || text.is_some_and(|t| t == "true" || t == "false")
+        }
+        _ => true,
+    };
+    (!fits).then(|| format!("a {name} is required"))
 }
 
 /// `Key` → directory from `.terraform/modules/modules.json`, for the directories the tree
