@@ -23,6 +23,9 @@ use crate::parse::{self, ParseError, Parsed, cfn_detect};
 use crate::source::{FileId, Language, SourceRegistry, normalize_path};
 use crate::tree::Tree;
 
+/// What one unit (a template, a root module, a plan) gives: resources, notes, parse errors.
+type UnitBuilt = (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>);
+
 /// What building needs besides the inputs.
 pub struct Context<'a> {
     /// What may be opened.
@@ -62,7 +65,7 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
     let plan_dirs: HashSet<&PathBuf> = inputs.plans.iter().map(|p| &p.config_dir).collect();
     let mut project = Project::new(cx.registry, cx.tree, cx.kb, cx.base, cx.vars);
     project.plan(&roots, &graph);
-    let templates: Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>, bool)> = inputs
+    let templates: Vec<(UnitBuilt, bool)> = inputs
         .templates
         .par_iter()
         .map(|t| build_template(t.id, &t.unit, &t.text, t.language, &cx.deployment, cx.kb))
@@ -71,13 +74,10 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
         .templates
         .iter()
         .zip(&templates)
-        .filter(|(t, (.., is_template))| t.named && !is_template)
+        .filter(|(t, (_, is_template))| t.named && !is_template)
         .map(|(t, _)| t.unit.clone())
         .collect();
-    let mut built: Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>)> = templates
-        .into_iter()
-        .map(|(r, n, e, _)| (r, n, e))
-        .collect();
+    let mut built: Vec<UnitBuilt> = templates.into_iter().map(|(u, _)| u).collect();
     built.par_extend(roots.par_iter().map(|dir| {
         let (r, n) = guarded(|| project.evaluate_root(dir));
         (r, n, Vec::new())
@@ -225,18 +225,18 @@ fn build_template(
     language: Language,
     deployment: &Deployment<'_>,
     kb: &KnowledgeBase,
-) -> (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>, bool) {
+) -> (UnitBuilt, bool) {
     match parse::parse(id, language, text) {
         Ok(Parsed::CloudFormation(root)) => {
             let (r, n) =
                 guarded(|| model::cloudformation::build_template(unit, &root, deployment, kb));
-            (r, n, Vec::new(), true)
+            ((r, n, Vec::new()), true)
         }
-        Ok(_) => (Vec::new(), Vec::new(), Vec::new(), false),
+        Ok(_) => ((Vec::new(), Vec::new(), Vec::new()), false),
         // A YAML/JSON file that does not parse is reported only when it clearly claims to be a
         // template; other broken YAML is none of resilint's business.
-        Err(e) if cfn_detect::claims_template(text) => (Vec::new(), Vec::new(), vec![e], true),
-        Err(_) => (Vec::new(), Vec::new(), Vec::new(), false),
+        Err(e) if cfn_detect::claims_template(text) => ((Vec::new(), Vec::new(), vec![e]), true),
+        Err(_) => ((Vec::new(), Vec::new(), Vec::new()), false),
     }
 }
 
