@@ -64,14 +64,23 @@ fn rds_cross_region_read_replica() {
     let replica = resource(&rs, &format!("module.replica.{DB}"));
     assert_eq!(replica["region"], "eu-central-1");
     assert_eq!(replica["replica_of"], master.as_str());
+    // Issue 9, item 3: the replica's own facts, not its master's. module "replica" sets
+    // multi_az = false and backup_retention_period = 0, no tags; the master is Multi-AZ with
+    // backup_retention_period = 1.
+    assert_eq!(replica["zone_redundant"], false);
+    assert_eq!(replica["backups"], serde_json::json!([]));
+    assert_eq!(replica["replicas"], serde_json::json!([]));
+    assert_eq!(replica["regions"], serde_json::json!(["eu-central-1"]));
     let master = resource(&rs, &master);
     assert_eq!(master["region"], "eu-west-1");
+    assert_eq!(master["zone_redundant"], true);
     assert_eq!(master["replicas"][0]["region"], "eu-central-1");
     assert_eq!(master["replicas"][0]["mode"], "async");
     assert!(
         master["estimates"]["region"].is_object(),
         "covered by the replica"
     );
+    assert_eq!(replica["estimates"], master["estimates"], "the component's");
 }
 
 #[test]
@@ -138,6 +147,31 @@ fn s3_cross_region_replication() {
     assert_eq!(not_counted.len(), 2, "{not_counted:#?}");
     assert_eq!(source["estimates"]["region"]["rpo_seconds"], 3600);
     assert!(source["unresolved"].as_array().unwrap().is_empty());
+    // Issue 9, items 2 and 3: the replica bucket's versioning is its own (module
+    // "replica_bucket" sets versioning = { enabled = true } and no lifecycle), listed on its
+    // entry, in eu-central-1, kept until deleted; the source lists only its own versioning.
+    // Both are one component, whose region estimate the replica's versions give.
+    let replica_versions = backup(replica, "object versioning").expect("the replica's own");
+    assert_eq!(replica_versions["regions"][0], "eu-central-1");
+    assert_eq!(replica_versions["retention_unbounded"], true);
+    assert_eq!(replica["replicas"], serde_json::json!([]));
+    let own: Vec<&str> = source["backups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["regions"][0].as_str())
+        .collect();
+    assert_eq!(own, ["eu-west-1"], "the source's own versioning only");
+    assert_eq!(replica["component"], source["component"]);
+    assert_eq!(replica["estimates"], source["estimates"]);
+    assert!(
+        source["estimates"]["region"]["via"]
+            .as_str()
+            .unwrap_or("")
+            .contains("module.replica_bucket"),
+        "{:#}",
+        source["estimates"]
+    );
 }
 
 #[test]
