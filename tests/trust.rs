@@ -115,14 +115,9 @@ fn a_replica_key_in_the_stack_region_puts_the_replica_there_without_region() {
         "json",
         "testdata/rules/RES005-replica-key-in-stack-region/cloudformation",
     ]);
-    let codes: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["code"].as_str())
-        .collect();
-    assert!(codes.contains(&"RES005"), "{codes:?}");
-    assert!(!codes.contains(&"RES011"), "{codes:?}");
+    let codes = common::finding_codes(&v);
+    assert!(codes.iter().any(|c| c == "RES005"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c == "RES011"), "{codes:?}");
 }
 
 /// The explain entries of a directory, with arguments.
@@ -295,10 +290,10 @@ fn strict_treats_unknown_tags_as_absent() {
     // tier applies"; explain --strict shows the same view.
     let dir = "testdata/trust/workspace/terraform";
     let codes = |extra: &[&str]| {
-        check(dir, extra)
-            .iter()
-            .filter_map(|f| f["code"].as_str().map(str::to_string))
-            .collect::<Vec<_>>()
+        let mut args = vec!["check", "--format", "json"];
+        args.extend(extra);
+        args.push(dir);
+        common::finding_codes(&run_json(&args).0)
     };
     assert_eq!(codes(&[]), ["RES011"]);
     assert_eq!(codes(&["--strict"]), ["RES009"]);

@@ -142,13 +142,7 @@ fn a_linked_tf_file_outside_the_tree_is_never_read() {
         notice,
         "a symbolic link to `../outside/evil.tf`, which is outside the scanned tree; not read"
     );
-    let codes: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["code"].as_str())
-        .collect();
-    assert_eq!(codes, ["RES011"], "{v:#}");
+    assert_eq!(common::finding_codes(&v), ["RES011"], "{v:#}");
     // explain lists only the resource of the tree.
     let (out, _, _) = run(d, &["explain", "-f", "json", "input"]);
     let e: Value = serde_json::from_str(&out).unwrap();

@@ -141,6 +141,18 @@ pub fn codes(v: &Value) -> Vec<(String, String)> {
     out
 }
 
+/// The codes of the findings in a `check --format json` output, in order.
+pub fn finding_codes(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f["code"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Writes files into a fresh temporary directory: `(relative path, contents)`.
 pub fn tempdir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
