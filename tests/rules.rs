@@ -1,4 +1,5 @@
-//! Table-driven rule fixtures: every directory `testdata/rules/<CODE>-<scenario>/` holds one
+//! Table-driven rule fixtures: every directory `testdata/rules/<CODE>-<scenario>/` (and, for the
+//! families of the knowledge base, `testdata/families/<family>-<scenario>/`) holds one
 //! variant per front end (`terraform/`, `cloudformation/`) and an `expect.toml` giving, per
 //! variant, the exact multiset of `(code, resource)` among the findings of
 //! `resilint check <variant dir> --format json`. Every case therefore proves both that rules fire
@@ -297,13 +298,17 @@ fn run_case(variant_dir: &Path, expect: &VariantExpect) -> Outcome {
 }
 
 fn scenarios() -> Vec<PathBuf> {
-    let root = root().join("testdata/rules");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for sub in ["testdata/rules", "testdata/families"] {
+        let root = root().join(sub);
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&root)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        found.sort();
+        dirs.extend(found);
+    }
     dirs
 }
 

@@ -325,8 +325,8 @@ impl<'a> ComponentContext<'a> {
             .map(|s| {
                 s.mechanism
                     .iter()
-                    .filter(|m| m.kind.is_backup())
-                    .map(|m| m.label.clone())
+                    .filter(|m| m.def.kind.is_backup())
+                    .map(|m| m.def.label.clone())
                     .collect()
             })
             .unwrap_or_default();

@@ -15,8 +15,10 @@ pub mod backup_selection;
 pub mod dlm;
 pub mod estimate;
 pub mod link;
+pub mod members;
 pub mod not_modelled;
 pub mod own;
+mod peers;
 pub mod schedule;
 pub mod select;
 #[cfg(test)]
@@ -330,7 +332,8 @@ pub struct Inference {
 /// Runs inference over the model.
 pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Inference {
     let linker = link::Linker::new(model, kb);
-    let mut builder = own::ComponentBuilder::new(model, kb, &linker);
+    let members = members::MemberLinks::new(model, kb, &linker);
+    let mut builder = own::ComponentBuilder::new(model, kb, &linker, &members);
     builder.own_mechanisms();
     let mut components = builder.finish();
     let index = component_index(model, &components);
@@ -343,7 +346,7 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
     Inference {
         component_of: index,
         components,
-        not_modelled: not_modelled::collect(model, kb),
+        not_modelled: not_modelled::collect(model, kb, &members),
     }
 }
 

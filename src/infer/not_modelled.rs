@@ -2,6 +2,7 @@
 //! modelled yet, or members of another resource whose data they hold (an instance of an Aurora
 //! cluster). Each is named (RES014), never silently passed over.
 
+use super::members::MemberLinks;
 use crate::knowledge::KnowledgeBase;
 use crate::model::node::Kind;
 use crate::model::{Model, Resource, ResourceId};
@@ -21,6 +22,14 @@ pub struct NotModelled {
 /// member of another resource (or may be), which then holds its data.
 pub fn member_of(r: &Resource, kb: &KnowledgeBase) -> Option<NotModelled> {
     let spec = kb.resource(&r.rtype)?.member_of.as_ref()?;
+    let name = match (
+        &spec.name,
+        spec.family.as_deref().and_then(|f| kb.family(f)),
+    ) {
+        (Some(n), _) => n.as_str(),
+        (None, Some(f)) => f.name.as_str(),
+        (None, None) => "cluster",
+    };
     let entry = r.body.lookup_entry(&spec.path)?;
     let value = &entry.value;
     if value.is_null() {
@@ -29,7 +38,7 @@ pub fn member_of(r: &Resource, kb: &KnowledgeBase) -> Option<NotModelled> {
     let member = if value.is_unknown() {
         format!(
             "it may be a member of an {} (`{}` is unknown: {}), whose data, backups and zones would be the cluster's",
-            spec.name,
+            name,
             spec.path,
             value.unknown_reason().unwrap_or_default()
         )
@@ -39,8 +48,8 @@ pub fn member_of(r: &Resource, kb: &KnowledgeBase) -> Option<NotModelled> {
             _ => value.partial_str().map(|s| s.into_owned()),
         };
         let cluster = match named {
-            Some(n) => format!("the {} `{n}`", spec.name),
-            None => format!("an {}", spec.name),
+            Some(n) => format!("the {name} `{n}`"),
+            None => format!("an {name}"),
         };
         format!(
             "it is a member of {cluster} (`{}`), which holds its data, backups and zones",
@@ -49,13 +58,14 @@ pub fn member_of(r: &Resource, kb: &KnowledgeBase) -> Option<NotModelled> {
     };
     Some(NotModelled {
         resource: r.id,
-        what: format!("{} member", spec.name),
+        what: format!("{name} member"),
         member: Some(member),
     })
 }
 
-/// Every resource of the model that holds data and is not estimated, in model order.
-pub fn collect(model: &Model, kb: &KnowledgeBase) -> Vec<NotModelled> {
+/// Every resource of the model that holds data and is not estimated, in model order: members
+/// found in the scan are their cluster's, and estimated with it.
+pub fn collect(model: &Model, kb: &KnowledgeBase, members: &MemberLinks) -> Vec<NotModelled> {
     model
         .resources
         .iter()
@@ -65,6 +75,7 @@ pub fn collect(model: &Model, kb: &KnowledgeBase) -> Vec<NotModelled> {
                 what: what.to_string(),
                 member: None,
             }),
+            None if members.is_linked(r.id) => None,
             None => member_of(r, kb),
         })
         .collect()

@@ -2,11 +2,12 @@
 //! (attachments), and from replica relations; and the grouping of resources into components.
 
 use super::link::{Linker, Target, Want};
+use super::members::MemberLinks;
 use super::{Certainty, Component, Disabled, Estimate, Home, Mechanism, Retention};
 use crate::knowledge::predicate::{
     Context, Fact, NodeExt, eval_predicate, eval_quantity, eval_quantity_at,
 };
-use crate::knowledge::schema::{MechanismSpec, ReplicasSpec, RetentionCapSpec, WhenFigure};
+use crate::knowledge::schema::{MechanismSpec, ReplicasSpec, RetentionCapSpec, WhenCase};
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec};
 use crate::model::node::Node;
 use crate::model::{Model, Region, Resource, ResourceId};
@@ -20,12 +21,13 @@ struct Cap {
 
 /// Collects mechanisms per resource and groups resources into components.
 pub struct ComponentBuilder<'m> {
-    model: &'m Model,
-    kb: &'m KnowledgeBase,
+    pub(super) model: &'m Model,
+    pub(super) kb: &'m KnowledgeBase,
     linker: &'m Linker<'m>,
+    members: &'m MemberLinks,
     parent: Vec<usize>,
-    is_replica: Vec<bool>,
-    mechanisms: Vec<Vec<Mechanism>>,
+    pub(super) is_replica: Vec<bool>,
+    pub(super) mechanisms: Vec<Vec<Mechanism>>,
     disabled: Vec<Vec<Disabled>>,
     caps: Vec<Vec<Cap>>,
     external_source: Vec<Option<String>>,
@@ -48,12 +50,18 @@ pub struct ComponentBuilder<'m> {
 
 impl<'m> ComponentBuilder<'m> {
     /// A builder over the model.
-    pub fn new(model: &'m Model, kb: &'m KnowledgeBase, linker: &'m Linker<'m>) -> Self {
+    pub fn new(
+        model: &'m Model,
+        kb: &'m KnowledgeBase,
+        linker: &'m Linker<'m>,
+        members: &'m MemberLinks,
+    ) -> Self {
         let n = model.resources.len();
         ComponentBuilder {
             model,
             kb,
             linker,
+            members,
             parent: (0..n).collect(),
             is_replica: vec![false; n],
             mechanisms: (0..n).map(|_| Vec::new()).collect(),
@@ -71,11 +79,16 @@ impl<'m> ComponentBuilder<'m> {
     /// Gathers the mechanisms every resource's own specification gives. A member of another
     /// resource (an instance of a cluster) has none of its own.
     pub fn own_mechanisms(&mut self) {
+        self.peer_groups();
         for r in &self.model.resources {
             let Some(spec) = self.kb.resource(&r.rtype) else {
                 continue;
             };
             if super::not_modelled::member_of(r, self.kb).is_some() {
+                // Its cluster's component holds it (its tags can declare the tier).
+                for cluster in &self.members.of[r.id.index()] {
+                    self.attached_members.push((*cluster, r.id));
+                }
                 continue;
             }
             if let Some(family) = spec.family.as_deref() {
@@ -88,7 +101,8 @@ impl<'m> ComponentBuilder<'m> {
     }
 
     fn protected_resource(&mut self, r: &Resource, spec: &ResourceSpec, family: &str) {
-        let ctx = Context::resource(&r.body, r.span);
+        let ctx =
+            Context::resource(&r.body, r.span).with_members(self.members.counts[r.id.index()]);
         for m in &spec.mechanism {
             self.add_mechanism(m, &ctx, r, r, family, Certainty::Certain);
         }
@@ -98,7 +112,7 @@ impl<'m> ComponentBuilder<'m> {
         for rs in &spec.replicas {
             self.replicas(rs, &ctx, r, r, family, Certainty::Certain);
         }
-        for ro in &spec.replica_of {
+        for ro in spec.replica_of.iter().filter(|ro| !ro.peers) {
             let Some(entry) = r.body.lookup_entry(&ro.path) else {
                 continue;
             };
@@ -111,18 +125,18 @@ impl<'m> ComponentBuilder<'m> {
                         self.union(source.index(), r.id.index());
                         self.is_replica[r.id.index()] = true;
                         self.record_fed(r.id, Certainty::existence(r));
-                        let figure_id = format!("{family}/replica");
+                        let figure_id = format!("{family}/{}", ro.def.id);
                         let rpo = self
                             .kb
-                            .figure(&format!("{figure_id}/rpo"), &ro.rpo.figure());
+                            .figure(&format!("{figure_id}/rpo"), &ro.def.rpo.figure());
                         self.record_lag(r.id, Estimate::figure(&rpo));
                         let rto = self
                             .kb
-                            .figure(&format!("{figure_id}/rto"), &ro.rto.figure());
+                            .figure(&format!("{figure_id}/rto"), &ro.def.rto.figure());
                         self.mechanisms[source.index()].push(Mechanism {
                             kind: MechanismKind::Replica,
                             id: "replica".into(),
-                            label: format!("{} {}", ro.label, r.address),
+                            label: format!("{} {}", ro.def.label, r.address),
                             cadence: None,
                             origin: r.id,
                             protects: source,
@@ -132,7 +146,7 @@ impl<'m> ComponentBuilder<'m> {
                             rto: Estimate::figure(&rto),
                             retention: None,
                             region: r.region.clone(),
-                            mode: Some(ro.mode),
+                            mode: Some(ro.def.mode),
                             implicit: None,
                         });
                     }
@@ -140,14 +154,14 @@ impl<'m> ComponentBuilder<'m> {
                 Target::Found(_) | Target::External => {
                     self.external_source[r.id.index()] = Some(format!(
                         "it is a {} of `{}`, which is not in the scanned files",
-                        ro.label,
+                        ro.def.label,
                         entry.value.partial_str().unwrap_or_default()
                     ));
                 }
                 Target::Unknown { reason, .. } => {
                     self.external_source[r.id.index()] = Some(format!(
                         "it is a {} of a source that is unknown: {reason}",
-                        ro.label
+                        ro.def.label
                     ));
                 }
             }
@@ -239,8 +253,8 @@ impl<'m> ComponentBuilder<'m> {
                     if certainty.is_certain() {
                         self.disabled[protected.id.index()].push(Disabled {
                             resource: protected.id,
-                            kind: m.kind,
-                            label: m.label.clone(),
+                            kind: m.def.kind,
+                            label: m.def.label.clone(),
                             span,
                             implicit,
                         });
@@ -251,23 +265,23 @@ impl<'m> ComponentBuilder<'m> {
                     span,
                     None,
                     certainty.and(Certainty::Uncertain {
-                        reason: format!("whether {} is on is unknown: {reason}", m.label),
+                        reason: format!("whether {} is on is unknown: {reason}", m.def.label),
                         span,
                     }),
                 ),
             },
         };
         let figure_id = format!("{family}/{}", m.id);
-        let rpo = self.when_rpo(&figure_id, &m.rpo.figure(), &m.rpo_when, ctx);
+        let rpo = self.when_rpo(&figure_id, &m.def.rpo.figure(), &m.rpo_when, ctx);
         // A mechanism without its own RTO restores like its family; `[figures]` may override
         // either the mechanism's id or the family's restore time (the mechanism's id wins).
         let rto_id = format!("{figure_id}/rto");
-        let rto = match (&m.rto, super::restore_figure(self.kb, family)) {
+        let rto = match (&m.def.rto, super::restore_figure(self.kb, family)) {
             (Some(f), _) => Estimate::figure(&self.kb.figure(&rto_id, &f.figure())),
             (None, Some(restore)) => Estimate::figure(&self.kb.figure(&rto_id, &restore)),
             (None, None) => super::restore_rto(self.kb, family),
         };
-        let retention = if m.kind.is_backup() {
+        let retention = if m.def.kind.is_backup() {
             Some(Retention::from(
                 m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)),
             ))
@@ -276,12 +290,12 @@ impl<'m> ComponentBuilder<'m> {
         };
         let region = self.region_of(m.region.as_deref(), ctx, protected, origin);
         let label = if origin.id == protected.id {
-            m.label.clone()
+            m.def.label.clone()
         } else {
-            format!("{} ({})", m.label, origin.address)
+            format!("{} ({})", m.def.label, origin.address)
         };
         Some(Mechanism {
-            kind: m.kind,
+            kind: m.def.kind,
             id: m.id.clone(),
             label,
             cadence: None,
@@ -304,14 +318,14 @@ impl<'m> ComponentBuilder<'m> {
         &self,
         figure_id: &str,
         base: &Figure,
-        when: &[WhenFigure],
+        when: &[WhenCase],
         ctx: &Context<'_>,
     ) -> Estimate {
         let id = format!("{figure_id}/rpo");
         for w in when {
             match eval_predicate(&w.when, ctx) {
                 Fact::Known { value: true, .. } => {
-                    return Estimate::figure(&self.kb.figure(&id, &w.figure()));
+                    return Estimate::figure(&self.kb.figure(&id, &w.figure));
                 }
                 Fact::Known { value: false, .. } => {}
                 Fact::Unknown { reason, span } => {
@@ -374,7 +388,7 @@ impl<'m> ComponentBuilder<'m> {
                         reason: reason.clone(),
                     },
                     certainty.clone().and(Certainty::Uncertain {
-                        reason: format!("the {}s are unknown: {reason}", rs.label),
+                        reason: format!("the {}s are unknown: {reason}", rs.def.label),
                         span: item.span,
                     }),
                 );
@@ -390,7 +404,7 @@ impl<'m> ComponentBuilder<'m> {
                         item_certainty = item_certainty.and(Certainty::Uncertain {
                             reason: format!(
                                 "whether the {} is enabled is unknown: {reason}",
-                                rs.label
+                                rs.def.label
                             ),
                             span,
                         })
@@ -411,7 +425,7 @@ impl<'m> ComponentBuilder<'m> {
                         item_certainty = item_certainty.and(Certainty::Uncertain {
                             reason: format!(
                                 "whether the {} copies all the data is unknown: {reason}",
-                                rs.label
+                                rs.def.label
                             ),
                             span,
                         })
@@ -425,7 +439,7 @@ impl<'m> ComponentBuilder<'m> {
                         kind: MechanismKind::Replica,
                         label: format!(
                             "{} of part of the data only (`{path}` filters it)",
-                            rs.label
+                            rs.def.label
                         ),
                         span,
                         implicit: None,
@@ -458,12 +472,12 @@ impl<'m> ComponentBuilder<'m> {
                             .unwrap_or_else(|| Region::Unknown {
                                 reason: format!(
                                     "the {} destination `{}` is not in the scanned files, so its region is unknown",
-                                    rs.label,
+                                    rs.def.label,
                                     node.partial_str().unwrap_or_default()
                                 ),
                             }),
                         Target::Unknown { reason, .. } => Region::Unknown {
-                            reason: format!("the {} destination is unknown: {reason}", rs.label),
+                            reason: format!("the {} destination is unknown: {reason}", rs.def.label),
                         },
                     },
                     None => continue,
@@ -525,7 +539,12 @@ impl<'m> ComponentBuilder<'m> {
                     item_certainty.clone(),
                 ) {
                     mech.region = region.clone();
-                    mech.label = format!("{} of the {} in {}", m.label, rs.label, region.label());
+                    mech.label = format!(
+                        "{} of the {} in {}",
+                        m.def.label,
+                        rs.def.label,
+                        region.label()
+                    );
                     mech.rpo = behind(mech.rpo, &lag);
                     if let Some(own) = &m.destination_mechanism {
                         match replica_id {
@@ -539,7 +558,7 @@ impl<'m> ComponentBuilder<'m> {
                                 mech.retention = Some(Retention::Unknown {
                                     reason: format!(
                                         "the {} destination is not in the scanned files, so how long it keeps data is unknown",
-                                        rs.label
+                                        rs.def.label
                                     ),
                                     span,
                                 });
@@ -568,28 +587,33 @@ impl<'m> ComponentBuilder<'m> {
         region: Region,
         certainty: Certainty,
     ) -> Mechanism {
-        let figure_id = format!("{family}/replica");
+        let figure_id = format!("{family}/{}", rs.def.id);
         let rto = self
             .kb
-            .figure(&format!("{figure_id}/rto"), &rs.rto.figure());
+            .figure(&format!("{figure_id}/rto"), &rs.def.rto.figure());
         Mechanism {
             kind: MechanismKind::Replica,
             id: "replica".into(),
             label: if origin.id == protected.id {
-                format!("{} in {}", rs.label, region.label())
+                format!("{} in {}", rs.def.label, region.label())
             } else {
-                format!("{} in {} ({})", rs.label, region.label(), origin.address)
+                format!(
+                    "{} in {} ({})",
+                    rs.def.label,
+                    region.label(),
+                    origin.address
+                )
             },
             cadence: None,
             origin: origin.id,
             protects: protected.id,
             span,
-            rpo: self.when_rpo(&figure_id, &rs.rpo.figure(), &rs.rpo_when, ctx),
+            rpo: self.when_rpo(&figure_id, &rs.def.rpo.figure(), &rs.rpo_when, ctx),
             certainty,
             rto: Estimate::figure(&rto),
             retention: None,
             region,
-            mode: Some(rs.mode),
+            mode: Some(rs.def.mode),
             implicit: None,
         }
     }
@@ -624,7 +648,7 @@ impl<'m> ComponentBuilder<'m> {
     }
 
     /// Records that resource `r` is a replica lagging by `lag` (the smallest lag wins).
-    fn record_lag(&mut self, r: ResourceId, lag: Estimate) {
+    pub(super) fn record_lag(&mut self, r: ResourceId, lag: Estimate) {
         let slot = &mut self.lag[r.index()];
         let better = match (&slot, lag.secs()) {
             (None, _) => true,
@@ -637,7 +661,7 @@ impl<'m> ComponentBuilder<'m> {
     }
 
     /// Records that replication feeds resource `r` with this certainty (the most certain wins).
-    fn record_fed(&mut self, r: ResourceId, certainty: Certainty) {
+    pub(super) fn record_fed(&mut self, r: ResourceId, certainty: Certainty) {
         let slot = &mut self.fed[r.index()];
         if slot.as_ref().is_none_or(|c| !c.is_certain()) {
             *slot = Some(certainty);
@@ -652,7 +676,7 @@ impl<'m> ComponentBuilder<'m> {
         i
     }
 
-    fn union(&mut self, a: usize, b: usize) {
+    pub(super) fn union(&mut self, a: usize, b: usize) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };

@@ -5,6 +5,7 @@
 //! config). A later definition of a resource type, family or figure replaces an earlier one.
 
 pub mod predicate;
+mod resolve;
 pub mod schema;
 mod validate;
 
@@ -19,6 +20,10 @@ pub use schema::{
 
 /// The knowledge base files shipped with resilint.
 pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "rules/kb/aws/aurora.toml",
+        include_str!("../../rules/kb/aws/aurora.toml"),
+    ),
     (
         "rules/kb/aws/backup.toml",
         include_str!("../../rules/kb/aws/backup.toml"),
@@ -108,8 +113,15 @@ impl KnowledgeBase {
                 kb.add_file(&path.display().to_string(), &text)?;
             }
         }
-        kb.validate()?;
+        kb.finish()?;
         Ok(kb)
+    }
+
+    /// Once every file is added: gives the mappings their families' definitions and checks
+    /// the whole.
+    pub(crate) fn finish(&mut self) -> Result<(), KbError> {
+        self.resolve()?;
+        self.validate()
     }
 
     /// Adds the definitions of one file (replacing earlier ones with the same type or id).
@@ -207,26 +219,16 @@ impl KnowledgeBase {
     /// Ids of every figure that can be overridden, sorted (for documentation and validation).
     pub fn figure_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self.figures.keys().cloned().collect();
-        for r in self.resources.values() {
-            let family = r
-                .family
-                .as_deref()
-                .or(r.attaches_to.as_ref().map(|a| a.family.as_str()))
-                .unwrap_or("");
-            for m in r
+        for (f, family) in &self.families {
+            let defined = family
                 .mechanism
                 .iter()
-                .chain(r.replicas.iter().flat_map(|x| x.mechanism.iter()))
-            {
-                ids.push(format!("{family}/{}/rpo", m.id));
-                ids.push(format!("{family}/{}/rto", m.id));
+                .map(|m| &m.id)
+                .chain(family.replication.iter().map(|r| &r.id));
+            for id in defined {
+                ids.push(format!("{f}/{id}/rpo"));
+                ids.push(format!("{f}/{id}/rto"));
             }
-            if !r.replicas.is_empty() || !r.replica_of.is_empty() {
-                ids.push(format!("{family}/replica/rpo"));
-                ids.push(format!("{family}/replica/rto"));
-            }
-        }
-        for f in self.families.keys() {
             ids.push(format!("{f}/restore/rto"));
         }
         ids.sort();
@@ -321,11 +323,6 @@ mod tests {
         assert!(e.message.contains("famly"), "{e}");
         kb.add_file("y.toml", "[[resource]]\ntype = 'a'\nfamily = 'nope'\n")
             .unwrap();
-        assert!(
-            kb.validate()
-                .unwrap_err()
-                .message
-                .contains("unknown family")
-        );
+        assert!(kb.finish().unwrap_err().message.contains("unknown family"));
     }
 }

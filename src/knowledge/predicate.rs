@@ -75,6 +75,16 @@ impl NodeExt for Node {
     }
 }
 
+/// How many resources are members of a resource (`member-of`): those that certainly exist,
+/// and those that may.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Members {
+    /// Members that exist.
+    pub certain: usize,
+    /// Members whose existence is unknown (an unknown `count` or condition).
+    pub maybe: usize,
+}
+
 /// Where a predicate's path is read from.
 pub struct Context<'a> {
     /// The current item (a replica block, a rule), or the resource body.
@@ -83,6 +93,8 @@ pub struct Context<'a> {
     pub resource: &'a Node,
     /// The resource's declaration span (used when an attribute is absent).
     pub decl: Span,
+    /// Its members, for `members-gt`.
+    pub members: Members,
 }
 
 impl<'a> Context<'a> {
@@ -92,7 +104,14 @@ impl<'a> Context<'a> {
             item: body,
             resource: body,
             decl,
+            members: Members::default(),
         }
+    }
+
+    /// The same, with its members counted.
+    pub fn with_members(mut self, members: Members) -> Context<'a> {
+        self.members = members;
+        self
     }
 
     /// The same resource, another item.
@@ -101,12 +120,62 @@ impl<'a> Context<'a> {
             item,
             resource: self.resource,
             decl: self.decl,
+            members: self.members,
         }
     }
 }
 
 /// Whether a predicate holds.
 pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
+    if !p.all.is_empty() {
+        return combine(&p.all, ctx, false);
+    }
+    if !p.any.is_empty() {
+        return combine(&p.any, ctx, true);
+    }
+    if let Some(inner) = &p.not {
+        return match eval_predicate(inner, ctx) {
+            Fact::Known {
+                value,
+                span,
+                implicit,
+            } => Fact::Known {
+                value: !value,
+                span,
+                implicit,
+            },
+            unknown => unknown,
+        };
+    }
+    if let Some(n) = p.members_gt {
+        let m = ctx.members;
+        return if m.certain > n {
+            Fact::Known {
+                value: true,
+                span: ctx.decl,
+                implicit: None,
+            }
+        } else if m.certain + m.maybe <= n {
+            Fact::Known {
+                value: false,
+                span: ctx.decl,
+                implicit: Some(format!(
+                    "it has {} member{} in the scanned files",
+                    m.certain,
+                    if m.certain == 1 { "" } else { "s" }
+                )),
+            }
+        } else {
+            Fact::Unknown {
+                reason: format!(
+                    "{} of its {} members may not exist",
+                    m.maybe,
+                    m.certain + m.maybe
+                ),
+                span: ctx.decl,
+            }
+        };
+    }
     let root = match p.on {
         On::Resource => ctx.resource,
         On::Item => ctx.item,
@@ -122,6 +191,15 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
                 };
             }
             if let Some(reason) = node.unknown_reason() {
+                return Fact::Unknown {
+                    reason,
+                    span: node.span,
+                };
+            }
+            // Distinct items of a list with unknown items (a zone from a variable) are unknown.
+            if let (Some(_), Kind::List(items)) = (p.distinct_gt, &node.kind)
+                && let Some(reason) = items.iter().find_map(Node::unknown_reason)
+            {
                 return Fact::Unknown {
                     reason,
                     span: node.span,
@@ -152,6 +230,11 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
                 }
             }
             match &p.default {
+                None if p.present == Some(false) => Fact::Known {
+                    value: true,
+                    span: ctx.decl,
+                    implicit: Some(format!("`{}` is not set", p.path)),
+                },
                 Some(d) => Fact::Known {
                     value: test_value(p, d),
                     span: ctx.decl,
@@ -171,9 +254,58 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
     }
 }
 
+/// `all` (`any` false) or `any` (`any` true): the first deciding operand decides; an unknown
+/// operand makes the whole unknown unless another decides.
+fn combine(operands: &[Predicate], ctx: &Context<'_>, any: bool) -> Fact<bool> {
+    let mut unknown = None;
+    let mut last = None;
+    for op in operands {
+        match eval_predicate(op, ctx) {
+            Fact::Known { value, .. } if value == any => return eval_predicate(op, ctx),
+            Fact::Known { .. } if unknown.is_none() => last = Some(op),
+            Fact::Known { .. } => {}
+            u @ Fact::Unknown { .. } => {
+                unknown.get_or_insert(u);
+            }
+        }
+    }
+    match (unknown, last) {
+        (Some(u), _) => u,
+        (None, Some(op)) => match eval_predicate(op, ctx) {
+            Fact::Known { span, implicit, .. } => Fact::Known {
+                value: !any,
+                span,
+                implicit,
+            },
+            u => u,
+        },
+        (None, None) => Fact::Known {
+            value: !any,
+            span: ctx.decl,
+            implicit: None,
+        },
+    }
+}
+
 fn test(p: &Predicate, node: &Node) -> bool {
     if let Some(expected) = &p.equals {
         return node_equals(node, expected);
+    }
+    if !p.one_of.is_empty() {
+        return p.one_of.iter().any(|v| node_equals(node, v));
+    }
+    if let Some(n) = p.distinct_gt {
+        let Kind::List(items) = &node.kind else {
+            return false;
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for i in items {
+            let key = i.display();
+            if !seen.contains(&key) {
+                seen.push(key);
+            }
+        }
+        return seen.len() > n;
     }
     if let Some(limit) = p.gt {
         return node.as_f64().is_some_and(|v| v > limit);
@@ -197,6 +329,12 @@ fn test(p: &Predicate, node: &Node) -> bool {
 fn test_value(p: &Predicate, v: &toml::Value) -> bool {
     if let Some(expected) = &p.equals {
         return v == expected;
+    }
+    if !p.one_of.is_empty() {
+        return p.one_of.contains(v);
+    }
+    if let Some(n) = p.distinct_gt {
+        return v.as_array().is_some_and(|a| a.len() > n);
     }
     if let Some(limit) = p.gt {
         return toml_f64(v).is_some_and(|x| x > limit);
@@ -233,7 +371,8 @@ pub fn node_equals(node: &Node, expected: &toml::Value) -> bool {
 
 /// Reads a duration attribute: `None` when absent without a default.
 pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
-    eval_quantity_at(q.path.as_deref(), q.unit, q.default, ctx)
+    // Loading the knowledge base gives every mechanism's retention a unit (the family's).
+    eval_quantity_at(q.path.as_deref(), q.unit?, q.default, ctx)
 }
 
 /// Reads a duration at `path` (in `unit`, `default` when absent) of the current item: `None`

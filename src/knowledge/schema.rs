@@ -44,12 +44,17 @@ pub struct UnmodelledSpec {
 pub struct MemberOfSpec {
     /// The attribute that names the other resource; when it is set, the resource is a member.
     pub path: String,
-    /// What the other resource is, for messages (`Aurora DB cluster`).
-    pub name: String,
+    /// The family of the other resource, when resilint models it: a member found in the scan
+    /// joins its component (its tags can declare the tier) and counts for `members-gt`.
+    #[serde(default)]
+    pub family: Option<String>,
+    /// What the other resource is, for messages, when no family says (`Aurora DB cluster`).
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// A figure (an RPO, an RTO, a lag) with where it comes from.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Figure {
     /// Seconds.
@@ -145,6 +150,101 @@ pub struct FamilySpec {
     pub arn: Option<String>,
     /// Time to restore from a backup.
     pub restore_rto: FigureSpec,
+    /// The mechanisms its resources can have, with their figures: written once here, whichever
+    /// front end (Terraform, CloudFormation) maps attributes onto them.
+    #[serde(default)]
+    pub mechanism: Vec<FamilyMechanism>,
+    /// The replications its resources can take part in, with their figures.
+    #[serde(default)]
+    pub replication: Vec<FamilyReplication>,
+}
+
+/// A mechanism of a family: what it is and its figures. A `[[resource.mechanism]]` of the same
+/// id says where the attributes that switch it on and size it are.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FamilyMechanism {
+    /// Id, unique within the family (`automated-backups`); figure overrides are
+    /// `<family>/<id>/rpo` and `<family>/<id>/rto`.
+    pub id: String,
+    /// Kind.
+    pub kind: MechanismKind,
+    /// What it is called in messages.
+    pub label: String,
+    /// RPO.
+    pub rpo: FigureSpec,
+    /// RTO (default: the family's restore RTO for backups).
+    #[serde(default)]
+    pub rto: Option<FigureSpec>,
+    /// How long it keeps data when no attribute says: the unit the resources' attributes use
+    /// (unless they name another) and the service default.
+    #[serde(default)]
+    pub retention: Option<RetentionDefault>,
+    /// Other RPOs, by name, that a resource's `rpo-when` conditions select.
+    #[serde(default)]
+    pub cases: BTreeMap<String, Figure>,
+}
+
+impl Default for FamilyMechanism {
+    fn default() -> Self {
+        FamilyMechanism {
+            id: String::new(),
+            kind: MechanismKind::ScheduledBackup,
+            label: String::new(),
+            rpo: FigureSpec::Bare(0),
+            rto: None,
+            retention: None,
+            cases: BTreeMap::new(),
+        }
+    }
+}
+
+/// A family's retention unit and default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RetentionDefault {
+    /// Unit of the attributes.
+    pub unit: Unit,
+    /// Value when no attribute says, in `unit`.
+    #[serde(default)]
+    pub default: Option<f64>,
+}
+
+/// A replication of a family: its figures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FamilyReplication {
+    /// Id, unique within the family (`replica`); figure overrides are `<family>/<id>/rpo` and
+    /// `<family>/<id>/rto`.
+    pub id: String,
+    /// What a replica is called in messages.
+    pub label: String,
+    /// `sync` or `async`.
+    pub mode: ReplicationMode,
+    /// Replication lag.
+    pub rpo: FigureSpec,
+    /// Promotion or failover time.
+    pub rto: FigureSpec,
+    /// Other lags, by name, that a resource's `rpo-when` conditions select.
+    #[serde(default)]
+    pub cases: BTreeMap<String, Figure>,
+}
+
+impl Default for FamilyReplication {
+    fn default() -> Self {
+        FamilyReplication {
+            id: String::new(),
+            label: String::new(),
+            mode: ReplicationMode::Async,
+            rpo: FigureSpec::Bare(0),
+            rto: FigureSpec::Bare(0),
+            cases: BTreeMap::new(),
+        }
+    }
+}
+
+fn replica() -> String {
+    "replica".into()
 }
 
 fn yes() -> bool {
@@ -350,47 +450,45 @@ impl MechanismKind {
     }
 }
 
-/// A mechanism given by a resource's own attributes.
+/// Where a resource's attributes give one of its family's mechanisms: the figures are the
+/// family's (`[[family.mechanism]]` of the same id), the paths are the resource type's.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct MechanismSpec {
-    /// Id, unique within the resource (`automated-backups`).
+    /// The family mechanism's id (`automated-backups`).
     pub id: String,
-    /// Kind.
-    pub kind: MechanismKind,
-    /// What it is called in messages.
-    pub label: String,
     /// When it is on; absent means always.
     #[serde(default)]
     pub enabled: Option<Predicate>,
-    /// How long it keeps data.
+    /// How long it keeps data: the attribute, and its unit and default when they differ from
+    /// the family's.
     #[serde(default)]
     pub retention: Option<QuantitySpec>,
     /// Where its data lives: a path holding a region name, or `self` for the region of the
     /// declaring resource (default: the protected resource's region).
     #[serde(default)]
     pub region: Option<String>,
-    /// RPO.
-    pub rpo: FigureSpec,
-    /// RPO under conditions, first match wins.
+    /// RPO under conditions, first match wins: each names one of the family mechanism's
+    /// `cases`.
     #[serde(default)]
-    pub rpo_when: Vec<WhenFigure>,
-    /// RTO (default: the family's restore RTO for backups).
-    #[serde(default)]
-    pub rto: Option<FigureSpec>,
+    pub rpo_when: Vec<WhenCase>,
     /// In `[[resource.replicas.mechanism]]`: what the destination's own mechanism of this id
     /// gives stands for this one. On a destination in the scan, its retention caps (its
     /// lifecycle) apply, and when it declares the mechanism itself, that declaration replaces
     /// this one; on a destination outside the scan, how long it keeps data is unknown.
     #[serde(default)]
     pub destination_mechanism: Option<String>,
+    /// The family's definition, filled in when the knowledge base is loaded.
+    #[serde(skip)]
+    pub def: FamilyMechanism,
 }
 
 /// A condition on an attribute.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Predicate {
-    /// Dotted path.
+    /// Dotted path (empty for `all`, `any`, `not` and `members-gt`, which read no attribute).
+    #[serde(default)]
     pub path: String,
     /// True when the value equals this.
     #[serde(default)]
@@ -404,6 +502,25 @@ pub struct Predicate {
     /// True when the attribute holds something: not null, not `""`, not an empty list or map.
     #[serde(default)]
     pub nonempty: Option<bool>,
+    /// True when the value equals one of these.
+    #[serde(default)]
+    pub one_of: Vec<toml::Value>,
+    /// True when the value is a list of more than this many distinct items (instance zones).
+    #[serde(default)]
+    pub distinct_gt: Option<usize>,
+    /// True when every one of these holds.
+    #[serde(default)]
+    pub all: Vec<Predicate>,
+    /// True when at least one of these holds.
+    #[serde(default)]
+    pub any: Vec<Predicate>,
+    /// True when this does not hold.
+    #[serde(default)]
+    pub not: Option<Box<Predicate>>,
+    /// True when more than this many resources are members of this one (`member-of`): a
+    /// cluster with more than one instance has a reader to fail over to.
+    #[serde(default)]
+    pub members_gt: Option<usize>,
     /// The value assumed when the attribute is absent.
     #[serde(default)]
     pub default: Option<toml::Value>,
@@ -442,36 +559,17 @@ pub struct DefaultWhen {
     pub note: Option<String>,
 }
 
-/// A figure that applies under a condition.
+/// A figure that applies under a condition: one of the family's named `cases`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct WhenFigure {
+pub struct WhenCase {
     /// The condition.
     pub when: Predicate,
-    /// Seconds.
-    #[serde(deserialize_with = "crate::duration::deserialize")]
-    pub value: u64,
-    /// Documentation.
-    #[serde(default)]
-    pub source: Option<String>,
-    /// Estimate?
-    #[serde(default)]
-    pub heuristic: bool,
-    /// Explanation.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-impl WhenFigure {
-    /// As a plain figure.
-    pub fn figure(&self) -> Figure {
-        Figure {
-            value: self.value,
-            source: self.source.clone(),
-            heuristic: self.heuristic,
-            note: self.note.clone(),
-        }
-    }
+    /// The case's name in the family mechanism or replication.
+    pub case: String,
+    /// The case's figure, filled in when the knowledge base is loaded.
+    #[serde(skip)]
+    pub figure: Figure,
 }
 
 /// Units of quantities read from attributes.
@@ -510,8 +608,9 @@ pub struct QuantitySpec {
     /// Dotted path (absent: always the default).
     #[serde(default)]
     pub path: Option<String>,
-    /// Unit of the attribute.
-    pub unit: Unit,
+    /// Unit of the attribute (absent in a resource mapping: the family's).
+    #[serde(default)]
+    pub unit: Option<Unit>,
     /// Value when absent, in `unit`.
     #[serde(default)]
     pub default: Option<f64>,
@@ -523,14 +622,17 @@ pub struct QuantitySpec {
 pub struct ReplicaOfSpec {
     /// Attribute naming the source (reference, name or ARN).
     pub path: String,
-    /// What it is called in messages.
-    pub label: String,
-    /// `sync` or `async`.
-    pub mode: ReplicationMode,
-    /// Replication lag.
-    pub rpo: FigureSpec,
-    /// Promotion or failover time.
-    pub rto: FigureSpec,
+    /// The family replication whose figures apply (default `replica`).
+    #[serde(default = "replica")]
+    pub replication: String,
+    /// Whether `path` names a group rather than a source: resources of the family that name
+    /// the same group replicate one another (the clusters of a global database). The first one
+    /// declared is the primary.
+    #[serde(default)]
+    pub peers: bool,
+    /// The family's definition, filled in when the knowledge base is loaded.
+    #[serde(skip)]
+    pub def: FamilyReplication,
 }
 
 /// Synchronous or asynchronous replication.
@@ -553,8 +655,9 @@ pub struct ReplicasSpec {
     /// Whether the items include the resource's own copy (CloudFormation global tables).
     #[serde(default)]
     pub includes_self: bool,
-    /// What it is called in messages.
-    pub label: String,
+    /// The family replication whose figures apply (default `replica`).
+    #[serde(default = "replica")]
+    pub replication: String,
     /// When an item is active.
     #[serde(default)]
     pub enabled: Option<Predicate>,
@@ -573,18 +676,15 @@ pub struct ReplicasSpec {
     /// stack's own region.
     #[serde(default)]
     pub destination_region: Vec<String>,
-    /// `sync` or `async`.
-    pub mode: ReplicationMode,
-    /// Replication lag.
-    pub rpo: FigureSpec,
-    /// Lag under conditions.
+    /// Lag under conditions: each names one of the family replication's `cases`.
     #[serde(default)]
-    pub rpo_when: Vec<WhenFigure>,
-    /// Failover time.
-    pub rto: FigureSpec,
+    pub rpo_when: Vec<WhenCase>,
     /// Mechanisms of the replica itself (its own point-in-time recovery).
     #[serde(default)]
     pub mechanism: Vec<MechanismSpec>,
+    /// The family's definition, filled in when the knowledge base is loaded.
+    #[serde(skip)]
+    pub def: FamilyReplication,
 }
 
 /// A lifecycle rule that limits how long a mechanism keeps data.

@@ -1,7 +1,7 @@
 //! Checks across knowledge-base entries that the file schema cannot express: families that
 //! exist, the fields each protector role maps, mechanism ids that lifecycle caps name.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::schema::ResourceSpec;
 use super::{KbError, KnowledgeBase};
@@ -9,7 +9,7 @@ use super::{KbError, KnowledgeBase};
 impl KnowledgeBase {
     /// Validates the knowledge base once every file is added.
     pub(super) fn validate(&self) -> Result<(), KbError> {
-        let mechanisms = self.mechanisms_by_family();
+        let mechanisms = super::resolve::mechanism_ids(&self.families);
         for r in self.resources.values() {
             self.check_resource(r, &mechanisms)
                 .map_err(|message| KbError {
@@ -23,7 +23,7 @@ impl KnowledgeBase {
     fn check_resource(
         &self,
         r: &ResourceSpec,
-        mechanisms: &HashMap<&str, HashSet<&str>>,
+        mechanisms: &HashMap<&str, Vec<&str>>,
     ) -> Result<(), String> {
         if r.family.is_none() && r.role.is_none() && r.attaches_to.is_none() {
             return Err("needs a `family`, a `role` or `attaches-to`".into());
@@ -39,6 +39,15 @@ impl KnowledgeBase {
             }
         }
         check_fields(r)?;
+        if let Some(m) = &r.member_of {
+            match (&m.family, &m.name) {
+                (Some(f), _) if !self.families.contains_key(f) => {
+                    return Err(format!("`member-of` names unknown family `{f}`"));
+                }
+                (None, None) => return Err("`member-of` needs a `family` or a `name`".into()),
+                _ => {}
+            }
+        }
         let family = r
             .family
             .as_deref()
@@ -46,37 +55,16 @@ impl KnowledgeBase {
         for cap in &r.retention_cap {
             let known = family
                 .and_then(|f| mechanisms.get(f))
-                .is_some_and(|ids| ids.contains(cap.mechanism.as_str()));
+                .is_some_and(|ids| ids.contains(&cap.mechanism.as_str()));
             if !known {
                 return Err(format!(
-                    "`retention-cap` names mechanism `{}`, which no resource of family `{}` has",
+                    "`retention-cap` names mechanism `{}`, which family `{}` does not declare",
                     cap.mechanism,
                     family.unwrap_or("(none)")
                 ));
             }
         }
         Ok(())
-    }
-
-    /// The mechanism ids each family's resources (and their replicas) declare.
-    fn mechanisms_by_family(&self) -> HashMap<&str, HashSet<&str>> {
-        let mut out: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for r in self.resources.values() {
-            let Some(family) = r
-                .family
-                .as_deref()
-                .or(r.attaches_to.as_ref().map(|a| a.family.as_str()))
-            else {
-                continue;
-            };
-            let ids = r
-                .mechanism
-                .iter()
-                .chain(r.replicas.iter().flat_map(|x| x.mechanism.iter()))
-                .map(|m| m.id.as_str());
-            out.entry(family).or_default().extend(ids);
-        }
-        out
     }
 }
 
@@ -131,7 +119,7 @@ mod tests {
             kb.add_file(name, builtin).map_err(|e| e.to_string())?;
         }
         kb.add_file("user.toml", text).map_err(|e| e.to_string())?;
-        kb.validate().map_err(|e| e.to_string())
+        kb.finish().map_err(|e| e.to_string())
     }
 
     const DLM_FIELDS: &str =
@@ -201,7 +189,7 @@ mod tests {
         assert_eq!(cap("versioning"), Ok(()));
         let e = cap("versoning").unwrap_err();
         assert!(
-            e.contains("mechanism `versoning`, which no resource of family `aws-s3-bucket` has"),
+            e.contains("mechanism `versoning`, which family `aws-s3-bucket` does not declare"),
             "{e}"
         );
     }
@@ -210,8 +198,8 @@ mod tests {
     fn predicates_read_from_the_item_or_the_resource_only() {
         let on = |value: &str| {
             validate_with(&format!(
-                "[[resource]]\ntype = 'x'\nfamily = 'aws-ebs-volume'\n\
-                 [[resource.mechanism]]\nid = 'm'\nkind = 'versioning'\nlabel = 'm'\nrpo = '0s'\n\
+                "[[resource]]\ntype = 'x'\nfamily = 'aws-s3-bucket'\n\
+                 [[resource.mechanism]]\nid = 'versioning'\n\
                  enabled = {{ path = 'a', equals = true, on = '{value}' }}\n"
             ))
         };
@@ -219,5 +207,61 @@ mod tests {
         assert_eq!(on("item"), Ok(()));
         let e = on("resorce").unwrap_err();
         assert!(e.contains("unknown variant `resorce`"), "{e}");
+    }
+
+    #[test]
+    fn figures_are_written_once_on_the_family() {
+        let mapping = |body: &str| {
+            validate_with(&format!(
+                "[[resource]]\ntype = 'x'\nfamily = 'aws-s3-bucket'\n[[resource.mechanism]]\n{body}"
+            ))
+        };
+        assert_eq!(mapping("id = 'versioning'\n"), Ok(()));
+        // A mapping repeats no figure: the family's is the one.
+        let e = mapping("id = 'versioning'\nrpo = '0s'\n").unwrap_err();
+        assert!(e.contains("unknown field `rpo`"), "{e}");
+        let e = mapping("id = 'versoning'\n").unwrap_err();
+        assert!(
+            e.contains("mechanism `versoning` is not a mechanism of family `aws-s3-bucket`")
+                && e.contains("known: regional-storage, versioning"),
+            "{e}"
+        );
+        let e = mapping("id = 'versioning'\nrpo-when = [{ when = { path = 'a', present = true }, case = 'fast' }]\n")
+            .unwrap_err();
+        assert!(e.contains("names case `fast`"), "{e}");
+        let e = validate_with(
+            "[[resource]]\ntype = 'x'\nfamily = 'aws-s3-bucket'\n[[resource.replicas]]\nreplication = 'mirror'\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("replication `mirror` is not a replication"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn every_family_mapping_shares_the_family_figures() {
+        let mut kb = KnowledgeBase::default();
+        for (name, builtin) in BUILTIN {
+            kb.add_file(name, builtin).unwrap();
+        }
+        kb.finish().unwrap();
+        // The DynamoDB drift the issue names: GlobalTable had lost regional storage's note.
+        for t in [
+            "aws_dynamodb_table",
+            "AWS::DynamoDB::Table",
+            "AWS::DynamoDB::GlobalTable",
+        ] {
+            let m = kb
+                .resource(t)
+                .unwrap()
+                .mechanism
+                .iter()
+                .find(|m| m.id == "regional-storage");
+            assert!(
+                m.unwrap().def.rpo.figure().note.is_some(),
+                "{t}: regional storage has its family's note"
+            );
+        }
     }
 }

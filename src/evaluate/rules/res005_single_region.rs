@@ -46,11 +46,11 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                 .map(|s| {
                     s.replicas
                         .iter()
-                        .map(|r| r.label.clone())
+                        .map(|r| r.def.label.clone())
                         .chain(
                             s.replica_of
                                 .iter()
-                                .map(|r| format!("a cross-region {}", r.label)),
+                                .map(|r| format!("a cross-region {}", r.def.label)),
                         )
                         .collect()
                 })
