@@ -73,6 +73,19 @@ pub struct Tier {
 }
 
 impl Tier {
+    /// The same tier for data that can be rebuilt: no RPO, retention, offsite backups or
+    /// restore testing; availability (RTO, zones, regions) as before.
+    pub fn without_recovery_point(&self) -> Tier {
+        Tier {
+            rpo: None,
+            region_rpo: None,
+            offsite_backups: false,
+            restore_testing: false,
+            min_retention: None,
+            ..self.clone()
+        }
+    }
+
     /// The (RPO, RTO) targets of a scope, seconds: the region targets for the region scope, the
     /// others for the logical and zone scopes (`None`: not evaluated).
     pub fn targets(&self, scope: Scope) -> (Option<u64>, Option<u64>) {
@@ -128,6 +141,8 @@ struct RawConfig {
     #[serde(default)]
     workloads: Vec<Workload>,
     #[serde(default)]
+    rebuildable: Vec<String>,
+    #[serde(default)]
     figures: HashMap<String, String>,
     security_severity: Option<BTreeMap<String, String>>,
     same_account: Option<bool>,
@@ -160,6 +175,9 @@ pub struct Config {
     pub rules: Vec<PathBuf>,
     /// Workload mappings.
     pub workloads: Vec<Workload>,
+    /// Address globs of resources whose data can be rebuilt (a cache warmed from the database):
+    /// they have no RPO and are judged on availability only.
+    pub rebuildable: Vec<String>,
     /// Figure overrides, seconds.
     pub figures: HashMap<String, u64>,
     /// SARIF `security-severity` per level (off when empty).
@@ -244,6 +262,7 @@ impl Default for Config {
             workspace: None,
             rules: Vec::new(),
             workloads: Vec::new(),
+            rebuildable: Vec::new(),
             figures: HashMap::new(),
             security_severity: BTreeMap::new(),
             same_account: false,
@@ -344,6 +363,11 @@ impl Config {
             }
         }
         cfg.workloads = raw.workloads;
+        for g in &raw.rebuildable {
+            globset::Glob::new(g)
+                .map_err(|e| err(format!("invalid glob `{g}` in rebuildable: {e}")))?;
+        }
+        cfg.rebuildable = raw.rebuildable;
         cfg.same_account = raw.same_account.unwrap_or(false);
         for (name, value) in raw.variables {
             // Strings are given as they are; other TOML values as the HCL/JSON they look like.

@@ -53,6 +53,8 @@ pub struct ComponentContext<'a> {
     pub tier: &'a Tier,
     /// Where the tier was declared.
     pub decl: &'a TierDecl,
+    /// Whether the configuration declares its data rebuildable (`rebuildable`): it has no RPO.
+    pub rebuildable: bool,
 }
 
 impl<'a> ComponentContext<'a> {
@@ -68,6 +70,7 @@ impl<'a> ComponentContext<'a> {
             input,
             component,
             primary,
+            rebuildable: false,
             tier,
             decl,
         }

@@ -256,7 +256,14 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
         }
         match resolution {
             TierResolution::Resolved { decl, tier } => {
-                let cx = ComponentContext::new(input, c, primary, &tier, &decl);
+                let rebuildable = resolver.is_rebuildable(primary);
+                let tier = if rebuildable {
+                    tier.without_recovery_point()
+                } else {
+                    tier
+                };
+                let mut cx = ComponentContext::new(input, c, primary, &tier, &decl);
+                cx.rebuildable = rebuildable;
                 let mut undecided = Vec::new();
                 rules::check_component(&cx, &mut findings, &mut undecided);
                 findings.extend(unresolved_findings(&cx, undecided));

@@ -81,6 +81,7 @@ pub struct TierResolver<'c> {
     /// Whether an unknown declaration counts as absent (`--strict`).
     strict: bool,
     workloads: Vec<(Vec<GlobMatcher>, Vec<GlobMatcher>, &'c str)>,
+    rebuildable: Vec<GlobMatcher>,
 }
 
 /// A declaration on one member resource.
@@ -105,7 +106,13 @@ impl<'c> TierResolver<'c> {
                 .iter()
                 .map(|w| (compile(&w.paths), compile(&w.addresses), w.tier.as_str()))
                 .collect(),
+            rebuildable: compile(&config.rebuildable),
         }
+    }
+
+    /// Whether the configuration declares a resource's data rebuildable.
+    pub fn is_rebuildable(&self, r: &Resource) -> bool {
+        self.rebuildable.iter().any(|g| g.is_match(&r.address))
     }
 
     /// With `--strict`: a declaration that cannot be determined counts as absent, so the next

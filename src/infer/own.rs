@@ -684,6 +684,20 @@ impl<'m> ComponentBuilder<'m> {
         }
     }
 
+    /// Whether the resource's settings say it holds nothing that survives a restart
+    /// (`stateful-when` known not to hold).
+    fn stateless_by_settings(&self, r: &Resource) -> bool {
+        let Some(p) = self
+            .kb
+            .resource(&r.rtype)
+            .and_then(|s| s.stateful_when.as_ref())
+        else {
+            return false;
+        };
+        let ctx = Context::resource(&r.body, r.span);
+        matches!(eval_predicate(p, &ctx), Fact::Known { value: false, .. })
+    }
+
     /// Applies lifecycle caps and groups resources into components.
     pub fn finish(mut self) -> Vec<Component> {
         let n = self.model.resources.len();
@@ -725,7 +739,8 @@ impl<'m> ComponentBuilder<'m> {
         for i in 0..n {
             let r = &self.model.resources[i];
             let stateful = self.kb.family_of(&r.rtype).is_some_and(|f| f.stateful)
-                && super::not_modelled::member_of(r, self.kb).is_none();
+                && super::not_modelled::member_of(r, self.kb).is_none()
+                && !self.stateless_by_settings(r);
             if stateful {
                 let root = self.find(i);
                 groups.entry(root).or_default().push(i);

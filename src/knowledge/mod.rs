@@ -37,6 +37,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/dynamodb.toml"),
     ),
     (
+        "rules/kb/aws/ec2.toml",
+        include_str!("../../rules/kb/aws/ec2.toml"),
+    ),
+    (
         "rules/kb/aws/ebs.toml",
         include_str!("../../rules/kb/aws/ebs.toml"),
     ),

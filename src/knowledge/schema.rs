@@ -398,6 +398,12 @@ pub struct ResourceSpec {
     /// cluster's): it has no backups or zone verdict of its own and is not estimated alone.
     #[serde(default)]
     pub member_of: Option<MemberOfSpec>,
+    /// For a type whose statefulness depends on its settings (an ElastiCache cluster holds data
+    /// with Redis or Valkey, nothing that survives a restart with Memcached): when this is known
+    /// not to hold, the resource is not stateful and is not estimated; unknown counts as
+    /// stateful.
+    #[serde(default)]
+    pub stateful_when: Option<Predicate>,
 }
 
 impl ResourceSpec {

@@ -55,7 +55,10 @@ pub fn check_component(
     out: &mut Vec<Finding>,
     undecided: &mut Vec<Undecided>,
 ) {
-    res003_no_backup::check(cx, out, undecided);
+    // Data that can be rebuilt needs no backup (its tier has no RPO either).
+    if !cx.rebuildable {
+        res003_no_backup::check(cx, out, undecided);
+    }
     res001_rpo_exceeds_target::check(cx, out, undecided);
     res002_rto_exceeds_target::check(cx, out, undecided);
     res004_backup_not_offsite::check(cx, out, undecided);
