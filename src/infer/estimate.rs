@@ -79,6 +79,10 @@ pub fn covers(m: &Mechanism, scope: Scope, home: &Home, assume: Assume) -> bool 
         return false;
     }
     let backup = m.kind.is_backup();
+    // A rewind in place needs the resource it rewinds: it does not survive a zone or region.
+    if m.kind == MechanismKind::Rewind && scope != Scope::Logical {
+        return false;
+    }
     match scope {
         Scope::Logical => backup,
         Scope::Zone => {

@@ -237,6 +237,14 @@ impl<'m> ComponentBuilder<'m> {
         family: &str,
         certainty: Certainty,
     ) -> Option<Mechanism> {
+        let certainty = match m.applies.as_ref().map(|p| eval_predicate(p, ctx)) {
+            None | Some(Fact::Known { value: true, .. }) => certainty,
+            Some(Fact::Known { value: false, .. }) => return None,
+            Some(Fact::Unknown { reason, span }) => certainty.and(Certainty::Uncertain {
+                reason: format!("whether it has {} is unknown: {reason}", m.def.label),
+                span,
+            }),
+        };
         let (span, implicit, certainty) = match &m.enabled {
             None => (origin.span, None, certainty),
             Some(p) => match eval_predicate(p, ctx) {

@@ -435,6 +435,9 @@ pub enum MechanismKind {
     BackupCopy,
     /// Object versioning.
     Versioning,
+    /// Rewinding the data in place to an earlier time (Aurora Backtrack): it recovers from
+    /// logical damage only, not from the loss of a zone or region.
+    Rewind,
     /// A synchronous standby.
     Standby,
     /// Storage that is replicated across zones by the service.
@@ -452,6 +455,7 @@ impl MechanismKind {
                 | MechanismKind::ContinuousBackup
                 | MechanismKind::BackupCopy
                 | MechanismKind::Versioning
+                | MechanismKind::Rewind
         )
     }
 }
@@ -463,6 +467,11 @@ impl MechanismKind {
 pub struct MechanismSpec {
     /// The family mechanism's id (`automated-backups`).
     pub id: String,
+    /// When the mechanism exists for the resource at all (Aurora storage on a cluster that is
+    /// not a Multi-AZ DB cluster): when this is known not to hold, it is not reported as
+    /// switched off, it simply is not there. Absent means always.
+    #[serde(default)]
+    pub applies: Option<Predicate>,
     /// When it is on; absent means always.
     #[serde(default)]
     pub enabled: Option<Predicate>,

@@ -69,6 +69,10 @@ pub struct ExplainResource {
     pub stateful: bool,
     /// For a replica: the address of the component's primary resource.
     pub replica_of: Option<String>,
+    /// For a member of a cluster (an instance): the cluster, whose data, backups and zones
+    /// are the member's; it has none of its own (`zone_redundant` is `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_of: Option<String>,
     /// The resource's own region, if known.
     pub region: Option<String>,
     /// Its region and the regions of its live replicas (known names only).
@@ -396,6 +400,8 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         Some(false)
     };
     let address = |id| scan.model.get(id).address.clone();
+    let member = !is_primary && crate::infer::not_modelled::member_of(r, &scan.kb).is_some();
+    let zone_redundant = if member { None } else { zone_redundant };
     ExplainResource {
         address: r.address.clone(),
         rtype: r.rtype.clone(),
@@ -411,7 +417,8 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
             members: c.members().map(address).collect(),
         },
         stateful: true,
-        replica_of: (!is_primary).then(|| address(c.primary)),
+        replica_of: (!is_primary && !member).then(|| address(c.primary)),
+        member_of: member.then(|| address(c.primary)),
         region: r.region.name().map(str::to_string),
         regions,
         zone_redundant,

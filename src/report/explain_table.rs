@@ -64,6 +64,15 @@ pub fn render(e: &ExplainResource) -> String {
             )],
         );
     }
+    if let Some(c) = &e.member_of {
+        row(
+            &mut out,
+            "member of",
+            vec![format!(
+                "{c} (its data, backups and zones are the cluster's)"
+            )],
+        );
+    }
     row(&mut out, "tier", vec![tier]);
     row(
         &mut out,
@@ -80,6 +89,7 @@ pub fn render(e: &ExplainResource) -> String {
         vec![match e.zone_redundant {
             Some(true) => "zone-redundant".into(),
             Some(false) => "single zone".into(),
+            None if e.member_of.is_some() => "the cluster's".into(),
             None => "unknown".into(),
         }],
     );
@@ -110,7 +120,9 @@ pub fn render(e: &ExplainResource) -> String {
     row(
         &mut out,
         "backups",
-        if backups.is_empty() {
+        if backups.is_empty() && e.member_of.is_some() {
+            vec!["the cluster's".into()]
+        } else if backups.is_empty() {
             vec!["none".into()]
         } else {
             backups
