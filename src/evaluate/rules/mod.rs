@@ -55,13 +55,15 @@ pub fn check_component(
     out: &mut Vec<Finding>,
     undecided: &mut Vec<Undecided>,
 ) {
-    // Data that can be rebuilt needs no backup (its tier has no RPO either).
+    // Data that can be rebuilt needs no backup, here or offsite (its tier has no RPO either).
     if !cx.rebuildable {
         res003_no_backup::check(cx, out, undecided);
     }
     res001_rpo_exceeds_target::check(cx, out, undecided);
     res002_rto_exceeds_target::check(cx, out, undecided);
-    res004_backup_not_offsite::check(cx, out, undecided);
+    if !cx.rebuildable {
+        res004_backup_not_offsite::check(cx, out, undecided);
+    }
     res005_single_region::check(cx, out, undecided);
     res006_single_zone::check(cx, out, undecided);
     res007_restore_untested::check(cx, out, undecided);
