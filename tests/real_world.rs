@@ -222,3 +222,47 @@ fn dynamodb_basic_without_pitr_and_disabled_table() {
     assert_eq!(table["backups"], serde_json::json!([]));
     assert_eq!(table["zone_redundant"], true, "DynamoDB spans three zones");
 }
+
+const AURORA: &str = "terraform-aws-modules__terraform-aws-rds-aurora/examples";
+
+#[test]
+fn aurora_global_cluster() {
+    let Some(rs) = example(&format!("{AURORA}/global-cluster")) else {
+        return;
+    };
+    // examples/global-cluster/main.tf: module "aurora_primary" (provider region eu-west-1) and
+    // module "aurora_secondary" with region = local.secondary_region ("us-east-1"), both with
+    // global_cluster_identifier = aws_rds_global_cluster.this.id and instances = two each.
+    let primary = "module.aurora_primary.aws_rds_cluster.this[0]";
+    let secondary = "module.aurora_secondary.aws_rds_cluster.this[0]";
+    let p = resource(&rs, primary);
+    assert_eq!(p["region"], "eu-west-1");
+    assert_eq!(
+        p["zone_redundant"], true,
+        "Aurora storage spans three zones"
+    );
+    assert_eq!(p["replicas"][0]["region"], "us-east-1");
+    assert_eq!(p["replicas"][0]["rpo_seconds"], 1);
+    assert_eq!(p["replicas"][0]["certain"], true);
+    assert_eq!(p["estimates"]["region"]["rpo_seconds"], 1);
+    let s = resource(&rs, secondary);
+    assert_eq!(s["region"], "us-east-1", "the module's region input");
+    assert_eq!(s["replica_of"], primary);
+    // Backups cannot be turned off on Aurora: the module's backup_retention_period is null,
+    // so the default of one day applies, in each cluster's own region.
+    let pitr = backup(p, "automated backups").expect("automated backups");
+    assert_eq!(pitr["retention_seconds"], DAY);
+    assert_eq!(pitr["certain"], true);
+    assert_eq!(
+        backup(s, "automated backups").expect("secondary")["regions"][0],
+        "us-east-1"
+    );
+    // The instances (aws_rds_cluster_instance.this, for_each over two) are members, with a
+    // reader to fail over to.
+    let i = resource(
+        &rs,
+        "module.aurora_primary.aws_rds_cluster_instance.this[\"0\"]",
+    );
+    assert_eq!(i["member_of"], primary);
+    assert_eq!(p["estimates"]["zone"]["rto_seconds"], 60);
+}
