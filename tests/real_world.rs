@@ -266,3 +266,34 @@ fn aurora_global_cluster() {
     assert_eq!(i["member_of"], primary);
     assert_eq!(p["estimates"]["zone"]["rto_seconds"], 60);
 }
+
+#[test]
+fn efs_complete() {
+    let Some(rs) = example("terraform-aws-modules__terraform-aws-efs/examples/complete") else {
+        return;
+    };
+    // examples/complete/main.tf: module "efs" with enable_backup_policy = true and
+    // replication_configuration_destination = { region = "eu-west-2" }, provider eu-west-1;
+    // the module (main.tf) creates aws_efs_backup_policy and aws_efs_replication_configuration.
+    let efs = resource(&rs, "module.efs.aws_efs_file_system.this[0]");
+    assert_eq!(efs["region"], "eu-west-1");
+    assert_eq!(efs["zone_redundant"], true, "a Regional file system");
+    let daily = backup(efs, "automatic backups").expect("the backup policy");
+    assert_eq!(daily["interval_seconds"], DAY);
+    assert_eq!(daily["retention_seconds"], 35 * DAY);
+    assert_eq!(daily["certain"], true);
+    assert_eq!(efs["replicas"][0]["region"], "eu-west-2");
+    assert_eq!(efs["replicas"][0]["certain"], true);
+    // module "efs_default": the module's create_backup_policy and enable_backup_policy default
+    // to true; no replication.
+    let default = resource(&rs, "module.efs_default.aws_efs_file_system.this[0]");
+    assert!(backup(default, "automatic backups").is_some());
+    assert_eq!(default["replicas"], serde_json::json!([]));
+    // module "efs_disabled": create = false.
+    assert!(
+        !rs.iter().any(|r| r["address"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("module.efs_disabled"))),
+        "create = false creates nothing"
+    );
+}

@@ -37,12 +37,24 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/dynamodb.toml"),
     ),
     (
+        "rules/kb/aws/ebs.toml",
+        include_str!("../../rules/kb/aws/ebs.toml"),
+    ),
+    (
         "rules/kb/aws/ec2.toml",
         include_str!("../../rules/kb/aws/ec2.toml"),
     ),
     (
-        "rules/kb/aws/ebs.toml",
-        include_str!("../../rules/kb/aws/ebs.toml"),
+        "rules/kb/aws/efs.toml",
+        include_str!("../../rules/kb/aws/efs.toml"),
+    ),
+    (
+        "rules/kb/aws/fsx.toml",
+        include_str!("../../rules/kb/aws/fsx.toml"),
+    ),
+    (
+        "rules/kb/aws/opensearch.toml",
+        include_str!("../../rules/kb/aws/opensearch.toml"),
     ),
     (
         "rules/kb/aws/rds.toml",
