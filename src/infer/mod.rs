@@ -10,6 +10,7 @@
 //! Nothing unknown is dropped: a mechanism whose existence, figures or region cannot be
 //! determined is kept with the reason, so that rules can tell "violates" from "cannot tell".
 
+pub mod aws;
 pub mod aws_backup;
 pub mod backup_selection;
 pub mod dlm;
@@ -327,6 +328,8 @@ pub struct Inference {
     pub component_of: Vec<Option<usize>>,
     /// Resources that hold data and are not estimated (RES014).
     pub not_modelled: Vec<not_modelled::NotModelled>,
+    /// Backup Audit Manager framework controls (RES015).
+    pub controls: Vec<aws::framework::Control>,
 }
 
 /// Runs inference over the model.
@@ -347,6 +350,7 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
         component_of: index,
         components,
         not_modelled: not_modelled::collect(model, kb, &members),
+        controls: aws::framework::collect(model, kb),
     }
 }
 

@@ -33,6 +33,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/dlm.toml"),
     ),
     (
+        "rules/kb/aws/docdb.toml",
+        include_str!("../../rules/kb/aws/docdb.toml"),
+    ),
+    (
         "rules/kb/aws/dynamodb.toml",
         include_str!("../../rules/kb/aws/dynamodb.toml"),
     ),
@@ -53,6 +57,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/fsx.toml"),
     ),
     (
+        "rules/kb/aws/keyspaces.toml",
+        include_str!("../../rules/kb/aws/keyspaces.toml"),
+    ),
+    (
+        "rules/kb/aws/mq.toml",
+        include_str!("../../rules/kb/aws/mq.toml"),
+    ),
+    (
+        "rules/kb/aws/msk.toml",
+        include_str!("../../rules/kb/aws/msk.toml"),
+    ),
+    (
+        "rules/kb/aws/neptune.toml",
+        include_str!("../../rules/kb/aws/neptune.toml"),
+    ),
+    (
         "rules/kb/aws/opensearch.toml",
         include_str!("../../rules/kb/aws/opensearch.toml"),
     ),
@@ -61,8 +81,20 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/rds.toml"),
     ),
     (
+        "rules/kb/aws/redshift.toml",
+        include_str!("../../rules/kb/aws/redshift.toml"),
+    ),
+    (
         "rules/kb/aws/s3.toml",
         include_str!("../../rules/kb/aws/s3.toml"),
+    ),
+    (
+        "rules/kb/aws/s3express.toml",
+        include_str!("../../rules/kb/aws/s3express.toml"),
+    ),
+    (
+        "rules/kb/aws/secretsmanager.toml",
+        include_str!("../../rules/kb/aws/secretsmanager.toml"),
     ),
     (
         "rules/kb/aws/unmodelled.toml",

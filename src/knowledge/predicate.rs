@@ -229,6 +229,12 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
                     Fact::Unknown { reason, span } => return Fact::Unknown { reason, span },
                 }
             }
+            if let Some(why) = &p.default_unknown {
+                return Fact::Unknown {
+                    reason: format!("`{}` is not set, and {why}", p.path),
+                    span: ctx.decl,
+                };
+            }
             match &p.default {
                 None if p.present == Some(false) => Fact::Known {
                     value: true,

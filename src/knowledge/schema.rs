@@ -267,6 +267,8 @@ pub enum Role {
     RestoreTestingSelection,
     /// Data Lifecycle Manager policy.
     DlmPolicy,
+    /// AWS Backup Audit Manager framework: controls an organisation declares as its targets.
+    BackupFramework,
 }
 
 impl Role {
@@ -290,6 +292,13 @@ impl Role {
             Role::BackupVault | Role::RestoreTestingPlan => &[],
             Role::RestoreTestingSelection => &["plan", "resource-type", "resources"],
             Role::DlmPolicy => &["resource-types", "target-tags", "schedules"],
+            Role::BackupFramework => &[
+                "controls",
+                "control-name",
+                "parameters",
+                "parameter-name",
+                "parameter-value",
+            ],
         }
     }
 
@@ -336,6 +345,13 @@ impl Role {
                 "default-retain-interval-days",
                 "default-copy-targets",
             ],
+            Role::BackupFramework => &[
+                "scope-types",
+                "scope-ids",
+                "scope-tags",
+                "scope-tag-key",
+                "scope-tag-value",
+            ],
         }
     }
 
@@ -348,6 +364,7 @@ impl Role {
             Role::RestoreTestingPlan => "restore-testing-plan",
             Role::RestoreTestingSelection => "restore-testing-selection",
             Role::DlmPolicy => "dlm-policy",
+            Role::BackupFramework => "backup-framework",
         }
     }
 }
@@ -545,6 +562,10 @@ pub struct Predicate {
     /// Defaults that apply under conditions, before `default`.
     #[serde(default)]
     pub default_when: Vec<DefaultWhen>,
+    /// When the attribute is absent and no `default-when` applies, the service default is not
+    /// documented: the condition is unknown (with this reason), never false.
+    #[serde(default)]
+    pub default_unknown: Option<String>,
     /// What the path is read from: the current item (default) or the whole resource.
     #[serde(default)]
     pub on: On,
