@@ -748,13 +748,14 @@ fn rules(a: RulesArgs) -> Result<u8, String> {
         },
         None => {
             let mut s = String::new();
+            let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
             for r in RULES {
                 let level = match r.level {
                     crate::evaluate::LevelSpec::Fixed(l) => l.as_str(),
                     crate::evaluate::LevelSpec::Tier => "tier",
                 };
                 s.push_str(&format!(
-                    "{}  {:<20} {:<8} {}\n",
+                    "{}  {:<width$} {:<8} {}\n",
                     r.code, r.name, level, r.summary
                 ));
             }

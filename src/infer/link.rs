@@ -297,6 +297,19 @@ pub fn arn_pattern_matches(
     if undecided { None } else { Some(true) }
 }
 
+/// The names a resource is known by (the attributes its knowledge-base entry lists as names).
+pub fn resource_names(r: &Resource, kb: &KnowledgeBase) -> Vec<String> {
+    kb.resource(&r.rtype)
+        .map(|spec| {
+            spec.names
+                .iter()
+                .filter_map(|a| r.attr(a).and_then(linkable_name))
+                .map(|n| n.into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

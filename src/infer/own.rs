@@ -24,7 +24,7 @@ pub struct ComponentBuilder<'m> {
     pub(super) model: &'m Model,
     pub(super) kb: &'m KnowledgeBase,
     linker: &'m Linker<'m>,
-    members: &'m MemberLinks,
+    pub(super) members: &'m MemberLinks,
     parent: Vec<usize>,
     pub(super) is_replica: Vec<bool>,
     pub(super) mechanisms: Vec<Vec<Mechanism>>,

@@ -54,7 +54,23 @@ impl ComponentBuilder<'_> {
                     .push((r.id, ro));
             }
         }
-        for ((_, key), members) in groups {
+        for ((_, key), mut members) in groups {
+            // A group resource that names its primary (a Terraform global datastore names its
+            // primary replication group, which does not name the group): that primary leads.
+            if let GroupKey::Resource(target) = &key {
+                let named: Vec<ResourceId> = self
+                    .model
+                    .resources
+                    .iter()
+                    .filter(|g| &g.key == target || &g.base_key == target)
+                    .flat_map(|g| self.members.of[g.id.index()].iter().copied())
+                    .collect();
+                if let (Some(&p), Some(&(_, ro))) = (named.first(), members.first())
+                    && !members.iter().any(|(id, _)| *id == p)
+                {
+                    members.insert(0, (p, ro));
+                }
+            }
             let [(primary, ro), rest @ ..] = members.as_slice() else {
                 continue;
             };

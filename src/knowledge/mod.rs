@@ -53,12 +53,20 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/efs.toml"),
     ),
     (
+        "rules/kb/aws/elasticache.toml",
+        include_str!("../../rules/kb/aws/elasticache.toml"),
+    ),
+    (
         "rules/kb/aws/fsx.toml",
         include_str!("../../rules/kb/aws/fsx.toml"),
     ),
     (
         "rules/kb/aws/keyspaces.toml",
         include_str!("../../rules/kb/aws/keyspaces.toml"),
+    ),
+    (
+        "rules/kb/aws/memorydb.toml",
+        include_str!("../../rules/kb/aws/memorydb.toml"),
     ),
     (
         "rules/kb/aws/mq.toml",

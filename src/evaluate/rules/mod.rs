@@ -19,6 +19,7 @@ pub mod res011_unresolved_value;
 pub mod res012_suppression_expired;
 pub mod res013_suppression_unused;
 pub mod res014_not_modelled;
+pub mod res015_framework_control;
 
 use super::context::ComponentContext;
 use super::{Finding, RuleMeta, Undecided};
@@ -40,6 +41,7 @@ pub static RULES: &[&RuleMeta] = &[
     &res012_suppression_expired::META,
     &res013_suppression_unused::META,
     &res014_not_modelled::META,
+    &res015_framework_control::META,
 ];
 
 /// The rule with this code (`RES001`) or name (`rpo-exceeds-target`), case-insensitively.

@@ -141,66 +141,61 @@ pub fn collect(model: &Model, kb: &KnowledgeBase) -> Vec<Control> {
 
 fn scope(item: &Node, spec: &crate::knowledge::ResourceSpec) -> ControlScope {
     let mut scope = ControlScope::default();
-    let strings = |node: &Node, what: &str, scope: &mut ControlScope| -> Vec<String> {
-        if let Some(reason) = node.unknown_reason() {
-            scope.unknown = Some(format!("its {what} are unknown: {reason}"));
-            return Vec::new();
-        }
-        match &node.kind {
-            Kind::List(items) => items
-                .iter()
-                .filter_map(|i| {
-                    if let Some(reason) = i.unknown_reason() {
-                        scope.unknown = Some(format!("one of its {what} is unknown: {reason}"));
+    // `lookup` flattens lists: a list of types yields each type.
+    let strings =
+        |path: Option<&str>, what: &str, scope: &mut ControlScope| -> Option<Vec<String>> {
+            let nodes = item.lookup(path?);
+            if nodes.is_empty() {
+                return None;
+            }
+            let mut out = Vec::new();
+            for n in nodes {
+                match (n.unknown_reason(), n.as_str()) {
+                    (Some(reason), _) => {
+                        scope.unknown = Some(format!("its {what} are unknown: {reason}"))
                     }
-                    i.as_str().map(|s| s.into_owned())
-                })
-                .collect(),
-            _ => node
-                .as_str()
-                .map(|s| vec![s.into_owned()])
-                .unwrap_or_default(),
-        }
+                    (None, Some(s)) => out.push(s.into_owned()),
+                    (None, None) => {}
+                }
+            }
+            Some(out)
+        };
+    scope.types = strings(spec.field("scope-types"), "resource types", &mut scope);
+    scope.ids = strings(spec.field("scope-ids"), "resource ids", &mut scope).unwrap_or_default();
+    let Some(path) = spec.field("scope-tags") else {
+        return scope;
     };
-    if let Some(node) = spec.field("scope-types").and_then(|p| item.first(p)) {
-        let types = strings(node, "resource types", &mut scope);
-        scope.types = Some(types);
-    }
-    if let Some(node) = spec.field("scope-ids").and_then(|p| item.first(p)) {
-        scope.ids = strings(node, "resource ids", &mut scope);
-    }
-    if let Some(node) = spec.field("scope-tags").and_then(|p| item.first(p)) {
-        if let Some(reason) = node.unknown_reason() {
-            scope.unknown = Some(format!("its tags are unknown: {reason}"));
+    match (spec.field("scope-tag-key"), spec.field("scope-tag-value")) {
+        // A list of {Key, Value} (CloudFormation): `lookup` yields each tag.
+        (Some(kp), Some(vp)) => {
+            for t in item.lookup(path) {
+                match (
+                    t.first(kp).and_then(Node::as_str),
+                    t.first(vp).and_then(Node::as_str),
+                ) {
+                    (Some(k), Some(v)) => scope.tags.push((k.into_owned(), v.into_owned())),
+                    _ => scope.unknown = Some("one of its tags is unknown".into()),
+                }
+            }
         }
-        match (
-            &node.kind,
-            spec.field("scope-tag-key"),
-            spec.field("scope-tag-value"),
-        ) {
-            (Kind::Map(m), _, _) => {
-                for e in m.iter() {
-                    match e.value.as_str() {
-                        Some(v) => scope.tags.push((e.key.clone(), v.into_owned())),
-                        None => {
-                            scope.unknown =
-                                Some(format!("the value of its tag `{}` is unknown", e.key))
+        // A map (Terraform).
+        _ => {
+            if let Some(node) = item.first(path) {
+                if let Some(reason) = node.unknown_reason() {
+                    scope.unknown = Some(format!("its tags are unknown: {reason}"));
+                }
+                if let Kind::Map(m) = &node.kind {
+                    for e in m.iter() {
+                        match e.value.as_str() {
+                            Some(v) => scope.tags.push((e.key.clone(), v.into_owned())),
+                            None => {
+                                scope.unknown =
+                                    Some(format!("the value of its tag `{}` is unknown", e.key))
+                            }
                         }
                     }
                 }
             }
-            (Kind::List(items), Some(kp), Some(vp)) => {
-                for t in items {
-                    match (
-                        t.first(kp).and_then(Node::as_str),
-                        t.first(vp).and_then(Node::as_str),
-                    ) {
-                        (Some(k), Some(v)) => scope.tags.push((k.into_owned(), v.into_owned())),
-                        _ => scope.unknown = Some("one of its tags is unknown".into()),
-                    }
-                }
-            }
-            _ => {}
         }
     }
     scope
