@@ -297,3 +297,113 @@ fn efs_complete() {
         "create = false creates nothing"
     );
 }
+
+const ELASTICACHE: &str = "terraform-aws-modules__terraform-aws-elasticache/examples";
+
+#[test]
+fn elasticache_global_replication_group() {
+    let Some(rs) = example(&format!("{ELASTICACHE}/redis-global-replication-group")) else {
+        return;
+    };
+    // examples/redis-global-replication-group/main.tf: module "elasticache_primary" (default
+    // provider, us-east-1) with create_primary_global_replication_group = true, and module
+    // "elasticache_secondary" (providers = { aws = aws.euwest1 }) with
+    // global_replication_group_id = module.elasticache_primary.global_replication_group_id. The
+    // global group names the primary (primary_replication_group_id); the primary does not name it.
+    let primary = "module.elasticache_primary.aws_elasticache_replication_group.global[0]";
+    let secondary = "module.elasticache_secondary.aws_elasticache_replication_group.global[0]";
+    let p = resource(&rs, primary);
+    assert_eq!(p["region"], "us-east-1");
+    assert_eq!(p["replicas"][0]["region"], "eu-west-1");
+    assert_eq!(p["replicas"][0]["certain"], true);
+    assert_eq!(resource(&rs, secondary)["replica_of"], primary);
+    // The module's snapshot_retention_limit is null: ElastiCache's default of 0 keeps none;
+    // multi_az_enabled defaults to false: one zone.
+    assert_eq!(p["backups"], serde_json::json!([]));
+    assert_eq!(p["zone_redundant"], false);
+    let global = "module.elasticache_primary.aws_elasticache_global_replication_group.this[0]";
+    assert_eq!(resource(&rs, global)["member_of"], primary);
+}
+
+#[test]
+fn elasticache_cluster_mode_and_memcached() {
+    // examples/redis-cluster-mode/main.tf: cluster_mode_enabled, two shards of three replicas,
+    // multi_az_enabled = true (the module then forces automatic failover), no snapshots.
+    if let Some(rs) = example(&format!("{ELASTICACHE}/redis-cluster-mode")) {
+        let g = resource(
+            &rs,
+            "module.elasticache.aws_elasticache_replication_group.this[0]",
+        );
+        assert_eq!(g["zone_redundant"], true);
+        assert_eq!(g["backups"], serde_json::json!([]));
+    }
+    // examples/memcached-cluster/main.tf: engine = "memcached" keeps nothing that survives a
+    // restart: not stateful, not listed.
+    if let Some(rs) = example(&format!("{ELASTICACHE}/memcached-cluster")) {
+        assert!(rs.is_empty(), "{rs:?}");
+    }
+}
+
+#[test]
+fn cloudformation_efs_and_neptune() {
+    const CFN: &str = "aws-cloudformation__aws-cloudformation-templates";
+    // EFS/EFSAccessPoint.yaml: a Regional file system (no AvailabilityZoneName) without a
+    // BackupPolicy: zone-redundant, no backups (the API default for Regional is off).
+    if let Some(rs) = example(&format!("{CFN}/EFS/EFSAccessPoint.yaml")) {
+        let fs = resource(&rs, "EFSAccessPoint.yaml#EFSFileSystem");
+        assert_eq!(fs["zone_redundant"], true);
+        assert_eq!(fs["backups"], serde_json::json!([]));
+    }
+    // NeptuneDB/Neptune.yaml: BackupRetentionPeriod: !Ref BackupRetentionPeriod, whose Default
+    // is 31; the DBInstance names the cluster in DBClusterIdentifier.
+    if let Some(rs) = example(&format!("{CFN}/NeptuneDB/Neptune.yaml")) {
+        let c = resource(&rs, "Neptune.yaml#NeptuneDBCluster");
+        assert_eq!(
+            c["zone_redundant"], true,
+            "the cluster volume spans three zones"
+        );
+        let pitr = backup(c, "automated backups").expect("continuous backups");
+        assert_eq!(pitr["retention_seconds"], 31 * DAY);
+        let i = resource(&rs, "Neptune.yaml#NeptuneDBInstance");
+        assert_eq!(i["member_of"], "Neptune.yaml#NeptuneDBCluster");
+    }
+}
+
+#[test]
+fn s3_directory_buckets_live_in_one_zone() {
+    // examples/directory-bucket/main.tf: modules "simple" and "complete" create
+    // aws_s3_directory_bucket (S3 Express One Zone) with a location of type AvailabilityZone.
+    let Some(rs) =
+        example("terraform-aws-modules__terraform-aws-s3-bucket/examples/directory-bucket")
+    else {
+        return;
+    };
+    for m in ["simple", "complete"] {
+        let b = resource(&rs, &format!("module.{m}.aws_s3_directory_bucket.this[0]"));
+        assert_eq!(b["zone_redundant"], false, "{m}");
+        assert_eq!(b["backups"], serde_json::json!([]), "{m}");
+    }
+}
+
+#[test]
+fn redshift_automated_snapshots() {
+    // checkov's example_RedshiftClusterAutoSnap/main.tf: `pass` keeps automated snapshots 7
+    // days, `pass2` sets nothing (the default of 1 day), `fail` sets
+    // automated_snapshot_retention_period = 0, which turns them off. Snapshots run every 8 hours.
+    let Some(rs) = example(
+        "bridgecrewio__checkov/tests/terraform/checks/resource/aws/example_RedshiftClusterAutoSnap",
+    ) else {
+        return;
+    };
+    for (address, days) in [
+        ("aws_redshift_cluster.pass", 7),
+        ("aws_redshift_cluster.pass2", 1),
+    ] {
+        let s = backup(resource(&rs, address), "automated snapshots").expect(address);
+        assert_eq!(s["interval_seconds"], 8 * 3_600, "{address}");
+        assert_eq!(s["retention_seconds"], days * DAY, "{address}");
+    }
+    let fail = resource(&rs, "aws_redshift_cluster.fail");
+    assert_eq!(fail["backups"], serde_json::json!([]));
+    assert_eq!(fail["zone_redundant"], false, "no Multi-AZ, no relocation");
+}
