@@ -352,6 +352,11 @@ impl<'a> Selections<'a> {
             let Some(family) = linker.family(r.id) else {
                 continue;
             };
+            // AWS Backup protects only the resource types it supports (`backup-type`): a
+            // selection of `*` does not back up an ElastiCache group.
+            if kb.family(family).is_none_or(|f| f.backup_type.is_none()) {
+                continue;
+            }
             let picked = selection.backup_selects(linker, kb, r, family);
             for plan in &selected_plans {
                 if self.covered.borrow().contains(&(plan.id, r.id)) {
