@@ -11,9 +11,6 @@
 //! determined is kept with the reason, so that rules can tell "violates" from "cannot tell".
 
 pub mod aws;
-pub mod aws_backup;
-pub mod backup_selection;
-pub mod dlm;
 pub mod estimate;
 pub mod link;
 pub mod members;
@@ -340,8 +337,8 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
     builder.own_mechanisms();
     let mut components = builder.finish();
     let index = component_index(model, &components);
-    aws_backup::apply(model, kb, &linker, options, &mut components, &index);
-    dlm::apply(model, kb, &linker, options, &mut components, &index);
+    aws::backup::apply(model, kb, &linker, options, &mut components, &index);
+    aws::dlm::apply(model, kb, &linker, options, &mut components, &index);
     for c in &mut components {
         c.mechanisms
             .sort_by_key(|m| (m.kind as u8, m.span.file, m.span.start));

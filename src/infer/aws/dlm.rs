@@ -6,11 +6,11 @@
 //! expression) and keeps `count` snapshots or keeps them for an interval; a cross-region copy
 //! rule keeps copies in the target region. Policies targeting `INSTANCE` are not evaluated yet.
 
-use super::link::Linker;
-use super::own::region_from_node;
-use super::schedule::{self, Schedule};
-use super::select::{Tri, reaches, tag_condition};
-use super::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention};
+use crate::infer::link::Linker;
+use crate::infer::own::region_from_node;
+use crate::infer::schedule::{self, Schedule};
+use crate::infer::select::{Tri, reaches, tag_condition};
+use crate::infer::{Certainty, Component, Estimate, InferOptions, Mechanism, Retention};
 use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
 use crate::knowledge::schema::Unit;
 use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
@@ -68,7 +68,7 @@ pub fn apply(
         let Some(family) = spec.target_family.as_deref() else {
             continue;
         };
-        let restore = super::restore_rto(kb, family);
+        let restore = crate::infer::restore_rto(kb, family);
         let target_tags = field("target-tags").map(|n| Tags::from_node(n, false));
         for r in linker.all_of(family) {
             let Some(ci) = index[r.id.index()] else {

@@ -1,8 +1,8 @@
 //! AWS Backup selections and restore-testing selections, read once: which resources they list
 //! or exclude, by which tags, under which conditions, and whether they pick a given resource.
 
-use super::link::Linker;
-use super::select::{Tri, entry_selects, tag_condition};
+use crate::infer::link::Linker;
+use crate::infer::select::{Tri, entry_selects, tag_condition};
 use crate::knowledge::{KnowledgeBase, ResourceSpec};
 use crate::model::Resource;
 use crate::model::node::Node;

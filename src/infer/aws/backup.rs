@@ -13,11 +13,13 @@
 //!   `condition`, and that are not in `not_resources`.
 
 use super::backup_selection::Selection;
-use super::link::{Linker, Target, Want};
-use super::own::region_from_node;
-use super::schedule::{self, Schedule};
-use super::select::{Tri, reaches};
-use super::{Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention};
+use crate::infer::link::{Linker, Target, Want};
+use crate::infer::own::region_from_node;
+use crate::infer::schedule::{self, Schedule};
+use crate::infer::select::{Tri, reaches};
+use crate::infer::{
+    Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention,
+};
 use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
 use crate::knowledge::schema::Unit;
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec, Role};
@@ -374,7 +376,7 @@ impl<'a> Selections<'a> {
                     self.covered.borrow_mut().insert((plan.id, r.id));
                 }
                 let supports_continuous = kb.family(family).is_some_and(|f| f.continuous_backup);
-                let restore_rto = super::restore_rto(kb, family);
+                let restore_rto = crate::infer::restore_rto(kb, family);
                 let c = &mut components[ci];
                 if let Some((reason, span)) = &plan.unknown_rules {
                     c.mechanisms.push(unknown_rule_mechanism(
