@@ -269,6 +269,9 @@ pub fn arn_pattern_matches(
             _ => Some(t.to_string()),
         };
         match actual {
+            // A `*` in the template stands for a part of the ARN the knowledge base cannot
+            // name (a Timestream table's database): a mismatch there decides nothing.
+            Some(a) if t.contains('*') && !glob(p, &a) => undecided = true,
             Some(a) => {
                 if !glob(p, &a) {
                     return Some(false);
@@ -336,6 +339,27 @@ mod tests {
 
     #[test]
     fn arn_patterns() {
+        // A template part the knowledge base cannot name is undecided, never a mismatch.
+        let ts = "arn:{partition}:timestream:{region}:{account}:database/*/table/{name}";
+        let eu0 = Region::known("eu-west-1", None);
+        assert_eq!(
+            arn_pattern_matches(
+                "arn:aws:timestream:eu-west-1:*:database/iot/table/*",
+                ts,
+                &eu0,
+                Some("r")
+            ),
+            None
+        );
+        assert_eq!(
+            arn_pattern_matches(
+                "arn:aws:timestream:eu-west-1:*:database/*/table/*",
+                ts,
+                &eu0,
+                Some("r")
+            ),
+            Some(true)
+        );
         let rds = "arn:{partition}:rds:{region}:{account}:db:{name}";
         let eu = Region::known("eu-west-1", None);
         let sym = Region::Symbolic {

@@ -105,6 +105,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/secretsmanager.toml"),
     ),
     (
+        "rules/kb/aws/timestream.toml",
+        include_str!("../../rules/kb/aws/timestream.toml"),
+    ),
+    (
         "rules/kb/aws/unmodelled.toml",
         include_str!("../../rules/kb/aws/unmodelled.toml"),
     ),
