@@ -261,6 +261,8 @@ pub enum Role {
     BackupSelection,
     /// AWS Backup vault.
     BackupVault,
+    /// AWS Backup Vault Lock configuration (Terraform's separate resource).
+    BackupVaultLock,
     /// AWS Backup restore-testing plan.
     RestoreTestingPlan,
     /// AWS Backup restore-testing selection.
@@ -290,6 +292,7 @@ impl Role {
             ],
             Role::BackupSelection => &["plan", "resources"],
             Role::BackupVault | Role::RestoreTestingPlan => &[],
+            Role::BackupVaultLock => &["vault"],
             Role::RestoreTestingSelection => &["plan", "resource-type", "resources"],
             Role::DlmPolicy => &["resource-types", "target-tags", "schedules"],
             Role::BackupFramework => &[
@@ -306,7 +309,12 @@ impl Role {
     /// in either is an error: it would be silently ignored).
     pub fn optional_fields(self) -> &'static [&'static str] {
         match self {
-            Role::BackupPlan => &["rule-name", "schedule-timezone", "copy-delete-after-days"],
+            Role::BackupPlan => &[
+                "rule-name",
+                "schedule-timezone",
+                "copy-delete-after-days",
+                "target-vault",
+            ],
             Role::BackupSelection => &[
                 "not-resources",
                 "tags",
@@ -319,7 +327,8 @@ impl Role {
                 "condition-key",
                 "condition-value",
             ],
-            Role::BackupVault | Role::RestoreTestingPlan => &[],
+            Role::BackupVault | Role::BackupVaultLock => &["lock-min-days", "lock-max-days"],
+            Role::RestoreTestingPlan => &[],
             Role::RestoreTestingSelection => &[
                 "conditions-equals",
                 "conditions-not-equals",
@@ -361,6 +370,7 @@ impl Role {
             Role::BackupPlan => "backup-plan",
             Role::BackupSelection => "backup-selection",
             Role::BackupVault => "backup-vault",
+            Role::BackupVaultLock => "backup-vault-lock",
             Role::RestoreTestingPlan => "restore-testing-plan",
             Role::RestoreTestingSelection => "restore-testing-selection",
             Role::DlmPolicy => "dlm-policy",

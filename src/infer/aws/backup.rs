@@ -18,7 +18,7 @@ use crate::infer::own::region_from_node;
 use crate::infer::schedule::{self, Schedule};
 use crate::infer::select::{Tri, reaches};
 use crate::infer::{
-    Certainty, Component, Estimate, InferOptions, Mechanism, RestoreTest, Retention,
+    Certainty, Component, Disabled, Estimate, InferOptions, Mechanism, RestoreTest, Retention,
 };
 use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
 use crate::knowledge::schema::Unit;
@@ -50,6 +50,9 @@ struct Rule {
     retention: Retention,
     copies: Vec<Copy>,
     span: Span,
+    /// Set when the rule's target vault is locked (Vault Lock) with limits its retention breaks:
+    /// AWS Backup fails its jobs, so it makes no recovery points. Why, and where.
+    fails: Option<(String, Span)>,
 }
 
 /// A backup plan, read once.
@@ -191,6 +194,7 @@ fn read_plan(
             .into_iter()
             .map(|c| read_copy(c, spec, linker, &retention))
             .collect();
+        let fails = vault_lock_breach(rule, spec, linker, &retention);
         rules.push(Rule {
             name,
             schedule,
@@ -198,6 +202,7 @@ fn read_plan(
             retention,
             copies,
             span: rule.span,
+            fails,
         });
     }
     Plan {
@@ -205,6 +210,72 @@ fn read_plan(
         rules,
         unknown_rules,
     }
+}
+
+/// Whether a rule's retention breaks the Vault Lock of its target vault (a backup job outside
+/// the lock's minimum and maximum retention fails): why, and where the retention is written.
+/// Only known values decide.
+fn vault_lock_breach(
+    rule: &Node,
+    spec: &ResourceSpec,
+    linker: &Linker<'_>,
+    retention: &Retention,
+) -> Option<(String, Span)> {
+    let Retention::Known { secs, span, .. } = retention else {
+        return None;
+    };
+    let days = secs / 86_400;
+    let vault = spec.field("target-vault").and_then(|p| rule.get(p))?;
+    let Target::Found(vaults) = linker.resolve(vault, Want::Role(Role::BackupVault)) else {
+        return None;
+    };
+    let model = linker.model();
+    let limit = |r: &Resource, field: &str| -> Option<u64> {
+        let spec = linker.spec(r.id)?;
+        let n = spec.field(field).and_then(|p| r.attr(p))?;
+        n.as_f64().filter(|v| *v >= 0.0).map(|v| v as u64)
+    };
+    for v in vaults {
+        let vault_res = model.get(v);
+        // The vault's own lock (CloudFormation), and lock resources naming it (Terraform).
+        let locks = std::iter::once(vault_res).chain(model.resources.iter().filter(|l| {
+            linker
+                .spec(l.id)
+                .filter(|s| s.role == Some(Role::BackupVaultLock))
+                .and_then(|s| s.field("vault"))
+                .and_then(|p| l.attr(p))
+                .is_some_and(|n| {
+                    matches!(linker.resolve(n, Want::Role(Role::BackupVault)),
+                        Target::Found(ids) if ids.contains(&v))
+                })
+                && Certainty::existence(l).is_certain()
+        }));
+        for lock in locks {
+            if let Some(max) = limit(lock, "lock-max-days")
+                && days > max
+            {
+                return Some((
+                    format!(
+                        "it keeps recovery points {days} days in {}, whose Vault Lock ({}) allows at most {max}: AWS Backup fails its jobs",
+                        vault_res.address, lock.address
+                    ),
+                    *span,
+                ));
+            }
+            if let Some(min) = limit(lock, "lock-min-days")
+                && days < min
+            {
+                return Some((
+                    format!(
+                        "it keeps recovery points {days} days in {}, whose Vault Lock ({}) requires at least {min}: AWS Backup fails its jobs",
+                        vault_res.address, lock.address
+                    ),
+                    *span,
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// A lifecycle `delete_after` in days: unbounded when absent.
@@ -453,6 +524,19 @@ fn add_rule(
     restore_rto: &Estimate,
 ) {
     let label = format!("AWS Backup rule `{}` of {}", rule.name, plan.address);
+    if let Some((why, span)) = &rule.fails {
+        // Its jobs fail: no recovery points. Findings point at the retention to change.
+        if certainty.is_certain() {
+            c.disabled.push(Disabled {
+                resource: r.id,
+                kind: MechanismKind::ScheduledBackup,
+                label: format!("{label} ({why})"),
+                span: *span,
+                implicit: None,
+            });
+        }
+        return;
+    }
     let base = |kind,
                 rpo: Estimate,
                 span,
