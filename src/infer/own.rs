@@ -42,6 +42,9 @@ pub struct ComponentBuilder<'m> {
     /// Resources that configure a replica of another (`aws_dynamodb_table_replica`): members of
     /// that resource's component (they can declare its tier), without data of their own here.
     attached_members: Vec<(ResourceId, ResourceId)>,
+    /// Mechanisms whose RPO an attachment makes unknown: the resource, the mechanism id, why,
+    /// and the attachment.
+    unsized_by: Vec<(ResourceId, String, String, Span)>,
     /// Mechanisms a replication implies on a destination in the scan (the versioning S3
     /// requires there): where each is (resource, position), the destination, and the id of the
     /// destination's own mechanism that stands for it.
@@ -72,6 +75,7 @@ impl<'m> ComponentBuilder<'m> {
             lag: vec![None; n],
             fed: vec![None; n],
             attached_members: Vec::new(),
+            unsized_by: Vec::new(),
             implied: Vec::new(),
         }
     }
@@ -206,6 +210,14 @@ impl<'m> ComponentBuilder<'m> {
             }
             for cap in &spec.retention_cap {
                 self.add_caps(cap, &ctx, target);
+            }
+            for u in &spec.unsizes {
+                self.unsized_by.push((
+                    target,
+                    u.mechanism.clone(),
+                    format!("{}: {}", r.address, u.reason),
+                    r.span,
+                ));
             }
             for rs in &spec.replicas {
                 self.replicas(rs, &ctx, t, r, family, certainty.clone());
@@ -729,6 +741,16 @@ impl<'m> ComponentBuilder<'m> {
         for (i, position) in replaced.into_iter().rev() {
             if position < self.mechanisms[i].len() {
                 self.mechanisms[i].remove(position);
+            }
+        }
+        // Cadences set elsewhere (a snapshot schedule): the family's figure no longer holds.
+        for (r, id, reason, span) in std::mem::take(&mut self.unsized_by) {
+            for m in self.mechanisms[r.index()].iter_mut().filter(|m| m.id == id) {
+                m.rpo = Estimate::Unknown {
+                    reason: reason.clone(),
+                    span,
+                    upper: None,
+                };
             }
         }
         // Lifecycle limits on retention.

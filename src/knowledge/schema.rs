@@ -415,6 +415,11 @@ pub struct ResourceSpec {
     /// Limits on how long a mechanism keeps data (lifecycle rules).
     #[serde(default)]
     pub retention_cap: Vec<RetentionCapSpec>,
+    /// For an attachment that changes a mechanism of the resource it configures in a way the
+    /// knowledge base cannot size (a Redshift snapshot schedule sets the snapshot cadence): that
+    /// mechanism's RPO becomes unknown, with this reason, never the family's figure.
+    #[serde(default)]
+    pub unsizes: Vec<UnsizeSpec>,
     /// For protectors: where each semantic field is (a dotted path).
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
@@ -731,6 +736,16 @@ pub struct ReplicasSpec {
     /// The family's definition, filled in when the knowledge base is loaded.
     #[serde(skip)]
     pub def: FamilyReplication,
+}
+
+/// A mechanism whose RPO an attachment makes unknown.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UnsizeSpec {
+    /// The mechanism id.
+    pub mechanism: String,
+    /// Why its RPO is unknown.
+    pub reason: String,
 }
 
 /// A lifecycle rule that limits how long a mechanism keeps data.

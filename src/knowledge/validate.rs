@@ -52,6 +52,18 @@ impl KnowledgeBase {
             .family
             .as_deref()
             .or(r.attaches_to.as_ref().map(|a| a.family.as_str()));
+        for u in &r.unsizes {
+            let known = family
+                .and_then(|f| mechanisms.get(f))
+                .is_some_and(|ids| ids.contains(&u.mechanism.as_str()));
+            if !known {
+                return Err(format!(
+                    "`unsizes` names mechanism `{}`, which family `{}` does not declare",
+                    u.mechanism,
+                    family.unwrap_or("(none)")
+                ));
+            }
+        }
         for cap in &r.retention_cap {
             let known = family
                 .and_then(|f| mechanisms.get(f))
