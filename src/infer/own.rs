@@ -7,7 +7,9 @@ use super::{Certainty, Component, Disabled, Estimate, Home, Mechanism, Retention
 use crate::knowledge::predicate::{
     Context, Fact, NodeExt, eval_predicate, eval_quantity, eval_quantity_at,
 };
-use crate::knowledge::schema::{MechanismSpec, ReplicasSpec, RetentionCapSpec, WhenCase};
+use crate::knowledge::schema::{
+    MechanismSpec, ReplicaOfSpec, ReplicasSpec, RetentionCapSpec, WhenCase,
+};
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec};
 use crate::model::node::Node;
 use crate::model::{Model, Region, Resource, ResourceId};
@@ -129,30 +131,16 @@ impl<'m> ComponentBuilder<'m> {
                         self.union(source.index(), r.id.index());
                         self.is_replica[r.id.index()] = true;
                         self.record_fed(r.id, Certainty::existence(r));
-                        let figure_id = format!("{family}/{}", ro.def.id);
-                        let rpo = self
-                            .kb
-                            .figure(&format!("{figure_id}/rpo"), &ro.def.rpo.figure());
-                        self.record_lag(r.id, Estimate::figure(&rpo));
-                        let rto = self
-                            .kb
-                            .figure(&format!("{figure_id}/rto"), &ro.def.rto.figure());
-                        self.mechanisms[source.index()].push(Mechanism {
-                            kind: MechanismKind::Replica,
-                            id: "replica".into(),
-                            label: format!("{} {}", ro.def.label, r.address),
-                            cadence: None,
-                            origin: r.id,
-                            protects: source,
-                            span: entry.span(),
-                            certainty: Certainty::existence(r),
-                            rpo: Estimate::figure(&rpo),
-                            rto: Estimate::figure(&rto),
-                            retention: None,
-                            region: r.region.clone(),
-                            mode: Some(ro.def.mode),
-                            implicit: None,
-                        });
+                        let mech = self.replica_mechanism_of(
+                            family,
+                            ro,
+                            r,
+                            source,
+                            entry.span(),
+                            Certainty::existence(r),
+                        );
+                        self.record_lag(r.id, mech.rpo.clone());
+                        self.mechanisms[source.index()].push(mech);
                     }
                 }
                 Target::Found(_) | Target::External => {
@@ -664,6 +652,42 @@ impl<'m> ComponentBuilder<'m> {
                     limit,
                 });
             }
+        }
+    }
+
+    /// The live replica of `protects` that `replica` is, by a `replica-of` relation, with its
+    /// family replication's figures (after overrides).
+    pub(super) fn replica_mechanism_of(
+        &self,
+        family: &str,
+        ro: &ReplicaOfSpec,
+        replica: &Resource,
+        protects: ResourceId,
+        span: Span,
+        certainty: Certainty,
+    ) -> Mechanism {
+        let figure_id = format!("{family}/{}", ro.def.id);
+        let rpo = self
+            .kb
+            .figure(&format!("{figure_id}/rpo"), &ro.def.rpo.figure());
+        let rto = self
+            .kb
+            .figure(&format!("{figure_id}/rto"), &ro.def.rto.figure());
+        Mechanism {
+            kind: MechanismKind::Replica,
+            id: "replica".into(),
+            label: format!("{} {}", ro.def.label, replica.address),
+            cadence: None,
+            origin: replica.id,
+            protects,
+            span,
+            certainty,
+            rpo: Estimate::figure(&rpo),
+            rto: Estimate::figure(&rto),
+            retention: None,
+            region: replica.region.clone(),
+            mode: Some(ro.def.mode),
+            implicit: None,
         }
     }
 

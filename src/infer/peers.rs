@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
+use super::Certainty;
 use super::own::ComponentBuilder;
-use super::{Certainty, Estimate, Mechanism};
-use crate::knowledge::MechanismKind;
 use crate::knowledge::schema::ReplicaOfSpec;
 use crate::model::node::Kind;
 use crate::model::{Region, ResourceId};
+use crate::source::Span;
 
 /// What a group is named by: the resource a reference designates, or a literal name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,89 +91,59 @@ impl ComponentBuilder<'_> {
         }
     }
 
+    /// The family of a resource's type.
+    fn family_of(&self, id: ResourceId) -> String {
+        self.kb
+            .resource(&self.model.get(id).rtype)
+            .and_then(|s| s.family.clone())
+            .unwrap_or_default()
+    }
+
+    /// Where a resource names its group.
+    fn group_span(&self, id: ResourceId, ro: &ReplicaOfSpec) -> Span {
+        let r = self.model.get(id);
+        r.body
+            .lookup_entry(&ro.path)
+            .map(|e| e.span())
+            .unwrap_or(r.span)
+    }
+
     /// `peer` replicates `primary`.
     fn peer(&mut self, primary: ResourceId, peer: ResourceId, ro: &ReplicaOfSpec) {
-        let family = self.model.get(primary).rtype.clone();
-        let family = self
-            .kb
-            .resource(&family)
-            .and_then(|s| s.family.clone())
-            .unwrap_or_default();
         self.union(primary.index(), peer.index());
         self.is_replica[peer.index()] = true;
         let r = self.model.get(peer);
         let certainty = Certainty::existence(r).and(Certainty::existence(self.model.get(primary)));
         self.record_fed(peer, certainty.clone());
-        let figure_id = format!("{family}/{}", ro.def.id);
-        let rpo = self
-            .kb
-            .figure(&format!("{figure_id}/rpo"), &ro.def.rpo.figure());
-        let rto = self
-            .kb
-            .figure(&format!("{figure_id}/rto"), &ro.def.rto.figure());
-        self.record_lag(peer, Estimate::figure(&rpo));
-        let span = r
-            .body
-            .lookup_entry(&ro.path)
-            .map(|e| e.span())
-            .unwrap_or(r.span);
-        self.mechanisms[primary.index()].push(Mechanism {
-            kind: MechanismKind::Replica,
-            id: "replica".into(),
-            label: format!("{} {}", ro.def.label, r.address),
-            cadence: None,
-            origin: peer,
-            protects: primary,
-            span,
+        let mech = self.replica_mechanism_of(
+            &self.family_of(primary),
+            ro,
+            r,
+            primary,
+            self.group_span(peer, ro),
             certainty,
-            rpo: Estimate::figure(&rpo),
-            rto: Estimate::figure(&rto),
-            retention: None,
-            region: r.region.clone(),
-            mode: Some(ro.def.mode),
-            implicit: None,
-        });
+        );
+        self.record_lag(peer, mech.rpo.clone());
+        self.mechanisms[primary.index()].push(mech);
     }
 
     /// A member whose peers, if any, are not in the scan: they may exist in another region.
     fn lone_peer(&mut self, id: ResourceId, ro: &ReplicaOfSpec, why: String) {
-        let r = self.model.get(id);
-        let span = r
-            .body
-            .lookup_entry(&ro.path)
-            .map(|e| e.span())
-            .unwrap_or(r.span);
-        let family = self
-            .kb
-            .resource(&r.rtype)
-            .and_then(|s| s.family.clone())
-            .unwrap_or_default();
-        let figure_id = format!("{family}/{}", ro.def.id);
-        let rpo = self
-            .kb
-            .figure(&format!("{figure_id}/rpo"), &ro.def.rpo.figure());
-        let rto = self
-            .kb
-            .figure(&format!("{figure_id}/rto"), &ro.def.rto.figure());
+        let span = self.group_span(id, ro);
         let reason = format!("it may have a {} elsewhere: {why}", ro.def.label);
-        self.mechanisms[id.index()].push(Mechanism {
-            kind: MechanismKind::Replica,
-            id: "replica".into(),
-            label: ro.def.label.clone(),
-            cadence: None,
-            origin: id,
-            protects: id,
+        let mut mech = self.replica_mechanism_of(
+            &self.family_of(id),
+            ro,
+            self.model.get(id),
+            id,
             span,
-            certainty: Certainty::Uncertain {
+            Certainty::Uncertain {
                 reason: reason.clone(),
                 span,
             },
-            rpo: Estimate::figure(&rpo),
-            rto: Estimate::figure(&rto),
-            retention: None,
-            region: Region::Unknown { reason },
-            mode: Some(ro.def.mode),
-            implicit: None,
-        });
+        );
+        mech.label = ro.def.label.clone();
+        mech.region = Region::Unknown { reason };
+        self.mechanisms[id.index()].push(mech);
     }
 }
