@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Certainty;
 use super::own::ComponentBuilder;
+use crate::knowledge::predicate::Members;
 use crate::knowledge::schema::ReplicaOfSpec;
 use crate::model::node::Kind;
 use crate::model::{Region, ResourceId};
@@ -115,6 +116,19 @@ impl ComponentBuilder<'_> {
         let r = self.model.get(peer);
         let certainty = Certainty::existence(r).and(Certainty::existence(self.model.get(primary)));
         self.record_fed(peer, certainty.clone());
+        // A peer with no members in the scan (a headless secondary) serves only once an
+        // instance is added: its own figures, when the family has them.
+        let headless;
+        let ro = match &ro.headless_def {
+            Some(def) if self.members.counts[peer.index()] == Members::default() => {
+                headless = ReplicaOfSpec {
+                    def: def.clone(),
+                    ..ro.clone()
+                };
+                &headless
+            }
+            _ => ro,
+        };
         let mech = self.replica_mechanism_of(
             &self.family_of(primary),
             ro,

@@ -43,6 +43,9 @@ impl KnowledgeBase {
             }
             for ro in r.replica_of.iter_mut() {
                 ro.def = replication(family, &ro.replication).map_err(err)?;
+                if let Some(h) = &ro.headless {
+                    ro.headless_def = Some(replication(family, h).map_err(err)?);
+                }
             }
         }
         Ok(())

@@ -681,9 +681,16 @@ pub struct ReplicaOfSpec {
     /// declared is the primary.
     #[serde(default)]
     pub peers: bool,
+    /// The family replication that applies instead when the replica has no members (a headless
+    /// global database secondary, which needs an instance before it can serve).
+    #[serde(default)]
+    pub headless: Option<String>,
     /// The family's definition, filled in when the knowledge base is loaded.
     #[serde(skip)]
     pub def: FamilyReplication,
+    /// The definition of `headless`, filled in when the knowledge base is loaded.
+    #[serde(skip)]
+    pub headless_def: Option<FamilyReplication>,
 }
 
 /// Synchronous or asynchronous replication.

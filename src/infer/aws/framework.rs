@@ -37,14 +37,6 @@ impl Control {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
-
-    /// Why a parameter is unknown, if it is.
-    pub fn param_unknown(&self, name: &str) -> Option<&str> {
-        self.unknown_params
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, why)| why.as_str())
-    }
 }
 
 /// The resources a control applies to: all that AWS Backup supports, narrowed by resource

@@ -1,6 +1,7 @@
 # An Aurora global database: the primary cluster in eu-west-1 with a writer and a reader, and a
 # headless secondary cluster in eu-west-2 (no instances). Both name the global cluster, so the
-# secondary replicates the primary (lag typically under a second, promotion under a minute).
+# secondary replicates the primary (lag typically under a second; headless, it needs a new
+# instance once promoted).
 provider "aws" {
   region = "eu-west-1"
 }
