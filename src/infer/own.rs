@@ -8,10 +8,10 @@ use crate::knowledge::predicate::{
     Context, Fact, NodeExt, eval_predicate, eval_quantity, eval_quantity_at,
 };
 use crate::knowledge::schema::{
-    MechanismSpec, ReplicaOfSpec, ReplicasSpec, RetentionCapSpec, WhenCase,
+    MechanismSpec, ReplicaOfSpec, ReplicasSpec, RetentionCapSpec, ViaSpec, WhenCase,
 };
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec};
-use crate::model::node::Node;
+use crate::model::node::{Kind, Node};
 use crate::model::{Model, Region, Resource, ResourceId};
 use crate::source::Span;
 
@@ -375,6 +375,33 @@ impl<'m> ComponentBuilder<'m> {
         family: &str,
         certainty: Certainty,
     ) {
+        // Replicas declared on another resource: read them there.
+        let via_ctx;
+        let ctx = match &rs.via {
+            None => ctx,
+            Some(via) => match self.via_resource(via, ctx.item, protected) {
+                Ok(declaring) => {
+                    via_ctx = Context::resource(&declaring.body, declaring.span);
+                    &via_ctx
+                }
+                Err((reason, span)) => {
+                    let mech = self.replica_mechanism(
+                        rs,
+                        ctx,
+                        span,
+                        protected,
+                        origin,
+                        family,
+                        Region::Unknown {
+                            reason: reason.clone(),
+                        },
+                        certainty.and(Certainty::Uncertain { reason, span }),
+                    );
+                    self.mechanisms[protected.id.index()].push(mech);
+                    return;
+                }
+            },
+        };
         let items: Vec<&Node> = match &rs.each {
             Some(path) => ctx.item.lookup(path),
             None => vec![ctx.item],
@@ -688,6 +715,59 @@ impl<'m> ComponentBuilder<'m> {
             region: replica.region.clone(),
             mode: Some(ro.def.mode),
             implicit: None,
+        }
+    }
+
+    /// The resource that declares another's replicas (`via`), or why it cannot be told.
+    fn via_resource(
+        &self,
+        via: &ViaSpec,
+        item: &Node,
+        protected: &Resource,
+    ) -> Result<&'m Resource, (String, Span)> {
+        let Some(entry) = item.lookup_entry(&via.path) else {
+            return Err((format!("`{}` is not set", via.path), protected.span));
+        };
+        let node = &entry.value;
+        let found: Vec<&Resource> = match &node.kind {
+            Kind::Ref(r) => self
+                .model
+                .resolve(&r.target)
+                .into_iter()
+                .map(|id| self.model.get(id))
+                .filter(|c| c.rtype == via.rtype)
+                .collect(),
+            _ => match node.as_str() {
+                Some(name) => self
+                    .model
+                    .resources
+                    .iter()
+                    .filter(|c| c.rtype == via.rtype && c.unit == protected.unit)
+                    .filter(|c| c.attr(&via.name).and_then(Node::as_str).as_deref() == Some(&name))
+                    .collect(),
+                None => {
+                    let why = node.unknown_reason().unwrap_or_default();
+                    return Err((
+                        format!("the {} it names is unknown: {why}", via.rtype),
+                        node.span,
+                    ));
+                }
+            },
+        };
+        match found.as_slice() {
+            [one] => Ok(one),
+            [] => Err((
+                format!(
+                    "its {} `{}` is not in the scanned files, so its regions are unknown",
+                    via.rtype,
+                    node.partial_str().unwrap_or_default()
+                ),
+                entry.span(),
+            )),
+            _ => Err((
+                format!("several {} resources match `{}`", via.rtype, via.path),
+                entry.span(),
+            )),
         }
     }
 

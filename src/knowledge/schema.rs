@@ -707,6 +707,10 @@ pub enum ReplicationMode {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ReplicasSpec {
+    /// When the replicas are declared on another resource that this one names (a Keyspaces
+    /// table's keyspace): `each`, `region`, `enabled` and `on = "resource"` then read that one.
+    #[serde(default)]
+    pub via: Option<ViaSpec>,
     /// Path of the repeated items, each one replica (absent: the resource itself is one replica).
     #[serde(default)]
     pub each: Option<String>,
@@ -753,6 +757,19 @@ pub struct UnsizeSpec {
     pub mechanism: String,
     /// Why its RPO is unknown.
     pub reason: String,
+}
+
+/// The resource that declares another's replicas.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ViaSpec {
+    /// The attribute of this resource that names it (a reference or its name).
+    pub path: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// Its attribute that holds the name.
+    pub name: String,
 }
 
 /// A lifecycle rule that limits how long a mechanism keeps data.
