@@ -426,6 +426,10 @@ pub struct ResourceSpec {
     /// For a protector that targets one family (a DLM policy: EBS volumes): that family.
     #[serde(default)]
     pub target_family: Option<String>,
+    /// For a DLM policy: the family each of its resource types targets (`VOLUME`, `INSTANCE`);
+    /// absent, `target-family` for every type.
+    #[serde(default)]
+    pub target_families: BTreeMap<String, String>,
     /// When set on a resource, its data is another resource's (a cluster member's is the
     /// cluster's): it has no backups or zone verdict of its own and is not estimated alone.
     #[serde(default)]

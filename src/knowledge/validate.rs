@@ -33,6 +33,7 @@ impl KnowledgeBase {
             .iter()
             .chain(r.attaches_to.as_ref().map(|a| &a.family))
             .chain(&r.target_family)
+            .chain(r.target_families.values())
         {
             if !self.families.contains_key(family) {
                 return Err(format!("unknown family `{family}`"));

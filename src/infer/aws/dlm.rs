@@ -4,7 +4,8 @@
 //! least one of its target tags [U]; a default policy (`DefaultPolicy: VOLUME`) targets every
 //! volume of its region. Each schedule snapshots at its interval (`interval` hours, or a cron
 //! expression) and keeps `count` snapshots or keeps them for an interval; a cross-region copy
-//! rule keeps copies in the target region. Policies targeting `INSTANCE` are not evaluated yet.
+//! rule keeps copies in the target region. Policies targeting `INSTANCE` snapshot the volumes of
+//! the instances they target (the knowledge base's `target-families`).
 
 use crate::infer::link::Linker;
 use crate::infer::own::region_from_node;
@@ -52,57 +53,86 @@ pub fn apply(
                 }
             }
         }
-        let schedules = if field("default-policy").is_some() {
-            default_policy_schedule(policy, spec)
-        } else {
-            if !targets_volumes(policy, spec) {
-                continue;
-            }
-            policy
-                .body
-                .lookup(spec.field("schedules").unwrap_or(""))
-                .into_iter()
-                .map(|s| read_schedule(spec, s, options))
-                .collect()
+        // The families it snapshots: a default policy's kind, or its resource types.
+        let (families, schedules) = match field("default-policy") {
+            Some(kind) => (
+                target_families(spec, std::slice::from_ref(&kind)),
+                default_policy_schedule(policy, spec),
+            ),
+            None => (
+                target_families(
+                    spec,
+                    &policy
+                        .body
+                        .lookup(spec.field("resource-types").unwrap_or("")),
+                ),
+                policy
+                    .body
+                    .lookup(spec.field("schedules").unwrap_or(""))
+                    .into_iter()
+                    .map(|s| read_schedule(spec, s, options))
+                    .collect(),
+            ),
         };
-        let Some(family) = spec.target_family.as_deref() else {
-            continue;
-        };
-        let restore = crate::infer::restore_rto(kb, family);
         let target_tags = field("target-tags").map(|n| Tags::from_node(n, false));
-        for r in linker.all_of(family) {
-            let Some(ci) = index[r.id.index()] else {
-                continue;
-            };
-            let targeted = match &target_tags {
-                None => Tri::Yes,
-                Some(tags) => targeted_by(tags, r, policy),
-            };
-            let in_region = reaches(policy, r, "a DLM policy", options.same_account);
-            let Some(certainty) = targeted.and(in_region).certainty() else {
-                continue;
-            };
-            let certainty = policy_certainty
-                .clone()
-                .and(certainty)
-                .and(Certainty::existence(policy));
-            for s in &schedules {
-                components[ci]
-                    .mechanisms
-                    .extend(s.mechanisms(policy, r, &certainty, &restore));
+        for family in families {
+            let restore = crate::infer::restore_rto(kb, family);
+            for r in linker.all_of(family) {
+                let Some(ci) = index[r.id.index()] else {
+                    continue;
+                };
+                let targeted = match &target_tags {
+                    None => Tri::Yes,
+                    Some(tags) => targeted_by(tags, r, policy),
+                };
+                let in_region = reaches(policy, r, "a DLM policy", options.same_account);
+                let Some(certainty) = targeted.and(in_region).certainty() else {
+                    continue;
+                };
+                let certainty = policy_certainty
+                    .clone()
+                    .and(certainty)
+                    .and(Certainty::existence(policy));
+                for s in &schedules {
+                    components[ci]
+                        .mechanisms
+                        .extend(s.mechanisms(policy, r, &certainty, &restore));
+                }
             }
         }
     }
 }
 
-fn targets_volumes(policy: &Resource, spec: &ResourceSpec) -> bool {
-    let types = policy
-        .body
-        .lookup(spec.field("resource-types").unwrap_or(""));
-    types.is_empty()
-        || types
-            .iter()
-            .any(|t| t.is_unknown() || t.as_str().is_some_and(|s| s.eq_ignore_ascii_case("VOLUME")))
+/// The families a policy's resource types (`VOLUME`, `INSTANCE`) target: with no type, or an
+/// unknown one, every family the knowledge base maps.
+fn target_families<'k>(spec: &'k ResourceSpec, types: &[&Node]) -> Vec<&'k str> {
+    let mapped = |t: &str| -> Option<&'k str> {
+        match spec.target_families.get(&t.to_ascii_uppercase()) {
+            Some(f) => Some(f.as_str()),
+            None if spec.target_families.is_empty() && t.eq_ignore_ascii_case("VOLUME") => {
+                spec.target_family.as_deref()
+            }
+            None => None,
+        }
+    };
+    let all = || -> Vec<&'k str> {
+        let mut v: Vec<&str> = spec.target_families.values().map(String::as_str).collect();
+        v.extend(spec.target_family.as_deref());
+        v.sort();
+        v.dedup();
+        v
+    };
+    if types.is_empty() || types.iter().any(|t| t.is_unknown()) {
+        return all();
+    }
+    let mut v: Vec<&str> = types
+        .iter()
+        .filter_map(|t| t.as_str())
+        .filter_map(|t| mapped(&t))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// A resource is targeted when it has at least one of the target tags.
@@ -357,14 +387,9 @@ fn retain(
     }
 }
 
-/// A default policy snapshots every volume of its region every `CreateInterval` days.
+/// A default policy snapshots every volume (or instance) of its region every `CreateInterval`
+/// days.
 fn default_policy_schedule(policy: &Resource, spec: &ResourceSpec) -> Vec<DlmSchedule> {
-    let get = |f: &str| spec.field(f).and_then(|p| policy.attr(p));
-    if let Some(kind) = get("default-policy").and_then(|k| k.as_str())
-        && !kind.eq_ignore_ascii_case("VOLUME")
-    {
-        return Vec::new();
-    }
     // AWS defaults: create every day, retain 7 days [U].
     let ctx = Context::resource(&policy.body, policy.span);
     let days = |field: &str, default: f64| {
