@@ -532,3 +532,42 @@ fn small_ones_found_on_the_way() {
     let help = common::stdout(&["check", "--help"]);
     assert!(help.contains("human and JSON output"), "{help}");
 }
+
+#[test]
+fn object_lock_is_shown_never_counted() {
+    // Issue 10 (and 9, item 2): a default retention protects each version from its creation,
+    // so it keeps no state longer than versioning: listed under `protections`, not `backups`.
+    let case = "object-lock";
+    for variant in ["terraform", "cloudformation"] {
+        let rs = explain(case, variant, &[]);
+        let name = if variant == "terraform" {
+            "aws_s3_bucket.audit"
+        } else {
+            "Audit"
+        };
+        let audit = resource(&rs, &addr(case, variant, name));
+        assert_eq!(
+            audit["protections"][0]["retention_seconds"],
+            30 * 86_400,
+            "{variant}"
+        );
+        assert_eq!(
+            audit["backups"].as_array().map(Vec::len),
+            Some(1),
+            "{variant}: versioning only"
+        );
+        let plain = addr(
+            case,
+            variant,
+            if variant == "terraform" {
+                "aws_s3_bucket.plain"
+            } else {
+                "Plain"
+            },
+        );
+        assert!(
+            resource(&rs, &plain).get("protections").is_none(),
+            "{variant}"
+        );
+    }
+}

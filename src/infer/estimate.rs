@@ -80,7 +80,10 @@ pub fn covers(m: &Mechanism, scope: Scope, home: &Home, assume: Assume) -> bool 
     }
     let backup = m.kind.is_backup();
     // A rewind in place needs the resource it rewinds: it does not survive a zone or region.
-    if m.kind == MechanismKind::Rewind && scope != Scope::Logical {
+    // Immutability recovers nothing by itself.
+    if (m.kind == MechanismKind::Rewind && scope != Scope::Logical)
+        || m.kind == MechanismKind::Immutability
+    {
         return false;
     }
     match scope {

@@ -289,7 +289,7 @@ impl<'m> ComponentBuilder<'m> {
             (None, Some(restore)) => Estimate::figure(&self.kb.figure(&rto_id, &restore)),
             (None, None) => super::restore_rto(self.kb, family),
         };
-        let retention = if m.def.kind.is_backup() {
+        let retention = if m.def.kind.is_backup() || m.def.kind == MechanismKind::Immutability {
             Some(Retention::from(
                 m.retention.as_ref().and_then(|q| eval_quantity(q, ctx)),
             ))

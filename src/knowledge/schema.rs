@@ -480,6 +480,10 @@ pub enum MechanismKind {
     ZoneRedundant,
     /// A live replica.
     Replica,
+    /// Data that cannot be deleted or overwritten for a time (S3 Object Lock): shown, never
+    /// counted as a recovery point (the lock runs from a version's creation, so it keeps no
+    /// state longer than versioning does).
+    Immutability,
 }
 
 impl MechanismKind {

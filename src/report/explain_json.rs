@@ -81,6 +81,9 @@ pub struct ExplainResource {
     pub zone_redundant: Option<bool>,
     /// Backup mechanisms of its data.
     pub backups: Vec<ExplainBackup>,
+    /// What keeps its data from being deleted without being a recovery point (S3 Object Lock).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protections: Vec<ExplainBackup>,
     /// Its live replicas.
     pub replicas: Vec<ExplainReplica>,
     /// Restore-testing plans covering the component.
@@ -344,6 +347,7 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         r.region.name().map(str::to_string).into_iter().collect()
     };
     let mut backups = Vec::new();
+    let mut protections = Vec::new();
     let mut replicas = Vec::new();
     for m in &mine {
         mechanism_unresolved(c, m, &mut unresolved);
@@ -365,13 +369,18 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
                 file: mfile,
                 line: mline,
             });
-        } else if m.kind.is_backup() {
+        } else if m.kind.is_backup() || m.kind == MechanismKind::Immutability {
             let (retention_seconds, retention_unbounded) = match &m.retention {
                 Some(Retention::Known { secs, .. }) => (Some(*secs), false),
                 Some(Retention::Unbounded) | None => (None, true),
                 Some(Retention::Unknown { .. }) => (None, false),
             };
-            backups.push(ExplainBackup {
+            let list = if m.kind.is_backup() {
+                &mut backups
+            } else {
+                &mut protections
+            };
+            list.push(ExplainBackup {
                 mechanism: m.label.clone(),
                 kind: m.kind,
                 interval_seconds: m.rpo.secs(),
@@ -423,6 +432,7 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         regions,
         zone_redundant,
         backups,
+        protections,
         replicas,
         restore_testing: c
             .restore_tests

@@ -128,6 +128,26 @@ pub fn render(e: &ExplainResource) -> String {
             backups
         },
     );
+    if !e.protections.is_empty() {
+        let locks: Vec<String> = e
+            .protections
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} · {} · {}:{}{}",
+                    p.mechanism,
+                    match p.retention_seconds {
+                        Some(s) => format!("{} from each version's creation", dur(s)),
+                        None => "retention ?".into(),
+                    },
+                    p.file,
+                    p.line,
+                    if p.certain { "" } else { " (uncertain)" }
+                )
+            })
+            .collect();
+        row(&mut out, "locked", locks);
+    }
     let replicas: Vec<String> = e
         .replicas
         .iter()
