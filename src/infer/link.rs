@@ -63,13 +63,8 @@ impl<'m> Linker<'m> {
             let Some(key) = kind_key(spec) else {
                 continue;
             };
-            for attr in &spec.names {
-                if let Some(name) = r.attr(attr).and_then(linkable_name) {
-                    names
-                        .entry((key.clone(), name.into_owned()))
-                        .or_default()
-                        .push(r.id);
-                }
+            for name in names_in(spec, r) {
+                names.entry((key.clone(), name)).or_default().push(r.id);
             }
         }
         Linker {
@@ -303,14 +298,16 @@ pub fn arn_pattern_matches(
 /// The names a resource is known by (the attributes its knowledge-base entry lists as names).
 pub fn resource_names(r: &Resource, kb: &KnowledgeBase) -> Vec<String> {
     kb.resource(&r.rtype)
-        .map(|spec| {
-            spec.names
-                .iter()
-                .filter_map(|a| r.attr(a).and_then(linkable_name))
-                .map(|n| n.into_owned())
-                .collect()
-        })
+        .map(|spec| names_in(spec, r))
         .unwrap_or_default()
+}
+
+fn names_in(spec: &ResourceSpec, r: &Resource) -> Vec<String> {
+    spec.names
+        .iter()
+        .filter_map(|a| r.attr(a).and_then(linkable_name))
+        .map(|n| n.into_owned())
+        .collect()
 }
 
 #[cfg(test)]

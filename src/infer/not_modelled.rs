@@ -18,6 +18,15 @@ pub struct NotModelled {
     pub member: Option<String>,
 }
 
+/// Whether a resource is a member of another (its `member-of` attribute is set), without
+/// building the explanation [`member_of`] gives.
+pub fn is_member(r: &Resource, kb: &KnowledgeBase) -> bool {
+    kb.resource(&r.rtype)
+        .and_then(|s| s.member_of.as_ref())
+        .and_then(|m| r.body.lookup_entry(&m.path))
+        .is_some_and(|e| !e.value.is_null())
+}
+
 /// Why a resource whose type is modelled is nonetheless not estimated on its own: it is a
 /// member of another resource (or may be), which then holds its data.
 pub fn member_of(r: &Resource, kb: &KnowledgeBase) -> Option<NotModelled> {

@@ -8,7 +8,7 @@ use crate::knowledge::predicate::{
     Context, Fact, NodeExt, eval_predicate, eval_quantity, eval_quantity_at,
 };
 use crate::knowledge::schema::{
-    MechanismSpec, ReplicaOfSpec, ReplicasSpec, RetentionCapSpec, ViaSpec, WhenCase,
+    FamilyReplication, MechanismSpec, ReplicasSpec, RetentionCapSpec, ViaSpec, WhenCase,
 };
 use crate::knowledge::{Figure, KnowledgeBase, MechanismKind, ResourceSpec};
 use crate::model::node::{Kind, Node};
@@ -90,7 +90,7 @@ impl<'m> ComponentBuilder<'m> {
             let Some(spec) = self.kb.resource(&r.rtype) else {
                 continue;
             };
-            if super::not_modelled::member_of(r, self.kb).is_some() {
+            if super::not_modelled::is_member(r, self.kb) {
                 // Its cluster's component holds it (its tags can declare the tier).
                 for cluster in &self.members.of[r.id.index()] {
                     self.attached_members.push((*cluster, r.id));
@@ -133,7 +133,7 @@ impl<'m> ComponentBuilder<'m> {
                         self.record_fed(r.id, Certainty::existence(r));
                         let mech = self.replica_mechanism_of(
                             family,
-                            ro,
+                            &ro.def,
                             r,
                             source,
                             entry.span(),
@@ -623,9 +623,7 @@ impl<'m> ComponentBuilder<'m> {
         certainty: Certainty,
     ) -> Mechanism {
         let figure_id = format!("{family}/{}", rs.def.id);
-        let rto = self
-            .kb
-            .figure(&format!("{figure_id}/rto"), &rs.def.rto.figure());
+        let (_, rto) = self.replication_figures(family, &rs.def);
         Mechanism {
             kind: MechanismKind::Replica,
             id: "replica".into(),
@@ -682,28 +680,31 @@ impl<'m> ComponentBuilder<'m> {
         }
     }
 
-    /// The live replica of `protects` that `replica` is, by a `replica-of` relation, with its
-    /// family replication's figures (after overrides).
+    /// A family replication's lag and failover figures (after overrides).
+    fn replication_figures(&self, family: &str, def: &FamilyReplication) -> (Figure, Figure) {
+        let id = format!("{family}/{}", def.id);
+        (
+            self.kb.figure(&format!("{id}/rpo"), &def.rpo.figure()),
+            self.kb.figure(&format!("{id}/rto"), &def.rto.figure()),
+        )
+    }
+
+    /// The live replica of `protects` that `replica` is, by a `replica-of` relation, with the
+    /// figures of family replication `def`.
     pub(super) fn replica_mechanism_of(
         &self,
         family: &str,
-        ro: &ReplicaOfSpec,
+        def: &FamilyReplication,
         replica: &Resource,
         protects: ResourceId,
         span: Span,
         certainty: Certainty,
     ) -> Mechanism {
-        let figure_id = format!("{family}/{}", ro.def.id);
-        let rpo = self
-            .kb
-            .figure(&format!("{figure_id}/rpo"), &ro.def.rpo.figure());
-        let rto = self
-            .kb
-            .figure(&format!("{figure_id}/rto"), &ro.def.rto.figure());
+        let (rpo, rto) = self.replication_figures(family, def);
         Mechanism {
             kind: MechanismKind::Replica,
             id: "replica".into(),
-            label: format!("{} {}", ro.def.label, replica.address),
+            label: format!("{} {}", def.label, replica.address),
             cadence: None,
             origin: replica.id,
             protects,
@@ -713,7 +714,7 @@ impl<'m> ComponentBuilder<'m> {
             rto: Estimate::figure(&rto),
             retention: None,
             region: replica.region.clone(),
-            mode: Some(ro.def.mode),
+            mode: Some(def.mode),
             implicit: None,
         }
     }
@@ -873,7 +874,7 @@ impl<'m> ComponentBuilder<'m> {
         for i in 0..n {
             let r = &self.model.resources[i];
             let stateful = self.kb.family_of(&r.rtype).is_some_and(|f| f.stateful)
-                && super::not_modelled::member_of(r, self.kb).is_none()
+                && !super::not_modelled::is_member(r, self.kb)
                 && !self.stateless_by_settings(r);
             if stateful {
                 let root = self.find(i);

@@ -61,10 +61,9 @@ impl ComponentBuilder<'_> {
             if let GroupKey::Resource(target) = &key {
                 let named: Vec<ResourceId> = self
                     .model
-                    .resources
-                    .iter()
-                    .filter(|g| &g.key == target || &g.base_key == target)
-                    .flat_map(|g| self.members.of[g.id.index()].iter().copied())
+                    .resolve(target)
+                    .into_iter()
+                    .flat_map(|g| self.members.of[g.index()].iter().copied())
                     .collect();
                 if let (Some(&p), Some(&(_, ro))) = (named.first(), members.first())
                     && !members.iter().any(|(id, _)| *id == p)
@@ -118,20 +117,13 @@ impl ComponentBuilder<'_> {
         self.record_fed(peer, certainty.clone());
         // A peer with no members in the scan (a headless secondary) serves only once an
         // instance is added: its own figures, when the family has them.
-        let headless;
-        let ro = match &ro.headless_def {
-            Some(def) if self.members.counts[peer.index()] == Members::default() => {
-                headless = ReplicaOfSpec {
-                    def: def.clone(),
-                    ..ro.clone()
-                };
-                &headless
-            }
-            _ => ro,
+        let def = match &ro.headless_def {
+            Some(def) if self.members.counts[peer.index()] == Members::default() => def,
+            _ => &ro.def,
         };
         let mech = self.replica_mechanism_of(
             &self.family_of(primary),
-            ro,
+            def,
             r,
             primary,
             self.group_span(peer, ro),
@@ -147,7 +139,7 @@ impl ComponentBuilder<'_> {
         let reason = format!("it may have a {} elsewhere: {why}", ro.def.label);
         let mut mech = self.replica_mechanism_of(
             &self.family_of(id),
-            ro,
+            &ro.def,
             self.model.get(id),
             id,
             span,

@@ -260,37 +260,25 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
     }
 }
 
-/// `all` (`any` false) or `any` (`any` true): the first deciding operand decides; an unknown
-/// operand makes the whole unknown unless another decides.
+/// `all` (`any` false) or `any` (`any` true): the first operand that decides decides; an
+/// unknown operand makes the whole unknown unless another decides; else the last operand's fact.
 fn combine(operands: &[Predicate], ctx: &Context<'_>, any: bool) -> Fact<bool> {
     let mut unknown = None;
     let mut last = None;
     for op in operands {
         match eval_predicate(op, ctx) {
-            Fact::Known { value, .. } if value == any => return eval_predicate(op, ctx),
-            Fact::Known { .. } if unknown.is_none() => last = Some(op),
-            Fact::Known { .. } => {}
+            f @ Fact::Known { value, .. } if value == any => return f,
+            f @ Fact::Known { .. } => last = Some(f),
             u @ Fact::Unknown { .. } => {
                 unknown.get_or_insert(u);
             }
         }
     }
-    match (unknown, last) {
-        (Some(u), _) => u,
-        (None, Some(op)) => match eval_predicate(op, ctx) {
-            Fact::Known { span, implicit, .. } => Fact::Known {
-                value: !any,
-                span,
-                implicit,
-            },
-            u => u,
-        },
-        (None, None) => Fact::Known {
-            value: !any,
-            span: ctx.decl,
-            implicit: None,
-        },
-    }
+    unknown.or(last).unwrap_or(Fact::Known {
+        value: !any,
+        span: ctx.decl,
+        implicit: None,
+    })
 }
 
 fn test(p: &Predicate, node: &Node) -> bool {
@@ -304,14 +292,9 @@ fn test(p: &Predicate, node: &Node) -> bool {
         let Kind::List(items) = &node.kind else {
             return false;
         };
-        let mut seen: Vec<String> = Vec::new();
-        for i in items {
-            let key = i.display();
-            if !seen.contains(&key) {
-                seen.push(key);
-            }
-        }
-        return seen.len() > n;
+        let distinct: std::collections::BTreeSet<String> =
+            items.iter().map(Node::display).collect();
+        return distinct.len() > n;
     }
     if let Some(limit) = p.gt {
         return node.as_f64().is_some_and(|v| v > limit);

@@ -2,8 +2,6 @@
 //! replica relation names a family mechanism or replication by id and says only where its
 //! attributes are; the kind, label and figures are the family's, written once.
 
-use std::collections::HashMap;
-
 use super::schema::{FamilySpec, MechanismSpec, WhenCase};
 use super::{KbError, KnowledgeBase};
 use crate::knowledge::Figure;
@@ -15,11 +13,7 @@ impl KnowledgeBase {
     pub(super) fn resolve(&mut self) -> Result<(), KbError> {
         let families = &self.families;
         for r in self.resources.values_mut() {
-            let Some(family_id) = r
-                .family
-                .as_deref()
-                .or(r.attaches_to.as_ref().map(|a| a.family.as_str()))
-            else {
+            let Some(family_id) = r.mechanism_family() else {
                 continue;
             };
             let err = |message: String| KbError {
@@ -130,17 +124,4 @@ fn known<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     } else {
         ids.join(", ")
     }
-}
-
-/// Family mechanism and replication ids, for validating retention caps.
-pub(super) fn mechanism_ids(families: &HashMap<String, FamilySpec>) -> HashMap<&str, Vec<&str>> {
-    families
-        .iter()
-        .map(|(id, f)| {
-            (
-                id.as_str(),
-                f.mechanism.iter().map(|m| m.id.as_str()).collect(),
-            )
-        })
-        .collect()
 }

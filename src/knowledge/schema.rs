@@ -443,6 +443,14 @@ pub struct ResourceSpec {
 }
 
 impl ResourceSpec {
+    /// The family whose mechanisms its mappings name: its own, or that of the resource it
+    /// configures.
+    pub fn mechanism_family(&self) -> Option<&str> {
+        self.family
+            .as_deref()
+            .or(self.attaches_to.as_ref().map(|a| a.family.as_str()))
+    }
+
     /// The path of a protector field (validated at load time for required fields).
     pub fn field(&self, name: &str) -> Option<&str> {
         self.fields.get(name).map(String::as_str)

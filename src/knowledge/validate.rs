@@ -1,30 +1,22 @@
 //! Checks across knowledge-base entries that the file schema cannot express: families that
 //! exist, the fields each protector role maps, mechanism ids that lifecycle caps name.
 
-use std::collections::HashMap;
-
 use super::schema::ResourceSpec;
 use super::{KbError, KnowledgeBase};
 
 impl KnowledgeBase {
     /// Validates the knowledge base once every file is added.
     pub(super) fn validate(&self) -> Result<(), KbError> {
-        let mechanisms = super::resolve::mechanism_ids(&self.families);
         for r in self.resources.values() {
-            self.check_resource(r, &mechanisms)
-                .map_err(|message| KbError {
-                    file: format!("resource type {}", r.rtype),
-                    message,
-                })?;
+            self.check_resource(r).map_err(|message| KbError {
+                file: format!("resource type {}", r.rtype),
+                message,
+            })?;
         }
         Ok(())
     }
 
-    fn check_resource(
-        &self,
-        r: &ResourceSpec,
-        mechanisms: &HashMap<&str, Vec<&str>>,
-    ) -> Result<(), String> {
+    fn check_resource(&self, r: &ResourceSpec) -> Result<(), String> {
         if r.family.is_none() && r.role.is_none() && r.attaches_to.is_none() {
             return Err("needs a `family`, a `role` or `attaches-to`".into());
         }
@@ -49,30 +41,20 @@ impl KnowledgeBase {
                 _ => {}
             }
         }
-        let family = r
-            .family
-            .as_deref()
-            .or(r.attaches_to.as_ref().map(|a| a.family.as_str()));
-        for u in &r.unsizes {
+        // Lifecycle caps and unsizing attachments name a mechanism of the family.
+        let family = r.mechanism_family();
+        let named = r
+            .retention_cap
+            .iter()
+            .map(|c| ("retention-cap", &c.mechanism))
+            .chain(r.unsizes.iter().map(|u| ("unsizes", &u.mechanism)));
+        for (field, mechanism) in named {
             let known = family
-                .and_then(|f| mechanisms.get(f))
-                .is_some_and(|ids| ids.contains(&u.mechanism.as_str()));
+                .and_then(|f| self.families.get(f))
+                .is_some_and(|f| f.mechanism.iter().any(|m| &m.id == mechanism));
             if !known {
                 return Err(format!(
-                    "`unsizes` names mechanism `{}`, which family `{}` does not declare",
-                    u.mechanism,
-                    family.unwrap_or("(none)")
-                ));
-            }
-        }
-        for cap in &r.retention_cap {
-            let known = family
-                .and_then(|f| mechanisms.get(f))
-                .is_some_and(|ids| ids.contains(&cap.mechanism.as_str()));
-            if !known {
-                return Err(format!(
-                    "`retention-cap` names mechanism `{}`, which family `{}` does not declare",
-                    cap.mechanism,
+                    "`{field}` names mechanism `{mechanism}`, which family `{}` does not declare",
                     family.unwrap_or("(none)")
                 ));
             }

@@ -409,7 +409,7 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         Some(false)
     };
     let address = |id| scan.model.get(id).address.clone();
-    let member = !is_primary && crate::infer::not_modelled::member_of(r, &scan.kb).is_some();
+    let member = !is_primary && crate::infer::not_modelled::is_member(r, &scan.kb);
     let zone_redundant = if member { None } else { zone_redundant };
     ExplainResource {
         address: r.address.clone(),

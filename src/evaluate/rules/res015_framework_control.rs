@@ -95,7 +95,8 @@ fn retention_at_least(m: &Mechanism, secs: u64) -> Option<bool> {
 fn days_param(control: &Control, name: &str, default: u64) -> Option<u64> {
     match control.param(name) {
         None => Some(default * DAY),
-        Some(v) => v.trim().parse::<u64>().ok().map(|d| d * DAY),
+        // A parameter is input: an absurd number of days saturates, never overflows.
+        Some(v) => v.trim().parse::<u64>().ok().map(|d| d.saturating_mul(DAY)),
     }
 }
 
@@ -260,4 +261,47 @@ fn finding(input: &Input<'_>, control: &Control, c: &Component, s: Shortfall) ->
         ..Facts::default()
     };
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::aws::framework::ControlScope;
+    use crate::model::ResourceId;
+
+    fn control(params: &[(&str, &str)]) -> Control {
+        Control {
+            framework: ResourceId(0),
+            name: "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK".into(),
+            span: Default::default(),
+            params: params
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            unknown_params: Vec::new(),
+            scope: ControlScope::default(),
+            certainty: crate::infer::Certainty::Certain,
+        }
+    }
+
+    #[test]
+    fn day_parameters_default_parse_and_saturate() {
+        assert_eq!(
+            days_param(&control(&[]), "requiredRetentionDays", 35),
+            Some(35 * DAY)
+        );
+        let c = control(&[("requiredRetentionDays", " 30 ")]);
+        assert_eq!(days_param(&c, "requiredRetentionDays", 35), Some(30 * DAY));
+        let huge = control(&[("requiredRetentionDays", "18446744073709551615")]);
+        assert_eq!(
+            days_param(&huge, "requiredRetentionDays", 35),
+            Some(u64::MAX)
+        );
+        let bad = control(&[("requiredRetentionDays", "a month")]);
+        assert_eq!(
+            days_param(&bad, "requiredRetentionDays", 35),
+            None,
+            "undecided, not 35"
+        );
+    }
 }

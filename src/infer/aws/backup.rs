@@ -72,12 +72,14 @@ pub fn apply(
     components: &mut [Component],
     index: &[Option<usize>],
 ) {
+    let locks = read_vault_locks(model, linker);
     let plans: Vec<Plan> = model
         .resources
         .iter()
         .filter_map(|r| {
             let spec = kb.resource(&r.rtype)?;
-            (spec.role == Some(Role::BackupPlan)).then(|| read_plan(r, spec, linker, options))
+            (spec.role == Some(Role::BackupPlan))
+                .then(|| read_plan(r, spec, linker, &locks, options))
         })
         .collect();
     let continuous_rpo = kb
@@ -142,6 +144,7 @@ fn read_plan(
     r: &Resource,
     spec: &ResourceSpec,
     linker: &Linker<'_>,
+    locks: &[VaultLock],
     options: &InferOptions,
 ) -> Plan {
     let f = |name: &str| spec.field(name).unwrap_or("");
@@ -194,7 +197,7 @@ fn read_plan(
             .into_iter()
             .map(|c| read_copy(c, spec, linker, &retention))
             .collect();
-        let fails = vault_lock_breach(rule, spec, linker, &retention);
+        let fails = vault_lock_breach(rule, spec, linker, locks, &retention);
         rules.push(Rule {
             name,
             schedule,
@@ -212,6 +215,55 @@ fn read_plan(
     }
 }
 
+/// One Vault Lock: the vault it locks, the resource that declares it (the vault itself in
+/// CloudFormation, a lock resource in Terraform), and its limits in days.
+struct VaultLock {
+    vault: ResourceId,
+    declared_by: ResourceId,
+    min_days: Option<u64>,
+    max_days: Option<u64>,
+}
+
+/// Every Vault Lock of the model, read once.
+fn read_vault_locks(model: &Model, linker: &Linker<'_>) -> Vec<VaultLock> {
+    let mut locks = Vec::new();
+    for r in &model.resources {
+        let Some(spec) = linker.spec(r.id) else {
+            continue;
+        };
+        let limit = |field: &str| -> Option<u64> {
+            let n = spec.field(field).and_then(|p| r.attr(p))?;
+            n.as_f64().filter(|v| *v >= 0.0).map(|v| v as u64)
+        };
+        let (min_days, max_days) = (limit("lock-min-days"), limit("lock-max-days"));
+        if min_days.is_none() && max_days.is_none() {
+            continue;
+        }
+        let vaults = match spec.role {
+            Some(Role::BackupVault) => vec![r.id],
+            // A lock that may not exist decides nothing.
+            Some(Role::BackupVaultLock) if Certainty::existence(r).is_certain() => {
+                match spec
+                    .field("vault")
+                    .and_then(|p| r.attr(p))
+                    .map(|n| linker.resolve(n, Want::Role(Role::BackupVault)))
+                {
+                    Some(Target::Found(ids)) => ids,
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        };
+        locks.extend(vaults.into_iter().map(|vault| VaultLock {
+            vault,
+            declared_by: r.id,
+            min_days,
+            max_days,
+        }));
+    }
+    locks
+}
+
 /// Whether a rule's retention breaks the Vault Lock of its target vault (a backup job outside
 /// the lock's minimum and maximum retention fails): why, and where the retention is written.
 /// Only known values decide.
@@ -219,6 +271,7 @@ fn vault_lock_breach(
     rule: &Node,
     spec: &ResourceSpec,
     linker: &Linker<'_>,
+    locks: &[VaultLock],
     retention: &Retention,
 ) -> Option<(String, Span)> {
     let Retention::Known { secs, span, .. } = retention else {
@@ -230,50 +283,20 @@ fn vault_lock_breach(
         return None;
     };
     let model = linker.model();
-    let limit = |r: &Resource, field: &str| -> Option<u64> {
-        let spec = linker.spec(r.id)?;
-        let n = spec.field(field).and_then(|p| r.attr(p))?;
-        n.as_f64().filter(|v| *v >= 0.0).map(|v| v as u64)
-    };
-    for v in vaults {
-        let vault_res = model.get(v);
-        // The vault's own lock (CloudFormation), and lock resources naming it (Terraform).
-        let locks = std::iter::once(vault_res).chain(model.resources.iter().filter(|l| {
-            linker
-                .spec(l.id)
-                .filter(|s| s.role == Some(Role::BackupVaultLock))
-                .and_then(|s| s.field("vault"))
-                .and_then(|p| l.attr(p))
-                .is_some_and(|n| {
-                    matches!(linker.resolve(n, Want::Role(Role::BackupVault)),
-                        Target::Found(ids) if ids.contains(&v))
-                })
-                && Certainty::existence(l).is_certain()
-        }));
-        for lock in locks {
-            if let Some(max) = limit(lock, "lock-max-days")
-                && days > max
-            {
-                return Some((
-                    format!(
-                        "it keeps recovery points {days} days in {}, whose Vault Lock ({}) allows at most {max}: AWS Backup fails its jobs",
-                        vault_res.address, lock.address
-                    ),
-                    *span,
-                ));
-            }
-            if let Some(min) = limit(lock, "lock-min-days")
-                && days < min
-            {
-                return Some((
-                    format!(
-                        "it keeps recovery points {days} days in {}, whose Vault Lock ({}) requires at least {min}: AWS Backup fails its jobs",
-                        vault_res.address, lock.address
-                    ),
-                    *span,
-                ));
-            }
-        }
+    for lock in locks.iter().filter(|l| vaults.contains(&l.vault)) {
+        let breach = match (lock.min_days, lock.max_days) {
+            (_, Some(max)) if days > max => format!("allows at most {max}"),
+            (Some(min), _) if days < min => format!("requires at least {min}"),
+            _ => continue,
+        };
+        return Some((
+            format!(
+                "it keeps recovery points {days} days in {}, whose Vault Lock ({}) {breach}: AWS Backup fails its jobs",
+                model.get(lock.vault).address,
+                model.get(lock.declared_by).address
+            ),
+            *span,
+        ));
     }
     None
 }
