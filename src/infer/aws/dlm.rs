@@ -1,4 +1,4 @@
-//! Amazon Data Lifecycle Manager: EBS snapshot policies.
+//! Amazon Data Lifecycle Manager: snapshot policies for EBS volumes and EC2 instances.
 //!
 //! A policy in state `ENABLED` (the default) targets the volumes of its region that carry at
 //! least one of its target tags [U]; a default policy (`DefaultPolicy: VOLUME`) targets every
