@@ -143,6 +143,8 @@ struct RawConfig {
     #[serde(default)]
     rebuildable: Vec<String>,
     #[serde(default)]
+    restore_tested: Vec<String>,
+    #[serde(default)]
     figures: HashMap<String, String>,
     security_severity: Option<BTreeMap<String, String>>,
     same_account: Option<bool>,
@@ -178,6 +180,9 @@ pub struct Config {
     /// Address globs of resources whose data can be rebuilt (a cache warmed from the database):
     /// they have no RPO and are judged on availability only.
     pub rebuildable: Vec<String>,
+    /// Address globs of resources whose restores are tested outside the code (a restore drill
+    /// on Azure or Google Cloud, which have no restore-testing resource): RES007 accepts them.
+    pub restore_tested: Vec<String>,
     /// Figure overrides, seconds.
     pub figures: HashMap<String, u64>,
     /// SARIF `security-severity` per level (off when empty).
@@ -263,6 +268,7 @@ impl Default for Config {
             rules: Vec::new(),
             workloads: Vec::new(),
             rebuildable: Vec::new(),
+            restore_tested: Vec::new(),
             figures: HashMap::new(),
             security_severity: BTreeMap::new(),
             same_account: false,
@@ -368,6 +374,11 @@ impl Config {
                 .map_err(|e| err(format!("invalid glob `{g}` in rebuildable: {e}")))?;
         }
         cfg.rebuildable = raw.rebuildable;
+        for g in &raw.restore_tested {
+            globset::Glob::new(g)
+                .map_err(|e| err(format!("invalid glob `{g}` in restore-tested: {e}")))?;
+        }
+        cfg.restore_tested = raw.restore_tested;
         cfg.same_account = raw.same_account.unwrap_or(false);
         for (name, value) in raw.variables {
             // Strings are given as they are; other TOML values as the HCL/JSON they look like.

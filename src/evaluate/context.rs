@@ -55,6 +55,8 @@ pub struct ComponentContext<'a> {
     pub decl: &'a TierDecl,
     /// Whether the configuration declares its data rebuildable (`rebuildable`): it has no RPO.
     pub rebuildable: bool,
+    /// Whether the configuration declares its restores tested (`restore-tested`).
+    pub restore_tested: bool,
 }
 
 impl<'a> ComponentContext<'a> {
@@ -71,6 +73,7 @@ impl<'a> ComponentContext<'a> {
             component,
             primary,
             rebuildable: false,
+            restore_tested: false,
             tier,
             decl,
         }
@@ -340,6 +343,24 @@ impl<'a> ComponentContext<'a> {
             v.push("an AWS Backup plan that selects it".into());
         }
         v
+    }
+
+    /// What to change for a finding, in the family's own terms (`fix` in the knowledge base:
+    /// `backup`, `offsite`, `region`, `zone`, `restore-test`), when it says.
+    pub fn fix(&self, key: &str) -> Option<String> {
+        self.input
+            .kb
+            .family(&self.component.family)
+            .and_then(|f| f.fix.get(key).cloned())
+    }
+
+    /// The cloud of the component's family (`aws`, `azure`).
+    pub fn cloud(&self) -> &str {
+        self.input
+            .kb
+            .family(&self.component.family)
+            .map(|f| f.cloud.as_str())
+            .unwrap_or("aws")
     }
 
     /// Human name of the family (`RDS DB instance`).

@@ -264,6 +264,7 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
                 };
                 let mut cx = ComponentContext::new(input, c, primary, &tier, &decl);
                 cx.rebuildable = rebuildable;
+                cx.restore_tested = resolver.is_restore_tested(primary);
                 let mut undecided = Vec::new();
                 rules::check_component(&cx, &mut findings, &mut undecided);
                 findings.extend(unresolved_findings(&cx, undecided));

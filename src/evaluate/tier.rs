@@ -82,6 +82,7 @@ pub struct TierResolver<'c> {
     strict: bool,
     workloads: Vec<(Vec<GlobMatcher>, Vec<GlobMatcher>, &'c str)>,
     rebuildable: Vec<GlobMatcher>,
+    restore_tested: Vec<GlobMatcher>,
 }
 
 /// A declaration on one member resource.
@@ -107,12 +108,19 @@ impl<'c> TierResolver<'c> {
                 .map(|w| (compile(&w.paths), compile(&w.addresses), w.tier.as_str()))
                 .collect(),
             rebuildable: compile(&config.rebuildable),
+            restore_tested: compile(&config.restore_tested),
         }
     }
 
     /// Whether the configuration declares a resource's data rebuildable.
     pub fn is_rebuildable(&self, r: &Resource) -> bool {
         self.rebuildable.iter().any(|g| g.is_match(&r.address))
+    }
+
+    /// Whether the configuration declares that a resource's restores are tested
+    /// (`restore-tested`).
+    pub fn is_restore_tested(&self, r: &Resource) -> bool {
+        self.restore_tested.iter().any(|g| g.is_match(&r.address))
     }
 
     /// With `--strict`: a declaration that cannot be determined counts as absent, so the next

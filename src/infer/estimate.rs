@@ -89,7 +89,7 @@ pub fn covers(m: &Mechanism, scope: Scope, home: &Home, assume: Assume) -> bool 
     match scope {
         Scope::Logical => backup,
         Scope::Zone => {
-            backup
+            (backup && survives_zone_loss(m, assume))
                 || matches!(
                     m.kind,
                     MechanismKind::Standby | MechanismKind::ZoneRedundant
@@ -97,6 +97,16 @@ pub fn covers(m: &Mechanism, scope: Scope, home: &Home, assume: Assume) -> bool 
                 || (m.kind == MechanismKind::Replica && outside(home, m, assume))
         }
         Scope::Region => (backup || m.kind == MechanismKind::Replica) && outside(home, m, assume),
+    }
+}
+
+/// Whether a mechanism's data survives the loss of the zone it is in: not when it is kept in one
+/// zone (locally redundant backup storage), unless it is also kept in another region.
+fn survives_zone_loss(m: &Mechanism, assume: Assume) -> bool {
+    match &m.single_zone {
+        None => true,
+        Some(c) if c.is_certain() => false,
+        Some(_) => assume == Assume::Optimistic,
     }
 }
 
@@ -274,6 +284,7 @@ mod tests {
             region: Region::known(region, None),
             mode: None,
             implicit: None,
+            single_zone: None,
         }
     }
 

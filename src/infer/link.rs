@@ -153,6 +153,97 @@ impl<'m> Linker<'m> {
     pub fn model(&self) -> &'m Model {
         self.model
     }
+
+    /// The resources a resource's conditions read (`refs`): each one's body, or why it
+    /// cannot be read.
+    pub fn referenced(
+        &self,
+        r: &'m Resource,
+        spec: &'m ResourceSpec,
+    ) -> Vec<crate::knowledge::predicate::Referenced<'m>> {
+        spec.refs
+            .iter()
+            .map(|rs| crate::knowledge::predicate::Referenced {
+                name: rs.name.as_str(),
+                body: self.referenced_one(r, rs).map(|t| &t.body),
+            })
+            .collect()
+    }
+
+    /// The resource one `refs` entry designates.
+    fn referenced_one(
+        &self,
+        r: &'m Resource,
+        rs: &crate::knowledge::schema::RefSpec,
+    ) -> Result<&'m Resource, (String, Span)> {
+        let Some(node) = r.attr(&rs.path).filter(|n| !n.is_null()) else {
+            return Err((format!("`{}` is not set", rs.path), r.span));
+        };
+        let of_type = |id: &ResourceId| rs.types.contains(&self.model.get(*id).rtype);
+        let found: Vec<ResourceId> = match (&node.kind, &rs.by) {
+            (Kind::Ref(reference), _) => self
+                .model
+                .resolve(&reference.target)
+                .into_iter()
+                .filter(of_type)
+                .collect(),
+            (_, Some(by)) => match node.as_str() {
+                Some(name) => self
+                    .model
+                    .resources
+                    .iter()
+                    .filter(|t| rs.types.contains(&t.rtype) && t.unit == r.unit)
+                    .filter(|t| t.attr(by).and_then(Node::as_str).as_deref() == Some(&*name))
+                    .map(|t| t.id)
+                    .collect(),
+                None => {
+                    return Err((
+                        format!(
+                            "the {} `{}` names is unknown: {}",
+                            rs.label,
+                            rs.path,
+                            node.unknown_reason().unwrap_or_default()
+                        ),
+                        node.span,
+                    ));
+                }
+            },
+            _ => {
+                return Err((
+                    format!(
+                        "the {} `{}` names is {}",
+                        rs.label,
+                        rs.path,
+                        node.unknown_reason()
+                            .map(|why| format!("unknown: {why}"))
+                            .unwrap_or_else(|| "not in the scanned files".into())
+                    ),
+                    node.span,
+                ));
+            }
+        };
+        match found.as_slice() {
+            [one] => Ok(self.model.get(*one)),
+            [] => Err((
+                format!(
+                    "the {} `{}` names (`{}`) is not in the scanned files",
+                    rs.label,
+                    rs.path,
+                    node.display()
+                ),
+                node.span,
+            )),
+            _ => Err((
+                format!(
+                    "`{}` names one of {} {}s, which one is unknown",
+                    rs.path,
+                    found.len(),
+                    rs.label
+                ),
+                node.span,
+            )),
+        }
+    }
 }
 
 fn kind_key(spec: &ResourceSpec) -> Option<String> {

@@ -203,6 +203,9 @@ pub struct Mechanism {
     pub mode: Option<ReplicationMode>,
     /// Set when a default value decided it (`backup_retention_period` not set).
     pub implicit: Option<String>,
+    /// Set when its data is kept in one zone (backups on locally redundant storage), so that it
+    /// does not survive the loss of that zone: certainly, or possibly (with why).
+    pub single_zone: Option<Certainty>,
 }
 
 /// A mechanism that is configured but switched off (`multi_az = false`); kept to point findings

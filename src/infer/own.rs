@@ -106,9 +106,11 @@ impl<'m> ComponentBuilder<'m> {
         }
     }
 
-    fn protected_resource(&mut self, r: &Resource, spec: &ResourceSpec, family: &str) {
-        let ctx =
-            Context::resource(&r.body, r.span).with_members(self.members.counts[r.id.index()]);
+    fn protected_resource(&mut self, r: &'m Resource, spec: &'m ResourceSpec, family: &str) {
+        let refs = self.linker.referenced(r, spec);
+        let ctx = Context::resource(&r.body, r.span)
+            .with_members(self.members.counts[r.id.index()])
+            .with_refs(&refs);
         for m in &spec.mechanism {
             self.add_mechanism(m, &ctx, r, r, family, Certainty::Certain);
         }
@@ -125,19 +127,36 @@ impl<'m> ComponentBuilder<'m> {
             if entry.value.is_null() {
                 continue;
             }
+            // The same attribute can name the source of a restore (`create_mode`).
+            let mut certainty = Certainty::existence(r);
+            if let Some(when) = &ro.when {
+                match eval_predicate(when, &ctx) {
+                    Fact::Known { value: true, .. } => {}
+                    Fact::Known { value: false, .. } => continue,
+                    Fact::Unknown { reason, span } => {
+                        certainty = certainty.and(Certainty::Uncertain {
+                            reason: format!(
+                                "whether it is a {} is unknown: {reason}",
+                                ro.def.label
+                            ),
+                            span,
+                        })
+                    }
+                }
+            }
             match self.linker.resolve(&entry.value, Want::Family(family)) {
                 Target::Found(ids) if !ids.is_empty() => {
                     for source in ids {
                         self.union(source.index(), r.id.index());
                         self.is_replica[r.id.index()] = true;
-                        self.record_fed(r.id, Certainty::existence(r));
+                        self.record_fed(r.id, certainty.clone());
                         let mech = self.replica_mechanism_of(
                             family,
                             &ro.def,
                             r,
                             source,
                             entry.span(),
-                            Certainty::existence(r),
+                            certainty.clone(),
                         );
                         self.record_lag(r.id, mech.rpo.clone());
                         self.mechanisms[source.index()].push(mech);
@@ -161,11 +180,29 @@ impl<'m> ComponentBuilder<'m> {
     }
 
     /// A resource that configures another one (versioning, replication, a replica table).
-    fn attachment(&mut self, r: &Resource, spec: &ResourceSpec, path: &str, family: &str) {
+    fn attachment(&mut self, r: &'m Resource, spec: &'m ResourceSpec, path: &str, family: &str) {
         let Some(entry) = r.body.lookup_entry(path) else {
             return;
         };
-        let (targets, certainty) = match self.linker.resolve(&entry.value, Want::Family(family)) {
+        // A list attaches to each resource it names (the databases of a failover group).
+        let target = match &entry.value.kind {
+            Kind::List(items) => {
+                let mut found = Vec::new();
+                let mut unknown = None;
+                for item in items {
+                    match self.linker.resolve(item, Want::Family(family)) {
+                        Target::Found(ids) => found.extend(ids),
+                        Target::External => {}
+                        u @ Target::Unknown { .. } => {
+                            unknown.get_or_insert(u);
+                        }
+                    }
+                }
+                unknown.unwrap_or(Target::Found(found))
+            }
+            _ => self.linker.resolve(&entry.value, Want::Family(family)),
+        };
+        let (targets, certainty) = match target {
             Target::Found(ids) => (ids, Certainty::Certain),
             Target::External => return,
             Target::Unknown { reason, span } => {
@@ -190,7 +227,8 @@ impl<'m> ComponentBuilder<'m> {
             }
         };
         let certainty = certainty.and(Certainty::existence(r));
-        let ctx = Context::resource(&r.body, r.span);
+        let refs = self.linker.referenced(r, spec);
+        let ctx = Context::resource(&r.body, r.span).with_refs(&refs);
         for target in targets {
             let t = self.model.get(target);
             for m in &spec.mechanism {
@@ -280,7 +318,19 @@ impl<'m> ComponentBuilder<'m> {
             },
         };
         let figure_id = format!("{family}/{}", m.id);
-        let rpo = self.when_rpo(&figure_id, &m.def.rpo.figure(), &m.rpo_when, ctx);
+        let rpo = match (&m.interval, self.case_rpo(&figure_id, &m.def.rpo.figure(), &m.rpo_when, ctx)) {
+            (_, Some(case)) => case,
+            (Some(interval), None) => interval_rpo(interval, ctx, &m.def.rpo.figure()),
+            (None, None) => Estimate::figure(&self.kb.figure(&format!("{figure_id}/rpo"), &m.def.rpo.figure())),
+        };
+        let single_zone = m.single_zone_when.as_ref().and_then(|p| match eval_predicate(p, ctx) {
+            Fact::Known { value: true, .. } => Some(Certainty::Certain),
+            Fact::Known { value: false, .. } => None,
+            Fact::Unknown { reason, span } => Some(Certainty::Uncertain {
+                reason: format!("whether {} is kept in one zone is unknown: {reason}", m.def.label),
+                span,
+            }),
+        });
         // A mechanism without its own RTO restores like its family; `[figures]` may override
         // either the mechanism's id or the family's restore time (the mechanism's id wins).
         let rto_id = format!("{figure_id}/rto");
@@ -317,6 +367,7 @@ impl<'m> ComponentBuilder<'m> {
             region,
             mode: None,
             implicit,
+            single_zone,
         })
     }
 
@@ -329,23 +380,48 @@ impl<'m> ComponentBuilder<'m> {
         when: &[WhenCase],
         ctx: &Context<'_>,
     ) -> Estimate {
-        let id = format!("{figure_id}/rpo");
+        self.case_rpo(figure_id, base, when, ctx).unwrap_or_else(|| {
+            Estimate::figure(&self.kb.figure(&format!("{figure_id}/rpo"), base))
+        })
+    }
+
+    /// The figure of the first matching condition (`{figure_id}/{what}` after overrides):
+    /// `None` when none matches; unknown (at worst `base`) when one cannot be decided.
+    fn case_figure(
+        &self,
+        figure_id: &str,
+        what: &str,
+        base: &Figure,
+        when: &[WhenCase],
+        ctx: &Context<'_>,
+    ) -> Option<Estimate> {
+        let id = format!("{figure_id}/{what}");
         for w in when {
             match eval_predicate(&w.when, ctx) {
                 Fact::Known { value: true, .. } => {
-                    return Estimate::figure(&self.kb.figure(&id, &w.figure));
+                    return Some(Estimate::figure(&self.kb.figure(&id, &w.figure)));
                 }
                 Fact::Known { value: false, .. } => {}
                 Fact::Unknown { reason, span } => {
-                    return Estimate::Unknown {
+                    return Some(Estimate::Unknown {
                         reason,
                         span,
                         upper: Some(self.kb.figure(&id, base).value),
-                    };
+                    });
                 }
             }
         }
-        Estimate::figure(&self.kb.figure(&id, base))
+        None
+    }
+
+    fn case_rpo(
+        &self,
+        figure_id: &str,
+        base: &Figure,
+        when: &[WhenCase],
+        ctx: &Context<'_>,
+    ) -> Option<Estimate> {
+        self.case_figure(figure_id, "rpo", base, when, ctx)
     }
 
     /// Region of a mechanism: a path holding a region name, `self`, or the protected resource's.
@@ -359,8 +435,24 @@ impl<'m> ComponentBuilder<'m> {
         match spec {
             None => protected.region.clone(),
             Some("self") => origin.region.clone(),
+            Some("paired") => paired_region(self.kb, &protected.region),
             Some(path) => match ctx.item.first(path) {
-                Some(n) => region_from_node(n),
+                // A reference to another resource (a partner server): that resource's region.
+                Some(Node {
+                    kind: Kind::Ref(r), ..
+                }) => match self.model.resolve(&r.target).first() {
+                    Some(id) => self.model.get(*id).region.clone(),
+                    None => Region::Unknown {
+                        reason: format!(
+                            "`{}` is not in the scanned files, so its region is unknown",
+                            r.text
+                        ),
+                    },
+                },
+                Some(n) => match crate::model::placement::canonical_in(self.kb, n) {
+                    Some(name) => Region::known(name, Some(n.span)),
+                    None => region_from_node(n),
+                },
                 None => protected.region.clone(),
             },
         }
@@ -624,6 +716,22 @@ impl<'m> ComponentBuilder<'m> {
     ) -> Mechanism {
         let figure_id = format!("{family}/{}", rs.def.id);
         let (_, rto) = self.replication_figures(family, &rs.def);
+        let rto = match (
+            self.case_figure(&figure_id, "rto", &rto, &rs.rto_when, ctx),
+            rs.rto.as_ref().and_then(|q| eval_quantity(q, ctx)),
+        ) {
+            (Some(case), _) => case,
+            (None, Some(Fact::Known { value, .. })) => Estimate::Known {
+                secs: value,
+                basis: format!("`{}`", rs.rto.as_ref().and_then(|q| q.path.as_deref()).unwrap_or("")),
+            },
+            (None, Some(Fact::Unknown { reason, span })) => Estimate::Unknown {
+                reason,
+                span,
+                upper: None,
+            },
+            (None, None) => Estimate::figure(&rto),
+        };
         Mechanism {
             kind: MechanismKind::Replica,
             id: "replica".into(),
@@ -643,11 +751,12 @@ impl<'m> ComponentBuilder<'m> {
             span,
             rpo: self.when_rpo(&figure_id, &rs.def.rpo.figure(), &rs.rpo_when, ctx),
             certainty,
-            rto: Estimate::figure(&rto),
+            rto,
             retention: None,
             region,
             mode: Some(rs.def.mode),
             implicit: None,
+            single_zone: None,
         }
     }
 
@@ -716,6 +825,7 @@ impl<'m> ComponentBuilder<'m> {
             region: replica.region.clone(),
             mode: Some(def.mode),
             implicit: None,
+            single_zone: None,
         }
     }
 
@@ -1016,6 +1126,50 @@ fn behind(rpo: Estimate, lag: &Estimate) -> Estimate {
             },
         },
         (known, _) => known,
+    }
+}
+
+/// The RPO of a backup whose cadence an attribute sets.
+fn interval_rpo(q: &crate::knowledge::schema::QuantitySpec, ctx: &Context<'_>, base: &Figure) -> Estimate {
+    match eval_quantity(q, ctx) {
+        Some(Fact::Known { value, implicit, .. }) => Estimate::Known {
+            secs: value,
+            basis: match (implicit, q.path.as_deref()) {
+                (Some(why), _) => format!("the service default ({why})"),
+                (None, Some(path)) => format!("`{path}`"),
+                (None, None) => "the service default".into(),
+            },
+        },
+        Some(Fact::Unknown { reason, span }) => Estimate::Unknown {
+            reason,
+            span,
+            upper: None,
+        },
+        None => Estimate::figure(base),
+    }
+}
+
+/// The region paired with `home` (Azure's geo-redundant storage and backups go there): known
+/// when the home region is known and has a pair in the knowledge base's table.
+pub fn paired_region(kb: &KnowledgeBase, home: &Region) -> Region {
+    match home.name() {
+        Some(name) => match kb.region_entry(name) {
+            Some(entry) => match &entry.pair {
+                Some(pair) => Region::known(pair.clone(), None),
+                None => Region::Unknown {
+                    reason: format!("{name} has no paired region"),
+                },
+            },
+            None => Region::Unknown {
+                reason: format!("resilint's region table does not know {name}, so its paired region is unknown"),
+            },
+        },
+        None => Region::Unknown {
+            reason: format!(
+                "its paired region is unknown because its own region is unknown: {}",
+                home.unknown_reason().unwrap_or_default()
+            ),
+        },
     }
 }
 

@@ -113,6 +113,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/unmodelled.toml"),
     ),
     (
+        "rules/kb/azure/regions.toml",
+        include_str!("../../rules/kb/azure/regions.toml"),
+    ),
+    (
+        "rules/kb/azure/storage.toml",
+        include_str!("../../rules/kb/azure/storage.toml"),
+    ),
+    (
         "rules/kb/azure/unmodelled.toml",
         include_str!("../../rules/kb/azure/unmodelled.toml"),
     ),
@@ -141,6 +149,8 @@ pub struct KnowledgeBase {
     unmodelled: HashMap<String, String>,
     figures: HashMap<String, Figure>,
     overrides: HashMap<String, u64>,
+    /// Region tables, by cloud.
+    region_tables: Vec<schema::RegionTableSpec>,
 }
 
 impl KnowledgeBase {
@@ -193,6 +203,10 @@ impl KnowledgeBase {
         for f in file.family {
             self.families.insert(f.id.clone(), f);
         }
+        if let Some(table) = file.region_table {
+            self.region_tables.retain(|t| t.cloud != table.cloud);
+            self.region_tables.push(table);
+        }
         for r in file.resource {
             self.unmodelled.remove(&r.rtype);
             self.resources.insert(r.rtype.clone(), r);
@@ -241,6 +255,37 @@ impl KnowledgeBase {
             Some(r) if !r.tags.is_empty() => r.tags.iter().map(String::as_str).collect(),
             _ => vec![default],
         }
+    }
+
+    /// The region table of the cloud whose Terraform resources of this type name their own
+    /// region (`azurerm_*`, `azapi_*`: `location`), or whose type maps onto a family of that
+    /// cloud (an `azapi_resource` read as `Microsoft.Storage/storageAccounts`).
+    pub fn region_table_for(&self, rtype: &str) -> Option<&schema::RegionTableSpec> {
+        let cloud = self
+            .resources
+            .get(rtype)
+            .and_then(|r| r.mechanism_family())
+            .and_then(|f| self.families.get(f))
+            .map(|f| f.cloud.as_str());
+        self.region_tables.iter().find(|t| {
+            Some(t.cloud.as_str()) == cloud
+                || t.terraform_prefixes
+                    .iter()
+                    .any(|p| rtype.starts_with(p.as_str()))
+        })
+    }
+
+    /// A region entry by canonical name, in any table.
+    pub fn region_entry(&self, name: &str) -> Option<&schema::RegionSpec> {
+        self.region_tables
+            .iter()
+            .flat_map(|t| t.region.iter())
+            .find(|r| r.name == name)
+    }
+
+    /// The region tables.
+    pub fn region_tables(&self) -> &[schema::RegionTableSpec] {
+        &self.region_tables
     }
 
     /// A family.

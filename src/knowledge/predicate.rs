@@ -85,6 +85,16 @@ pub struct Members {
     pub maybe: usize,
 }
 
+/// A resource that conditions read through an attribute of the declaring one (`refs` in the
+/// knowledge base): its body, or why it cannot be read.
+#[derive(Debug, Clone)]
+pub struct Referenced<'a> {
+    /// The name conditions use (`policy`).
+    pub name: &'a str,
+    /// Its body, or why it is not available (not in the scan, unknown reference).
+    pub body: Result<&'a Node, (String, Span)>,
+}
+
 /// Where a predicate's path is read from.
 pub struct Context<'a> {
     /// The current item (a replica block, a rule), or the resource body.
@@ -95,6 +105,8 @@ pub struct Context<'a> {
     pub decl: Span,
     /// Its members, for `members-gt`.
     pub members: Members,
+    /// Resources read through its attributes (`on = "<name>"`).
+    pub refs: &'a [Referenced<'a>],
 }
 
 impl<'a> Context<'a> {
@@ -105,6 +117,25 @@ impl<'a> Context<'a> {
             resource: body,
             decl,
             members: Members::default(),
+            refs: &[],
+        }
+    }
+
+    /// The same, reading these other resources.
+    pub fn with_refs(mut self, refs: &'a [Referenced<'a>]) -> Context<'a> {
+        self.refs = refs;
+        self
+    }
+
+    /// The node a path with `on` is read from, or why it cannot be read.
+    pub fn root(&self, on: &On) -> Result<&'a Node, (String, Span)> {
+        match on {
+            On::Item => Ok(self.item),
+            On::Resource => Ok(self.resource),
+            On::Ref(name) => match self.refs.iter().find(|r| r.name == name) {
+                Some(r) => r.body.clone(),
+                None => Err((format!("its `{name}` is not known here"), self.decl)),
+            },
         }
     }
 
@@ -121,6 +152,7 @@ impl<'a> Context<'a> {
             resource: self.resource,
             decl: self.decl,
             members: self.members,
+            refs: self.refs,
         }
     }
 }
@@ -176,9 +208,9 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
             }
         };
     }
-    let root = match p.on {
-        On::Resource => ctx.resource,
-        On::Item => ctx.item,
+    let root = match ctx.root(&p.on) {
+        Ok(root) => root,
+        Err((reason, span)) => return Fact::Unknown { reason, span },
     };
     match root.located(&p.path) {
         Some((span, node)) if !node.is_null() => {
@@ -361,7 +393,11 @@ pub fn node_equals(node: &Node, expected: &toml::Value) -> bool {
 /// Reads a duration attribute: `None` when absent without a default.
 pub fn eval_quantity(q: &QuantitySpec, ctx: &Context<'_>) -> Option<Fact<u64>> {
     // Loading the knowledge base gives every mechanism's retention a unit (the family's).
-    eval_quantity_at(q.path.as_deref(), q.unit?, q.default, ctx)
+    let unit = q.unit?;
+    match ctx.root(&q.on) {
+        Ok(root) => eval_quantity_at(q.path.as_deref(), unit, q.default, &ctx.with_item(root)),
+        Err((reason, span)) => Some(Fact::Unknown { reason, span }),
+    }
 }
 
 /// Reads a duration at `path` (in `unit`, `default` when absent) of the current item: `None`
@@ -380,6 +416,18 @@ pub fn eval_quantity_at(
                 return Some(Fact::Unknown {
                     reason,
                     span: node.span,
+                });
+            }
+            if unit == 1.0
+                && let Some(result) = iso8601_seconds(node)
+            {
+                return Some(match result {
+                    Ok(value) => Fact::Known {
+                        value,
+                        span,
+                        implicit: None,
+                    },
+                    Err(reason) => Fact::Unknown { reason, span },
                 });
             }
             match node.as_f64() {
@@ -402,6 +450,39 @@ pub fn eval_quantity_at(
                 None => "the service default".to_string(),
             }),
         }),
+    }
+}
+
+/// The seconds an ISO 8601 text gives: a duration (`P7D`), the period of a repeating interval
+/// (`R/2024-01-01T02:00:00+00:00/PT4H`), or the longest of a list of them. `None` when the node
+/// is not text (a plain number of seconds).
+fn iso8601_seconds(node: &Node) -> Option<Result<u64, String>> {
+    use crate::duration::iso8601;
+    let one = |n: &Node| -> Result<u64, String> {
+        if let Some(reason) = n.unknown_reason() {
+            return Err(reason);
+        }
+        let Some(text) = n.as_str() else {
+            return Err(format!("`{}` is not an ISO 8601 text", n.display()));
+        };
+        let secs = if text.trim_start().starts_with(['R', 'r']) {
+            iso8601::parse_repeating_interval(&text)?.max_gap_seconds()
+        } else {
+            // A calendar duration (`P1M`) counts at its shortest: a retention is never
+            // overstated.
+            iso8601::parse_duration(&text)?.min_seconds()
+        };
+        secs.ok_or_else(|| format!("`{text}` is too long a duration"))
+    };
+    match &node.kind {
+        Kind::String(_) => Some(one(node)),
+        Kind::List(items) if !items.is_empty() => Some(
+            items
+                .iter()
+                .map(one)
+                .try_fold(0, |acc, r| r.map(|s| acc.max(s))),
+        ),
+        _ => None,
     }
 }
 

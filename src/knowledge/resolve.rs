@@ -30,6 +30,7 @@ impl KnowledgeBase {
             for rs in r.replicas.iter_mut() {
                 let def = replication(family, &rs.replication).map_err(err)?;
                 resolve_cases(&mut rs.rpo_when, &def.cases, &def.id, family).map_err(err)?;
+                resolve_cases(&mut rs.rto_when, &def.rto_cases, &def.id, family).map_err(err)?;
                 rs.def = def;
                 for m in rs.mechanism.iter_mut() {
                     resolve_mechanism(m, family).map_err(err)?;
@@ -62,6 +63,7 @@ fn resolve_mechanism(m: &mut MechanismSpec, family: &FamilySpec) -> Result<(), S
             path: None,
             unit: None,
             default: None,
+            on: Default::default(),
         });
         q.unit = q.unit.or(Some(default.unit));
         if q.default.is_none() {
@@ -105,8 +107,8 @@ fn resolve_cases(
     for w in when {
         let Some(f) = cases.get(&w.case) else {
             return Err(format!(
-                "`rpo-when` names case `{}`, which `{owner}` of family `{}` does not declare \
-                 (known: {})",
+                "`rpo-when` or `rto-when` names case `{}`, which `{owner}` of family `{}` does \
+                 not declare (known: {})",
                 w.case,
                 family.id,
                 known(cases.keys().map(String::as_str))

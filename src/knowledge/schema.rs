@@ -26,6 +26,49 @@ pub struct KbFile {
     /// such resource is named (RES014), never silently passed over.
     #[serde(default)]
     pub unmodelled: Vec<UnmodelledSpec>,
+    /// The regions of a cloud whose resources name their region themselves (Azure's
+    /// `location`): names, display names, pairs and zones.
+    #[serde(default)]
+    pub region_table: Option<RegionTableSpec>,
+}
+
+/// The regions of one cloud, and which Terraform resource types take their region from an
+/// attribute rather than from the provider configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RegionTableSpec {
+    /// The cloud (`azure`).
+    pub cloud: String,
+    /// When the table was last checked against its sources (`2026-12-01`).
+    pub version: String,
+    /// Where the pairs come from.
+    pub pairs_source: String,
+    /// Where the zones come from.
+    pub zones_source: String,
+    /// Terraform type prefixes of the cloud's resources (`azurerm_`, `azapi_`).
+    #[serde(default)]
+    pub terraform_prefixes: Vec<String>,
+    /// The attribute that holds a resource's region (`location`).
+    #[serde(default)]
+    pub region_attribute: Option<String>,
+    /// The regions.
+    #[serde(default)]
+    pub region: Vec<RegionSpec>,
+}
+
+/// One region of a [`RegionTableSpec`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RegionSpec {
+    /// Canonical name (`westeurope`).
+    pub name: String,
+    /// Display name (`West Europe`).
+    pub display: String,
+    /// The paired region, when it has one.
+    #[serde(default)]
+    pub pair: Option<String>,
+    /// Whether it has availability zones.
+    pub zones: bool,
 }
 
 /// Resource types of one kind of data store that resilint does not estimate yet.
@@ -157,6 +200,40 @@ pub struct FamilySpec {
     /// The replications its resources can take part in, with their figures.
     #[serde(default)]
     pub replication: Vec<FamilyReplication>,
+    /// The cloud (`aws` by default, `azure`, `gcp`): it decides which restore-testing evidence
+    /// exists and the wording of generic help.
+    #[serde(default = "aws")]
+    pub cloud: String,
+    /// What to change, in the service's own terms, by finding: `backup` (RES003), `offsite`
+    /// (RES004), `region` (RES005), `zone` (RES006), `restore-test` (RES007). Absent keys get
+    /// the generic help.
+    #[serde(default)]
+    pub fix: BTreeMap<String, String>,
+    /// Recommendations of other catalogues that a finding on this family implements (Azure's
+    /// APRL): shown in rule metadata and in each SARIF result's properties.
+    #[serde(default)]
+    pub recommendation: Vec<RecommendationSpec>,
+}
+
+/// A recommendation of another catalogue that a rule implements for a family.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RecommendationSpec {
+    /// The catalogue (`APRL`).
+    pub catalogue: String,
+    /// Its id there (`e6c7e1cc`, the APRL GUID prefix; or the full GUID).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The rule codes whose findings it covers (`RES006`).
+    pub rules: Vec<String>,
+    /// Where it is documented.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+fn aws() -> String {
+    "aws".into()
 }
 
 /// A mechanism of a family: what it is and its figures. A `[[resource.mechanism]]` of the same
@@ -228,6 +305,9 @@ pub struct FamilyReplication {
     /// Other lags, by name, that a resource's `rpo-when` conditions select.
     #[serde(default)]
     pub cases: BTreeMap<String, Figure>,
+    /// Other failover times, by name, that a resource's `rto-when` conditions select.
+    #[serde(default)]
+    pub rto_cases: BTreeMap<String, Figure>,
 }
 
 impl Default for FamilyReplication {
@@ -239,6 +319,7 @@ impl Default for FamilyReplication {
             rpo: FigureSpec::Bare(0),
             rto: FigureSpec::Bare(0),
             cases: BTreeMap::new(),
+            rto_cases: BTreeMap::new(),
         }
     }
 }
@@ -440,6 +521,32 @@ pub struct ResourceSpec {
     /// stateful.
     #[serde(default)]
     pub stateful_when: Option<Predicate>,
+    /// For a resource that has no region of its own (an Azure SQL database): the attribute
+    /// that references the resource whose region it has (`server_id`).
+    #[serde(default)]
+    pub region_from: Option<String>,
+    /// Other resources its conditions and quantities read (`on = "<name>"`): a backup policy
+    /// named by a protected item, the vault it is kept in.
+    #[serde(default)]
+    pub refs: Vec<RefSpec>,
+}
+
+/// A resource that a resource's conditions read through one of its attributes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RefSpec {
+    /// The name predicates use in `on` (`policy`).
+    pub name: String,
+    /// The attribute holding a reference to it, or its name.
+    pub path: String,
+    /// The types it can have.
+    pub types: Vec<String>,
+    /// When the attribute holds a name rather than a reference: the attribute of those types
+    /// that holds it (`name`).
+    #[serde(default)]
+    pub by: Option<String>,
+    /// What it is, for messages (`backup policy`).
+    pub label: String,
 }
 
 impl ResourceSpec {
@@ -541,6 +648,16 @@ pub struct MechanismSpec {
     /// this one; on a destination outside the scan, how long it keeps data is unknown.
     #[serde(default)]
     pub destination_mechanism: Option<String>,
+    /// When this holds, the mechanism's data is kept in one zone (backups on locally
+    /// redundant storage): it does not survive the loss of that zone. Absent: backups are kept
+    /// in storage that spans the region's zones.
+    #[serde(default)]
+    pub single_zone_when: Option<Predicate>,
+    /// For a backup whose cadence an attribute sets (`interval_in_minutes`, a policy's
+    /// repeating interval): its RPO, read from there. A `rpo-when` case that matches comes
+    /// first.
+    #[serde(default)]
+    pub interval: Option<QuantitySpec>,
     /// The family's definition, filled in when the knowledge base is loaded.
     #[serde(skip)]
     pub def: FamilyMechanism,
@@ -603,14 +720,26 @@ pub struct Predicate {
 }
 
 /// What a predicate's path is read from.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum On {
     /// The current item (a replica block, a rule), or the resource body outside lists.
     #[default]
     Item,
     /// The whole resource, from within an item.
     Resource,
+    /// Another resource, one of the declaring resource's `refs` (by name).
+    Ref(String),
+}
+
+impl<'de> Deserialize<'de> for On {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<On, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(match s.as_str() {
+            "item" => On::Item,
+            "resource" => On::Resource,
+            _ => On::Ref(s),
+        })
+    }
 }
 
 /// A conditional default.
@@ -653,13 +782,16 @@ pub enum Unit {
     Days,
     /// Weeks.
     Weeks,
+    /// An ISO 8601 duration (`P7D`, `PT4H`) or repeating interval (`R/2024-01-01T02:00:00Z/PT4H`,
+    /// whose period counts), or a list of them (the longest counts).
+    Iso8601,
 }
 
 impl Unit {
-    /// Seconds per unit.
+    /// Seconds per unit (1 for ISO 8601 texts, which carry their own units).
     pub fn seconds(self) -> u64 {
         match self {
-            Unit::Seconds => 1,
+            Unit::Seconds | Unit::Iso8601 => 1,
             Unit::Minutes => 60,
             Unit::Hours => 3600,
             Unit::Days => 86_400,
@@ -681,6 +813,9 @@ pub struct QuantitySpec {
     /// Value when absent, in `unit`.
     #[serde(default)]
     pub default: Option<f64>,
+    /// What the path is read from (as for predicates).
+    #[serde(default)]
+    pub on: On,
 }
 
 /// A replica relation declared on the replica (`replicate_source_db`).
@@ -701,6 +836,10 @@ pub struct ReplicaOfSpec {
     /// global database secondary, which needs an instance before it can serve).
     #[serde(default)]
     pub headless: Option<String>,
+    /// When the attribute makes it a replica (`create_mode = "Secondary"`; the same attribute
+    /// names the source of a restore otherwise). Absent: whenever it is set.
+    #[serde(default)]
+    pub when: Option<Predicate>,
     /// The family's definition, filled in when the knowledge base is loaded.
     #[serde(skip)]
     pub def: FamilyReplication,
@@ -757,6 +896,14 @@ pub struct ReplicasSpec {
     /// Lag under conditions: each names one of the family replication's `cases`.
     #[serde(default)]
     pub rpo_when: Vec<WhenCase>,
+    /// Failover time under conditions (a manual or automatic failover policy): each names one
+    /// of the family replication's `rto-cases`.
+    #[serde(default)]
+    pub rto_when: Vec<WhenCase>,
+    /// Failover time read from an attribute when no `rto-when` case matches (an automatic
+    /// failover's grace period).
+    #[serde(default)]
+    pub rto: Option<QuantitySpec>,
     /// Mechanisms of the replica itself (its own point-in-time recovery).
     #[serde(default)]
     pub mechanism: Vec<MechanismSpec>,

@@ -6,6 +6,7 @@
 
 pub mod cloudformation;
 pub mod node;
+pub mod placement;
 pub mod plan;
 pub mod region;
 pub mod terraform;

@@ -226,7 +226,8 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
             message: why.clone(),
         }))
         .collect();
-    let model = Model::new(built.resources, built.notes, &sources);
+    let mut model = Model::new(built.resources, built.notes, &sources);
+    crate::model::placement::apply(&mut model, &kb);
     let inference = infer::infer(
         &model,
         &kb,

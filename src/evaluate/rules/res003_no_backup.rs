@@ -55,7 +55,8 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                         target.map(crate::duration::format).unwrap_or_else(|| "a recovery point".into()),
                     ),
                     "no backup",
-                    format!("add {}", or_list(&cx.backup_options())),
+                    cx.fix("backup")
+                        .unwrap_or_else(|| format!("add {}", or_list(&cx.backup_options()))),
                     cx.locate_disabled(disabled),
                 )
             });

@@ -79,7 +79,7 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                     needs.join(" and "),
                 ),
                 "no backup outside the region",
-                "copy backups to a vault in another region (an AWS Backup copy_action, a DLM cross-region copy rule, or RDS automated backups replication), or enable backups on a replica that runs in another region",
+                cx.fix("offsite").unwrap_or_else(|| "copy backups to a vault in another region (an AWS Backup copy_action, a DLM cross-region copy rule, or RDS automated backups replication), or enable backups on a replica that runs in another region".into()),
                 cx.locate(None),
             )
         });

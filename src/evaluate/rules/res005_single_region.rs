@@ -55,7 +55,9 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                         .collect()
                 })
                 .unwrap_or_default();
-            let help = if options.is_empty() {
+            let help = if let Some(fix) = cx.fix("region") {
+                fix
+            } else if options.is_empty() {
                 "deploy a replica in a second region".to_string()
             } else {
                 format!("add a {} in a second region", options.join(" or a "))

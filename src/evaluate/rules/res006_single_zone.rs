@@ -36,9 +36,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                     cx.family_name()
                 ),
             };
-            let help = match disabled {
-                Some(d) => format!("turn on the {}", d.label),
-                None => "use a zone-redundant deployment option, or keep a standby in another availability zone".into(),
+            let help = match (cx.fix("zone"), disabled) {
+                (Some(fix), _) => fix,
+                (None, Some(d)) => format!("turn on the {}", d.label),
+                (None, None) => "use a zone-redundant deployment option, or keep a standby in another availability zone".into(),
             };
             out.push(Finding {
                 facts: Facts {

@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
 
 /// Checks for a restore-testing plan.
 pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
-    if !cx.tier.restore_testing {
+    if !cx.tier.restore_testing || cx.restore_tested {
         return;
     }
     let tests = &cx.component.restore_tests;
@@ -38,6 +38,27 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                 })
                 .collect(),
         }),
+        Verdict::Violation if cx.cloud() != "aws" => {
+            let cloud = match cx.cloud() {
+                "azure" => "Azure",
+                "gcp" => "Google Cloud",
+                other => other,
+            };
+            out.push(cx.finding(
+                &META,
+                format!(
+                    "Nothing shows that restores of {} are tested; {} requires restores to be tested regularly, and {cloud} has no restore-testing resource that code can declare.",
+                    cx.primary.address,
+                    cx.tier_phrase()
+                ),
+                "restores are never shown to be tested",
+                cx.fix("restore-test").unwrap_or_else(|| format!(
+                    "test restores outside the code (a restore drill), then declare it: add `{}` to `restore-tested` in resilint.toml",
+                    cx.primary.address
+                )),
+                cx.locate(None),
+            ));
+        }
         Verdict::Violation => {
             let backup_type = cx
                 .input

@@ -532,6 +532,7 @@ fn unknown_rule_mechanism(
         region: r.region.clone(),
         mode: None,
         implicit: None,
+        single_zone: None,
     }
 }
 
@@ -581,6 +582,7 @@ fn add_rule(
         region,
         mode: None,
         implicit: None,
+        single_zone: None,
     };
     if let Some(s) = &rule.schedule {
         c.mechanisms.push(base(

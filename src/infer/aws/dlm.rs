@@ -188,6 +188,7 @@ impl DlmSchedule {
             region,
             mode: None,
             implicit: None,
+            single_zone: None,
         };
         let mut out = vec![mk(
             MechanismKind::ScheduledBackup,

@@ -94,15 +94,16 @@ impl ModuleBuilder<'_, '_> {
             let address = format!("{base_address}{}", inst.suffix);
             let body = self.body(&block.body, file, &inst.env, true);
             let provider = provider.get_or_init(|| self.ev.provider(&provider_ref, 0));
-            let region = region(&decl.rtype, &body, provider);
-            let tags = self.tags(&decl.rtype, &body, provider);
+            let rtype = effective_type(&decl.rtype, &body);
+            let region = region(&rtype, &body, provider);
+            let tags = self.tags(&rtype, &body, provider);
             out.push(Resource {
                 id: ResourceId(0),
                 key: self.ev.key(&address),
                 base_key: self.ev.key(&base_address),
                 address: self.ev.address(&address),
                 unit: input.unit.clone(),
-                rtype: decl.rtype.clone(),
+                rtype,
                 frontend: Frontend::Terraform,
                 span: header_span(file, block),
                 body,
@@ -223,6 +224,22 @@ impl ModuleBuilder<'_, '_> {
         }
         tags
     }
+}
+
+/// The type the knowledge base knows a resource by: its Terraform type, except for the AzAPI
+/// provider's generic resources, which are the Azure Resource Manager type their `type` names
+/// (`azapi_resource` with `type = "Microsoft.Storage/storageAccounts@2023-05-01"` is a
+/// `Microsoft.Storage/storageAccounts`). A `type` that is not a known string keeps the generic
+/// type, which the knowledge base does not know.
+fn effective_type(rtype: &str, body: &Node) -> String {
+    if rtype == "azapi_resource"
+        && let Some(arm) = body.get("type").and_then(Node::as_str)
+        && let Some((arm_type, _version)) = arm.split_once('@')
+        && arm_type.contains('/')
+    {
+        return arm_type.to_string();
+    }
+    rtype.to_string()
 }
 
 /// Region: the resource's `region` argument (AWS provider v6), else its provider's.

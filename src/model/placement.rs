@@ -1,0 +1,174 @@
+//! Regions of resources that name their own (Azure's `location`), after every resource is built.
+//!
+//! An AWS resource runs in its provider's region, which the front end resolves. An Azure resource
+//! names its region itself, usually through another resource (`azurerm_resource_group.rg.location`)
+//! or a parent (`server_id` of an Azure SQL database): those references can only be followed once
+//! the whole model exists, so this pass runs after [`Model::new`](super::Model::new). Which types
+//! do this, the attribute, and the canonical region names come from the knowledge base's region
+//! tables (`rules/kb/azure/regions.toml`).
+
+use super::node::{Kind, Node};
+use super::{Model, Region};
+use crate::knowledge::KnowledgeBase;
+use crate::knowledge::schema::RegionTableSpec;
+
+/// How many references are followed from one resource to the one whose region it has.
+const MAX_HOPS: usize = 8;
+
+/// Gives every resource of a cloud with a region table its region from its region attribute,
+/// or from the resource its knowledge-base entry's `region-from` names.
+pub fn apply(model: &mut Model, kb: &KnowledgeBase) {
+    if kb.region_tables().is_empty() {
+        return;
+    }
+    let regions: Vec<Option<Region>> = (0..model.resources.len())
+        .map(|i| {
+            let r = &model.resources[i];
+            let table = kb.region_table_for(&r.rtype)?;
+            // Only Terraform resources: a CloudFormation template has no Azure resources.
+            (r.frontend == super::Frontend::Terraform).then(|| region_of(model, kb, table, i, 0))
+        })
+        .collect();
+    for (r, region) in model.resources.iter_mut().zip(regions) {
+        if let Some(region) = region {
+            r.region = region;
+        }
+    }
+}
+
+/// The region of resource `i`: its region attribute, else its `region-from` parent's.
+fn region_of(
+    model: &Model,
+    kb: &KnowledgeBase,
+    table: &RegionTableSpec,
+    i: usize,
+    hops: usize,
+) -> Region {
+    let r = &model.resources[i];
+    let attribute = table.region_attribute.as_deref().unwrap_or("location");
+    if let Some(node) = r.attr(attribute).filter(|n| !n.is_null()) {
+        return region_of_node(model, kb, table, node, hops);
+    }
+    if let Some(path) = kb.resource(&r.rtype).and_then(|s| s.region_from.as_deref()) {
+        return match r.attr(path).filter(|n| !n.is_null()) {
+            Some(node) => region_of_node(model, kb, table, node, hops),
+            None => Region::Unknown {
+                reason: format!("`{path}` is not set, so the region of {} is unknown", r.address),
+            },
+        };
+    }
+    Region::Unknown {
+        reason: format!("{} sets no `{attribute}`", r.address),
+    }
+}
+
+/// The region a `location` value (or a reference to a resource that has one) designates.
+fn region_of_node(
+    model: &Model,
+    kb: &KnowledgeBase,
+    table: &RegionTableSpec,
+    node: &Node,
+    hops: usize,
+) -> Region {
+    match &node.kind {
+        Kind::String(text) => match canonical(table, text) {
+            Some(name) => Region::known(name, Some(node.span)),
+            None => Region::Unknown {
+                reason: format!(
+                    "`{text}` is not an {} region in resilint's table (version {})",
+                    table.cloud, table.version
+                ),
+            },
+        },
+        Kind::Ref(reference) if hops < MAX_HOPS => {
+            let targets = model.resolve(&reference.target);
+            let Some(first) = targets.first() else {
+                return Region::Unknown {
+                    reason: format!(
+                        "`{}` is not a resource in the scanned files, so its region is unknown",
+                        reference.text
+                    ),
+                };
+            };
+            let target = model.get(*first);
+            // `x.location` reads that attribute; `x.id` (a parent) means x's own region.
+            let attribute = table.region_attribute.as_deref().unwrap_or("location");
+            let region = if reference.attribute == attribute || reference.attribute.is_empty() {
+                match target.attr(attribute).filter(|n| !n.is_null()) {
+                    Some(n) => region_of_node(model, kb, table, n, hops + 1),
+                    None => region_of(model, kb, table, first.index(), hops + 1),
+                }
+            } else {
+                region_of(model, kb, table, first.index(), hops + 1)
+            };
+            // Instances of a resource with `count`/`for_each` may differ: only a region they
+            // all share is known.
+            let all_same = targets[1..].iter().all(|t| {
+                region_of(model, kb, table, t.index(), hops + 1).same_as(&region) == Some(true)
+            });
+            if all_same {
+                region
+            } else {
+                Region::Unknown {
+                    reason: format!(
+                        "the instances of `{}` are in different regions",
+                        reference.text
+                    ),
+                }
+            }
+        }
+        Kind::Ref(reference) => Region::Unknown {
+            reason: format!(
+                "`{}` is more than {MAX_HOPS} references away from a region",
+                reference.text
+            ),
+        },
+        _ => Region::Unknown {
+            reason: match node.unknown_reason() {
+                Some(why) => format!("the `location` is unknown: {why}"),
+                None => "the `location` is not a region name".into(),
+            },
+        },
+    }
+}
+
+/// The canonical name of a region as users write it: `West Europe`, `westeurope`,
+/// `WESTEUROPE` all give `westeurope`. `None` when the table does not have it.
+pub fn canonical<'t>(table: &'t RegionTableSpec, text: &str) -> Option<&'t str> {
+    let squeezed: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    table
+        .region
+        .iter()
+        .find(|r| r.name == squeezed)
+        .map(|r| r.name.as_str())
+}
+
+/// The canonical region a node names, in any region table: `None` when the node is not a
+/// string or no table has the name.
+pub fn canonical_in(kb: &KnowledgeBase, node: &Node) -> Option<String> {
+    let text = node.as_str()?;
+    kb.region_tables()
+        .iter()
+        .find_map(|t| canonical(t, &text))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::KnowledgeBase;
+
+    #[test]
+    fn display_names_and_case_are_normalised() {
+        let kb = KnowledgeBase::builtin().unwrap();
+        let table = kb.region_table_for("azurerm_storage_account").unwrap();
+        assert_eq!(canonical(table, "West Europe"), Some("westeurope"));
+        assert_eq!(canonical(table, "WESTEUROPE"), Some("westeurope"));
+        assert_eq!(canonical(table, "eastus2"), Some("eastus2"));
+        assert_eq!(canonical(table, "Atlantis"), None);
+    }
+}
