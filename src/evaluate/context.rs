@@ -388,7 +388,15 @@ pub fn mechanism_unknowns(m: &Mechanism) -> impl Iterator<Item = (&str, Span)> {
         Some(Retention::Unknown { reason, span }) => Some((reason.as_str(), *span)),
         _ => None,
     };
-    existence.into_iter().chain(figures).chain(retention)
+    let zone = match &m.single_zone {
+        Some(Certainty::Uncertain { reason, span }) => Some((reason.as_str(), *span)),
+        _ => None,
+    };
+    existence
+        .into_iter()
+        .chain(figures)
+        .chain(retention)
+        .chain(zone)
 }
 
 /// Joins phrases with commas and a final "or".

@@ -101,7 +101,10 @@ impl<'m> ComponentBuilder<'m> {
                 self.protected_resource(r, spec, family);
             }
             if let Some(attach) = &spec.attaches_to {
-                self.attachment(r, spec, &attach.path, &attach.family);
+                match &attach.through {
+                    None => self.attachment(r, spec, &attach.path, &attach.family),
+                    Some(through) => self.attachment_through(r, spec, attach, through),
+                }
             }
         }
     }
@@ -181,26 +184,36 @@ impl<'m> ComponentBuilder<'m> {
 
     /// A resource that configures another one (versioning, replication, a replica table).
     fn attachment(&mut self, r: &'m Resource, spec: &'m ResourceSpec, path: &str, family: &str) {
-        let Some(entry) = r.body.lookup_entry(path) else {
+        let nodes = r.body.lookup(path);
+        let Some(first) = nodes.first() else {
             return;
         };
-        // A list attaches to each resource it names (the databases of a failover group).
-        let target = match &entry.value.kind {
-            Kind::List(items) => {
-                let mut found = Vec::new();
-                let mut unknown = None;
-                for item in items {
-                    match self.linker.resolve(item, Want::Family(family)) {
-                        Target::Found(ids) => found.extend(ids),
-                        Target::External => {}
-                        u @ Target::Unknown { .. } => {
-                            unknown.get_or_insert(u);
-                        }
+        // A list, or the same attribute of repeated blocks, attaches to each resource it names
+        // (the databases of a failover group, the disks of a replicated VM).
+        let target = if nodes.len() == 1 && !matches!(first.kind, Kind::List(_)) {
+            self.linker.resolve(first, Want::Family(family))
+        } else {
+            let mut found = Vec::new();
+            let mut unknown = None;
+            let mut external = false;
+            let items = nodes.iter().flat_map(|n| match &n.kind {
+                Kind::List(items) => items.iter().collect::<Vec<_>>(),
+                _ => vec![*n],
+            });
+            for item in items {
+                match self.linker.resolve(item, Want::Family(family)) {
+                    Target::Found(ids) => found.extend(ids),
+                    Target::External => external = true,
+                    u @ Target::Unknown { .. } => {
+                        unknown.get_or_insert(u);
                     }
                 }
-                unknown.unwrap_or(Target::Found(found))
             }
-            _ => self.linker.resolve(&entry.value, Want::Family(family)),
+            match unknown {
+                Some(u) => u,
+                None if found.is_empty() && external => Target::External,
+                None => Target::Found(found),
+            }
         };
         let (targets, certainty) = match target {
             Target::Found(ids) => (ids, Certainty::Certain),
@@ -247,6 +260,70 @@ impl<'m> ComponentBuilder<'m> {
             }
             for rs in &spec.replicas {
                 self.replicas(rs, &ctx, t, r, family, certainty.clone());
+            }
+        }
+    }
+
+    /// An attachment whose targets are linked to what it names by other resources (the disks
+    /// attached to a protected virtual machine): it configures each of them, as certainly as
+    /// the link exists.
+    fn attachment_through(
+        &mut self,
+        r: &'m Resource,
+        spec: &'m ResourceSpec,
+        attach: &crate::knowledge::schema::AttachSpec,
+        through: &crate::knowledge::schema::ThroughSpec,
+    ) {
+        let Some(Node {
+            kind: Kind::Ref(named),
+            ..
+        }) = r.attr(&attach.path)
+        else {
+            // A name or an unknown value: what it links to cannot be followed.
+            return;
+        };
+        let named: Vec<ResourceId> = self.model.resolve(&named.target);
+        let mut targets = Vec::new();
+        for link in self
+            .model
+            .resources
+            .iter()
+            .filter(|l| l.rtype == through.rtype)
+        {
+            let Some(Node {
+                kind: Kind::Ref(from),
+                ..
+            }) = link.attr(&through.from)
+            else {
+                continue;
+            };
+            if !self
+                .model
+                .resolve(&from.target)
+                .iter()
+                .any(|id| named.contains(id))
+            {
+                continue;
+            }
+            if let Some(to) = link.attr(&through.to)
+                && let Target::Found(ids) = self.linker.resolve(to, Want::Family(&attach.family))
+            {
+                for id in ids {
+                    targets.push((id, Certainty::existence(link)));
+                }
+            }
+        }
+        let certainty = Certainty::existence(r);
+        let refs = self.linker.referenced(r, spec);
+        let ctx = Context::resource(&r.body, r.span).with_refs(&refs);
+        for (target, link_certainty) in targets {
+            let t = self.model.get(target);
+            let certainty = certainty.clone().and(link_certainty);
+            for m in &spec.mechanism {
+                self.add_mechanism(m, &ctx, t, r, &attach.family, certainty.clone());
+            }
+            for rs in &spec.replicas {
+                self.replicas(rs, &ctx, t, r, &attach.family, certainty.clone());
             }
         }
     }
@@ -318,19 +395,32 @@ impl<'m> ComponentBuilder<'m> {
             },
         };
         let figure_id = format!("{family}/{}", m.id);
-        let rpo = match (&m.interval, self.case_rpo(&figure_id, &m.def.rpo.figure(), &m.rpo_when, ctx)) {
+        let rpo = match (
+            &m.interval,
+            self.case_rpo(&figure_id, &m.def.rpo.figure(), &m.rpo_when, ctx),
+        ) {
             (_, Some(case)) => case,
             (Some(interval), None) => interval_rpo(interval, ctx, &m.def.rpo.figure()),
-            (None, None) => Estimate::figure(&self.kb.figure(&format!("{figure_id}/rpo"), &m.def.rpo.figure())),
+            (None, None) => Estimate::figure(
+                &self
+                    .kb
+                    .figure(&format!("{figure_id}/rpo"), &m.def.rpo.figure()),
+            ),
         };
-        let single_zone = m.single_zone_when.as_ref().and_then(|p| match eval_predicate(p, ctx) {
-            Fact::Known { value: true, .. } => Some(Certainty::Certain),
-            Fact::Known { value: false, .. } => None,
-            Fact::Unknown { reason, span } => Some(Certainty::Uncertain {
-                reason: format!("whether {} is kept in one zone is unknown: {reason}", m.def.label),
-                span,
-            }),
-        });
+        let single_zone = m
+            .single_zone_when
+            .as_ref()
+            .and_then(|p| match eval_predicate(p, ctx) {
+                Fact::Known { value: true, .. } => Some(Certainty::Certain),
+                Fact::Known { value: false, .. } => None,
+                Fact::Unknown { reason, span } => Some(Certainty::Uncertain {
+                    reason: format!(
+                        "whether {} is kept in one zone is unknown: {reason}",
+                        m.def.label
+                    ),
+                    span,
+                }),
+            });
         // A mechanism without its own RTO restores like its family; `[figures]` may override
         // either the mechanism's id or the family's restore time (the mechanism's id wins).
         let rto_id = format!("{figure_id}/rto");
@@ -380,9 +470,8 @@ impl<'m> ComponentBuilder<'m> {
         when: &[WhenCase],
         ctx: &Context<'_>,
     ) -> Estimate {
-        self.case_rpo(figure_id, base, when, ctx).unwrap_or_else(|| {
-            Estimate::figure(&self.kb.figure(&format!("{figure_id}/rpo"), base))
-        })
+        self.case_rpo(figure_id, base, when, ctx)
+            .unwrap_or_else(|| Estimate::figure(&self.kb.figure(&format!("{figure_id}/rpo"), base)))
     }
 
     /// The figure of the first matching condition (`{figure_id}/{what}` after overrides):
@@ -595,6 +684,9 @@ impl<'m> ComponentBuilder<'m> {
                             .iter()
                             .filter_map(|p| item.first(p))
                             .map(region_from_node)
+                            .chain(rs.region.as_deref().map(|path| {
+                                self.region_of(Some(path), &item_ctx, protected, origin)
+                            }))
                             .find(|r| !matches!(r, Region::Unknown { .. }))
                             .unwrap_or_else(|| Region::Unknown {
                                 reason: format!(
@@ -655,8 +747,14 @@ impl<'m> ComponentBuilder<'m> {
                 self.record_lag(d, lag.clone());
                 self.record_fed(d, item_certainty.clone());
             }
-            // Mechanisms of the replica itself hold replicated data: they lag with it.
-            for m in &rs.mechanism {
+            // Mechanisms of the replica itself hold replicated data: they lag with it. How the
+            // replica is spread over its own region's zones recovers nothing of the primary.
+            for m in rs.mechanism.iter().filter(|m| {
+                !matches!(
+                    m.def.kind,
+                    MechanismKind::ZoneRedundant | MechanismKind::Standby
+                )
+            }) {
                 if let Some(mut mech) = self.mechanism(
                     m,
                     &item_ctx,
@@ -723,7 +821,13 @@ impl<'m> ComponentBuilder<'m> {
             (Some(case), _) => case,
             (None, Some(Fact::Known { value, .. })) => Estimate::Known {
                 secs: value,
-                basis: format!("`{}`", rs.rto.as_ref().and_then(|q| q.path.as_deref()).unwrap_or("")),
+                basis: format!(
+                    "`{}`",
+                    rs.rto
+                        .as_ref()
+                        .and_then(|q| q.path.as_deref())
+                        .unwrap_or("")
+                ),
             },
             (None, Some(Fact::Unknown { reason, span })) => Estimate::Unknown {
                 reason,
@@ -749,7 +853,14 @@ impl<'m> ComponentBuilder<'m> {
             origin: origin.id,
             protects: protected.id,
             span,
-            rpo: self.when_rpo(&figure_id, &rs.def.rpo.figure(), &rs.rpo_when, ctx),
+            rpo: match (
+                self.case_rpo(&figure_id, &rs.def.rpo.figure(), &rs.rpo_when, ctx),
+                &rs.rpo,
+            ) {
+                (Some(case), _) => case,
+                (None, Some(q)) => interval_rpo(q, ctx, &rs.def.rpo.figure()),
+                (None, None) => self.when_rpo(&figure_id, &rs.def.rpo.figure(), &[], ctx),
+            },
             certainty,
             rto,
             retention: None,
@@ -1130,9 +1241,15 @@ fn behind(rpo: Estimate, lag: &Estimate) -> Estimate {
 }
 
 /// The RPO of a backup whose cadence an attribute sets.
-fn interval_rpo(q: &crate::knowledge::schema::QuantitySpec, ctx: &Context<'_>, base: &Figure) -> Estimate {
+fn interval_rpo(
+    q: &crate::knowledge::schema::QuantitySpec,
+    ctx: &Context<'_>,
+    base: &Figure,
+) -> Estimate {
     match eval_quantity(q, ctx) {
-        Some(Fact::Known { value, implicit, .. }) => Estimate::Known {
+        Some(Fact::Known {
+            value, implicit, ..
+        }) => Estimate::Known {
             secs: value,
             basis: match (implicit, q.path.as_deref()) {
                 (Some(why), _) => format!("the service default ({why})"),
@@ -1161,7 +1278,9 @@ pub fn paired_region(kb: &KnowledgeBase, home: &Region) -> Region {
                 },
             },
             None => Region::Unknown {
-                reason: format!("resilint's region table does not know {name}, so its paired region is unknown"),
+                reason: format!(
+                    "resilint's region table does not know {name}, so its paired region is unknown"
+                ),
             },
         },
         None => Region::Unknown {

@@ -113,8 +113,28 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/unmodelled.toml"),
     ),
     (
+        "rules/kb/azure/cosmosdb.toml",
+        include_str!("../../rules/kb/azure/cosmosdb.toml"),
+    ),
+    (
+        "rules/kb/azure/disk.toml",
+        include_str!("../../rules/kb/azure/disk.toml"),
+    ),
+    (
+        "rules/kb/azure/flexible-server.toml",
+        include_str!("../../rules/kb/azure/flexible-server.toml"),
+    ),
+    (
+        "rules/kb/azure/redis.toml",
+        include_str!("../../rules/kb/azure/redis.toml"),
+    ),
+    (
         "rules/kb/azure/regions.toml",
         include_str!("../../rules/kb/azure/regions.toml"),
+    ),
+    (
+        "rules/kb/azure/sql.toml",
+        include_str!("../../rules/kb/azure/sql.toml"),
     ),
     (
         "rules/kb/azure/storage.toml",
@@ -281,6 +301,33 @@ impl KnowledgeBase {
             .iter()
             .flat_map(|t| t.region.iter())
             .find(|r| r.name == name)
+    }
+
+    /// The recommendations of other catalogues (APRL) that findings of `rule` on resources
+    /// of `family` implement; every family's when `family` is `None`, without repeats.
+    pub fn recommendations(
+        &self,
+        rule: &str,
+        family: Option<&str>,
+    ) -> Vec<&schema::RecommendationSpec> {
+        let mut families: Vec<&FamilySpec> = match family {
+            Some(f) => self.families.get(f).into_iter().collect(),
+            None => self.families.values().collect(),
+        };
+        families.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut out: Vec<&schema::RecommendationSpec> = Vec::new();
+        for f in families {
+            for r in &f.recommendation {
+                if r.rules.iter().any(|c| c == rule)
+                    && !out
+                        .iter()
+                        .any(|o| o.catalogue == r.catalogue && o.id == r.id)
+                {
+                    out.push(r);
+                }
+            }
+        }
+        out
     }
 
     /// The region tables.

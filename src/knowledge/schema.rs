@@ -572,6 +572,24 @@ pub struct AttachSpec {
     pub path: String,
     /// Family of the target.
     pub family: String,
+    /// When `path` names a resource that is linked to the targets by other resources (a
+    /// virtual machine, whose disks are attached by `azurerm_virtual_machine_data_disk_attachment`):
+    /// those link resources.
+    #[serde(default)]
+    pub through: Option<ThroughSpec>,
+}
+
+/// Link resources between what an attachment names and the resources it configures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ThroughSpec {
+    /// The link resources' type.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// Their attribute that references what the attachment names.
+    pub from: String,
+    /// Their attribute that references a target.
+    pub to: String,
 }
 
 /// The kinds of recovery mechanisms.
@@ -896,6 +914,10 @@ pub struct ReplicasSpec {
     /// Lag under conditions: each names one of the family replication's `cases`.
     #[serde(default)]
     pub rpo_when: Vec<WhenCase>,
+    /// Lag read from an attribute when no `rpo-when` case matches (Cosmos DB's bounded
+    /// staleness interval).
+    #[serde(default)]
+    pub rpo: Option<QuantitySpec>,
     /// Failover time under conditions (a manual or automatic failover policy): each names one
     /// of the family replication's `rto-cases`.
     #[serde(default)]

@@ -1,8 +1,11 @@
 //! Checks across knowledge-base entries that the file schema cannot express: families that
 //! exist, the fields each protector role maps, mechanism ids that lifecycle caps name.
 
-use super::schema::ResourceSpec;
+use super::schema::{On, Predicate, QuantitySpec, ResourceSpec};
 use super::{KbError, KnowledgeBase};
+
+/// The keys of a family's `fix` table, one per finding that reads it.
+const FIX_KEYS: &[&str] = &["backup", "offsite", "region", "zone", "restore-test"];
 
 impl KnowledgeBase {
     /// Validates the knowledge base once every file is added.
@@ -12,6 +15,29 @@ impl KnowledgeBase {
                 file: format!("resource type {}", r.rtype),
                 message,
             })?;
+        }
+        for f in self.families.values() {
+            if let Some(key) = f.fix.keys().find(|k| !FIX_KEYS.contains(&k.as_str())) {
+                return Err(KbError {
+                    file: format!("family {}", f.id),
+                    message: format!("unknown `fix` key `{key}` (known: {})", FIX_KEYS.join(", ")),
+                });
+            }
+        }
+        for t in &self.region_tables {
+            for r in &t.region {
+                if let Some(pair) = &r.pair
+                    && !t.region.iter().any(|o| &o.name == pair)
+                {
+                    return Err(KbError {
+                        file: format!("region table {}", t.cloud),
+                        message: format!(
+                            "region `{}` is paired with `{pair}`, which the table does not list",
+                            r.name
+                        ),
+                    });
+                }
+            }
         }
         Ok(())
     }
@@ -41,6 +67,7 @@ impl KnowledgeBase {
                 _ => {}
             }
         }
+        check_refs(r)?;
         // Lifecycle caps and unsizing attachments name a mechanism of the family.
         let family = r.mechanism_family();
         let named = r
@@ -61,6 +88,63 @@ impl KnowledgeBase {
         }
         Ok(())
     }
+}
+
+/// Every `on = "<name>"` names one of the resource's `refs`: a typo would otherwise make the
+/// condition unknown everywhere.
+fn check_refs(r: &ResourceSpec) -> Result<(), String> {
+    let mut names: Vec<&On> = Vec::new();
+    fn predicate<'p>(p: &'p Predicate, out: &mut Vec<&'p On>) {
+        out.push(&p.on);
+        for q in p.all.iter().chain(&p.any) {
+            predicate(q, out);
+        }
+        if let Some(q) = &p.not {
+            predicate(q, out);
+        }
+        for dw in &p.default_when {
+            predicate(&dw.when, out);
+        }
+    }
+    let quantity = |q: &'_ Option<QuantitySpec>| q.as_ref().map(|q| q.on.clone());
+    let mut owned: Vec<On> = Vec::new();
+    for m in r
+        .mechanism
+        .iter()
+        .chain(r.replicas.iter().flat_map(|rs| &rs.mechanism))
+    {
+        for p in [&m.applies, &m.enabled, &m.single_zone_when]
+            .into_iter()
+            .flatten()
+        {
+            predicate(p, &mut names);
+        }
+        for w in &m.rpo_when {
+            predicate(&w.when, &mut names);
+        }
+        owned.extend(quantity(&m.retention));
+        owned.extend(quantity(&m.interval));
+    }
+    for rs in &r.replicas {
+        for p in rs.enabled.iter().chain(&rs.partial_when) {
+            predicate(p, &mut names);
+        }
+        for w in rs.rpo_when.iter().chain(&rs.rto_when) {
+            predicate(&w.when, &mut names);
+        }
+        owned.extend(quantity(&rs.rpo));
+        owned.extend(quantity(&rs.rto));
+    }
+    for on in names.into_iter().chain(owned.iter()) {
+        if let On::Ref(name) = on
+            && !r.refs.iter().any(|d| &d.name == name)
+        {
+            return Err(format!(
+                "`on = \"{name}\"` names no entry of `refs` (declare {{ name = \"{name}\", path = ..., types = [...] }}, or use \"item\" or \"resource\")"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A protector maps every field its role requires, no field its role does not read, and names
@@ -201,7 +285,17 @@ mod tests {
         assert_eq!(on("resource"), Ok(()));
         assert_eq!(on("item"), Ok(()));
         let e = on("resorce").unwrap_err();
-        assert!(e.contains("unknown variant `resorce`"), "{e}");
+        assert!(
+            e.contains("`on = \"resorce\"` names no entry of `refs`"),
+            "{e}"
+        );
+        let with_ref = validate_with(
+            "[[resource]]\ntype = 'x'\nfamily = 'aws-s3-bucket'\n\
+             refs = [{ name = 'policy', path = 'p', types = ['y'], label = 'policy' }]\n\
+             [[resource.mechanism]]\nid = 'versioning'\n\
+             enabled = { path = 'a', equals = true, on = 'policy' }\n",
+        );
+        assert_eq!(with_ref, Ok(()));
     }
 
     #[test]

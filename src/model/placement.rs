@@ -53,7 +53,10 @@ fn region_of(
         return match r.attr(path).filter(|n| !n.is_null()) {
             Some(node) => region_of_node(model, kb, table, node, hops),
             None => Region::Unknown {
-                reason: format!("`{path}` is not set, so the region of {} is unknown", r.address),
+                reason: format!(
+                    "`{path}` is not set, so the region of {} is unknown",
+                    r.address
+                ),
             },
         };
     }

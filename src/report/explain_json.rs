@@ -171,6 +171,10 @@ pub struct ExplainBackup {
     pub retention_unbounded: bool,
     /// Where the recovery points are kept.
     pub regions: Vec<String>,
+    /// Set when they are kept in one zone of that region (backups on locally redundant
+    /// storage), so that they do not survive its loss: `certain` or `possible`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub single_zone: Option<&'static str>,
     /// Whether it certainly applies.
     pub certain: bool,
     /// Where it is declared.
@@ -387,6 +391,13 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
                 retention_seconds,
                 retention_unbounded,
                 regions: m.region.name().map(str::to_string).into_iter().collect(),
+                single_zone: m.single_zone.as_ref().map(|c| {
+                    if c.is_certain() {
+                        "certain"
+                    } else {
+                        "possible"
+                    }
+                }),
                 certain: m.certainty.is_certain(),
                 file: mfile,
                 line: mline,

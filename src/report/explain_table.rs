@@ -103,13 +103,18 @@ pub fn render(e: &ExplainResource) -> String {
                 (None, false) => "kept ?".into(),
             };
             format!(
-                "{} · every {} · {kept} · {} · {}:{}{}",
+                "{} · every {} · {kept} · {}{} · {}:{}{}",
                 b.mechanism,
                 secs(b.interval_seconds),
                 if b.regions.is_empty() {
                     "region ?".into()
                 } else {
                     b.regions.join(", ")
+                },
+                match b.single_zone {
+                    Some("certain") => " (one zone)",
+                    Some(_) => " (possibly one zone)",
+                    None => "",
                 },
                 b.file,
                 b.line,

@@ -96,6 +96,23 @@ struct RuleProperties<'a> {
     problem_severity: &'static str,
     #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
     security_severity: Option<&'a str>,
+    /// Recommendations of other catalogues (Azure's APRL) this rule implements, for some
+    /// families.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    recommendations: Vec<serde_json::Value>,
+}
+
+/// A catalogue recommendation as SARIF properties show it.
+fn recommendation_json(r: &crate::knowledge::schema::RecommendationSpec) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "catalogue": r.catalogue,
+        "id": r.id,
+        "title": r.title,
+    });
+    if let (Some(url), serde_json::Value::Object(m)) = (&r.url, &mut v) {
+        m.insert("url".into(), serde_json::Value::String(url.clone()));
+    }
+    v
 }
 
 #[derive(Serialize)]
@@ -284,7 +301,11 @@ fn physical(scan: &Scan, span: Span) -> Option<PhysicalLocation> {
     })
 }
 
-fn rule<'a>(meta: &'static RuleMeta, security_severity: &'a BTreeMap<String, String>) -> Rule<'a> {
+fn rule<'a>(
+    meta: &'static RuleMeta,
+    security_severity: &'a BTreeMap<String, String>,
+    kb: &crate::knowledge::KnowledgeBase,
+) -> Rule<'a> {
     let level = meta.default_level();
     let doc = meta.doc.to_string();
     Rule {
@@ -312,6 +333,11 @@ fn rule<'a>(meta: &'static RuleMeta, security_severity: &'a BTreeMap<String, Str
             },
             problem_severity: problem_severity(level),
             security_severity: security_severity.get(level.as_str()).map(String::as_str),
+            recommendations: kb
+                .recommendations(meta.code, None)
+                .into_iter()
+                .map(recommendation_json)
+                .collect(),
         },
     }
 }
@@ -390,6 +416,19 @@ fn result(scan: &Scan, f: &Finding) -> Option<SarifResult> {
     if let Some(id) = f.resource {
         let r = scan.model.get(id);
         properties.insert("resourceType", serde_json::Value::String(r.rtype.clone()));
+        let family = scan.kb.family_of(&r.rtype).map(|f| f.id.as_str());
+        let recommendations: Vec<serde_json::Value> = match family {
+            Some(family) => scan
+                .kb
+                .recommendations(f.rule.code, Some(family))
+                .into_iter()
+                .map(recommendation_json)
+                .collect(),
+            None => Vec::new(),
+        };
+        if !recommendations.is_empty() {
+            properties.insert("recommendations", serde_json::Value::Array(recommendations));
+        }
     }
     let mut fps = BTreeMap::new();
     fps.insert(FINGERPRINT_KEY, fingerprint(scan, f));
@@ -495,7 +534,7 @@ impl Emitter for Sarif {
                         information_uri: INFORMATION_URI,
                         rules: RULES
                             .iter()
-                            .map(|r| rule(r, &scan.config.security_severity))
+                            .map(|r| rule(r, &scan.config.security_severity, &scan.kb))
                             .collect(),
                     },
                 },

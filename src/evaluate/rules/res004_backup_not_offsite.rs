@@ -79,7 +79,10 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                     needs.join(" and "),
                 ),
                 "no backup outside the region",
-                cx.fix("offsite").unwrap_or_else(|| "copy backups to a vault in another region (an AWS Backup copy_action, a DLM cross-region copy rule, or RDS automated backups replication), or enable backups on a replica that runs in another region".into()),
+                cx.fix("offsite").unwrap_or_else(|| match cx.cloud() {
+                    "aws" => "copy backups to a vault in another region (an AWS Backup copy_action, a DLM cross-region copy rule, or RDS automated backups replication), or enable backups on a replica that runs in another region".into(),
+                    _ => "keep backups in another region (geo-redundant backup storage, or a copy to a vault in another region), or enable backups on a replica that runs in another region".into(),
+                }),
                 cx.locate(None),
             )
         });

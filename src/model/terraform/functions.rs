@@ -2346,6 +2346,11 @@ fn toset(args: Vec<Node>, span: Span) -> Result<Node, String> {
     known(&v)?;
     match v.kind {
         Kind::Null => Ok(null(span)),
+        // One element has nothing to be a duplicate of: the set holds it, whatever of it is
+        // known only after apply (an object with a resource's `location`).
+        Kind::List(items) if items.len() == 1 && !items[0].is_null() && !items[0].is_unknown() => {
+            Ok(list(items, span))
+        }
         Kind::List(items) => {
             set_elements(NAME, &items)?;
             let items = unify(NAME, "the elements", items)?;
