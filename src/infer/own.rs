@@ -274,21 +274,36 @@ impl<'m> ComponentBuilder<'m> {
         attach: &crate::knowledge::schema::AttachSpec,
         through: &crate::knowledge::schema::ThroughSpec,
     ) {
-        let Some(Node {
-            kind: Kind::Ref(named),
-            ..
-        }) = r.attr(&attach.path)
-        else {
-            // A name or an unknown value: what it links to cannot be followed.
+        let Some(node) = r.attr(&attach.path).filter(|n| !n.is_null()) else {
             return;
         };
-        let named: Vec<ResourceId> = self.model.resolve(&named.target);
+        // A reference is followed; an ID built as a string, or an unknown value, may name any
+        // of the linked resources declared beside it: they are configured, uncertainly.
+        let (named, unsure) = match &node.kind {
+            Kind::Ref(named) => (Some(self.model.resolve(&named.target)), None),
+            _ => (
+                None,
+                Some(Certainty::Uncertain {
+                    reason: format!(
+                        "{} may protect it: its `{}` is {}, which resilint cannot follow to a resource",
+                        r.address,
+                        attach.path,
+                        if node.partial_str().is_some() {
+                            "an ID built as a string"
+                        } else {
+                            "unknown"
+                        }
+                    ),
+                    span: node.span,
+                }),
+            ),
+        };
         let mut targets = Vec::new();
         for link in self
             .model
             .resources
             .iter()
-            .filter(|l| l.rtype == through.rtype)
+            .filter(|l| l.rtype == through.rtype && (named.is_some() || l.unit == r.unit))
         {
             let Some(Node {
                 kind: Kind::Ref(from),
@@ -297,11 +312,12 @@ impl<'m> ComponentBuilder<'m> {
             else {
                 continue;
             };
-            if !self
-                .model
-                .resolve(&from.target)
-                .iter()
-                .any(|id| named.contains(id))
+            if let Some(named) = &named
+                && !self
+                    .model
+                    .resolve(&from.target)
+                    .iter()
+                    .any(|id| named.contains(id))
             {
                 continue;
             }
@@ -313,7 +329,10 @@ impl<'m> ComponentBuilder<'m> {
                 }
             }
         }
-        let certainty = Certainty::existence(r);
+        let mut certainty = Certainty::existence(r);
+        if let Some(unsure) = unsure {
+            certainty = certainty.and(unsure);
+        }
         let refs = self.linker.referenced(r, spec);
         let ctx = Context::resource(&r.body, r.span).with_refs(&refs);
         for (target, link_certainty) in targets {
