@@ -39,14 +39,20 @@ fn ragzrs_account_is_zone_redundant_with_versions_in_the_paired_region() {
     let sa = resource(&rs, "azurerm_storage_account.media");
     assert_eq!(sa["region"], "northeurope");
     assert_eq!(sa["zone_redundant"], true);
-    assert_eq!(sa["regions"], serde_json::json!(["northeurope", "westeurope"]));
+    assert_eq!(
+        sa["regions"],
+        serde_json::json!(["northeurope", "westeurope"])
+    );
     assert_eq!(sa["replicas"][0]["region"], "westeurope");
     assert_eq!(sa["replicas"][0]["rpo_seconds"], 900);
     let paired = backup(sa, "blob versions replicated to the paired region").expect("paired");
     assert_eq!(paired["regions"], serde_json::json!(["westeurope"]));
     assert!(paired.get("single_zone").is_none());
     let local = backup(sa, "blob versioning").expect("versioning");
-    assert!(local.get("single_zone").is_none(), "ZRS keeps them in three zones");
+    assert!(
+        local.get("single_zone").is_none(),
+        "ZRS keeps them in three zones"
+    );
     assert_eq!(sa["estimates"]["region"]["rpo_seconds"], 900);
     assert_eq!(sa["estimates"]["region"]["rto_seconds"], 3600);
 }
@@ -208,14 +214,20 @@ fn mysql_with_a_cross_region_replica_and_geo_backups() {
     assert_eq!(pitr["single_zone"], "certain");
     assert_eq!(db["replicas"][0]["region"], "switzerlandnorth");
     let replica = resource(&rs, "azurerm_mysql_flexible_server.replica");
-    assert_eq!(replica["replica_of"], "azurerm_mysql_flexible_server.primary");
+    assert_eq!(
+        replica["replica_of"],
+        "azurerm_mysql_flexible_server.primary"
+    );
 }
 
 #[test]
 fn cosmos_db_in_two_regions_with_periodic_backups() {
     let rs = fixture("azure-cosmosdb-two-regions-periodic");
     let c = resource(&rs, "azurerm_cosmosdb_account.catalog");
-    assert_eq!(c["regions"], serde_json::json!(["westeurope", "northeurope"]));
+    assert_eq!(
+        c["regions"],
+        serde_json::json!(["westeurope", "northeurope"])
+    );
     assert_eq!(c["zone_redundant"], true);
     let periodic = backup(c, "periodic backups").expect("periodic");
     assert_eq!(periodic["interval_seconds"], 4 * 3600);
@@ -293,7 +305,10 @@ fn vm_backup_covers_the_disks_attached_to_the_vm() {
     let b = backup(d, "Azure Backup of its virtual machine").expect("vm backup");
     assert_eq!(b["interval_seconds"], 4 * 3600);
     assert_eq!(b["retention_seconds"], 30 * DAY);
-    assert_eq!(b["single_zone"], "certain", "a geo-redundant vault is LRS locally");
+    assert_eq!(
+        b["single_zone"], "certain",
+        "a geo-redundant vault is LRS locally"
+    );
     let crr = backup(d, "Azure Backup recovery points restorable").expect("cross-region restore");
     assert_eq!(crr["regions"], serde_json::json!(["ukwest"]));
     assert_eq!(crr["interval_seconds"], 36 * 3600);
@@ -376,7 +391,10 @@ resource "azurerm_storage_account" "a" {
     assert_eq!(sa["region"], Value::Null);
     assert_eq!(sa["replicas"][0]["region"], Value::Null);
     let unresolved = sa["unresolved"].to_string();
-    assert!(unresolved.contains("paired region is unknown"), "{unresolved}");
+    assert!(
+        unresolved.contains("paired region is unknown"),
+        "{unresolved}"
+    );
     // The versions are in the paired region, whichever it is: no claim that every backup is in
     // one region (RES004); it cannot be decided (RES011).
     let (v, _) = run_json(&["check", "--format", "json", path]);
@@ -403,7 +421,10 @@ resource "azurerm_managed_disk" "quoted_reference" {
 "#,
     )]);
     let rs = explain(&[dir.path().to_str().expect("utf-8")]);
-    assert_eq!(resource(&rs, "azurerm_managed_disk.display")["region"], "eastus2");
+    assert_eq!(
+        resource(&rs, "azurerm_managed_disk.display")["region"],
+        "eastus2"
+    );
     let quoted = resource(&rs, "azurerm_managed_disk.quoted_reference");
     assert_eq!(quoted["region"], Value::Null);
 }
@@ -445,7 +466,10 @@ resource "azurerm_cosmosdb_account" "a" {
         .collect();
     assert_eq!(res007.len(), 1, "{v:#}");
     let text = format!("{} {}", res007[0]["message"], res007[0]["help"]);
-    assert!(text.contains("Azure has no restore-testing resource"), "{text}");
+    assert!(
+        text.contains("Azure has no restore-testing resource"),
+        "{text}"
+    );
     assert!(text.contains("restore-tested"), "{text}");
     assert!(!text.contains("AWS Backup"), "{text}");
     let tested = tempdir_with(&[
@@ -479,7 +503,9 @@ fn fixes_name_azure_settings_and_sarif_carries_aprl_ids() {
         .map(|f| f["help"].as_str().unwrap_or_default().to_string())
         .collect();
     assert!(
-        helps.iter().any(|h| h.contains("account_replication_type = \"GZRS\"")),
+        helps
+            .iter()
+            .any(|h| h.contains("account_replication_type = \"GZRS\"")),
         "{helps:?}"
     );
     assert!(!helps.iter().any(|h| h.contains("AWS")), "{helps:?}");
@@ -493,7 +519,10 @@ fn fixes_name_azure_settings_and_sarif_carries_aprl_ids() {
         res006["properties"]["recommendations"][0]["id"], "e6c7e1cc",
         "{res006:#}"
     );
-    assert_eq!(res006["properties"]["recommendations"][0]["catalogue"], "APRL");
+    assert_eq!(
+        res006["properties"]["recommendations"][0]["catalogue"],
+        "APRL"
+    );
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .expect("rules");
@@ -504,5 +533,41 @@ fn fixes_name_azure_settings_and_sarif_carries_aprl_ids() {
         .iter()
         .filter_map(|r| r["id"].as_str())
         .collect();
-    assert!(ids.contains(&"e6c7e1cc") && ids.contains(&"ca87914f"), "{ids:?}");
+    assert!(
+        ids.contains(&"e6c7e1cc") && ids.contains(&"ca87914f"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn a_region_without_zones_says_so_in_the_zone_fix() {
+    let dir = tempdir_with(&[(
+        "main.tf",
+        r#"
+resource "azurerm_managed_disk" "d" {
+  name                 = "d"
+  location             = "westcentralus"
+  storage_account_type = "Premium_LRS"
+  tags = { resilience-tier = "essential" }
+}
+"#,
+    )]);
+    let (v, _) = run_json(&[
+        "check",
+        "--format",
+        "json",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    let res006 = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "RES006")
+        .expect("RES006");
+    assert!(
+        res006["help"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("westcentralus has no availability zones")),
+        "{res006:#}"
+    );
 }

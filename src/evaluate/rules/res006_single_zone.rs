@@ -41,6 +41,22 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
                 (None, Some(d)) => format!("turn on the {}", d.label),
                 (None, None) => "use a zone-redundant deployment option, or keep a standby in another availability zone".into(),
             };
+            // A region without availability zones (the knowledge base's region table) has no
+            // zone-redundant option: only a copy in another region survives the loss of its
+            // datacenter.
+            let help = match cx
+                .component
+                .home
+                .names()
+                .first()
+                .and_then(|name| cx.input.kb.region_entry(name))
+            {
+                Some(region) if !region.zones => format!(
+                    "{} has no availability zones, so no zone-redundant option exists there: keep a replica or backups in another region, or move to a region with zones",
+                    region.name
+                ),
+                _ => help,
+            };
             out.push(Finding {
                 facts: Facts {
                     scope: Some(Scope::Zone),
