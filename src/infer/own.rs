@@ -414,17 +414,16 @@ impl<'m> ComponentBuilder<'m> {
             },
         };
         let figure_id = format!("{family}/{}", m.id);
+        let base = self
+            .kb
+            .figure(&format!("{figure_id}/rpo"), &m.def.rpo.figure());
         let rpo = match (
             &m.interval,
             self.case_rpo(&figure_id, &m.def.rpo.figure(), &m.rpo_when, ctx),
         ) {
             (_, Some(case)) => case,
-            (Some(interval), None) => interval_rpo(interval, ctx, &m.def.rpo.figure()),
-            (None, None) => Estimate::figure(
-                &self
-                    .kb
-                    .figure(&format!("{figure_id}/rpo"), &m.def.rpo.figure()),
-            ),
+            (Some(interval), None) => interval_rpo(interval, ctx, &base),
+            (None, None) => Estimate::figure(&base),
         };
         let single_zone = m
             .single_zone_when
@@ -478,19 +477,6 @@ impl<'m> ComponentBuilder<'m> {
             implicit,
             single_zone,
         })
-    }
-
-    /// The RPO under the first matching condition, else the default one (`{figure_id}/rpo`
-    /// after overrides).
-    fn when_rpo(
-        &self,
-        figure_id: &str,
-        base: &Figure,
-        when: &[WhenCase],
-        ctx: &Context<'_>,
-    ) -> Estimate {
-        self.case_rpo(figure_id, base, when, ctx)
-            .unwrap_or_else(|| Estimate::figure(&self.kb.figure(&format!("{figure_id}/rpo"), base)))
     }
 
     /// The figure of the first matching condition (`{figure_id}/{what}` after overrides):
@@ -877,8 +863,15 @@ impl<'m> ComponentBuilder<'m> {
                 &rs.rpo,
             ) {
                 (Some(case), _) => case,
-                (None, Some(q)) => interval_rpo(q, ctx, &rs.def.rpo.figure()),
-                (None, None) => self.when_rpo(&figure_id, &rs.def.rpo.figure(), &[], ctx),
+                (None, q) => {
+                    let base = self
+                        .kb
+                        .figure(&format!("{figure_id}/rpo"), &rs.def.rpo.figure());
+                    match q {
+                        Some(q) => interval_rpo(q, ctx, &base),
+                        None => Estimate::figure(&base),
+                    }
+                }
             },
             certainty,
             rto,
