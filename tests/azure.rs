@@ -571,3 +571,98 @@ resource "azurerm_managed_disk" "d" {
         "{res006:#}"
     );
 }
+
+#[test]
+fn managed_instance_databases_take_the_instance_settings_and_its_failover_group() {
+    let dir = tempdir_with(&[(
+        "main.tf",
+        r#"
+resource "azurerm_mssql_managed_instance" "primary" {
+  name                   = "mi-primary"
+  location               = "eastus"
+  zone_redundant_enabled = true
+  storage_account_type   = "GZRS"
+}
+resource "azurerm_mssql_managed_instance" "secondary" {
+  name     = "mi-secondary"
+  location = "westus"
+}
+resource "azurerm_mssql_managed_database" "orders" {
+  name                      = "orders"
+  managed_instance_id       = azurerm_mssql_managed_instance.primary.id
+  short_term_retention_days = 14
+}
+resource "azurerm_mssql_managed_instance_failover_group" "fog" {
+  name                        = "fog"
+  location                    = "eastus"
+  managed_instance_id         = azurerm_mssql_managed_instance.primary.id
+  partner_managed_instance_id = azurerm_mssql_managed_instance.secondary.id
+  read_write_endpoint_failover_policy {
+    mode          = "Automatic"
+    grace_minutes = 60
+  }
+}
+"#,
+    )]);
+    let rs = explain(&[dir.path().to_str().expect("utf-8")]);
+    let db = resource(&rs, "azurerm_mssql_managed_database.orders");
+    assert_eq!(db["region"], "eastus");
+    assert_eq!(db["zone_redundant"], true);
+    let pitr = backup(db, "automated backups").expect("pitr");
+    assert_eq!(pitr["retention_seconds"], 14 * DAY);
+    assert!(pitr.get("single_zone").is_none(), "GZRS backup storage");
+    assert_eq!(db["replicas"][0]["region"], "westus");
+    assert_eq!(db["replicas"][0]["rto_seconds"], 3600);
+}
+
+#[test]
+fn a_weekly_vm_policy_is_as_far_apart_as_its_days() {
+    let dir = tempdir_with(&[(
+        "main.tf",
+        r#"
+resource "azurerm_linux_virtual_machine" "vm" {
+  name     = "vm"
+  location = "eastus"
+}
+resource "azurerm_managed_disk" "d" {
+  name                 = "d"
+  location             = "eastus"
+  storage_account_type = "Premium_ZRS"
+}
+resource "azurerm_virtual_machine_data_disk_attachment" "a" {
+  managed_disk_id    = azurerm_managed_disk.d.id
+  virtual_machine_id = azurerm_linux_virtual_machine.vm.id
+}
+resource "azurerm_recovery_services_vault" "v" {
+  name              = "v"
+  location          = "eastus"
+  storage_mode_type = "ZoneRedundant"
+}
+resource "azurerm_backup_policy_vm" "weekly" {
+  name                = "weekly"
+  recovery_vault_name = azurerm_recovery_services_vault.v.name
+  backup {
+    frequency = "Weekly"
+    time      = "22:00"
+    weekdays  = ["Tuesday", "Saturday"]
+  }
+  retention_weekly {
+    count    = 7
+    weekdays = ["Tuesday", "Saturday"]
+  }
+}
+resource "azurerm_backup_protected_vm" "vm" {
+  recovery_vault_name = azurerm_recovery_services_vault.v.name
+  source_vm_id        = azurerm_linux_virtual_machine.vm.id
+  backup_policy_id    = azurerm_backup_policy_vm.weekly.id
+}
+"#,
+    )]);
+    let rs = explain(&[dir.path().to_str().expect("utf-8")]);
+    let d = resource(&rs, "azurerm_managed_disk.d");
+    let b = backup(d, "Azure Backup of its virtual machine").expect("vm backup");
+    // Tuesday to Saturday: 4 days; Saturday to Tuesday: 3.
+    assert_eq!(b["interval_seconds"], 4 * DAY);
+    assert_eq!(b["retention_seconds"], 49 * DAY);
+    assert!(b.get("single_zone").is_none(), "a zone-redundant vault");
+}

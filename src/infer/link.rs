@@ -176,7 +176,12 @@ impl<'m> Linker<'m> {
         r: &'m Resource,
         rs: &crate::knowledge::schema::RefSpec,
     ) -> Result<&'m Resource, (String, Span)> {
-        let Some(node) = r.attr(&rs.path).filter(|n| !n.is_null()) else {
+        // `a|b`: the first attribute that is set.
+        let Some(node) = rs
+            .path
+            .split('|')
+            .find_map(|p| r.attr(p).filter(|n| !n.is_null()))
+        else {
             return Err((format!("`{}` is not set", rs.path), r.span));
         };
         let of_type = |id: &ResourceId| rs.types.contains(&self.model.get(*id).rtype);

@@ -244,6 +244,20 @@ impl<'m> ComponentBuilder<'m> {
         let ctx = Context::resource(&r.body, r.span).with_refs(&refs);
         for target in targets {
             let t = self.model.get(target);
+            let certainty = match spec.attaches_to.as_ref().and_then(|a| a.same.as_ref()) {
+                None => certainty.clone(),
+                Some(same) => match self.same_parent(r, t, same) {
+                    Some(true) => certainty.clone(),
+                    Some(false) => continue,
+                    None => certainty.clone().and(Certainty::Uncertain {
+                        reason: format!(
+                            "whether {} configures {} is unknown: `{}` and its `{}` cannot be compared",
+                            r.address, t.address, same.path, same.target
+                        ),
+                        span: r.span,
+                    }),
+                },
+            };
             for m in &spec.mechanism {
                 self.add_mechanism(m, &ctx, t, r, family, certainty.clone());
             }
@@ -262,6 +276,29 @@ impl<'m> ComponentBuilder<'m> {
                 self.replicas(rs, &ctx, t, r, family, certainty.clone());
             }
         }
+    }
+
+    /// Whether an attachment's parent (`same.path`) and its target's (`same.target`) are the
+    /// same resource: `None` when one of them is not a reference resilint can follow.
+    fn same_parent(
+        &self,
+        attachment: &Resource,
+        target: &Resource,
+        same: &crate::knowledge::schema::SameSpec,
+    ) -> Option<bool> {
+        let designated = |node: Option<&Node>| -> Option<Vec<ResourceId>> {
+            match &node?.kind {
+                Kind::Ref(r) => Some(self.model.resolve(&r.target)),
+                _ => None,
+            }
+        };
+        let mine = designated(attachment.attr(&same.path))?;
+        let theirs = designated(
+            same.target
+                .split('|')
+                .find_map(|p| target.attr(p).filter(|n| !n.is_null())),
+        )?;
+        Some(mine.iter().any(|id| theirs.contains(id)))
     }
 
     /// An attachment whose targets are linked to what it names by other resources (the disks
@@ -319,6 +356,14 @@ impl<'m> ComponentBuilder<'m> {
                     .iter()
                     .any(|id| named.contains(id))
             {
+                continue;
+            }
+            // `to = "self"`: the link resource is the target (the databases of a managed
+            // instance).
+            if through.to == "self" {
+                if self.linker.is(link.id, Want::Family(&attach.family)) {
+                    targets.push((link.id, Certainty::Certain));
+                }
                 continue;
             }
             if let Some(to) = link.attr(&through.to)

@@ -121,6 +121,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/azure/disk.toml"),
     ),
     (
+        "rules/kb/azure/files.toml",
+        include_str!("../../rules/kb/azure/files.toml"),
+    ),
+    (
         "rules/kb/azure/flexible-server.toml",
         include_str!("../../rules/kb/azure/flexible-server.toml"),
     ),

@@ -408,6 +408,11 @@ pub fn eval_quantity_at(
     default: Option<f64>,
     ctx: &Context<'_>,
 ) -> Option<Fact<u64>> {
+    let textual = match unit {
+        Unit::Iso8601 => Some(iso8601_seconds as fn(&Node) -> Option<Result<u64, String>>),
+        Unit::Weekdays => Some(weekday_gap_seconds as fn(&Node) -> Option<Result<u64, String>>),
+        _ => None,
+    };
     let unit = unit.seconds() as f64;
     let seconds = |v: f64| (v * unit).min(u64::MAX as f64 / 2.0) as u64;
     match path.and_then(|p| ctx.item.located(p)) {
@@ -418,8 +423,8 @@ pub fn eval_quantity_at(
                     span: node.span,
                 });
             }
-            if unit == 1.0
-                && let Some(result) = iso8601_seconds(node)
+            if let Some(read) = textual
+                && let Some(result) = read(node)
             {
                 return Some(match result {
                     Ok(value) => Fact::Known {
@@ -451,6 +456,53 @@ pub fn eval_quantity_at(
             }),
         }),
     }
+}
+
+/// The longest gap between the days of a list of weekday names (a weekly schedule on those
+/// days): 7 days for one day, 4 for Tuesday and Saturday. `None` when the node is not a list.
+fn weekday_gap_seconds(node: &Node) -> Option<Result<u64, String>> {
+    const NAMES: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let Kind::List(items) = &node.kind else {
+        return None;
+    };
+    let mut days = Vec::new();
+    for item in items {
+        if let Some(reason) = item.unknown_reason() {
+            return Some(Err(reason));
+        }
+        let Some(name) = item.as_str() else {
+            return Some(Err(format!("`{}` is not a weekday", item.display())));
+        };
+        let lower = name.to_ascii_lowercase();
+        let Some(day) = NAMES
+            .iter()
+            .position(|n| *n == lower || n.get(..3) == Some(lower.as_str()))
+        else {
+            return Some(Err(format!("`{name}` is not a weekday")));
+        };
+        days.push(day as u64);
+    }
+    days.sort_unstable();
+    days.dedup();
+    let gap = match days.as_slice() {
+        [] => return Some(Err("no weekday is given".into())),
+        [_] => 7,
+        _ => days
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain(days.first().zip(days.last()).map(|(f, l)| f + 7 - l))
+            .max()
+            .unwrap_or(7),
+    };
+    Some(Ok(gap * 86_400))
 }
 
 /// The seconds an ISO 8601 text gives: a duration (`P7D`), the period of a repeating interval

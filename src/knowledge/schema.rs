@@ -522,7 +522,8 @@ pub struct ResourceSpec {
     #[serde(default)]
     pub stateful_when: Option<Predicate>,
     /// For a resource that has no region of its own (an Azure SQL database): the attribute
-    /// that references the resource whose region it has (`server_id`).
+    /// that references the resource whose region it has (`server_id`); `a|b` tries `a`, then
+    /// `b`.
     #[serde(default)]
     pub region_from: Option<String>,
     /// Other resources its conditions and quantities read (`on = "<name>"`): a backup policy
@@ -537,7 +538,7 @@ pub struct ResourceSpec {
 pub struct RefSpec {
     /// The name predicates use in `on` (`policy`).
     pub name: String,
-    /// The attribute holding a reference to it, or its name.
+    /// The attribute holding a reference to it, or its name; `a|b` tries `a`, then `b`.
     pub path: String,
     /// The types it can have.
     pub types: Vec<String>,
@@ -577,6 +578,22 @@ pub struct AttachSpec {
     /// those link resources.
     #[serde(default)]
     pub through: Option<ThroughSpec>,
+    /// When the target is found by a name that is unique only within a parent (a file share
+    /// within its storage account): the attachment's attribute naming that parent and the
+    /// target's, which must designate the same resource.
+    #[serde(default)]
+    pub same: Option<SameSpec>,
+}
+
+/// An attachment's parent and its target's, which must be the same resource.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SameSpec {
+    /// The attachment's attribute (`source_storage_account_id`).
+    pub path: String,
+    /// The target's attribute (`storage_account_id|storage_account_name`; `a|b` tries `a`,
+    /// then `b`).
+    pub target: String,
 }
 
 /// Link resources between what an attachment names and the resources it configures.
@@ -588,7 +605,7 @@ pub struct ThroughSpec {
     pub rtype: String,
     /// Their attribute that references what the attachment names.
     pub from: String,
-    /// Their attribute that references a target.
+    /// Their attribute that references a target, or `self` when they are the targets.
     pub to: String,
 }
 
@@ -803,13 +820,16 @@ pub enum Unit {
     /// An ISO 8601 duration (`P7D`, `PT4H`) or repeating interval (`R/2024-01-01T02:00:00Z/PT4H`,
     /// whose period counts), or a list of them (the longest counts).
     Iso8601,
+    /// A list of weekday names (`["Tuesday", "Saturday"]`): the longest gap between two of
+    /// them, a week for one day.
+    Weekdays,
 }
 
 impl Unit {
     /// Seconds per unit (1 for ISO 8601 texts, which carry their own units).
     pub fn seconds(self) -> u64 {
         match self {
-            Unit::Seconds | Unit::Iso8601 => 1,
+            Unit::Seconds | Unit::Iso8601 | Unit::Weekdays => 1,
             Unit::Minutes => 60,
             Unit::Hours => 3600,
             Unit::Days => 86_400,

@@ -49,7 +49,12 @@ fn region_of(
     if let Some(node) = r.attr(attribute).filter(|n| !n.is_null()) {
         return region_of_node(model, kb, table, node, hops);
     }
-    if let Some(path) = kb.resource(&r.rtype).and_then(|s| s.region_from.as_deref()) {
+    if let Some(paths) = kb.resource(&r.rtype).and_then(|s| s.region_from.as_deref()) {
+        // `a|b`: the first attribute that is set (`storage_account_id|storage_account_name`).
+        let path = paths
+            .split('|')
+            .find(|p| r.attr(p).is_some_and(|n| !n.is_null()))
+            .unwrap_or(paths);
         return match r.attr(path).filter(|n| !n.is_null()) {
             Some(node) => region_of_node(model, kb, table, node, hops),
             None => Region::Unknown {
