@@ -101,7 +101,7 @@ pub fn covers(m: &Mechanism, scope: Scope, home: &Home, assume: Assume) -> bool 
 }
 
 /// Whether a mechanism's data survives the loss of the zone it is in: not when it is kept in one
-/// zone (locally redundant backup storage), unless it is also kept in another region.
+/// zone (locally redundant backup storage); a copy elsewhere is a mechanism of its own.
 fn survives_zone_loss(m: &Mechanism, assume: Assume) -> bool {
     match &m.single_zone {
         None => true,
