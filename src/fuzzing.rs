@@ -32,8 +32,8 @@ use crate::scan::{self, ScanOptions};
 /// What the files outside the scanned tree hold; no output may contain it.
 pub const SECRET: &str = "RESILINT-FUZZ-SECRET-OUTSIDE-THE-TREE";
 
-/// A scratch directory for whole-pipeline runs: `input/` is scanned; `outside/` holds the
-/// secret, and `input/outside.tf` links to it. Removed when dropped.
+/// A scratch directory for whole-pipeline runs: `input/` (a git work tree) is scanned;
+/// `outside/` holds the secret, and `input/outside.tf` links to it. Removed when dropped.
 #[derive(Debug)]
 pub struct Sandbox {
     root: PathBuf,
@@ -74,7 +74,9 @@ impl Sandbox {
         ));
         let outside = root.join("outside");
         std::fs::create_dir_all(&outside)?;
-        std::fs::create_dir_all(root.join("input"))?;
+        // `input/` is a git work tree, as a CI checkout is: a module source that leaves it
+        // (`../outside`) must not be read.
+        std::fs::create_dir_all(root.join("input/.git"))?;
         std::fs::write(
             outside.join("secret.tf"),
             format!(

@@ -18,8 +18,9 @@
 //!   `.git/config`.
 //! - **Every read is capped** by the caller's limit, checked before reading and while reading.
 //!
-//! Paths that reach no link are not restricted here (a module source may point at a sibling
-//! directory of the scanned one); `file()` has a stricter rule of its own.
+//! Paths that reach no link are not restricted here, with two exceptions: a module called from
+//! inside a git work tree is read only inside the tree ([`Tree::admits_module`]), and `file()`
+//! has a stricter rule of its own.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{File, FileType, Metadata};
@@ -127,6 +128,9 @@ pub struct Tree {
     dirs: Mutex<HashMap<PathBuf, PathBuf>>,
     /// Paths refused, each once, by the absolute path as it was met (links not resolved).
     refused: Mutex<BTreeMap<PathBuf, Refusal>>,
+    /// The git work trees among the roots: a module called from inside one is read only inside
+    /// the tree (see [`Tree::admits_module`]).
+    work_trees: Vec<PathBuf>,
 }
 
 impl Tree {
@@ -139,6 +143,7 @@ impl Tree {
         let cwd = std::env::current_dir().unwrap_or_default();
         let canonical = |p: &Path| cwd.join(p).canonicalize().ok();
         let mut roots: Vec<PathBuf> = Vec::new();
+        let mut work_trees: Vec<PathBuf> = Vec::new();
         let scanned: Vec<PathBuf> = if scanned.is_empty() {
             vec![PathBuf::from(".")]
         } else {
@@ -157,6 +162,7 @@ impl Tree {
                 }
             };
             if let Some(git) = crate::discover::git_root(&dir) {
+                work_trees.push(git.clone());
                 roots.push(git);
             }
             roots.push(dir);
@@ -164,8 +170,11 @@ impl Tree {
         roots.extend(named.iter().filter_map(|p| canonical(p)));
         roots.sort();
         roots.dedup();
+        work_trees.sort();
+        work_trees.dedup();
         Tree {
             roots,
+            work_trees,
             ..Tree::default()
         }
     }
@@ -186,6 +195,16 @@ impl Tree {
     /// Whether a canonical path lies inside the tree.
     pub fn contains(&self, canonical: &Path) -> bool {
         self.roots.iter().any(|r| canonical.starts_with(r))
+    }
+
+    /// Whether the module directory `module` (canonical) may be loaded for a call from the
+    /// module in `caller` (canonical). A caller inside a git work tree, the unit a pull request
+    /// controls and CI checks out, may reach only the tree, so that a configuration cannot print
+    /// `.tf` files from elsewhere on the runner (another checkout on a self-hosted runner) into
+    /// its findings; outside any work tree (an unpacked archive) the project's bounds are not
+    /// known and sources are followed as Terraform follows them.
+    pub fn admits_module(&self, module: &Path, caller: &Path) -> bool {
+        self.contains(module) || !self.work_trees.iter().any(|w| caller.starts_with(w))
     }
 
     /// The canonical absolute path of a file (relative paths start at the current directory);

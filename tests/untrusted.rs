@@ -479,3 +479,47 @@ fn a_file_named_on_the_command_line_does_not_widen_the_tree() {
     let v = assert_no_leak(d, &["--var-file", "outside/ok.tfvars"]);
     assert_eq!(not_read(&v), ["data.txt"], "{v:#}");
 }
+
+#[test]
+fn a_module_call_from_a_git_work_tree_stays_inside_it() {
+    let dir = area();
+    let d = dir.path();
+    write(
+        d,
+        "input/main.tf",
+        b"module \"m\" {\n  source = \"../outside\"\n}\n",
+    );
+    // Outside any git work tree the bounds of the project are unknown: the source is followed
+    // as Terraform follows it (the bucket of outside/leak.tf is found).
+    let (out, _, _) = run(d, &["check", "-f", "json", "input"]);
+    assert!(out.contains("module.m.aws_s3_bucket.leak"), "{out}");
+    // Inside one (a CI checkout), a source that leaves it is one RES011 and never opened.
+    common::git(&d.join("input"), &["init", "-q"]);
+    let v = assert_no_leak(d, &[]);
+    let res011: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "RES011")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        res011.len() == 1 && res011[0].contains("`../outside` is outside the scanned tree"),
+        "{v:#}"
+    );
+    // A module elsewhere in the same work tree is read.
+    write(
+        d,
+        "repo/modules/db/main.tf",
+        bucket("\"essential\"").as_bytes(),
+    );
+    write(
+        d,
+        "repo/env/main.tf",
+        b"module \"db\" {\n  source = \"../modules/db\"\n}\n",
+    );
+    common::git(&d.join("repo"), &["init", "-q"]);
+    let (out, _, _) = run(d, &["check", "-f", "json", "repo/env"]);
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["summary"]["resources"], 1, "{v:#}");
+}

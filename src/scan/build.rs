@@ -190,7 +190,7 @@ impl<'a, 'p> PlanConfig<'a, 'p> {
         }
         let parsed = self
             .project
-            .module_dir(dir)
+            .module_dir(dir, dir)
             .ok()
             .and_then(|d| self.project.load_dir(&d).ok());
         self.kept.borrow_mut().insert(dir.to_path_buf(), parsed);

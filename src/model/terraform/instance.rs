@@ -143,9 +143,10 @@ pub trait ModuleHost: Sync {
     /// at `module_dir`: `Ok(None)` when there is no such file, `Err` when it may not or cannot be
     /// read (outside the scanned tree, too large, not UTF-8).
     fn read_file(&self, path: &Path, module_dir: &Path) -> Result<Option<Arc<str>>, String>;
-    /// The canonical form of a module's source directory, or why it cannot be loaded (it does
-    /// not exist, or is a link that leads out of the scanned tree).
-    fn module_dir(&self, dir: &Path) -> Result<PathBuf, String> {
+    /// The canonical form of a module's source directory called from the module in `caller`,
+    /// or why it cannot be loaded (it does not exist, is a link that leads out of the scanned
+    /// tree, or leaves the git work tree of its caller).
+    fn module_dir(&self, dir: &Path, _caller: &Path) -> Result<PathBuf, String> {
         match dir.canonicalize() {
             Ok(d) if d.is_dir() => Ok(d),
             _ => Err("does not exist".into()),

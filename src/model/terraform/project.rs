@@ -463,12 +463,21 @@ impl ModuleHost for Project<'_> {
         Ok(Some(text))
     }
 
-    fn module_dir(&self, dir: &Path) -> Result<PathBuf, String> {
-        self.tree.admit_dir(dir).map_err(|e| match e {
+    fn module_dir(&self, dir: &Path, caller: &Path) -> Result<PathBuf, String> {
+        let canonical = self.tree.admit_dir(dir).map_err(|e| match e {
             ReadError::NotFound => "does not exist".to_string(),
             ReadError::Refused(why) => format!("is {why}; resilint does not open it"),
             e => format!("cannot be read ({e})"),
-        })
+        })?;
+        let caller = self
+            .tree
+            .canonical_dir(caller)
+            .unwrap_or_else(|| caller.to_path_buf());
+        if self.tree.admits_module(&canonical, &caller) {
+            Ok(canonical)
+        } else {
+            Err("is outside the scanned tree (the scanned directories and the git work tree that holds them); resilint does not open it".to_string())
+        }
     }
 
     fn installed_module(&self, root_dir: &Path, key: &str) -> Option<PathBuf> {
