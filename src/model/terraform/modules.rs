@@ -230,7 +230,7 @@ impl Evaluator<'_, '_> {
             let dir = crate::source::normalize_path(&self.dir.join(source));
             return self
                 .host
-                .module_dir(&dir, &self.dir)
+                .module_dir(&dir, self.dir)
                 .map_err(|why| format!("its source directory `{source}` {why}"));
         }
         let mut key = self.input.module_key.clone();
