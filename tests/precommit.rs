@@ -3,8 +3,9 @@
 //! (`testdata/examples/terraform`: the resources in `main.tf`, the backup plan and DLM policy
 //! covering them in `backup.tf`) and a `.pre-commit-config.yaml` whose `repo:` is this
 //! repository and `rev:` its HEAD: the hook as committed is what is tested. The framework builds
-//! the hook with `cargo install --path .` once; its home (PRE_COMMIT_HOME / PREK_HOME) and the
-//! build's target directory live in this crate's target directory, so later runs reuse them.
+//! the hook with `cargo install --path .` once (unoptimised: the profile is overridden through
+//! the environment); its home (PRE_COMMIT_HOME / PREK_HOME) and the build's target directory
+//! live in this crate's target directory, so later runs reuse them.
 //!
 //! Skipped when the framework is not installed, unless `RESILINT_REQUIRE_TOOLS=1` (CI), which
 //! makes a missing tool a failure.
@@ -104,7 +105,12 @@ impl Framework {
             .env(self.home_var, base.join(self.program))
             // One build directory for both frameworks: the second build is incremental (cargo's
             // lock on the directory serialises the two when the tests run in parallel).
-            .env("CARGO_TARGET_DIR", base.join("cargo-target"));
+            .env("CARGO_TARGET_DIR", base.join("cargo-target"))
+            // The framework runs `cargo install` (a release build); what is tested is the
+            // hook's behaviour, not its speed: unoptimised, the cold build takes about 30 s
+            // instead of 140 s on two cores.
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false");
         let started = std::time::Instant::now();
         let out: Output = cmd.output().expect("the framework runs");
         let text = format!(
