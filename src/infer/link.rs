@@ -185,6 +185,20 @@ impl<'m> Linker<'m> {
             return Err((format!("`{}` is not set", rs.path), r.span));
         };
         let of_type = |id: &ResourceId| rs.types.contains(&self.model.get(*id).rtype);
+        // A list of references (a disk's `resource_policies`): the one of the wanted types.
+        let node = match &node.kind {
+            Kind::List(items) => items
+                .iter()
+                .find(|item| match &item.kind {
+                    Kind::Ref(reference) => {
+                        self.model.resolve(&reference.target).iter().any(of_type)
+                    }
+                    _ => false,
+                })
+                .or_else(|| (items.len() == 1).then(|| &items[0]))
+                .unwrap_or(node),
+            _ => node,
+        };
         let found: Vec<ResourceId> = match (&node.kind, &rs.by) {
             (Kind::Ref(reference), _) => self
                 .model

@@ -424,6 +424,20 @@ impl<'m> ComponentBuilder<'m> {
                 span,
             }),
         };
+        // What a dual- or multi-region location keeps in its other regions: nothing in a
+        // single region.
+        let certainty = if m.region.as_deref() == Some("geo") {
+            match crate::model::placement::spread(self.kb, &protected.region) {
+                Ok(crate::model::placement::Spread::Region) => return None,
+                Ok(crate::model::placement::Spread::Location(_)) => certainty,
+                Err(reason) => certainty.and(Certainty::Uncertain {
+                    reason: format!("whether it has {} is unknown: {reason}", m.def.label),
+                    span: protected.span,
+                }),
+            }
+        } else {
+            certainty
+        };
         let (span, implicit, certainty) = match &m.enabled {
             None => (origin.span, None, certainty),
             Some(p) => match eval_predicate(p, ctx) {
@@ -499,7 +513,12 @@ impl<'m> ComponentBuilder<'m> {
         } else {
             None
         };
-        let region = self.region_of(m.region.as_deref(), ctx, protected, origin);
+        let region = match ctx.root(&m.region_on) {
+            Ok(root) => {
+                self.region_of(m.region.as_deref(), &ctx.with_item(root), protected, origin)
+            }
+            Err((reason, _)) => Region::Unknown { reason },
+        };
         let label = if origin.id == protected.id {
             m.def.label.clone()
         } else {
@@ -571,10 +590,24 @@ impl<'m> ComponentBuilder<'m> {
         protected: &Resource,
         origin: &Resource,
     ) -> Region {
+        // `path|keyword`: the path when it is set, else the keyword.
+        if let Some((path, fallback)) = spec.and_then(|s| s.split_once('|')) {
+            let set = ctx.item.first(path).is_some_and(|n| !n.is_null());
+            return self.region_of(
+                Some(if set { path } else { fallback }),
+                ctx,
+                protected,
+                origin,
+            );
+        }
         match spec {
             None => protected.region.clone(),
             Some("self") => origin.region.clone(),
             Some("paired") => paired_region(self.kb, &protected.region),
+            Some("geo") => crate::model::placement::geo_region(self.kb, &protected.region),
+            Some("multi-region") => {
+                crate::model::placement::multi_region(self.kb, &protected.region)
+            }
             Some(path) => match ctx.item.first(path) {
                 // A reference to another resource (a partner server): that resource's region.
                 Some(Node {
@@ -712,6 +745,23 @@ impl<'m> ComponentBuilder<'m> {
                     });
                 }
                 continue;
+            }
+            // The copy a dual- or multi-region location keeps in its other regions: none in a
+            // single region; unknown when the location is.
+            if rs.region.as_deref() == Some("geo") {
+                match crate::model::placement::spread(self.kb, &protected.region) {
+                    Ok(crate::model::placement::Spread::Region) => continue,
+                    Ok(crate::model::placement::Spread::Location(_)) => {}
+                    Err(reason) => {
+                        item_certainty = item_certainty.and(Certainty::Uncertain {
+                            reason: format!(
+                                "whether it keeps a {} is unknown: {reason}",
+                                rs.def.label
+                            ),
+                            span: protected.span,
+                        })
+                    }
+                }
             }
             // The replica resource in the scan, if any (a destination bucket, the attachment).
             let mut replica_id = None;

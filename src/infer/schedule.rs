@@ -234,6 +234,69 @@ pub fn dlm_interval(interval: i64, unit: &str) -> Result<Schedule, ScheduleError
     Ok(Schedule::periodic(period, DateTime::UNIX_EPOCH))
 }
 
+/// The longest gap between two runs of a five-field crontab (`minute hour day-of-month month
+/// day-of-week`, as Google Cloud writes backup schedules: `0 */4 * * *`), in UTC, in seconds.
+/// It is analysed as the AWS cron it is equivalent to; a crontab that restricts both the day of
+/// the month and the day of the week (which crontab ORs and AWS cannot express) is an error.
+pub fn crontab_max_gap(text: &str) -> Result<u64, String> {
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    let [minute, hour, dom, month, dow] = fields.as_slice() else {
+        return Err(format!(
+            "`{text}` is not a five-field crontab (minute hour day-of-month month day-of-week)"
+        ));
+    };
+    let (dom, dow) = match (*dom, *dow) {
+        (d, "*") => (d.to_string(), "?".to_string()),
+        ("*", w) => (
+            "?".to_string(),
+            aws_weekdays(w).ok_or_else(|| {
+                format!("the day-of-week field `{w}` of `{text}` is not understood")
+            })?,
+        ),
+        _ => {
+            return Err(format!(
+                "`{text}` restricts both the day of the month and the day of the week; resilint does not analyse that"
+            ));
+        }
+    };
+    let aws = format!("cron({minute} {hour} {dom} {month} {dow} *)");
+    let from = DateTime::<Utc>::from_timestamp(1_767_225_600, 0).unwrap_or(DateTime::UNIX_EPOCH);
+    let schedule = parse_aws_schedule(&aws, None, from).map_err(|e| format!("`{text}`: {e}"))?;
+    schedule
+        .max_gap_secs()
+        .ok_or_else(|| format!("`{text}` does not run repeatedly"))
+}
+
+/// A crontab day-of-week field (0 or 7 is Sunday) in AWS numbering (1 is Sunday): numbers,
+/// ranges and lists of them, or names.
+fn aws_weekdays(field: &str) -> Option<String> {
+    let shift = |n: &str| -> Option<String> {
+        if n.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Some(n.to_uppercase());
+        }
+        let v: u32 = n.parse().ok()?;
+        (v <= 7).then(|| (v % 7 + 1).to_string())
+    };
+    let mut out = Vec::new();
+    for part in field.split(',') {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (shift(a)?, shift(b)?);
+                // `5-7` (Friday to Sunday) wraps in AWS numbering: list the days.
+                match (a.parse::<u32>(), b.parse::<u32>()) {
+                    (Ok(x), Ok(y)) if y < x => {
+                        out.push(format!("{x}-7"));
+                        out.push(format!("1-{y}"));
+                    }
+                    _ => out.push(format!("{a}-{b}")),
+                }
+            }
+            None => out.push(shift(part)?),
+        }
+    }
+    Some(out.join(","))
+}
+
 // ---------------------------------------------------------------------------
 // Parsing helpers
 // ---------------------------------------------------------------------------
@@ -1392,5 +1455,22 @@ mod tests {
                 elapsed / n
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod crontab_tests {
+    use super::crontab_max_gap;
+
+    #[test]
+    fn crontab_gaps() {
+        assert_eq!(crontab_max_gap("0 */4 * * *"), Ok(4 * 3600));
+        assert_eq!(crontab_max_gap("30 2 * * *"), Ok(86_400));
+        assert_eq!(crontab_max_gap("0 3 * * 0"), Ok(7 * 86_400));
+        assert_eq!(crontab_max_gap("0 3 * * 1,4"), Ok(4 * 86_400));
+        assert_eq!(crontab_max_gap("0 3 * * 5-7"), Ok(5 * 86_400));
+        assert_eq!(crontab_max_gap("0 0 1 * *"), Ok(31 * 86_400));
+        assert!(crontab_max_gap("0 0 1 * 1").is_err());
+        assert!(crontab_max_gap("0 0 * *").is_err());
     }
 }

@@ -149,6 +149,46 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/azure/unmodelled.toml"),
     ),
     (
+        "rules/kb/gcp/alloydb.toml",
+        include_str!("../../rules/kb/gcp/alloydb.toml"),
+    ),
+    (
+        "rules/kb/gcp/bigtable.toml",
+        include_str!("../../rules/kb/gcp/bigtable.toml"),
+    ),
+    (
+        "rules/kb/gcp/cloudsql.toml",
+        include_str!("../../rules/kb/gcp/cloudsql.toml"),
+    ),
+    (
+        "rules/kb/gcp/disk.toml",
+        include_str!("../../rules/kb/gcp/disk.toml"),
+    ),
+    (
+        "rules/kb/gcp/filestore.toml",
+        include_str!("../../rules/kb/gcp/filestore.toml"),
+    ),
+    (
+        "rules/kb/gcp/firestore.toml",
+        include_str!("../../rules/kb/gcp/firestore.toml"),
+    ),
+    (
+        "rules/kb/gcp/redis.toml",
+        include_str!("../../rules/kb/gcp/redis.toml"),
+    ),
+    (
+        "rules/kb/gcp/regions.toml",
+        include_str!("../../rules/kb/gcp/regions.toml"),
+    ),
+    (
+        "rules/kb/gcp/spanner.toml",
+        include_str!("../../rules/kb/gcp/spanner.toml"),
+    ),
+    (
+        "rules/kb/gcp/storage.toml",
+        include_str!("../../rules/kb/gcp/storage.toml"),
+    ),
+    (
         "rules/kb/gcp/unmodelled.toml",
         include_str!("../../rules/kb/gcp/unmodelled.toml"),
     ),
@@ -297,6 +337,14 @@ impl KnowledgeBase {
                     .iter()
                     .any(|p| rtype.starts_with(p.as_str()))
         })
+    }
+
+    /// A location spanning regions (a dual- or multi-region) by canonical name, in any table.
+    pub fn location_entry(&self, name: &str) -> Option<&schema::LocationSpec> {
+        self.region_tables
+            .iter()
+            .flat_map(|t| t.location.iter())
+            .find(|l| l.name == name)
     }
 
     /// A region entry by canonical name, in any table.

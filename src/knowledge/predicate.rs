@@ -212,6 +212,25 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
         Ok(root) => root,
         Err((reason, span)) => return Fact::Unknown { reason, span },
     };
+    // Distinct values across repeated blocks (the `zone` of each Bigtable `cluster`).
+    if let Some(n) = p.distinct_gt {
+        let nodes = root.lookup(&p.path);
+        if nodes.len() > 1 {
+            if let Some(unknown) = nodes.iter().find(|x| x.is_unknown()) {
+                return Fact::Unknown {
+                    reason: unknown.unknown_reason().unwrap_or_default(),
+                    span: unknown.span,
+                };
+            }
+            let distinct: std::collections::BTreeSet<String> =
+                nodes.iter().map(|x| x.display()).collect();
+            return Fact::Known {
+                value: distinct.len() > n,
+                span: nodes[0].span,
+                implicit: None,
+            };
+        }
+    }
     match root.located(&p.path) {
         Some((span, node)) if !node.is_null() => {
             // Another resource's attribute is unknown but certainly present.
@@ -411,8 +430,26 @@ pub fn eval_quantity_at(
     let textual = match unit {
         Unit::Iso8601 => Some(iso8601_seconds as fn(&Node) -> Option<Result<u64, String>>),
         Unit::Weekdays => Some(weekday_gap_seconds as fn(&Node) -> Option<Result<u64, String>>),
+        Unit::Duration => Some(google_duration_seconds as fn(&Node) -> Option<Result<u64, String>>),
+        Unit::Crontab => Some(crontab_gap_seconds as fn(&Node) -> Option<Result<u64, String>>),
         _ => None,
     };
+    // Weekdays written as repeated blocks (`day_of_weeks { day = "MONDAY" }`): all of them,
+    // as one list under a key of their own.
+    let gathered;
+    let (ctx, path) = match (unit, path) {
+        (Unit::Weekdays, Some(p)) if ctx.item.lookup(p).len() > 1 => {
+            let days = ctx.item.lookup(p);
+            let span = days.first().map(|d| d.span).unwrap_or(ctx.decl);
+            let list = Node::new(Kind::List(days.into_iter().cloned().collect()), span);
+            let mut map = crate::model::node::Map::default();
+            map.insert("days".to_string(), span, list);
+            gathered = Node::new(Kind::Map(map), span);
+            (ctx.with_item(&gathered), Some("days"))
+        }
+        _ => (ctx.with_item(ctx.item), path),
+    };
+    let ctx = &ctx;
     let unit = unit.seconds() as f64;
     let seconds = |v: f64| (v * unit).min(u64::MAX as f64 / 2.0) as u64;
     match path.and_then(|p| ctx.item.located(p)) {
@@ -456,6 +493,43 @@ pub fn eval_quantity_at(
             }),
         }),
     }
+}
+
+/// The seconds a Google Cloud duration gives (`86400s`, `1h`, `7d`, `3.5s`). `None` for a plain
+/// number (seconds, read as such).
+fn google_duration_seconds(node: &Node) -> Option<Result<u64, String>> {
+    let text = node.as_str()?;
+    let text = text.trim();
+    if text.parse::<f64>().is_ok() {
+        return None;
+    }
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let per = match unit {
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        "d" => 86_400.0,
+        _ => {
+            return Some(Err(format!(
+                "`{text}` is not a duration such as `86400s` or `7d`"
+            )));
+        }
+    };
+    match number.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Some(Ok((v * per).min(u64::MAX as f64 / 2.0) as u64)),
+        _ => Some(Err(format!(
+            "`{text}` is not a duration such as `86400s` or `7d`"
+        ))),
+    }
+}
+
+/// The longest gap between two runs of a five-field crontab (`0 */4 * * *`), in UTC.
+fn crontab_gap_seconds(node: &Node) -> Option<Result<u64, String>> {
+    let text = node.as_str()?;
+    Some(crate::infer::schedule::crontab_max_gap(&text))
 }
 
 /// The longest gap between the days of a list of weekday names (a weekly schedule on those

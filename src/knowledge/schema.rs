@@ -48,12 +48,50 @@ pub struct RegionTableSpec {
     /// Terraform type prefixes of the cloud's resources (`azurerm_`, `azapi_`).
     #[serde(default)]
     pub terraform_prefixes: Vec<String>,
-    /// The attribute that holds a resource's region (`location`).
+    /// The attribute that holds a resource's region (`location`); `a|b|c` tries each in turn
+    /// (Google Cloud: `region|location|zone`).
     #[serde(default)]
     pub region_attribute: Option<String>,
+    /// Whether a resource that names no region runs in its provider's (Google Cloud's
+    /// `region` or `zone` in the provider block), as the front end resolves it; otherwise its
+    /// region is unknown (Azure has no provider region).
+    #[serde(default)]
+    pub provider_region: bool,
+    /// The attribute that holds a resource's tags (`tags`; Google Cloud's `labels`).
+    #[serde(default)]
+    pub tag_attribute: Option<String>,
+    /// Prefixes written before a region name that are not part of it (Spanner's
+    /// `regional-europe-west1`).
+    #[serde(default)]
+    pub location_prefixes: Vec<String>,
     /// The regions.
     #[serde(default)]
     pub region: Vec<RegionSpec>,
+    /// Locations that span regions (dual-regions, multi-regions), which a resource may name
+    /// instead of a region.
+    #[serde(default)]
+    pub location: Vec<LocationSpec>,
+}
+
+/// A location of a [`RegionTableSpec`] that spans several regions: Google Cloud's dual-regions
+/// (`EUR4`) and multi-regions (`US`), Spanner's multi-region instance configurations (`nam3`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct LocationSpec {
+    /// Canonical name, lower case (`eur4`).
+    pub name: String,
+    /// `dual-region` or `multi-region`.
+    pub kind: String,
+    /// The name as the provider's documentation writes it (`EUR4`).
+    #[serde(default)]
+    pub display: Option<String>,
+    /// The regions it spans, when published (empty for the US, EU and ASIA multi-regions,
+    /// which Google guarantees only to span at least two regions).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Which products use the name (`storage`, `spanner`, `firestore`).
+    #[serde(default)]
+    pub products: Vec<String>,
 }
 
 /// One region of a [`RegionTableSpec`].
@@ -69,6 +107,10 @@ pub struct RegionSpec {
     pub pair: Option<String>,
     /// Whether it has availability zones.
     pub zones: bool,
+    /// The multi-region location that contains it (`eu` for `europe-west1`), where a service
+    /// stores backups by default (Cloud SQL).
+    #[serde(default)]
+    pub multi_region: Option<String>,
 }
 
 /// Resource types of one kind of data store that resilint does not estimate yet.
@@ -670,9 +712,15 @@ pub struct MechanismSpec {
     #[serde(default)]
     pub retention: Option<QuantitySpec>,
     /// Where its data lives: a path holding a region name, or `self` for the region of the
-    /// declaring resource (default: the protected resource's region).
+    /// declaring resource (default: the protected resource's region); `paired` (the paired
+    /// region), `geo` (the other region of a dual- or multi-region location) and `multi-region`
+    /// (the multi-region that contains the region). `path|keyword` reads the path when it is set
+    /// and falls back to the keyword.
     #[serde(default)]
     pub region: Option<String>,
+    /// What the region path is read from (a `refs` name: the schedule policy of a disk).
+    #[serde(default)]
+    pub region_on: On,
     /// RPO under conditions, first match wins: each names one of the family mechanism's
     /// `cases`.
     #[serde(default)]
@@ -823,13 +871,18 @@ pub enum Unit {
     /// A list of weekday names (`["Tuesday", "Saturday"]`): the longest gap between two of
     /// them, a week for one day.
     Weekdays,
+    /// A Google Cloud duration: a number and a unit letter (`86400s`, `3.5s`, `1h`, `7d`); a
+    /// plain number is seconds.
+    Duration,
+    /// A five-field crontab (`0 2 * * *`): the longest gap between two runs, in UTC.
+    Crontab,
 }
 
 impl Unit {
     /// Seconds per unit (1 for ISO 8601 texts, which carry their own units).
     pub fn seconds(self) -> u64 {
         match self {
-            Unit::Seconds | Unit::Iso8601 | Unit::Weekdays => 1,
+            Unit::Seconds | Unit::Iso8601 | Unit::Weekdays | Unit::Duration | Unit::Crontab => 1,
             Unit::Minutes => 60,
             Unit::Hours => 3600,
             Unit::Days => 86_400,

@@ -37,6 +37,40 @@ impl KnowledgeBase {
                         ),
                     });
                 }
+                if let Some(m) = &r.multi_region
+                    && !t.location.iter().any(|l| &l.name == m)
+                {
+                    return Err(KbError {
+                        file: format!("region table {}", t.cloud),
+                        message: format!(
+                            "region `{}` is in multi-region `{m}`, which the table does not list",
+                            r.name
+                        ),
+                    });
+                }
+            }
+            for l in &t.location {
+                let bad_kind = !["dual-region", "multi-region"].contains(&l.kind.as_str());
+                let unknown = l
+                    .regions
+                    .iter()
+                    .find(|name| !t.region.iter().any(|r| &&r.name == name));
+                if bad_kind || unknown.is_some() || l.name != l.name.to_lowercase() {
+                    return Err(KbError {
+                        file: format!("region table {}", t.cloud),
+                        message: match unknown {
+                            Some(name) => format!(
+                                "location `{}` spans `{name}`, which the table does not list",
+                                l.name
+                            ),
+                            None if bad_kind => format!(
+                                "location `{}` has kind `{}` (known: dual-region, multi-region)",
+                                l.name, l.kind
+                            ),
+                            None => format!("location `{}` is not in lower case", l.name),
+                        },
+                    });
+                }
             }
         }
         Ok(())

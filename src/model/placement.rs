@@ -10,7 +10,7 @@
 use super::node::{Kind, Node};
 use super::{Model, Region};
 use crate::knowledge::KnowledgeBase;
-use crate::knowledge::schema::RegionTableSpec;
+use crate::knowledge::schema::{LocationSpec, RegionTableSpec};
 
 /// How many references are followed from one resource to the one whose region it has.
 const MAX_HOPS: usize = 8;
@@ -36,7 +36,8 @@ pub fn apply(model: &mut Model, kb: &KnowledgeBase) {
     }
 }
 
-/// The region of resource `i`: its region attribute, else its `region-from` parent's.
+/// The region of resource `i`: its region attribute (the first of `a|b|c` that is set), else
+/// its `region-from` parent's, else its provider's where the table says so.
 fn region_of(
     model: &Model,
     kb: &KnowledgeBase,
@@ -45,8 +46,11 @@ fn region_of(
     hops: usize,
 ) -> Region {
     let r = &model.resources[i];
-    let attribute = table.region_attribute.as_deref().unwrap_or("location");
-    if let Some(node) = r.attr(attribute).filter(|n| !n.is_null()) {
+    let attributes = table.region_attribute.as_deref().unwrap_or("location");
+    if let Some(node) = attributes
+        .split('|')
+        .find_map(|a| r.attr(a).filter(|n| !n.is_null()))
+    {
         return region_of_node(model, kb, table, node, hops);
     }
     if let Some(paths) = kb.resource(&r.rtype).and_then(|s| s.region_from.as_deref()) {
@@ -57,6 +61,7 @@ fn region_of(
             .unwrap_or(paths);
         return match r.attr(path).filter(|n| !n.is_null()) {
             Some(node) => region_of_node(model, kb, table, node, hops),
+            None if table.provider_region => r.region.clone(),
             None => Region::Unknown {
                 reason: format!(
                     "`{path}` is not set, so the region of {} is unknown",
@@ -65,8 +70,12 @@ fn region_of(
             },
         };
     }
+    if table.provider_region {
+        // The front end's answer: the provider configuration's region.
+        return r.region.clone();
+    }
     Region::Unknown {
-        reason: format!("{} sets no `{attribute}`", r.address),
+        reason: format!("{} sets no `{attributes}`", r.address),
     }
 }
 
@@ -81,12 +90,19 @@ fn region_of_node(
     match &node.kind {
         Kind::String(text) => match canonical(table, text) {
             Some(name) => Region::known(name, Some(node.span)),
-            None => Region::Unknown {
-                reason: format!(
-                    "`{text}` is not an {} region in resilint's table (version {})",
-                    table.cloud, table.version
-                ),
-            },
+            None => {
+                let article = if table.cloud.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                Region::Unknown {
+                    reason: format!(
+                        "`{text}` is not {article} {} region in resilint's table (version {})",
+                        table.cloud, table.version
+                    ),
+                }
+            }
         },
         Kind::Ref(reference) if hops < MAX_HOPS => {
             let targets = model.resolve(&reference.target);
@@ -100,9 +116,16 @@ fn region_of_node(
             };
             let target = model.get(*first);
             // `x.location` reads that attribute; `x.id` (a parent) means x's own region.
-            let attribute = table.region_attribute.as_deref().unwrap_or("location");
-            let region = if reference.attribute == attribute || reference.attribute.is_empty() {
-                match target.attr(attribute).filter(|n| !n.is_null()) {
+            let attributes = table.region_attribute.as_deref().unwrap_or("location");
+            let read = attributes
+                .split('|')
+                .find(|a| *a == reference.attribute)
+                .or_else(|| reference.attribute.is_empty().then_some(attributes));
+            let region = if let Some(attribute) = read {
+                match attribute
+                    .split('|')
+                    .find_map(|a| target.attr(a).filter(|n| !n.is_null()))
+                {
                     Some(n) => region_of_node(model, kb, table, n, hops + 1),
                     None => region_of(model, kb, table, first.index(), hops + 1),
                 }
@@ -141,18 +164,105 @@ fn region_of_node(
 }
 
 /// The canonical name of a region as users write it: `West Europe`, `westeurope`,
-/// `WESTEUROPE` all give `westeurope`. `None` when the table does not have it.
+/// `WESTEUROPE` all give `westeurope`; a location that spans regions gives its own name (`EUR4`
+/// is `eur4`), a zone its region (`europe-west1-b` is in `europe-west1`), and a table's location
+/// prefixes are left out (`regional-europe-west1`). `None` when the table does not have it.
 pub fn canonical<'t>(table: &'t RegionTableSpec, text: &str) -> Option<&'t str> {
     let squeezed: String = text
         .chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect();
-    table
-        .region
+    let bare = table
+        .location_prefixes
         .iter()
-        .find(|r| r.name == squeezed)
-        .map(|r| r.name.as_str())
+        .find_map(|p| squeezed.strip_prefix(p.as_str()))
+        .unwrap_or(&squeezed);
+    let region = |name: &str| {
+        table
+            .region
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| r.name.as_str())
+    };
+    region(bare)
+        .or_else(|| {
+            table
+                .location
+                .iter()
+                .find(|l| l.name == bare)
+                .map(|l| l.name.as_str())
+        })
+        .or_else(|| {
+            // A zone: its region and a one-letter suffix.
+            let (head, zone) = bare.rsplit_once('-')?;
+            (zone.len() == 1 && zone.chars().all(|c| c.is_ascii_lowercase()))
+                .then(|| region(head))
+                .flatten()
+        })
+}
+
+/// How a known location spreads over regions.
+#[derive(Debug, Clone, Copy)]
+pub enum Spread<'k> {
+    /// One region.
+    Region,
+    /// Several: a dual-region or a multi-region.
+    Location(&'k LocationSpec),
+}
+
+/// Whether a resource's region is a single region or a location spanning several; why not
+/// known otherwise.
+pub fn spread<'k>(kb: &'k KnowledgeBase, home: &Region) -> Result<Spread<'k>, String> {
+    let Some(name) = home.name() else {
+        return Err(format!(
+            "its location is unknown: {}",
+            home.unknown_reason().unwrap_or_default()
+        ));
+    };
+    if let Some(l) = kb.location_entry(name) {
+        return Ok(Spread::Location(l));
+    }
+    match kb.region_entry(name) {
+        Some(_) => Ok(Spread::Region),
+        None => Err(format!("resilint's region tables do not know `{name}`")),
+    }
+}
+
+/// Where the other copy of data in a dual- or multi-region location is: the second region of a
+/// dual-region, or another region of a multi-region whose regions are not published.
+pub fn geo_region(kb: &KnowledgeBase, home: &Region) -> Region {
+    match spread(kb, home) {
+        Ok(Spread::Location(l)) => match l.regions.get(1) {
+            Some(second) => Region::known(second.clone(), None),
+            None => Region::known(format!("another region of {}", l.name), None),
+        },
+        Ok(Spread::Region) => Region::Unknown {
+            reason: format!("{} is a single region", home.label()),
+        },
+        Err(reason) => Region::Unknown { reason },
+    }
+}
+
+/// The multi-region that contains a region (Cloud SQL keeps backups there by default).
+pub fn multi_region(kb: &KnowledgeBase, home: &Region) -> Region {
+    match spread(kb, home) {
+        Ok(Spread::Location(_)) => home.clone(),
+        Ok(Spread::Region) => match home
+            .name()
+            .and_then(|n| kb.region_entry(n))
+            .and_then(|e| e.multi_region.as_ref())
+        {
+            Some(m) => Region::known(m.clone(), None),
+            None => Region::Unknown {
+                reason: format!(
+                    "resilint's region table names no multi-region that contains {}",
+                    home.label()
+                ),
+            },
+        },
+        Err(reason) => Region::Unknown { reason },
+    }
 }
 
 /// The canonical region a node names, in any region table: `None` when the node is not a

@@ -849,6 +849,22 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     fn evaluate_provider(&self, reference: &str, depth: usize) -> ProviderInfo {
         let key = format!("{}:{}{reference}", self.input.unit, self.input.prefix);
+        let provider_name = reference.split('.').next().unwrap_or(reference);
+        // `--region` and `region` in resilint.toml stand for AWS_REGION: AWS providers only.
+        let default_region = if provider_name == "aws" {
+            self.host.default_region()
+        } else {
+            None
+        };
+        let environment = match provider_name {
+            "aws" => {
+                "the environment (AWS_REGION or the profile); pass --region or set `region` in resilint.toml"
+            }
+            "google" | "google-beta" => {
+                "the environment (GOOGLE_REGION, or the gcloud configuration)"
+            }
+            _ => "the environment",
+        };
         let decl = self
             .module
             .providers
@@ -873,9 +889,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             // A root module without the provider block: Terraform configures the default one
             // from the environment (an aliased one must be configured: it is unknown).
             let root = self.input.depth() == 0;
-            if let (true, false, Some(r)) =
-                (root, reference.contains('.'), self.host.default_region())
-            {
+            if let (true, false, Some(r)) = (root, reference.contains('.'), default_region) {
                 return ProviderInfo {
                     region: Region::known(r, None),
                     default_tags: None,
@@ -889,7 +903,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             format!("provider `{reference}` is not configured in the root module")
                         }
                         (true, false) => format!(
-                            "the root module has no `provider \"{reference}\"` block: the region comes from the environment (AWS_REGION or the profile); pass --region or set `region` in resilint.toml"
+                            "the root module has no `provider \"{reference}\"` block: the region comes from {environment}"
                         ),
                         (false, true) => format!(
                             "provider `{reference}` is not configured in this module: the calling module passes it in"
@@ -903,7 +917,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             };
         };
         let body = &p.block.node.body;
-        let region = match body.get_attribute("region") {
+        // Google's providers may name only a zone (`europe-west1-b`): its region.
+        let zone = (provider_name != "aws")
+            .then(|| body.get_attribute("zone"))
+            .flatten();
+        let region = match body.get_attribute("region").or(zone) {
             Some(attr) => {
                 let v = self.eval(
                     InFile::new(p.block.file, &attr.value),
@@ -912,6 +930,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 );
                 match v.as_str() {
                     Some(name) if !name.is_empty() && !v.is_null() => {
+                        let name = if zone.is_some_and(|z| std::ptr::eq(attr, z)) {
+                            region_of_zone(&name).unwrap_or(&name).to_string()
+                        } else {
+                            name.to_string()
+                        };
                         Region::known(name, Some(v.span))
                     }
                     _ => Region::Symbolic {
@@ -924,25 +947,29 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     },
                 }
             }
-            None => match self.host.default_region() {
+            None => match default_region {
                 Some(r) => Region::known(r, None),
                 None => Region::Symbolic {
                     key,
                     reason: format!(
-                        "provider `{reference}` sets no region: it comes from the environment (AWS_REGION or the profile); pass --region or set `region` in resilint.toml"
+                        "provider `{reference}` sets no region: it comes from {environment}"
                     ),
                 },
             },
         };
-        let default_tags = body.get_blocks("default_tags").next().and_then(|b| {
-            b.body.get_attribute("tags").map(|a| {
+        // AWS: `default_tags { tags = {...} }`; Google: `default_labels = {...}`.
+        let default_tags = body
+            .get_blocks("default_tags")
+            .next()
+            .and_then(|b| b.body.get_attribute("tags"))
+            .or_else(|| body.get_attribute("default_labels"))
+            .map(|a| {
                 self.eval(
                     InFile::new(p.block.file, &a.value),
                     &Env::default(),
                     depth + 1,
                 )
-            })
-        });
+            });
         ProviderInfo {
             region,
             default_tags,
@@ -1569,6 +1596,13 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
             _ => unknown(l, r),
         },
     }
+}
+
+/// The region of a Google Cloud zone name (`europe-west1-b` is in `europe-west1`).
+fn region_of_zone(zone: &str) -> Option<&str> {
+    let (region, letter) = zone.rsplit_once('-')?;
+    (letter.len() == 1 && letter.chars().all(|c| c.is_ascii_lowercase()) && region.contains('-'))
+        .then_some(region)
 }
 
 #[cfg(test)]

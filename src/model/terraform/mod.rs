@@ -218,8 +218,18 @@ impl ModuleBuilder<'_, '_> {
 
     /// Resource `tags` merged over the provider's `default_tags`.
     fn tags(&self, rtype: &str, body: &Node, provider: &ProviderInfo) -> Tags {
-        let mut tags = Tags::from_paths(body, &self.kb.tag_paths(rtype, "tags"));
-        if let Some(defaults) = provider.default_tags.as_ref() {
+        // The cloud's own attribute (Google's `labels`) unless the type names its own paths.
+        let default = self
+            .kb
+            .region_table_for(rtype)
+            .and_then(|t| t.tag_attribute.as_deref())
+            .unwrap_or("tags");
+        let paths = self.kb.tag_paths(rtype, default);
+        let mut tags = Tags::from_paths(body, &paths);
+        // Google's `default_labels` reach only a top-level `labels` (not Cloud SQL's
+        // `settings.user_labels`).
+        let reaches = default == "tags" || paths.contains(&default);
+        if let Some(defaults) = provider.default_tags.as_ref().filter(|_| reaches) {
             tags.merge(Tags::from_node(defaults, true));
         }
         tags
