@@ -287,7 +287,12 @@ impl<'a> ComponentContext<'a> {
     pub fn tier_phrase(&self) -> String {
         match self.decl.source {
             TierSource::Tag if self.decl.from_default_tags => {
-                format!("tier `{}` (provider default_tags)", self.tier.name)
+                let attribute = if self.cloud() == "gcp" {
+                    "default_labels"
+                } else {
+                    "default_tags"
+                };
+                format!("tier `{}` (provider {attribute})", self.tier.name)
             }
             TierSource::Tag | TierSource::Metadata => format!("tier `{}`", self.tier.name),
             TierSource::Workload => format!("tier `{}` (workload mapping)", self.tier.name),

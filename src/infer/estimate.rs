@@ -96,7 +96,10 @@ pub fn covers(m: &Mechanism, scope: Scope, home: &Home, assume: Assume) -> bool 
                 )
                 || (m.kind == MechanismKind::Replica && outside(home, m, assume))
         }
-        Scope::Region => (backup || m.kind == MechanismKind::Replica) && outside(home, m, assume),
+        Scope::Region => {
+            (backup || m.kind == MechanismKind::Replica)
+                && (m.spans_regions || outside(home, m, assume))
+        }
     }
 }
 
@@ -177,9 +180,9 @@ fn estimate_at(c: &Component, home: &Home, scope: Scope, assume: Assume) -> Scop
 /// mechanism selected by `pick` lies outside it: the index of one.
 fn outside_home(c: &Component, assume: Assume, pick: impl Fn(&Mechanism) -> bool) -> Option<usize> {
     let find = |home: &Home| {
-        c.mechanisms
-            .iter()
-            .position(|m| pick(m) && present(m, assume) && outside(home, m, assume))
+        c.mechanisms.iter().position(|m| {
+            pick(m) && present(m, assume) && (m.spans_regions || outside(home, m, assume))
+        })
     };
     match &c.home {
         Home::Single(_) => find(&c.home),
@@ -285,6 +288,7 @@ mod tests {
             mode: None,
             implicit: None,
             single_zone: None,
+            spans_regions: false,
         }
     }
 

@@ -206,6 +206,10 @@ pub struct Mechanism {
     /// Set when its data is kept in one zone (backups on locally redundant storage), so that it
     /// does not survive the loss of that zone: certainly, or possibly (with why).
     pub single_zone: Option<Certainty>,
+    /// Set when its data is kept in every region of the dual- or multi-region location it is
+    /// in (Spanner and Firestore backups in a multi-region configuration), so that it survives
+    /// the loss of one of them even in the resource's own location.
+    pub spans_regions: bool,
 }
 
 /// A mechanism that is configured but switched off (`multi_az = false`); kept to point findings

@@ -536,6 +536,11 @@ impl<'m> ComponentBuilder<'m> {
             rpo,
             rto,
             retention,
+            spans_regions: m.across_location
+                && matches!(
+                    crate::model::placement::spread(self.kb, &region),
+                    Ok(crate::model::placement::Spread::Location(_))
+                ),
             region,
             mode: None,
             implicit,
@@ -975,6 +980,7 @@ impl<'m> ComponentBuilder<'m> {
             mode: Some(rs.def.mode),
             implicit: None,
             single_zone: None,
+            spans_regions: false,
         }
     }
 
@@ -1044,6 +1050,7 @@ impl<'m> ComponentBuilder<'m> {
             mode: Some(def.mode),
             implicit: None,
             single_zone: None,
+            spans_regions: false,
         }
     }
 

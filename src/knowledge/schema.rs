@@ -721,6 +721,10 @@ pub struct MechanismSpec {
     /// What the region path is read from (a `refs` name: the schedule policy of a disk).
     #[serde(default)]
     pub region_on: On,
+    /// Whether its data is kept in every region of the location it is in (backups of a
+    /// Spanner database in a multi-region configuration), not only in one of them.
+    #[serde(default)]
+    pub across_location: bool,
     /// RPO under conditions, first match wins: each names one of the family mechanism's
     /// `cases`.
     #[serde(default)]

@@ -533,6 +533,7 @@ fn unknown_rule_mechanism(
         mode: None,
         implicit: None,
         single_zone: None,
+        spans_regions: false,
     }
 }
 
@@ -583,6 +584,7 @@ fn add_rule(
         mode: None,
         implicit: None,
         single_zone: None,
+        spans_regions: false,
     };
     if let Some(s) = &rule.schedule {
         c.mechanisms.push(base(

@@ -189,6 +189,7 @@ impl DlmSchedule {
             mode: None,
             implicit: None,
             single_zone: None,
+            spans_regions: false,
         };
         let mut out = vec![mk(
             MechanismKind::ScheduledBackup,
