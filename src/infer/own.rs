@@ -900,7 +900,11 @@ impl<'m> ComponentBuilder<'m> {
                 }
             }
         }
-        if rs.includes_self && protected.region.name().is_none() && !own_regions.is_empty() {
+        if rs.includes_self
+            && protected.region.name().is_none()
+            && !own_regions.is_empty()
+            && own_regions.iter().all(|r| r.name().is_some())
+        {
             self.home[protected.id.index()] = Some(Home::OneOf(own_regions));
         }
     }

@@ -47,11 +47,11 @@ fn region_of(
 ) -> Region {
     let r = &model.resources[i];
     let attributes = table.region_attribute.as_deref().unwrap_or("location");
-    if let Some(node) = attributes
+    if let Some((attribute, node)) = attributes
         .split('|')
-        .find_map(|a| r.attr(a).filter(|n| !n.is_null()))
+        .find_map(|a| r.attr(a).filter(|n| !n.is_null()).map(|n| (a, n)))
     {
-        return region_of_node(model, kb, table, node, hops);
+        return region_of_node(model, kb, table, node, hops, attribute);
     }
     if let Some(paths) = kb.resource(&r.rtype).and_then(|s| s.region_from.as_deref()) {
         // `a|b`: the first attribute that is set (`storage_account_id|storage_account_name`).
@@ -60,7 +60,7 @@ fn region_of(
             .find(|p| r.attr(p).is_some_and(|n| !n.is_null()))
             .unwrap_or(paths);
         return match r.attr(path).filter(|n| !n.is_null()) {
-            Some(node) => region_of_node(model, kb, table, node, hops),
+            Some(node) => region_of_node(model, kb, table, node, hops, path),
             None if table.provider_region => r.region.clone(),
             None => Region::Unknown {
                 reason: format!(
@@ -86,6 +86,7 @@ fn region_of_node(
     table: &RegionTableSpec,
     node: &Node,
     hops: usize,
+    attribute: &str,
 ) -> Region {
     match &node.kind {
         Kind::String(text) => match canonical(table, text) {
@@ -124,9 +125,9 @@ fn region_of_node(
             let region = if let Some(attribute) = read {
                 match attribute
                     .split('|')
-                    .find_map(|a| target.attr(a).filter(|n| !n.is_null()))
+                    .find_map(|a| target.attr(a).filter(|n| !n.is_null()).map(|n| (a, n)))
                 {
-                    Some(n) => region_of_node(model, kb, table, n, hops + 1),
+                    Some((a, n)) => region_of_node(model, kb, table, n, hops + 1, a),
                     None => region_of(model, kb, table, first.index(), hops + 1),
                 }
             } else {
@@ -156,8 +157,8 @@ fn region_of_node(
         },
         _ => Region::Unknown {
             reason: match node.unknown_reason() {
-                Some(why) => format!("the `location` is unknown: {why}"),
-                None => "the `location` is not a region name".into(),
+                Some(why) => format!("the `{attribute}` is unknown: {why}"),
+                None => format!("the `{attribute}` is not a region name"),
             },
         },
     }
