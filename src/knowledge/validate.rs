@@ -158,6 +158,7 @@ fn check_refs(r: &ResourceSpec) -> Result<(), String> {
         }
         owned.extend(quantity(&m.retention));
         owned.extend(quantity(&m.interval));
+        owned.push(m.region_on.clone());
     }
     for rs in &r.replicas {
         for p in rs.enabled.iter().chain(&rs.partial_when) {
