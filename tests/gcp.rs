@@ -441,3 +441,66 @@ resource "google_spanner_backup_schedule" "s" {
     ]);
     assert_eq!(common::finding_codes(&v), Vec::<String>::new(), "{v:#}");
 }
+
+#[test]
+fn configurable_dual_region_buckets_are_in_the_two_regions_they_name() {
+    let rs = explain_tf(
+        r#"
+resource "google_storage_bucket" "pair" {
+  name     = "pair"
+  location = "EU"
+  rpo      = "ASYNC_TURBO"
+  custom_placement_config {
+    data_locations = ["EUROPE-WEST1", "EUROPE-WEST4"]
+  }
+}
+"#,
+    );
+    let b = resource(&rs, "google_storage_bucket.pair");
+    assert_eq!(b["region"], "europe-west1+europe-west4");
+    assert_eq!(b["replicas"][0]["region"], "europe-west4");
+    assert_eq!(b["replicas"][0]["rpo_seconds"], 900);
+}
+
+#[test]
+fn module_providers_carry_google_regions() {
+    let dir = tempdir_with(&[
+        (
+            "main.tf",
+            r#"
+provider "google" {
+  region = "us-central1"
+}
+provider "google" {
+  alias  = "dr"
+  region = "europe-west1"
+}
+module "primary" {
+  source = "./db"
+}
+module "dr" {
+  source    = "./db"
+  providers = { google = google.dr }
+}
+"#,
+        ),
+        (
+            "db/main.tf",
+            r#"
+resource "google_compute_region_disk" "d" {
+  name          = "d"
+  replica_zones = ["x-a", "x-b"]
+}
+"#,
+        ),
+    ]);
+    let rs = explain(&[dir.path().to_str().expect("utf-8")]);
+    assert_eq!(
+        resource(&rs, "module.primary.google_compute_region_disk.d")["region"],
+        "us-central1"
+    );
+    assert_eq!(
+        resource(&rs, "module.dr.google_compute_region_disk.d")["region"],
+        "europe-west1"
+    );
+}

@@ -429,7 +429,10 @@ impl<'m> ComponentBuilder<'m> {
         let certainty = if m.region.as_deref() == Some("geo") {
             match crate::model::placement::spread(self.kb, &protected.region) {
                 Ok(crate::model::placement::Spread::Region) => return None,
-                Ok(crate::model::placement::Spread::Location(_)) => certainty,
+                Ok(
+                    crate::model::placement::Spread::Location(_)
+                    | crate::model::placement::Spread::Configured,
+                ) => certainty,
                 Err(reason) => certainty.and(Certainty::Uncertain {
                     reason: format!("whether it has {} is unknown: {reason}", m.def.label),
                     span: protected.span,
@@ -539,7 +542,8 @@ impl<'m> ComponentBuilder<'m> {
             spans_regions: m.across_location
                 && matches!(
                     crate::model::placement::spread(self.kb, &region),
-                    Ok(crate::model::placement::Spread::Location(_))
+                    Ok(crate::model::placement::Spread::Location(_)
+                        | crate::model::placement::Spread::Configured)
                 ),
             region,
             mode: None,
@@ -756,7 +760,10 @@ impl<'m> ComponentBuilder<'m> {
             if rs.region.as_deref() == Some("geo") {
                 match crate::model::placement::spread(self.kb, &protected.region) {
                     Ok(crate::model::placement::Spread::Region) => continue,
-                    Ok(crate::model::placement::Spread::Location(_)) => {}
+                    Ok(
+                        crate::model::placement::Spread::Location(_)
+                        | crate::model::placement::Spread::Configured,
+                    ) => {}
                     Err(reason) => {
                         item_certainty = item_certainty.and(Certainty::Uncertain {
                             reason: format!(

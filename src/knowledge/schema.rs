@@ -568,6 +568,11 @@ pub struct ResourceSpec {
     /// `b`.
     #[serde(default)]
     pub region_from: Option<String>,
+    /// Path of a list of regions that, when it names two or more known regions, places the
+    /// resource in all of them (a configurable dual-region bucket's
+    /// `custom_placement_config.data_locations`), whatever its region attribute says.
+    #[serde(default)]
+    pub regions_from: Option<String>,
     /// Other resources its conditions and quantities read (`on = "<name>"`): a backup policy
     /// named by a protected item, the vault it is kept in.
     #[serde(default)]

@@ -46,6 +46,13 @@ fn region_of(
     hops: usize,
 ) -> Region {
     let r = &model.resources[i];
+    if let Some(region) = kb
+        .resource(&r.rtype)
+        .and_then(|s| s.regions_from.as_deref())
+        .and_then(|path| configured_regions(table, &r.body.lookup(path)))
+    {
+        return region;
+    }
     let attributes = table.region_attribute.as_deref().unwrap_or("location");
     if let Some((attribute, node)) = attributes
         .split('|')
@@ -203,6 +210,26 @@ pub fn canonical<'t>(table: &'t RegionTableSpec, text: &str) -> Option<&'t str> 
         })
 }
 
+/// A configurable dual-region: two or more known regions, named `a+b` (`europe-west1+europe-west4`).
+fn configured_regions(table: &RegionTableSpec, items: &[&Node]) -> Option<Region> {
+    let names: Option<Vec<&str>> = items
+        .iter()
+        .map(|n| match &n.kind {
+            Kind::String(text) => {
+                canonical(table, text).filter(|c| table.region.iter().any(|r| r.name == *c))
+            }
+            _ => None,
+        })
+        .collect();
+    match names {
+        Some(names) if names.len() >= 2 => Some(Region::known(
+            names.join("+"),
+            items.first().map(|n| n.span),
+        )),
+        _ => None,
+    }
+}
+
 /// How a known location spreads over regions.
 #[derive(Debug, Clone, Copy)]
 pub enum Spread<'k> {
@@ -210,6 +237,8 @@ pub enum Spread<'k> {
     Region,
     /// Several: a dual-region or a multi-region.
     Location(&'k LocationSpec),
+    /// Several regions the configuration names (`europe-west1+europe-west4`).
+    Configured,
 }
 
 /// Whether a resource's region is a single region or a location spanning several; why not
@@ -223,6 +252,9 @@ pub fn spread<'k>(kb: &'k KnowledgeBase, home: &Region) -> Result<Spread<'k>, St
     };
     if let Some(l) = kb.location_entry(name) {
         return Ok(Spread::Location(l));
+    }
+    if name.contains('+') {
+        return Ok(Spread::Configured);
     }
     match kb.region_entry(name) {
         Some(_) => Ok(Spread::Region),
@@ -238,6 +270,11 @@ pub fn geo_region(kb: &KnowledgeBase, home: &Region) -> Region {
             Some(second) => Region::known(second.clone(), None),
             None => Region::known(format!("another region of {}", l.name), None),
         },
+        Ok(Spread::Configured) => {
+            let name = home.name().unwrap_or_default();
+            let second = name.split('+').nth(1).unwrap_or(name);
+            Region::known(second.to_string(), None)
+        }
         Ok(Spread::Region) => Region::Unknown {
             reason: format!("{} is a single region", home.label()),
         },
@@ -248,7 +285,7 @@ pub fn geo_region(kb: &KnowledgeBase, home: &Region) -> Region {
 /// The multi-region that contains a region (Cloud SQL keeps backups there by default).
 pub fn multi_region(kb: &KnowledgeBase, home: &Region) -> Region {
     match spread(kb, home) {
-        Ok(Spread::Location(_)) => home.clone(),
+        Ok(Spread::Location(_) | Spread::Configured) => home.clone(),
         Ok(Spread::Region) => match home
             .name()
             .and_then(|n| kb.region_entry(n))
