@@ -170,6 +170,38 @@ impl<'m> Linker<'m> {
             .collect()
     }
 
+    /// The resources of the wanted types that `node` designates: those it references, or, with
+    /// `by`, those of `unit` whose attribute `by` holds the name it gives. `Err` with the node's
+    /// unknown reason, if any, when it is neither a reference nor (with `by`) a known name.
+    pub fn designated(
+        &self,
+        node: &Node,
+        is_type: impl Fn(&str) -> bool,
+        by: Option<&str>,
+        unit: &str,
+    ) -> Result<Vec<ResourceId>, Option<String>> {
+        match (&node.kind, by) {
+            (Kind::Ref(reference), _) => Ok(self
+                .model
+                .resolve(&reference.target)
+                .into_iter()
+                .filter(|id| is_type(&self.model.get(*id).rtype))
+                .collect()),
+            (_, Some(by)) => match node.as_str() {
+                Some(name) => Ok(self
+                    .model
+                    .resources
+                    .iter()
+                    .filter(|t| is_type(&t.rtype) && t.unit == unit)
+                    .filter(|t| t.attr(by).and_then(Node::as_str).as_deref() == Some(&*name))
+                    .map(|t| t.id)
+                    .collect()),
+                None => Err(node.unknown_reason()),
+            },
+            _ => Err(node.unknown_reason()),
+        }
+    }
+
     /// The resource one `refs` entry designates.
     fn referenced_one(
         &self,
@@ -199,44 +231,21 @@ impl<'m> Linker<'m> {
                 .unwrap_or(node),
             _ => node,
         };
-        let found: Vec<ResourceId> = match (&node.kind, &rs.by) {
-            (Kind::Ref(reference), _) => self
-                .model
-                .resolve(&reference.target)
-                .into_iter()
-                .filter(of_type)
-                .collect(),
-            (_, Some(by)) => match node.as_str() {
-                Some(name) => self
-                    .model
-                    .resources
-                    .iter()
-                    .filter(|t| rs.types.contains(&t.rtype) && t.unit == r.unit)
-                    .filter(|t| t.attr(by).and_then(Node::as_str).as_deref() == Some(&*name))
-                    .map(|t| t.id)
-                    .collect(),
-                None => {
-                    return Err((
-                        format!(
-                            "the {} `{}` names is unknown: {}",
-                            rs.label,
-                            rs.path,
-                            node.unknown_reason().unwrap_or_default()
-                        ),
-                        node.span,
-                    ));
-                }
-            },
-            _ => {
+        let found = match self.designated(
+            node,
+            |t| rs.types.iter().any(|x| x == t),
+            rs.by.as_deref(),
+            &r.unit,
+        ) {
+            Ok(found) => found,
+            Err(why) => {
+                let state = match (&rs.by, why) {
+                    (Some(_), why) => format!("unknown: {}", why.unwrap_or_default()),
+                    (None, Some(why)) => format!("unknown: {why}"),
+                    (None, None) => "not in the scanned files".into(),
+                };
                 return Err((
-                    format!(
-                        "the {} `{}` names is {}",
-                        rs.label,
-                        rs.path,
-                        node.unknown_reason()
-                            .map(|why| format!("unknown: {why}"))
-                            .unwrap_or_else(|| "not in the scanned files".into())
-                    ),
+                    format!("the {} `{}` names is {state}", rs.label, rs.path),
                     node.span,
                 ));
             }

@@ -1076,31 +1076,23 @@ impl<'m> ComponentBuilder<'m> {
             return Err((format!("`{}` is not set", via.path), protected.span));
         };
         let node = &entry.value;
-        let found: Vec<&Resource> = match &node.kind {
-            Kind::Ref(r) => self
-                .model
-                .resolve(&r.target)
-                .into_iter()
-                .map(|id| self.model.get(id))
-                .filter(|c| c.rtype == via.rtype)
-                .collect(),
-            _ => match node.as_str() {
-                Some(name) => self
-                    .model
-                    .resources
-                    .iter()
-                    .filter(|c| c.rtype == via.rtype && c.unit == protected.unit)
-                    .filter(|c| c.attr(&via.name).and_then(Node::as_str).as_deref() == Some(&name))
-                    .collect(),
-                None => {
-                    let why = node.unknown_reason().unwrap_or_default();
+        let found: Vec<&Resource> =
+            match self
+                .linker
+                .designated(node, |t| t == via.rtype, Some(&via.name), &protected.unit)
+            {
+                Ok(ids) => ids.into_iter().map(|id| self.model.get(id)).collect(),
+                Err(why) => {
                     return Err((
-                        format!("the {} it names is unknown: {why}", via.rtype),
+                        format!(
+                            "the {} it names is unknown: {}",
+                            via.rtype,
+                            why.unwrap_or_default()
+                        ),
                         node.span,
                     ));
                 }
-            },
-        };
+            };
         match found.as_slice() {
             [one] => Ok(one),
             [] => Err((
