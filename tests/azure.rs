@@ -452,18 +452,8 @@ resource "azurerm_cosmosdb_account" "a" {
 }
 "#;
     let untested = tempdir_with(&[("main.tf", tf)]);
-    let (v, _) = run_json(&[
-        "check",
-        "--format",
-        "json",
-        untested.path().to_str().expect("utf-8"),
-    ]);
-    let res007: Vec<&Value> = v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["code"] == "RES007")
-        .collect();
+    let v = common::check_dir(untested.path());
+    let res007 = common::findings_of(&v, "RES007");
     assert_eq!(res007.len(), 1, "{v:#}");
     let text = format!("{} {}", res007[0]["message"], res007[0]["help"]);
     assert!(
@@ -479,12 +469,7 @@ resource "azurerm_cosmosdb_account" "a" {
             "restore-tested = [\"azurerm_cosmosdb_account.*\"]\n",
         ),
     ]);
-    let (v, _) = run_json(&[
-        "check",
-        "--format",
-        "json",
-        tested.path().to_str().expect("utf-8"),
-    ]);
+    let v = common::check_dir(tested.path());
     assert!(
         !common::finding_codes(&v).contains(&"RES007".to_string()),
         "{v:#}"
@@ -552,12 +537,7 @@ resource "azurerm_managed_disk" "d" {
 }
 "#,
     )]);
-    let (v, _) = run_json(&[
-        "check",
-        "--format",
-        "json",
-        dir.path().to_str().expect("utf-8"),
-    ]);
+    let v = common::check_dir(dir.path());
     let res006 = v["findings"]
         .as_array()
         .expect("findings")

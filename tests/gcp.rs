@@ -402,18 +402,8 @@ resource "google_spanner_backup_schedule" "s" {
 "#;
     let config = "default-tier = \"mission-critical\"\n";
     let untested = tempdir_with(&[("main.tf", tf), ("resilint.toml", config)]);
-    let (v, _) = run_json(&[
-        "check",
-        "--format",
-        "json",
-        untested.path().to_str().expect("utf-8"),
-    ]);
-    let res007: Vec<&Value> = v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["code"] == "RES007")
-        .collect();
+    let v = common::check_dir(untested.path());
+    let res007 = common::findings_of(&v, "RES007");
     assert_eq!(res007.len(), 1, "{v:#}");
     let text = format!("{} {}", res007[0]["message"], res007[0]["help"]);
     assert!(
@@ -433,12 +423,7 @@ resource "google_spanner_backup_schedule" "s" {
             "default-tier = \"mission-critical\"\nrestore-tested = [\"google_spanner_database.*\"]\n",
         ),
     ]);
-    let (v, _) = run_json(&[
-        "check",
-        "--format",
-        "json",
-        tested.path().to_str().expect("utf-8"),
-    ]);
+    let v = common::check_dir(tested.path());
     assert_eq!(common::finding_codes(&v), Vec::<String>::new(), "{v:#}");
 }
 

@@ -141,6 +141,25 @@ pub fn codes(v: &Value) -> Vec<(String, String)> {
     out
 }
 
+/// The findings with this code in a `check --format json` output.
+pub fn findings_of<'a>(v: &'a Value, code: &str) -> Vec<&'a Value> {
+    v["findings"]
+        .as_array()
+        .map(|a| a.iter().filter(|f| f["code"] == code).collect())
+        .unwrap_or_default()
+}
+
+/// `check --format json` of a directory: its JSON document.
+pub fn check_dir(dir: &Path) -> Value {
+    run_json(&[
+        "check",
+        "--format",
+        "json",
+        dir.to_str().expect("utf-8 path"),
+    ])
+    .0
+}
+
 /// The codes of the findings in a `check --format json` output, in order.
 pub fn finding_codes(v: &Value) -> Vec<String> {
     v["findings"]
