@@ -9,10 +9,7 @@ mod common;
 use common::{DAY, backup, explain, resource, run_json, tempdir_with};
 use serde_json::Value;
 
-fn fixture(name: &str) -> Vec<Value> {
-    let dir = common::repo_path(&format!("testdata/families/{name}/terraform"));
-    explain(&[dir.to_str().expect("utf-8 path")])
-}
+use common::family_fixture as fixture;
 
 #[test]
 fn lrs_account_keeps_its_versions_in_one_datacenter() {

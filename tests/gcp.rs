@@ -11,10 +11,7 @@ use serde_json::{Value, json};
 
 const HOUR: u64 = 3600;
 
-fn fixture(name: &str) -> Vec<Value> {
-    let dir = common::repo_path(&format!("testdata/families/{name}/terraform"));
-    explain(&[dir.to_str().expect("utf-8 path")])
-}
+use common::family_fixture as fixture;
 
 fn explain_tf(tf: &str) -> Vec<Value> {
     let dir = tempdir_with(&[("main.tf", tf)]);

@@ -141,6 +141,12 @@ pub fn codes(v: &Value) -> Vec<(String, String)> {
     out
 }
 
+/// `explain --format json` of the Terraform variant of `testdata/families/<name>`.
+pub fn family_fixture(name: &str) -> Vec<Value> {
+    let dir = repo_path(&format!("testdata/families/{name}/terraform"));
+    explain(&[dir.to_str().expect("utf-8 path")])
+}
+
 /// The findings with this code in a `check --format json` output.
 pub fn findings_of<'a>(v: &'a Value, code: &str) -> Vec<&'a Value> {
     v["findings"]
