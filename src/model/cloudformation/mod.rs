@@ -67,10 +67,18 @@ pub fn build_template(
             },
             None => None,
         };
-        let body = match decl.get("Properties") {
+        let mut body = match decl.get("Properties") {
             Some(p) => resolver.resolve(p, 0),
             None => Node::new(Kind::Map(Default::default()), entry.key_span),
         };
+        // SAM: `Globals.<Type>` (`Globals.SimpleTable` for `AWS::Serverless::SimpleTable`) holds
+        // properties every resource of that type gets unless it sets them itself.
+        if let Some(globals) = rtype
+            .strip_prefix("AWS::Serverless::")
+            .and_then(|short| root.get("Globals")?.get(short))
+        {
+            merge_under(&mut body, &resolver.resolve(globals, 0));
+        }
         let tags = Tags::from_paths(&body, &kb.tag_paths(&rtype, "Tags"));
         let address = format!("{unit}#{logical_id}");
         resources.push(Resource {
@@ -91,6 +99,28 @@ pub fn build_template(
         });
     }
     (resources, resolver.take_notes())
+}
+
+/// Merges `defaults` under `node` as SAM merges `Globals` into a resource: keys `node` lacks are
+/// added, maps on both sides merge, lists add up (the global items first), and `node`'s own
+/// other values win.
+fn merge_under(node: &mut Node, defaults: &Node) {
+    match (&mut node.kind, &defaults.kind) {
+        (Kind::Map(own), Kind::Map(global)) => {
+            for e in global.iter() {
+                match own.get_mut(&e.key) {
+                    Some(mine) => merge_under(mine, &e.value),
+                    None => own.insert(e.key.clone(), e.key_span, e.value.clone()),
+                }
+            }
+        }
+        (Kind::List(own), Kind::List(global)) => {
+            let mine = std::mem::take(own);
+            own.extend(global.iter().cloned());
+            own.extend(mine);
+        }
+        _ => {}
+    }
 }
 
 /// The symbolic region key of a template's stack.

@@ -1,0 +1,68 @@
+//! Infrastructure in the forms it is written in (issue 13): SAM templates, and the other forms
+//! as they are added. Each test is a scenario whose answer differs when the form is not
+//! understood.
+
+mod common;
+
+use common::{backup, explain, resource};
+use serde_json::Value;
+
+/// The SAM fixture's template, as addresses name it (relative to the repository).
+const PREFIX: &str = "testdata/families/sam-simpletable-globals/cloudformation/template.yaml";
+
+#[test]
+fn sam_simple_tables_take_their_globals() {
+    let dir = common::repo_path("testdata/families/sam-simpletable-globals/cloudformation");
+    let rs = explain(&[dir.to_str().expect("utf-8"), "--region", "eu-west-1"]);
+    let orders = resource(&rs, &format!("{PREFIX}#Orders"));
+    assert_eq!(orders["family"], "aws-dynamodb-table");
+    assert_eq!(orders["tier"], "essential", "from the global Tags map");
+    assert_eq!(orders["zone_redundant"], true);
+    let pitr = backup(orders, "point-in-time recovery").expect("PITR from Globals");
+    assert_eq!(pitr["retention_seconds"], 35 * common::DAY);
+    assert_eq!(pitr["line"], 9, "the Globals line that turns it on");
+    let sessions = resource(&rs, &format!("{PREFIX}#Sessions"));
+    assert!(
+        backup(sessions, "point-in-time recovery").is_none(),
+        "its own setting wins"
+    );
+    assert!(
+        rs.iter().all(|r| r["type"] != "AWS::Serverless::Function"),
+        "a function holds no data"
+    );
+}
+
+#[test]
+fn sam_templates_in_the_corpus_scan_cleanly() {
+    // cfn-lint's valid SAM templates: no parse error, and no serverless function or API named
+    // as an unmodelled data store.
+    let Some(dir) = common::corpus("aws-cloudformation__cfn-lint/test/fixtures/templates/good")
+    else {
+        return;
+    };
+    let files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("readable")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| t.contains("AWS::Serverless-2016-10-31"))
+        })
+        .filter_map(|p| p.to_str().map(str::to_string))
+        .collect();
+    assert!(files.len() >= 5, "SAM templates in the corpus: {files:?}");
+    let mut args = vec!["check", "--format", "json", "--region", "eu-west-1"];
+    args.extend(files.iter().map(String::as_str));
+    let (v, _) = common::run_json(&args);
+    let codes: Vec<&Value> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "RES000" || f["code"] == "RES014")
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Serverless") || f["code"] == "RES000")
+        })
+        .collect();
+    assert!(codes.is_empty(), "{codes:#?}");
+}
