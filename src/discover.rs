@@ -83,7 +83,8 @@ pub fn is_terraform_json(path: &Path) -> bool {
 /// The kind of a file by name, or `None` when it is not a candidate.
 pub fn kind_of(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".tf") {
+    // OpenTofu reads `.tofu` files as it reads `.tf` ones.
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some(Kind::Terraform)
     } else if is_terraform_json(path) {
         None

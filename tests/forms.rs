@@ -66,3 +66,33 @@ fn sam_templates_in_the_corpus_scan_cleanly() {
         .collect();
     assert!(codes.is_empty(), "{codes:#?}");
 }
+
+#[test]
+fn opentofu_files_take_the_place_of_terraform_files_of_the_same_name() {
+    let rs = common::family_fixture("opentofu-tofu-files");
+    let table = resource(&rs, "aws_dynamodb_table.orders");
+    let pitr = backup(table, "point-in-time recovery").expect("from main.tofu");
+    assert!(
+        pitr["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("main.tofu")),
+        "{pitr}"
+    );
+    assert_eq!(rs.len(), 1, "main.tf is not read beside main.tofu");
+    // A `.tofu` file named on the command line brings its module as a `.tf` file does.
+    let file = common::repo_path("testdata/families/opentofu-tofu-files/terraform/main.tofu");
+    let rs = explain(&[file.to_str().expect("utf-8")]);
+    assert!(
+        backup(
+            resource(&rs, "aws_dynamodb_table.orders"),
+            "point-in-time recovery"
+        )
+        .is_some()
+    );
+    let (v, code) = common::run_json(&["check", "--format", "json", file.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{v:#}");
+    assert!(
+        common::findings_of(&v, "RES000").is_empty(),
+        "provider functions are no error"
+    );
+}

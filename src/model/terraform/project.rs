@@ -204,9 +204,19 @@ impl<'a> Project<'a> {
     fn parse_dir(&self, dir: &Path) -> Result<ParsedDir, String> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+        let has = |p: &Path| entries.iter().any(|e| e.path() == p);
         let mut paths: Vec<(PathBuf, PathBuf)> = entries
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "tf"))
+            .iter()
+            .filter(|e| {
+                let p = e.path();
+                match p.extension().and_then(|x| x.to_str()) {
+                    Some("tofu") => true,
+                    // OpenTofu ignores `x.tf` when `x.tofu` is beside it.
+                    Some("tf") => !has(&p.with_extension("tofu")),
+                    _ => false,
+                }
+            })
             .filter_map(|e| {
                 let path = e.path();
                 match self.tree.entry(&path, e.file_type().ok()?) {
