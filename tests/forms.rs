@@ -96,3 +96,35 @@ fn opentofu_files_take_the_place_of_terraform_files_of_the_same_name() {
         "provider functions are no error"
     );
 }
+
+#[test]
+fn a_state_is_read_as_what_is_deployed() {
+    let rs = common::family_fixture("terraform-state-json");
+    let db = resource(&rs, "aws_db_instance.orders");
+    assert_eq!(db["region"], "eu-west-1", "from its ARN");
+    assert_eq!(
+        backup(db, "automated backups").expect("backups")["retention_seconds"],
+        7 * common::DAY
+    );
+    let table = resource(&rs, "module.db.aws_dynamodb_table.t");
+    assert_eq!(table["region"], "us-east-1");
+    assert_eq!(table["tier"], "non-essential");
+    let bucket = resource(&rs, "aws_s3_bucket.logs");
+    assert!(bucket["region"].is_null());
+    assert!(
+        bucket["unresolved"]
+            .to_string()
+            .contains("a state records no provider configuration")
+    );
+    // `--region` stands for the provider's region, as for a plan.
+    let dir = common::repo_path("testdata/families/terraform-state-json/terraform");
+    let rs = explain(&[dir.to_str().expect("utf-8"), "--region", "eu-central-1"]);
+    assert_eq!(
+        resource(&rs, "aws_s3_bucket.logs")["region"],
+        "eu-central-1"
+    );
+    assert_eq!(
+        resource(&rs, "aws_db_instance.orders")["region"],
+        "eu-west-1"
+    );
+}

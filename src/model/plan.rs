@@ -1,4 +1,6 @@
-//! Terraform plan JSON (`terraform show -json plan.out > plan.json`).
+//! Terraform plan JSON (`terraform show -json plan.out > plan.json`), and state JSON
+//! (`terraform show -json > state.json`: `values` instead of `planned_values`, no
+//! `configuration`, so a resource's region comes from its `region` attribute or its ARN).
 //!
 //! `planned_values` holds every resource instance with its attributes fully resolved; what is
 //! only known after apply (an ARN, an id) is listed in `resource_changes[].change.after_unknown`,
@@ -19,9 +21,14 @@ use super::{Frontend, ModelNote, Region, Resource, ResourceId, Tags};
 use crate::knowledge::KnowledgeBase;
 use crate::source::Span;
 
-/// Whether a JSON text looks like `terraform show -json` output of a plan.
+/// Whether a JSON text looks like `terraform show -json` output of a plan, or of a state
+/// (`values.root_module`, what is deployed).
 pub fn is_plan(text: &str) -> bool {
-    text.contains("\"planned_values\"") && text.contains("\"format_version\"")
+    text.contains("\"format_version\"")
+        && (text.contains("\"planned_values\"")
+            || (text.contains("\"values\"")
+                && text.contains("\"root_module\"")
+                && text.contains("\"terraform_version\"")))
 }
 
 /// Where a block of the configuration and its contents were written.
@@ -100,8 +107,10 @@ pub fn build_plan<'p>(
         }
     }
     let config_root = root.get("configuration").and_then(|c| c.get("root_module"));
+    // A plan's `planned_values`, or a state's `values` (`terraform show -json` of a state).
     if let Some(planned) = root
         .get("planned_values")
+        .or_else(|| root.get("values"))
         .and_then(|p| p.get("root_module"))
     {
         b.module(planned, config_root, config_dir.to_path_buf(), "", 0);
@@ -396,6 +405,9 @@ impl<'p> PlanBuilder<'p> {
             [key] => self
                 .provider_config(key)
                 .ok_or_else(|| format!("the plan does not show provider configuration `{key}`")),
+            [] if self.root.get("configuration").is_none() => Err(
+                "a state records no provider configuration, and the resource has no ARN that names its region".into(),
+            ),
             [] => {
                 Err("the plan does not say which provider configuration the resource uses".into())
             }
@@ -437,9 +449,18 @@ impl<'p> PlanBuilder<'p> {
         }
         let (key, provider) = match provider {
             Ok(p) => p,
+            // A state records no provider configurations, but a deployed resource's ARN names
+            // its region.
             Err(reason) => {
-                return Region::Unknown {
-                    reason: reason.clone(),
+                let state = self.root.get("configuration").is_none();
+                return match body.get("arn").and_then(super::region::region_of_arn_node) {
+                    Some(r @ Region::Known { .. }) => r,
+                    _ => match self.default_region.filter(|_| state) {
+                        Some(r) => Region::known(r, None),
+                        None => Region::Unknown {
+                            reason: reason.clone(),
+                        },
+                    },
                 };
             }
         };
