@@ -49,6 +49,11 @@ impl<'t> Resolver<'t> {
         }
     }
 
+    /// Adds notes gathered before resolving (loops that could not be expanded).
+    pub fn add_notes(&self, notes: Vec<ModelNote>) {
+        self.notes.borrow_mut().extend(notes);
+    }
+
     /// Notes gathered while resolving (cycles between conditions).
     pub fn take_notes(&self) -> Vec<ModelNote> {
         std::mem::take(&mut self.notes.borrow_mut())
@@ -176,6 +181,15 @@ impl<'t> Resolver<'t> {
                 }
             }
             "Fn::FindInMap" => self.find_in_map(arg, span, depth),
+            // `AWS::LanguageExtensions`.
+            "Fn::Length" => match &self.resolve(arg, depth).kind {
+                Kind::List(items) => Node::new(Kind::Number(items.len() as f64), span),
+                _ => Node::unknown("the list `Fn::Length` counts is unknown", span),
+            },
+            "Fn::ToJsonString" => match json_text(&self.resolve(arg, depth), 0) {
+                Some(text) => Node::string(text, span),
+                None => Node::unknown("what `Fn::ToJsonString` writes is not fully known", span),
+            },
             "Fn::GetAZs" => {
                 Node::unknown("`Fn::GetAZs` lists the zones of the deploy region", span)
             }
@@ -222,6 +236,11 @@ impl<'t> Resolver<'t> {
                         return parameter_value(param, value, span);
                     }
                     return match param.get("Default") {
+                        // A list type's default is written as one comma-separated string.
+                        Some(Node {
+                            kind: Kind::String(d),
+                            ..
+                        }) => parameter_value(param, d, span),
                         Some(d) => {
                             let mut v = self.resolve(d, 0);
                             v.span = span;
@@ -493,4 +512,37 @@ fn parameter_value(param: &Node, value: &str, span: Span) -> Node {
         return Node::new(Kind::List(items), span);
     }
     Node::string(value, span)
+}
+
+/// A fully known value as compact JSON text (`Fn::ToJsonString`); `None` when any part is
+/// unknown or a reference.
+fn json_text(node: &Node, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    Some(match &node.kind {
+        Kind::Null => "null".into(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Number(n) => crate::model::node::format_number(*n),
+        Kind::String(s) => serde_json::to_string(s.as_str()).ok()?,
+        Kind::List(items) => {
+            let parts: Option<Vec<String>> =
+                items.iter().map(|i| json_text(i, depth + 1)).collect();
+            format!("[{}]", parts?.join(","))
+        }
+        Kind::Map(m) => {
+            let parts: Option<Vec<String>> = m
+                .iter()
+                .map(|e| {
+                    Some(format!(
+                        "{}:{}",
+                        serde_json::to_string(&e.key).ok()?,
+                        json_text(&e.value, depth + 1)?
+                    ))
+                })
+                .collect();
+            format!("{{{}}}", parts?.join(","))
+        }
+        Kind::Ref(_) | Kind::Unknown(_) => return None,
+    })
 }

@@ -7,6 +7,7 @@
 //! `Fn::FindInMap` with known keys, `AWS::NoValue`, and `AWS::Region` when the deploy region is
 //! given. Everything else is unknown, with a reason.
 
+mod foreach;
 mod intrinsics;
 
 use super::node::{Kind, Node};
@@ -33,7 +34,16 @@ pub fn build_template(
     kb: &KnowledgeBase,
 ) -> (Vec<Resource>, Vec<ModelNote>) {
     let region = deployment.region;
+    // `Fn::ForEach` loops are expanded first, with the template's own parameters.
+    let mut loop_notes = Vec::new();
+    let expanded = foreach::expand(
+        root,
+        &Resolver::new(unit, root, deployment),
+        &mut loop_notes,
+    );
+    let root = expanded.as_ref().unwrap_or(root);
     let resolver = Resolver::new(unit, root, deployment);
+    resolver.add_notes(loop_notes);
     let mut resources = Vec::new();
     let Some(Node {
         kind: Kind::Map(entries),
@@ -244,5 +254,70 @@ Resources:
             "b-eu-west-1"
         );
         assert_eq!(rs[0].region.name(), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn for_each_loops_expand_with_their_identifiers() {
+        let rs = build(
+            r#"
+Transform: AWS::LanguageExtensions
+Parameters:
+  Names: { Type: CommaDelimitedList, Default: "a,b-c" }
+Resources:
+  Fn::ForEach::Outer:
+    - Name
+    - !Ref Names
+    - Fn::ForEach::Inner:
+        - Env
+        - [dev, prod]
+        - "T${Name}&{Env}":
+            Type: AWS::DynamoDB::Table
+            Properties:
+              TableName: !Sub "${Name}-${Env}"
+              Env: !Ref Env
+              Count: !Length [x, y, z]
+              Json: !ToJsonString { k: !Ref Name }
+  Plain:
+    Type: AWS::S3::Bucket
+"#,
+            None,
+        );
+        let names: Vec<&str> = rs.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "t.yaml#Tadev",
+                "t.yaml#Taprod",
+                "t.yaml#Tb-cdev",
+                "t.yaml#Tb-cprod",
+                "t.yaml#Plain"
+            ]
+        );
+        let t = &rs[2];
+        assert_eq!(t.attr("TableName").unwrap().as_str().unwrap(), "b-c-dev");
+        assert_eq!(t.attr("Env").unwrap().as_str().unwrap(), "dev");
+        assert_eq!(t.attr("Count").unwrap().as_f64(), Some(3.0));
+        assert_eq!(t.attr("Json").unwrap().as_str().unwrap(), r#"{"k":"b-c"}"#);
+    }
+
+    #[test]
+    fn a_loop_over_an_unknown_collection_is_noted() {
+        let root = yaml::parse(
+            FileId(0),
+            "Parameters:\n  N: { Type: CommaDelimitedList }\nResources:\n  Fn::ForEach::X:\n    - I\n    - !Ref N\n    - B${I}: { Type: AWS::S3::Bucket }\n",
+        )
+        .unwrap();
+        let (rs, notes) = build_template(
+            "t.yaml",
+            &root,
+            &Deployment::default(),
+            &KnowledgeBase::builtin().unwrap(),
+        );
+        assert!(rs.is_empty());
+        assert!(
+            notes[0].message.contains("not read"),
+            "{}",
+            notes[0].message
+        );
     }
 }
