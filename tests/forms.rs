@@ -128,3 +128,34 @@ fn a_state_is_read_as_what_is_deployed() {
         "eu-west-1"
     );
 }
+
+#[test]
+fn for_each_templates_of_the_corpus() {
+    // aws-cloudformation-templates `CloudFormation/fn-foreach-ddb.yaml`: one table per name of
+    // the literal list (:9-13), `TableName: !Ref TableName` (:17), no point-in-time recovery.
+    let Some(file) = common::corpus(
+        "aws-cloudformation__aws-cloudformation-templates/CloudFormation/fn-foreach-ddb.yaml",
+    ) else {
+        return;
+    };
+    let rs = explain(&[file.to_str().expect("utf-8"), "--region", "us-east-1"]);
+    let tables: Vec<&str> = rs
+        .iter()
+        .filter_map(|r| r["address"].as_str())
+        .filter_map(|a| a.rsplit('#').next())
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            "DynamoDBPoints",
+            "DynamoDBScore",
+            "DynamoDBName",
+            "DynamoDBLeaderboard"
+        ]
+    );
+    for r in &rs {
+        assert_eq!(r["family"], "aws-dynamodb-table");
+        assert_eq!(r["line"], 15, "the loop's output key");
+        assert!(backup(r, "point-in-time recovery").is_none());
+    }
+}
