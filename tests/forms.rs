@@ -132,7 +132,7 @@ fn a_state_is_read_as_what_is_deployed() {
 #[test]
 fn for_each_templates_of_the_corpus() {
     // aws-cloudformation-templates `CloudFormation/fn-foreach-ddb.yaml`: one table per name of
-    // the literal list (:9-13), `TableName: !Ref TableName` (:17), no point-in-time recovery.
+    // the literal list (:10-13), `TableName: !Ref TableName` (:17), no point-in-time recovery.
     let Some(file) = common::corpus(
         "aws-cloudformation__aws-cloudformation-templates/CloudFormation/fn-foreach-ddb.yaml",
     ) else {
@@ -154,7 +154,7 @@ fn for_each_templates_of_the_corpus() {
     assert_eq!(tables, expected);
     for r in &rs {
         assert_eq!(r["family"], "aws-dynamodb-table");
-        assert_eq!(r["line"], 15, "the loop's output key");
+        assert_eq!(r["line"], 14, "the loop's output key (:14)");
         assert!(backup(r, "point-in-time recovery").is_none());
     }
 }
