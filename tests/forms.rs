@@ -158,3 +158,25 @@ fn for_each_templates_of_the_corpus() {
         assert!(backup(r, "point-in-time recovery").is_none());
     }
 }
+
+#[test]
+fn cdk_stacks_deploy_to_the_region_of_their_environment() {
+    let dir = common::repo_path("testdata/families/cdk-stack-environment/cloudformation");
+    let dir = dir.to_str().expect("utf-8");
+    for args in [vec![dir], vec![dir, "--region", "us-west-2"]] {
+        let rs = explain(&args);
+        let table = rs
+            .iter()
+            .find(|r| r["type"] == "AWS::DynamoDB::Table")
+            .expect("the table");
+        assert_eq!(table["region"], "eu-west-1", "the manifest wins: {args:?}");
+        assert_eq!(table["construct_path"], "OrdersStack/OrdersTable/Resource");
+    }
+    // Without the manifest the region is the deploy-time environment's: unknown.
+    let copy = tempfile::tempdir().expect("tempdir");
+    let template = "cdk.out/OrdersStack.template.json";
+    let text = std::fs::read_to_string(format!("{dir}/{template}")).expect("template");
+    common::write(copy.path(), "OrdersStack.template.json", text.as_bytes());
+    let rs = explain(&[copy.path().to_str().expect("utf-8")]);
+    assert!(rs[0]["region"].is_null(), "{}", rs[0]);
+}

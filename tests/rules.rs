@@ -118,12 +118,15 @@ fn report_prefix(dir: &Path) -> String {
         .join("/")
 }
 
-/// Expands the `#LogicalId` and `file.yaml#LogicalId` shorthands of a CloudFormation address.
+/// Expands the `#LogicalId`, `file.yaml#LogicalId` and `dir/file.json#LogicalId` shorthands of a
+/// CloudFormation address (the file relative to the variant's directory).
 fn expand_resource(resource: &str, variant_dir: &Path) -> Result<String, String> {
     let Some((file, id)) = resource.split_once('#') else {
         return Ok(resource.to_string());
     };
-    if file.contains('/') {
+    // A path below the variant (`cdk.out/Stack.template.json#Id`) is relative to it; another
+    // path with a `/` is the address as it is.
+    if file.contains('/') && !variant_dir.join(file).is_file() {
         return Ok(resource.to_string());
     }
     let file = if file.is_empty() {

@@ -57,6 +57,10 @@ pub struct ExplainResource {
     /// The root module (its directory) or template it was evaluated from: two root modules that
     /// call one module give its resources the same address, told apart by this.
     pub evaluated_from: String,
+    /// The CDK construct path of a synthesized resource (`OrdersStack/Table/Resource`, its
+    /// `aws:cdk:path` metadata); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub construct_path: Option<String>,
     /// The tier that applies, if known.
     pub tier: Option<String>,
     /// Where the tier comes from: `tag`, `metadata`, `workload`, `default`.
@@ -429,6 +433,12 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         line,
         family: c.family.clone(),
         evaluated_from: r.unit.clone(),
+        construct_path: r
+            .metadata
+            .as_ref()
+            .and_then(|m| m.get("aws:cdk:path"))
+            .and_then(|p| p.as_str())
+            .map(|p| p.into_owned()),
         tier,
         tier_source,
         tier_declared_by,

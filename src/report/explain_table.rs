@@ -55,6 +55,9 @@ pub fn render(e: &ExplainResource) -> String {
         "type",
         vec![format!("{} ({})", e.rtype, e.family)],
     );
+    if let Some(c) = &e.construct_path {
+        row(&mut out, "construct", vec![c.clone()]);
+    }
     if let Some(p) = &e.replica_of {
         row(
             &mut out,

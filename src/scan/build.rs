@@ -65,10 +65,27 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
     let plan_dirs: HashSet<&PathBuf> = inputs.plans.iter().map(|p| &p.config_dir).collect();
     let mut project = Project::new(cx.registry, cx.tree, cx.kb, cx.base, cx.vars);
     project.plan(&roots, &graph);
+    // Templates synthesized by the CDK deploy to the region their stack's environment names.
+    let paths: Vec<PathBuf> = inputs
+        .templates
+        .iter()
+        .map(|t| normalize_path(&cx.base.join(&t.unit)))
+        .collect();
+    let cdk = super::cdk::stacks(&paths, cx.tree);
     let templates: Vec<(UnitBuilt, bool)> = inputs
         .templates
         .par_iter()
-        .map(|t| build_template(t.id, &t.unit, &t.text, t.language, &cx.deployment, cx.kb))
+        .zip(paths.par_iter())
+        .map(|(t, path)| {
+            let deployment = match cdk.get(path).and_then(|s| s.region.as_deref()) {
+                Some(region) => Deployment {
+                    region: Some(region),
+                    ..cx.deployment
+                },
+                None => cx.deployment,
+            };
+            build_template(t.id, &t.unit, &t.text, t.language, &deployment, cx.kb)
+        })
         .collect();
     let not_templates: Vec<String> = inputs
         .templates

@@ -3,6 +3,7 @@
 //! against the tiers, and [`select`] what is reported.
 
 pub mod build;
+pub mod cdk;
 pub mod inputs;
 pub mod select;
 
