@@ -71,6 +71,14 @@ struct ScanArgs {
     /// repeatable, wins over --parameters and `[parameters]`
     #[arg(long = "parameter", value_name = "KEY=VALUE")]
     parameters: Vec<String>,
+    /// CloudFormation parameter values in the `aws cloudformation deploy` and `sam deploy` style,
+    /// in one argument (`--parameter-overrides "Env=prod Name='a b'"`); repeatable
+    #[arg(long = "parameter-overrides", value_name = "KEY=VALUE ...")]
+    parameter_overrides: Vec<String>,
+    /// The `samconfig.toml` environment whose region and parameter overrides apply [default:
+    /// default]
+    #[arg(long = "config-env", value_name = "NAME")]
+    config_env: Option<String>,
     /// CloudFormation parameter values: the CLI's JSON form
     /// ([{"ParameterKey": ..., "ParameterValue": ...}]) or KEY=VALUE lines; repeatable
     #[arg(long = "parameters", value_name = "FILE")]
@@ -368,6 +376,18 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
     }
     for f in &a.parameter_files {
         config.parameters.extend(parameters_file(f)?);
+    }
+    for p in &a.parameter_overrides {
+        let pairs = crate::scan::samconfig::overrides(p);
+        if pairs.is_empty() {
+            return Err(format!(
+                "--parameter-overrides {p}: expected KEY=VALUE pairs separated by spaces"
+            ));
+        }
+        config.parameters.extend(pairs);
+    }
+    if let Some(env) = &a.config_env {
+        config.sam_config_env = Some(env.clone());
     }
     for p in &a.parameters {
         match p.split_once('=') {

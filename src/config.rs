@@ -197,6 +197,8 @@ pub struct Config {
     /// CloudFormation parameter values (`[parameters]`, then `--parameters`, then
     /// `--parameter`): they win over the templates' defaults.
     pub parameters: BTreeMap<String, String>,
+    /// The `samconfig.toml` environment to read (`--config-env`; `default` when unset).
+    pub sam_config_env: Option<String>,
 }
 
 /// A configuration error.
@@ -275,6 +277,7 @@ impl Default for Config {
             variables: Vec::new(),
             var_files: Vec::new(),
             parameters: BTreeMap::new(),
+            sam_config_env: None,
         }
     }
 }

@@ -180,3 +180,43 @@ fn cdk_stacks_deploy_to_the_region_of_their_environment() {
     let rs = explain(&[copy.path().to_str().expect("utf-8")]);
     assert!(rs[0]["region"].is_null(), "{}", rs[0]);
 }
+
+#[test]
+fn samconfig_environments_give_regions_and_parameters() {
+    let dir = common::repo_path("testdata/families/sam-samconfig-environments/cloudformation");
+    let dir = dir.to_str().expect("utf-8");
+    let orders = |args: &[&str]| {
+        let mut all = vec![dir];
+        all.extend(args);
+        let rs = explain(&all);
+        rs.into_iter().next().expect("the table")
+    };
+    let dev = orders(&[]);
+    assert_eq!(dev["region"], "us-east-1");
+    assert_eq!(
+        dev["tier"], "essential",
+        "Tier=essential from parameter_overrides"
+    );
+    assert!(backup(&dev, "point-in-time recovery").is_none());
+    let prod = orders(&["--config-env", "prod"]);
+    assert_eq!(prod["region"], "eu-west-1");
+    assert!(backup(&prod, "point-in-time recovery").is_some());
+    // Values given on the command line win over samconfig.toml's.
+    let overridden = orders(&[
+        "--config-env",
+        "prod",
+        "--parameter-overrides",
+        "Recovery=false Tier='non-essential'",
+    ]);
+    assert!(backup(&overridden, "point-in-time recovery").is_none());
+    assert_eq!(overridden["tier"], "non-essential");
+    let (v, code) = common::run_json(&[
+        "check",
+        "--format",
+        "json",
+        "--parameter-overrides",
+        "junk",
+        dir,
+    ]);
+    assert_eq!(code, 2, "{v}");
+}

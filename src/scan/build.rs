@@ -40,6 +40,8 @@ pub struct Context<'a> {
     pub vars: &'a VarInputs,
     /// How CloudFormation templates are deployed (region, parameter values).
     pub deployment: Deployment<'a>,
+    /// The `samconfig.toml` environment to read (`--config-env`; `default`).
+    pub sam_config_env: &'a str,
 }
 
 /// The resources, notes and parse errors of every unit.
@@ -72,17 +74,34 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
         .map(|t| normalize_path(&cx.base.join(&t.unit)))
         .collect();
     let cdk = super::cdk::stacks(&paths, cx.tree);
+    // `sam deploy`'s configuration beside a template: its region and parameter values (those
+    // the user gives win).
+    let sam = super::samconfig::read_all(&paths, cx.sam_config_env, cx.tree);
     let templates: Vec<(UnitBuilt, bool)> = inputs
         .templates
         .par_iter()
         .zip(paths.par_iter())
         .map(|(t, path)| {
-            let deployment = match cdk.get(path).and_then(|s| s.region.as_deref()) {
-                Some(region) => Deployment {
-                    region: Some(region),
-                    ..cx.deployment
-                },
-                None => cx.deployment,
+            let sam = path.parent().and_then(|d| sam.get(d));
+            let parameters = sam.map(|s| {
+                let mut p = s.parameters.clone();
+                p.extend(
+                    cx.deployment
+                        .parameters
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                );
+                p
+            });
+            let region = cdk
+                .get(path)
+                .and_then(|s| s.region.as_deref())
+                .or_else(|| sam.and_then(|s| s.region.as_deref()))
+                .or(cx.deployment.region);
+            let deployment = Deployment {
+                region,
+                parameters: parameters.as_ref().or(cx.deployment.parameters),
             };
             build_template(t.id, &t.unit, &t.text, t.language, &deployment, cx.kb)
         })

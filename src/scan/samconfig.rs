@@ -1,0 +1,137 @@
+//! SAM CLI configuration (`samconfig.toml` beside a template): the region and parameter values
+//! `sam deploy` would use, for the environment `--config-env` names (`default` otherwise).
+//!
+//! Read from `[<env>.deploy.parameters]`, then `[<env>.global.parameters]`: `region`, and
+//! `parameter_overrides`, either one string (`Env=prod Name="a b"`, as `sam deploy
+//! --parameter-overrides` takes it) or a list of `KEY=VALUE` strings.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::tree::Tree;
+
+/// Largest `samconfig.toml` read.
+const MAX_BYTES: u64 = 1 << 20;
+
+/// What a `samconfig.toml` gives the templates beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SamDeploy {
+    /// The region `sam deploy` deploys to.
+    pub region: Option<String>,
+    /// Parameter values.
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// The SAM configuration of each directory holding one of `templates` (absolute paths) that
+/// has a `samconfig.toml`, for environment `env`.
+pub fn read_all(templates: &[PathBuf], env: &str, tree: &Tree) -> HashMap<PathBuf, SamDeploy> {
+    let mut out = HashMap::new();
+    for dir in templates.iter().filter_map(|t| t.parent()) {
+        if out.contains_key(dir) {
+            continue;
+        }
+        let file = dir.join("samconfig.toml");
+        if !file.is_file() {
+            continue;
+        }
+        if let Ok(text) = tree.read_string(&file, MAX_BYTES)
+            && let Some(deploy) = parse(&text, env)
+        {
+            out.insert(dir.to_path_buf(), deploy);
+        }
+    }
+    out
+}
+
+/// The deployment a samconfig text gives for `env`; `None` when it is not TOML or has no such
+/// environment.
+pub fn parse(text: &str, env: &str) -> Option<SamDeploy> {
+    let doc: toml::Table = text.parse().ok()?;
+    let env = doc.get(env)?.as_table()?;
+    let section = |name: &str| {
+        env.get(name)
+            .and_then(|c| c.get("parameters"))
+            .and_then(|p| p.as_table())
+    };
+    let sections: Vec<&toml::Table> = ["deploy", "global"]
+        .into_iter()
+        .filter_map(section)
+        .collect();
+    let get = |key: &str| sections.iter().find_map(|s| s.get(key));
+    let region = get("region").and_then(|r| r.as_str()).map(str::to_string);
+    let mut parameters = BTreeMap::new();
+    match get("parameter_overrides") {
+        Some(toml::Value::String(s)) => parameters.extend(overrides(s)),
+        Some(toml::Value::Array(items)) => {
+            for item in items.iter().filter_map(|i| i.as_str()) {
+                parameters.extend(overrides(item));
+            }
+        }
+        _ => {}
+    }
+    Some(SamDeploy { region, parameters })
+}
+
+/// `KEY=VALUE` pairs separated by spaces, values optionally in double or single quotes
+/// (`Env=prod Name="a b"`), as `--parameter-overrides` takes them. Tokens without `=` are
+/// skipped.
+pub fn overrides(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            return out;
+        }
+        let mut token = String::new();
+        let mut quote: Option<char> = None;
+        while let Some(&c) = chars.peek() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => token.push(c),
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if c.is_whitespace() => break,
+                None => token.push(c),
+            }
+            chars.next();
+        }
+        if let Some((k, v)) = token.split_once('=')
+            && !k.is_empty()
+        {
+            out.push((k.to_string(), v.to_string()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_regions_and_overrides() {
+        let text = r#"
+version = 0.1
+[default.global.parameters]
+region = "us-east-1"
+[default.deploy.parameters]
+stack_name = "app"
+parameter_overrides = "Env=dev Retention=\"7\" Name='a b' junk"
+[prod.deploy.parameters]
+region = "eu-west-1"
+parameter_overrides = ["Env=prod", "Retention=35"]
+"#;
+        let dev = parse(text, "default").unwrap();
+        assert_eq!(dev.region.as_deref(), Some("us-east-1"));
+        assert_eq!(dev.parameters["Env"], "dev");
+        assert_eq!(dev.parameters["Retention"], "7");
+        assert_eq!(dev.parameters["Name"], "a b");
+        assert_eq!(dev.parameters.len(), 3);
+        let prod = parse(text, "prod").unwrap();
+        assert_eq!(prod.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(prod.parameters["Retention"], "35");
+        assert!(parse(text, "staging").is_none());
+        assert!(parse("not = [toml", "default").is_none());
+    }
+}
