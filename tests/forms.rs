@@ -220,3 +220,43 @@ fn samconfig_environments_give_regions_and_parameters() {
     ]);
     assert_eq!(code, 2, "{v}");
 }
+
+#[test]
+fn nested_stacks_take_their_parents_parameters_and_region() {
+    let dir = common::repo_path("testdata/families/cfn-nested-stack/cloudformation");
+    let rs = explain(&[dir.to_str().expect("utf-8"), "--region", "eu-west-1"]);
+    assert_eq!(rs.len(), 1, "the child once, through its parent");
+    let db = &rs[0];
+    assert!(
+        db["address"]
+            .as_str()
+            .is_some_and(|a| a.ends_with("stacks/database.yaml#Orders"))
+    );
+    assert_eq!(db["region"], "eu-west-1");
+    assert_eq!(db["tier"], "essential", "the parent's Tier");
+    assert_eq!(
+        backup(db, "automated backups").expect("backups")["retention_seconds"],
+        common::DAY,
+        "the parent's RetentionDays, not the child's 14"
+    );
+    // The finding names the parent's stack resource as related.
+    let (v, _) = common::run_json(&[
+        "check",
+        "--format",
+        "json",
+        "--region",
+        "eu-west-1",
+        dir.to_str().expect("utf-8"),
+    ]);
+    let res008 = common::findings_of(&v, "RES008");
+    assert!(
+        res008[0]["related"]
+            .to_string()
+            .contains("created through this nested stack"),
+        "{v:#}"
+    );
+    // Scanned alone, the child has its defaults.
+    let child = dir.join("stacks/database.yaml");
+    let rs = explain(&[child.to_str().expect("utf-8"), "--region", "eu-west-1"]);
+    assert_eq!(rs[0]["tier"], "non-essential");
+}

@@ -326,14 +326,23 @@ fn annotate(f: &mut Finding, model: &Model) {
     if let Some(call) = r.call_chain.last()
         && !f.related.iter().any(|x| x.span == *call)
     {
-        let module = r
-            .address
-            .rsplit_once(&format!(".{}.", r.rtype))
-            .map(|(m, _)| m)
-            .unwrap_or("the module");
+        let message = match r.frontend {
+            // A nested CloudFormation stack: the parent's `AWS::CloudFormation::Stack`.
+            crate::model::Frontend::CloudFormation => {
+                format!("{} is created through this nested stack", r.address)
+            }
+            _ => {
+                let module = r
+                    .address
+                    .rsplit_once(&format!(".{}.", r.rtype))
+                    .map(|(m, _)| m)
+                    .unwrap_or("the module");
+                format!("{} is created through `{module}`", r.address)
+            }
+        };
         f.related.push(Related {
             span: *call,
-            message: format!("{} is created through `{module}`", r.address),
+            message,
         });
     }
 }

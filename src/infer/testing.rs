@@ -17,7 +17,7 @@ pub fn infer_cfn(kb: &KnowledgeBase, template: &str) -> (Model, Inference) {
     let root = yaml::parse(FileId(0), template).expect("valid YAML");
     let deployment = crate::model::cloudformation::Deployment {
         region: Some("eu-west-1"),
-        parameters: None,
+        ..Default::default()
     };
     let (resources, notes) = build_template("t.yaml", &root, &deployment, kb);
     let model = Model::new(resources, notes, &SourceMap::default());

@@ -292,6 +292,9 @@ pub struct ModelNote {
     /// For a module call that is not evaluated: which, and why (notes of one source are
     /// reported together).
     pub module: Option<UnevaluatedModule>,
+    /// What to do about it, when the general RES011 help does not fit (a nested stack whose
+    /// template is remote).
+    pub help: Option<String>,
 }
 
 /// A module call that is not evaluated.
@@ -315,6 +318,7 @@ impl ModelNote {
             message: message.into(),
             call_chain: Vec::new(),
             module: None,
+            help: None,
         }
     }
 }

@@ -102,6 +102,7 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
             let deployment = Deployment {
                 region,
                 parameters: parameters.as_ref().or(cx.deployment.parameters),
+                unknown_parameters: None,
             };
             build_template(t.id, &t.unit, &t.text, t.language, &deployment, cx.kb)
         })
@@ -114,6 +115,7 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
         .map(|(t, _)| t.unit.clone())
         .collect();
     let mut built: Vec<UnitBuilt> = templates.into_iter().map(|(u, _)| u).collect();
+    super::nested::expand(&inputs.templates, &paths, &mut built, cx);
     built.par_extend(roots.par_iter().map(|dir| {
         let (r, n) = guarded(|| project.evaluate_root(dir));
         (r, n, Vec::new())

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod cdk;
 pub mod inputs;
+pub mod nested;
 pub mod samconfig;
 pub mod select;
 
@@ -203,6 +204,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
             deployment: Deployment {
                 region: config.region.as_deref(),
                 parameters: Some(&config.parameters),
+                unknown_parameters: None,
             },
             sam_config_env: config.sam_config_env.as_deref().unwrap_or("default"),
         },

@@ -89,6 +89,9 @@ pub fn model_note(n: &ModelNote) -> Finding {
         n.message.clone(),
     );
     f.call_chain = n.call_chain.clone();
+    if let Some(help) = &n.help {
+        f.help = Some(help.clone());
+    }
     f
 }
 

@@ -19,6 +19,8 @@ pub struct Resolver<'t> {
     region: Option<&'t str>,
     /// Parameter values the user gave.
     values: Option<&'t std::collections::BTreeMap<String, String>>,
+    /// Parameters given a value that is unknown, with why.
+    unknown_values: Option<&'t std::collections::BTreeMap<String, String>>,
     parameters: HashMap<&'t str, &'t Node>,
     mappings: Option<&'t Node>,
     conditions: HashMap<&'t str, &'t Node>,
@@ -40,6 +42,7 @@ impl<'t> Resolver<'t> {
             unit,
             region: deployment.region,
             values: deployment.parameters,
+            unknown_values: deployment.unknown_parameters,
             parameters: section("Parameters"),
             mappings: root.get("Mappings"),
             conditions: section("Conditions"),
@@ -232,6 +235,9 @@ impl<'t> Resolver<'t> {
             ),
             name => {
                 if let Some(param) = self.parameters.get(name) {
+                    if let Some(why) = self.unknown_values.and_then(|v| v.get(name)) {
+                        return Node::unknown(why.clone(), span);
+                    }
                     if let Some(value) = self.values.and_then(|v| v.get(name)) {
                         return parameter_value(param, value, span);
                     }

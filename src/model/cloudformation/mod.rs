@@ -24,6 +24,9 @@ pub struct Deployment<'a> {
     /// Parameter values (`--parameter`, `--parameters FILE`, `[parameters]`): they win over the
     /// template's defaults.
     pub parameters: Option<&'a std::collections::BTreeMap<String, String>>,
+    /// Parameters whose value is given but unknown (a nested stack's parent passes an
+    /// expression resilint cannot resolve), with why: they are unknown, never their defaults.
+    pub unknown_parameters: Option<&'a std::collections::BTreeMap<String, String>>,
 }
 
 /// Builds the resources of a template. `unit` is its path relative to the report base.
@@ -153,7 +156,7 @@ mod tests {
         let root = yaml::parse(FileId(0), src).unwrap();
         let deployment = Deployment {
             region,
-            parameters: None,
+            ..Deployment::default()
         };
         build_template(
             "t.yaml",

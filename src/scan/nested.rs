@@ -1,0 +1,280 @@
+//! Nested CloudFormation stacks: an `AWS::CloudFormation::Stack` whose `TemplateURL` is a local
+//! path (as `aws cloudformation package` and `sam build` take it) is its child template,
+//! evaluated with the `Parameters` the parent passes and in the parent's region.
+//!
+//! A child's findings point into the child, with the parent's stack resource as a related
+//! location (the resources' call chain, as for a Terraform module). A child evaluated through
+//! its parent is not evaluated alone with its defaults, unless it was named on the command line.
+//! A child that cannot be read (a remote URL, a missing file, an unknown expression) is one note
+//! (RES011) at the stack resource, never a guess.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::build::Context;
+use super::inputs::Template;
+use crate::model::cloudformation::{Deployment, build_template, stack_key};
+use crate::model::node::{Kind, Node};
+use crate::model::{ModelNote, Region, Resource};
+use crate::parse::{self, ParseError, Parsed};
+use crate::source::{Language, normalize_path, relative_path};
+
+/// How deep stacks may nest.
+const MAX_DEPTH: usize = 8;
+
+/// The resources, notes and parse errors of one template evaluated through its parent.
+type Child = (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>);
+
+/// Expands the nested stacks of the built templates: children are built through their parents
+/// and appended; a scanned child that a parent evaluates (and that was not named on the command
+/// line) loses its stand-alone result.
+pub fn expand(
+    templates: &[Template],
+    paths: &[PathBuf],
+    built: &mut Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>)>,
+    cx: &Context<'_>,
+) {
+    let index: HashMap<&PathBuf, usize> = paths.iter().enumerate().map(|(i, p)| (p, i)).collect();
+    let mut expander = Expander {
+        templates,
+        index,
+        cx,
+        consumed: HashSet::new(),
+        expanded: HashSet::new(),
+        children: Vec::new(),
+    };
+    for (i, path) in paths.iter().enumerate() {
+        let stacks: Vec<Resource> = built[i]
+            .0
+            .iter()
+            .filter(|r| r.rtype == "AWS::CloudFormation::Stack")
+            .cloned()
+            .collect();
+        let mut visiting = vec![path.clone()];
+        for stack in &stacks {
+            expander.child(stack, path, &mut visiting, 0);
+        }
+    }
+    let Expander {
+        consumed, children, ..
+    } = expander;
+    for j in consumed {
+        if let Some(slot) = built.get_mut(j) {
+            *slot = (Vec::new(), Vec::new(), Vec::new());
+        }
+    }
+    built.extend(children);
+}
+
+struct Expander<'a, 'c> {
+    templates: &'a [Template],
+    index: HashMap<&'a PathBuf, usize>,
+    cx: &'a Context<'c>,
+    /// Scanned templates evaluated through a parent.
+    consumed: HashSet<usize>,
+    /// Children expanded so far (a second parent gives its copy a unit of its own).
+    expanded: HashSet<PathBuf>,
+    children: Vec<Child>,
+}
+
+impl Expander<'_, '_> {
+    /// Builds the child of `stack` (a resource of the template at `parent`), and its children.
+    fn child(
+        &mut self,
+        stack: &Resource,
+        parent: &Path,
+        visiting: &mut Vec<PathBuf>,
+        depth: usize,
+    ) {
+        let note = |message: String| {
+            let mut n = ModelNote::new(
+                stack.span,
+                format!(
+                    "nested stack {}: {message}; its resources are not checked",
+                    stack.address
+                ),
+            );
+            n.call_chain = stack.call_chain.clone();
+            n.help = Some(
+                "give the nested stack a local `TemplateURL` (a path relative to this template, as `aws cloudformation package` and `sam build` take it) and scan it with its parent".into(),
+            );
+            n
+        };
+        let url = match stack.attr("TemplateURL") {
+            Some(n) => match n.as_str() {
+                Some(s) if !n.is_unknown() => s.into_owned(),
+                _ => {
+                    let why = n.unknown_reason().unwrap_or_default();
+                    self.children.push((
+                        Vec::new(),
+                        vec![note(format!("its `TemplateURL` is unknown: {why}"))],
+                        Vec::new(),
+                    ));
+                    return;
+                }
+            },
+            None => return,
+        };
+        if url.contains("://") {
+            self.children.push((
+                Vec::new(),
+                vec![note(format!(
+                    "its template `{url}` is not on this machine (resilint never downloads templates; give a local path, as `aws cloudformation package` takes)"
+                ))],
+                Vec::new(),
+            ));
+            return;
+        }
+        let Some(dir) = parent.parent() else { return };
+        let path = normalize_path(&dir.join(&url));
+        if visiting.contains(&path) || depth >= MAX_DEPTH {
+            self.children.push((
+                Vec::new(),
+                vec![note(format!(
+                    "its template `{url}` nests into itself, or more than {MAX_DEPTH} stacks deep"
+                ))],
+                Vec::new(),
+            ));
+            return;
+        }
+        let Some((id, text, rel, language)) = self.source(&path) else {
+            self.children.push((
+                Vec::new(),
+                vec![note(format!("its template `{url}` cannot be read (it does not exist, or resilint may not open it)"))],
+                Vec::new(),
+            ));
+            return;
+        };
+        let root = match parse::parse(id, language, &text) {
+            Ok(Parsed::CloudFormation(root)) => root,
+            Ok(_) => {
+                self.children.push((
+                    Vec::new(),
+                    vec![note(format!("`{url}` is not a CloudFormation template"))],
+                    Vec::new(),
+                ));
+                return;
+            }
+            Err(e) => {
+                self.children.push((Vec::new(), Vec::new(), vec![e]));
+                return;
+            }
+        };
+        let (known, unknown) = passed_parameters(stack);
+        let unit = if self.expanded.insert(path.clone()) {
+            rel
+        } else {
+            format!("{rel}@{}", stack.address)
+        };
+        let deployment = Deployment {
+            region: stack.region.name(),
+            parameters: Some(&known),
+            unknown_parameters: Some(&unknown),
+        };
+        let (mut resources, mut notes) = build_template(&unit, &root, &deployment, self.cx.kb);
+        let mut chain = stack.call_chain.clone();
+        chain.push(stack.span);
+        let own_stack = stack_key(&unit);
+        for r in &mut resources {
+            r.call_chain = chain.clone();
+            // A nested stack is deployed in its parent's region.
+            if matches!(&r.region, Region::Symbolic { key, .. } if *key == own_stack) {
+                r.region = stack.region.clone();
+            }
+        }
+        for n in &mut notes {
+            n.call_chain = chain.clone();
+        }
+        let grandchildren: Vec<Resource> = resources
+            .iter()
+            .filter(|r| r.rtype == "AWS::CloudFormation::Stack")
+            .cloned()
+            .collect();
+        self.children.push((resources, notes, Vec::new()));
+        visiting.push(path.clone());
+        for g in &grandchildren {
+            self.child(g, &path, visiting, depth + 1);
+        }
+        visiting.pop();
+    }
+
+    /// The child template's file: a scanned one (then consumed, unless named on the command
+    /// line), or read and registered now.
+    fn source(
+        &mut self,
+        path: &PathBuf,
+    ) -> Option<(crate::source::FileId, std::sync::Arc<str>, String, Language)> {
+        if let Some(&j) = self.index.get(path) {
+            let t = &self.templates[j];
+            if !t.named {
+                self.consumed.insert(j);
+            }
+            return Some((t.id, t.text.clone(), t.unit.clone(), t.language));
+        }
+        let text = self
+            .cx
+            .tree
+            .read_string(path, parse::MAX_FILE_BYTES as u64)
+            .ok()?;
+        let language = if text.trim_start().starts_with('{') {
+            Language::CloudFormationJson
+        } else {
+            Language::CloudFormationYaml
+        };
+        let rel = relative_path(path, self.cx.base);
+        let registered = self.cx.registry.register(
+            self.cx.tree.canonical(path),
+            path.clone(),
+            rel.clone(),
+            language,
+            std::sync::Arc::from(text),
+            true,
+            false,
+        );
+        Some((registered.id, registered.text, rel, language))
+    }
+}
+
+/// The parameter values a stack resource passes: known ones as text, unknown ones with why.
+fn passed_parameters(stack: &Resource) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let mut known = BTreeMap::new();
+    let mut unknown = BTreeMap::new();
+    let Some(Node {
+        kind: Kind::Map(params),
+        ..
+    }) = stack.attr("Parameters")
+    else {
+        return (known, unknown);
+    };
+    for e in params.iter() {
+        let text = match &e.value.kind {
+            Kind::String(s) => Some(s.clone()),
+            Kind::Number(_) | Kind::Bool(_) => Some(e.value.display()),
+            Kind::List(items) => items
+                .iter()
+                .map(|i| i.as_str().map(|s| s.into_owned()))
+                .collect::<Option<Vec<String>>>()
+                .map(|v| v.join(",")),
+            _ => None,
+        };
+        match text {
+            Some(t) => {
+                known.insert(e.key.clone(), t);
+            }
+            None => {
+                unknown.insert(
+                    e.key.clone(),
+                    format!(
+                        "the parent stack {} passes `{}` a value that is unknown: {}",
+                        stack.address,
+                        e.key,
+                        e.value
+                            .unknown_reason()
+                            .unwrap_or_else(|| "it is not a plain value".into())
+                    ),
+                );
+            }
+        }
+    }
+    (known, unknown)
+}
