@@ -93,11 +93,25 @@ pub fn build_template(
             merge_under(&mut body, &resolver.resolve(globals, 0));
         }
         let tags = Tags::from_paths(&body, &kb.tag_paths(&rtype, "Tags"));
-        let address = format!("{unit}#{logical_id}");
+        let key = format!("{unit}#{logical_id}");
+        let metadata = decl.get("Metadata").map(|m| resolver.resolve(m, 0));
+        // A CDK-synthesized resource is named by its construct path (`OrdersStack/OrdersTable`),
+        // which is what its authors wrote; the logical id is generated.
+        let address = metadata
+            .as_ref()
+            .and_then(|m| m.get("aws:cdk:path"))
+            .and_then(|p| p.as_str())
+            .map(|p| {
+                p.strip_suffix("/Resource")
+                    .or_else(|| p.strip_suffix("/Default"))
+                    .unwrap_or(&p)
+                    .to_string()
+            })
+            .unwrap_or_else(|| key.clone());
         resources.push(Resource {
             id: ResourceId(0),
-            key: address.clone(),
-            base_key: address.clone(),
+            key: key.clone(),
+            base_key: key,
             address,
             unit: unit.to_string(),
             rtype,
@@ -106,7 +120,7 @@ pub fn build_template(
             body,
             tags,
             region: stack_region.clone(),
-            metadata: decl.get("Metadata").map(|m| resolver.resolve(m, 0)),
+            metadata,
             existence_unknown,
             call_chain: Vec::new(),
         });
