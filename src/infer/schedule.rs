@@ -1456,11 +1456,6 @@ mod tests {
             );
         }
     }
-}
-
-#[cfg(test)]
-mod crontab_tests {
-    use super::crontab_max_gap;
 
     #[test]
     fn crontab_gaps() {

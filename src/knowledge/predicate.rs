@@ -212,10 +212,11 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
         Ok(root) => root,
         Err((reason, span)) => return Fact::Unknown { reason, span },
     };
-    // Distinct values across repeated blocks (the `zone` of each Bigtable `cluster`).
+    // Distinct values of a list (instance zones) or across repeated blocks (the `zone` of each
+    // Bigtable `cluster`): the lookup gives the items either way.
     if let Some(n) = p.distinct_gt {
         let nodes = root.lookup(&p.path);
-        if nodes.len() > 1 {
+        if !nodes.is_empty() {
             if let Some(unknown) = nodes.iter().find(|x| x.is_unknown()) {
                 return Fact::Unknown {
                     reason: unknown.unknown_reason().unwrap_or_default(),
@@ -226,7 +227,9 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
                 nodes.iter().map(|x| x.display()).collect();
             return Fact::Known {
                 value: distinct.len() > n,
-                span: nodes[0].span,
+                span: root
+                    .located(&p.path)
+                    .map_or(nodes[0].span, |(span, _)| span),
                 implicit: None,
             };
         }
@@ -242,15 +245,6 @@ pub fn eval_predicate(p: &Predicate, ctx: &Context<'_>) -> Fact<bool> {
                 };
             }
             if let Some(reason) = node.unknown_reason() {
-                return Fact::Unknown {
-                    reason,
-                    span: node.span,
-                };
-            }
-            // Distinct items of a list with unknown items (a zone from a variable) are unknown.
-            if let (Some(_), Kind::List(items)) = (p.distinct_gt, &node.kind)
-                && let Some(reason) = items.iter().find_map(Node::unknown_reason)
-            {
                 return Fact::Unknown {
                     reason,
                     span: node.span,
@@ -339,14 +333,6 @@ fn test(p: &Predicate, node: &Node) -> bool {
     if !p.one_of.is_empty() {
         return p.one_of.iter().any(|v| node_equals(node, v));
     }
-    if let Some(n) = p.distinct_gt {
-        let Kind::List(items) = &node.kind else {
-            return false;
-        };
-        let distinct: std::collections::BTreeSet<String> =
-            items.iter().map(Node::display).collect();
-        return distinct.len() > n;
-    }
     if let Some(limit) = p.gt {
         return node.as_f64().is_some_and(|v| v > limit);
     }
@@ -434,22 +420,22 @@ pub fn eval_quantity_at(
         Unit::Crontab => Some(crontab_gap_seconds as fn(&Node) -> Option<Result<u64, String>>),
         _ => None,
     };
-    // Weekdays written as repeated blocks (`day_of_weeks { day = "MONDAY" }`): all of them,
-    // as one list under a key of their own.
-    let gathered;
-    let (ctx, path) = match (unit, path) {
-        (Unit::Weekdays, Some(p)) if ctx.item.lookup(p).len() > 1 => {
-            let days = ctx.item.lookup(p);
-            let span = days.first().map(|d| d.span).unwrap_or(ctx.decl);
+    // Weekdays written as repeated blocks (`day_of_weeks { day = "MONDAY" }`): all of them.
+    if let (Unit::Weekdays, Some(p)) = (unit, path) {
+        let days = ctx.item.lookup(p);
+        if days.len() > 1 {
+            let span = days[0].span;
             let list = Node::new(Kind::List(days.into_iter().cloned().collect()), span);
-            let mut map = crate::model::node::Map::default();
-            map.insert("days".to_string(), span, list);
-            gathered = Node::new(Kind::Map(map), span);
-            (ctx.with_item(&gathered), Some("days"))
+            return weekday_gap_seconds(&list).map(|result| match result {
+                Ok(value) => Fact::Known {
+                    value,
+                    span,
+                    implicit: None,
+                },
+                Err(reason) => Fact::Unknown { reason, span },
+            });
         }
-        _ => (ctx.with_item(ctx.item), path),
-    };
-    let ctx = &ctx;
+    }
     let unit = unit.seconds() as f64;
     let seconds = |v: f64| (v * unit).min(u64::MAX as f64 / 2.0) as u64;
     match path.and_then(|p| ctx.item.located(p)) {
@@ -495,35 +481,22 @@ pub fn eval_quantity_at(
     }
 }
 
-/// The seconds a Google Cloud duration gives (`86400s`, `1h`, `7d`, `3.5s`). `None` for a plain
-/// number (seconds, read as such).
+/// The seconds a Google Cloud duration gives (`86400s`, `1h`, `7d`; fractions of a second, as in
+/// `3.5s`, are dropped), read as resilint's own durations are. `None` for a plain number
+/// (seconds, read as such).
 fn google_duration_seconds(node: &Node) -> Option<Result<u64, String>> {
     let text = node.as_str()?;
     let text = text.trim();
     if text.parse::<f64>().is_ok() {
         return None;
     }
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let per = match unit {
-        "s" => 1.0,
-        "m" => 60.0,
-        "h" => 3600.0,
-        "d" => 86_400.0,
-        _ => {
-            return Some(Err(format!(
-                "`{text}` is not a duration such as `86400s` or `7d`"
-            )));
+    let whole = match text.strip_suffix('s').and_then(|t| t.split_once('.')) {
+        Some((seconds, fraction)) if fraction.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{seconds}s")
         }
+        _ => text.to_string(),
     };
-    match number.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Some(Ok((v * per).min(u64::MAX as f64 / 2.0) as u64)),
-        _ => Some(Err(format!(
-            "`{text}` is not a duration such as `86400s` or `7d`"
-        ))),
-    }
+    Some(crate::duration::parse(&whole))
 }
 
 /// The longest gap between two runs of a five-field crontab (`0 */4 * * *`), in UTC.
