@@ -424,23 +424,9 @@ impl<'m> ComponentBuilder<'m> {
                 span,
             }),
         };
-        // What a dual- or multi-region location keeps in its other regions: nothing in a
-        // single region.
-        let certainty = if m.region.as_deref() == Some("geo") {
-            match crate::model::placement::spread(self.kb, &protected.region) {
-                Ok(crate::model::placement::Spread::Region) => return None,
-                Ok(
-                    crate::model::placement::Spread::Location(_)
-                    | crate::model::placement::Spread::Configured,
-                ) => certainty,
-                Err(reason) => certainty.and(Certainty::Uncertain {
-                    reason: format!("whether it has {} is unknown: {reason}", m.def.label),
-                    span: protected.span,
-                }),
-            }
-        } else {
-            certainty
-        };
+        let certainty = self.in_other_region(m.region.as_deref(), protected, certainty, || {
+            format!("whether it has {}", m.def.label)
+        })?;
         let (span, implicit, certainty) = match &m.enabled {
             None => (origin.span, None, certainty),
             Some(p) => match eval_predicate(p, ctx) {
@@ -540,11 +526,7 @@ impl<'m> ComponentBuilder<'m> {
             rto,
             retention,
             spans_regions: m.across_location
-                && matches!(
-                    crate::model::placement::spread(self.kb, &region),
-                    Ok(crate::model::placement::Spread::Location(_)
-                        | crate::model::placement::Spread::Configured)
-                ),
+                && crate::model::placement::spans_regions(self.kb, &region) == Ok(true),
             region,
             mode: None,
             implicit,
@@ -589,6 +571,29 @@ impl<'m> ComponentBuilder<'m> {
         ctx: &Context<'_>,
     ) -> Option<Estimate> {
         self.case_figure(figure_id, "rpo", base, when, ctx)
+    }
+
+    /// For what a dual- or multi-region location keeps in its other regions (`region = "geo"`):
+    /// `None` when the protected resource is in a single region (there is no such copy), the
+    /// certainty made uncertain when its location is unknown. Other mechanisms keep theirs.
+    fn in_other_region(
+        &self,
+        region: Option<&str>,
+        protected: &Resource,
+        certainty: Certainty,
+        what: impl FnOnce() -> String,
+    ) -> Option<Certainty> {
+        if region != Some("geo") {
+            return Some(certainty);
+        }
+        match crate::model::placement::spans_regions(self.kb, &protected.region) {
+            Ok(false) => None,
+            Ok(true) => Some(certainty),
+            Err(reason) => Some(certainty.and(Certainty::Uncertain {
+                reason: format!("{} is unknown: {reason}", what()),
+                span: protected.span,
+            })),
+        }
     }
 
     /// Region of a mechanism: a path holding a region name, `self`, or the protected resource's.
@@ -755,26 +760,13 @@ impl<'m> ComponentBuilder<'m> {
                 }
                 continue;
             }
-            // The copy a dual- or multi-region location keeps in its other regions: none in a
-            // single region; unknown when the location is.
-            if rs.region.as_deref() == Some("geo") {
-                match crate::model::placement::spread(self.kb, &protected.region) {
-                    Ok(crate::model::placement::Spread::Region) => continue,
-                    Ok(
-                        crate::model::placement::Spread::Location(_)
-                        | crate::model::placement::Spread::Configured,
-                    ) => {}
-                    Err(reason) => {
-                        item_certainty = item_certainty.and(Certainty::Uncertain {
-                            reason: format!(
-                                "whether it keeps a {} is unknown: {reason}",
-                                rs.def.label
-                            ),
-                            span: protected.span,
-                        })
-                    }
-                }
-            }
+            let Some(mut item_certainty) =
+                self.in_other_region(rs.region.as_deref(), protected, item_certainty, || {
+                    format!("whether it keeps a {}", rs.def.label)
+                })
+            else {
+                continue;
+            };
             // The replica resource in the scan, if any (a destination bucket, the attachment).
             let mut replica_id = None;
             let region = if let Some(dest) = &rs.destination {

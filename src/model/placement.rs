@@ -201,13 +201,15 @@ pub fn canonical<'t>(table: &'t RegionTableSpec, text: &str) -> Option<&'t str> 
                 .find(|l| l.name == bare)
                 .map(|l| l.name.as_str())
         })
-        .or_else(|| {
-            // A zone: its region and a one-letter suffix.
-            let (head, zone) = bare.rsplit_once('-')?;
-            (zone.len() == 1 && zone.chars().all(|c| c.is_ascii_lowercase()))
-                .then(|| region(head))
-                .flatten()
-        })
+        .or_else(|| zone_region(bare).and_then(region))
+}
+
+/// The region part of a zone name written as its region and a one-letter suffix
+/// (`europe-west1-b` is in `europe-west1`); `None` for anything else.
+pub fn zone_region(zone: &str) -> Option<&str> {
+    let (region, letter) = zone.rsplit_once('-')?;
+    (letter.len() == 1 && letter.chars().all(|c| c.is_ascii_lowercase()) && region.contains('-'))
+        .then_some(region)
 }
 
 /// A configurable dual-region: two or more known regions, named `a+b` (`europe-west1+europe-west4`).
@@ -232,7 +234,7 @@ fn configured_regions(table: &RegionTableSpec, items: &[&Node]) -> Option<Region
 
 /// How a known location spreads over regions.
 #[derive(Debug, Clone, Copy)]
-pub enum Spread<'k> {
+enum Spread<'k> {
     /// One region.
     Region,
     /// Several: a dual-region or a multi-region.
@@ -243,7 +245,7 @@ pub enum Spread<'k> {
 
 /// Whether a resource's region is a single region or a location spanning several; why not
 /// known otherwise.
-pub fn spread<'k>(kb: &'k KnowledgeBase, home: &Region) -> Result<Spread<'k>, String> {
+fn spread<'k>(kb: &'k KnowledgeBase, home: &Region) -> Result<Spread<'k>, String> {
     let Some(name) = home.name() else {
         return Err(format!(
             "its location is unknown: {}",
@@ -260,6 +262,12 @@ pub fn spread<'k>(kb: &'k KnowledgeBase, home: &Region) -> Result<Spread<'k>, St
         Some(_) => Ok(Spread::Region),
         None => Err(format!("resilint's region tables do not know `{name}`")),
     }
+}
+
+/// Whether a resource's location spans several regions (a dual- or multi-region location, or
+/// regions the configuration names); why not known otherwise.
+pub fn spans_regions(kb: &KnowledgeBase, home: &Region) -> Result<bool, String> {
+    spread(kb, home).map(|s| !matches!(s, Spread::Region))
 }
 
 /// Where the other copy of data in a dual- or multi-region location is: the second region of a

@@ -24,7 +24,7 @@ use crate::source::{FileId, Language, SourceRegistry, normalize_path};
 use crate::tree::Tree;
 
 /// What one unit (a template, a root module, a plan) gives: resources, notes, parse errors.
-type UnitBuilt = (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>);
+pub(super) type UnitBuilt = (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>);
 
 /// What building needs besides the inputs.
 pub struct Context<'a> {

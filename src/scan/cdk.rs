@@ -28,23 +28,10 @@ pub struct CdkStack {
 
 /// The stacks of the cloud assemblies beside the given templates (absolute paths), by template.
 pub fn stacks(templates: &[PathBuf], tree: &Tree) -> HashMap<PathBuf, CdkStack> {
-    let mut out = HashMap::new();
-    let mut seen = std::collections::HashSet::new();
-    for t in templates {
-        let Some(dir) = t.parent() else { continue };
-        if !seen.insert(dir.to_path_buf()) {
-            continue;
-        }
-        let manifest = dir.join("manifest.json");
-        if !manifest.is_file() {
-            continue;
-        }
-        let Ok(text) = tree.read_string(&manifest, MAX_MANIFEST_BYTES) else {
-            continue;
-        };
-        out.extend(read_manifest(dir, &text));
-    }
-    out
+    super::inputs::files_beside(templates, "manifest.json", tree, MAX_MANIFEST_BYTES)
+        .into_iter()
+        .flat_map(|(dir, text)| read_manifest(&dir, &text))
+        .collect()
 }
 
 /// The stacks one manifest lists, by template path.

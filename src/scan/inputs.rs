@@ -262,3 +262,27 @@ fn language_of(kind: Kind, bytes: &[u8]) -> Language {
         }
     }
 }
+
+/// The text of the file `name` in each directory holding one of `templates` (absolute paths),
+/// by directory, read through the tree and at most `limit` bytes: the configuration a tool
+/// writes beside its templates (`cdk.out/manifest.json`, `samconfig.toml`).
+pub fn files_beside(
+    templates: &[PathBuf],
+    name: &str,
+    tree: &Tree,
+    limit: u64,
+) -> Vec<(PathBuf, String)> {
+    let mut dirs: Vec<&Path> = templates.iter().filter_map(|t| t.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs.into_iter()
+        .filter_map(|dir| {
+            let file = dir.join(name);
+            if !file.is_file() {
+                return None;
+            }
+            let text = tree.read_string(&file, limit).ok()?;
+            Some((dir.to_path_buf(), text))
+        })
+        .collect()
+}

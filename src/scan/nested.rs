@@ -11,19 +11,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::build::Context;
+use super::build::{Context, UnitBuilt};
 use super::inputs::Template;
 use crate::model::cloudformation::{Deployment, build_template, stack_key};
 use crate::model::node::{Kind, Node};
 use crate::model::{ModelNote, Region, Resource};
-use crate::parse::{self, ParseError, Parsed};
+use crate::parse::{self, Parsed};
 use crate::source::{Language, normalize_path, relative_path};
 
 /// How deep stacks may nest.
 const MAX_DEPTH: usize = 8;
-
-/// The resources, notes and parse errors of one template evaluated through its parent.
-type Child = (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>);
 
 /// Expands the nested stacks of the built templates: children are built through their parents
 /// and appended; a scanned child that a parent evaluates (and that was not named on the command
@@ -31,7 +28,7 @@ type Child = (Vec<Resource>, Vec<ModelNote>, Vec<ParseError>);
 pub fn expand(
     templates: &[Template],
     paths: &[PathBuf],
-    built: &mut Vec<(Vec<Resource>, Vec<ModelNote>, Vec<ParseError>)>,
+    built: &mut Vec<UnitBuilt>,
     cx: &Context<'_>,
 ) {
     let index: HashMap<&PathBuf, usize> = paths.iter().enumerate().map(|(i, p)| (p, i)).collect();
@@ -74,7 +71,7 @@ struct Expander<'a, 'c> {
     consumed: HashSet<usize>,
     /// Children expanded so far (a second parent gives its copy a unit of its own).
     expanded: HashSet<PathBuf>,
-    children: Vec<Child>,
+    children: Vec<UnitBuilt>,
 }
 
 impl Expander<'_, '_> {

@@ -25,22 +25,10 @@ pub struct SamDeploy {
 /// The SAM configuration of each directory holding one of `templates` (absolute paths) that
 /// has a `samconfig.toml`, for environment `env`.
 pub fn read_all(templates: &[PathBuf], env: &str, tree: &Tree) -> HashMap<PathBuf, SamDeploy> {
-    let mut out = HashMap::new();
-    for dir in templates.iter().filter_map(|t| t.parent()) {
-        if out.contains_key(dir) {
-            continue;
-        }
-        let file = dir.join("samconfig.toml");
-        if !file.is_file() {
-            continue;
-        }
-        if let Ok(text) = tree.read_string(&file, MAX_BYTES)
-            && let Some(deploy) = parse(&text, env)
-        {
-            out.insert(dir.to_path_buf(), deploy);
-        }
-    }
-    out
+    super::inputs::files_beside(templates, "samconfig.toml", tree, MAX_BYTES)
+        .into_iter()
+        .filter_map(|(dir, text)| Some((dir, parse(&text, env)?)))
+        .collect()
 }
 
 /// The deployment a samconfig text gives for `env`; `None` when it is not TOML or has no such

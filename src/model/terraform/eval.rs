@@ -931,7 +931,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 match v.as_str() {
                     Some(name) if !name.is_empty() && !v.is_null() => {
                         let name = if zone.is_some_and(|z| std::ptr::eq(attr, z)) {
-                            region_of_zone(&name).unwrap_or(&name).to_string()
+                            crate::model::placement::zone_region(&name)
+                                .unwrap_or(&name)
+                                .to_string()
                         } else {
                             name.to_string()
                         };
@@ -1596,13 +1598,6 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> Node {
             _ => unknown(l, r),
         },
     }
-}
-
-/// The region of a Google Cloud zone name (`europe-west1-b` is in `europe-west1`).
-fn region_of_zone(zone: &str) -> Option<&str> {
-    let (region, letter) = zone.rsplit_once('-')?;
-    (letter.len() == 1 && letter.chars().all(|c| c.is_ascii_lowercase()) && region.contains('-'))
-        .then_some(region)
 }
 
 #[cfg(test)]
