@@ -83,6 +83,10 @@ struct ScanArgs {
     /// ([{"ParameterKey": ..., "ParameterValue": ...}]) or KEY=VALUE lines; repeatable
     #[arg(long = "parameters", value_name = "FILE")]
     parameter_files: Vec<PathBuf>,
+    /// A remote Terragrunt module source read from a local directory, like Terragrunt's
+    /// `--source-map` (`git::git@github.com:acme/modules.git=../modules`); repeatable
+    #[arg(long = "source-map", value_name = "ADDRESS=DIR")]
+    source_maps: Vec<String>,
     /// Extra knowledge-base directory (*.toml); repeatable
     #[arg(long = "rules", value_name = "DIR")]
     rules_dirs: Vec<PathBuf>,
@@ -324,7 +328,22 @@ fn named_paths(a: &ScanArgs) -> Vec<PathBuf> {
     named.extend(a.var_files.iter().cloned());
     named.extend(a.config_dir.iter().cloned());
     named.extend(a.parameter_files.iter().cloned());
+    named.extend(source_maps(a).into_iter().flatten().map(|(_, dir)| dir));
     named
+}
+
+/// The `--source-map ADDRESS=DIR` pairs. The address is split at the last `=`: go-getter
+/// addresses hold `=` only in their query (`?ref=v1`), which a source map leaves out.
+fn source_maps(a: &ScanArgs) -> Result<Vec<(String, PathBuf)>, String> {
+    a.source_maps
+        .iter()
+        .map(|m| match m.rsplit_once('=') {
+            Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+                Ok((from.trim().to_string(), PathBuf::from(to.trim())))
+            }
+            _ => Err(format!("--source-map {m}: expected ADDRESS=DIR")),
+        })
+        .collect()
 }
 
 /// Loads the config and knowledge base and runs the scan.
@@ -424,7 +443,21 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
             Err(e) => return Err(format!("variables file {}: {e}", f.display())),
         }
     }
+    let source_map = source_maps(a)?
+        .into_iter()
+        .map(|(from, to)| {
+            let abs = std::env::current_dir().unwrap_or_default().join(&to);
+            match abs.canonicalize() {
+                Ok(d) if d.is_dir() => Ok((from, d)),
+                _ => Err(format!(
+                    "--source-map {from}={}: no such directory",
+                    to.display()
+                )),
+            }
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     scan::run(ScanOptions {
+        source_map,
         vars,
         baseline: extra.baseline,
         changed_since: extra.changed_since,

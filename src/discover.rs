@@ -23,12 +23,21 @@ use crate::tree::{Entry, Tree};
 pub enum Kind {
     /// `*.tf`.
     Terraform,
+    /// `terragrunt.hcl`: a Terragrunt unit.
+    Terragrunt,
     /// YAML that may be a CloudFormation template.
     Yaml,
     /// JSON that may be a CloudFormation template.
     Json,
     /// `*.template` or an explicitly named file: JSON or YAML, decided by content.
     Sniff,
+}
+
+impl Kind {
+    /// Whether files of this kind are HCL (Terraform or Terragrunt), recognised by name.
+    pub fn is_hcl(self) -> bool {
+        matches!(self, Kind::Terraform | Kind::Terragrunt)
+    }
 }
 
 /// A file to read.
@@ -86,6 +95,8 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
     // OpenTofu reads `.tofu` files as it reads `.tf` ones.
     if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some(Kind::Terraform)
+    } else if name == "terragrunt.hcl" {
+        Some(Kind::Terragrunt)
     } else if is_terraform_json(path) {
         None
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
@@ -272,6 +283,11 @@ mod tests {
         assert_eq!(kind_of(Path::new("x.json")), Some(Kind::Json));
         assert_eq!(kind_of(Path::new("stack.YAML")), Some(Kind::Yaml));
         assert_eq!(kind_of(Path::new("t.template")), Some(Kind::Sniff));
+        assert_eq!(
+            kind_of(Path::new("live/db/terragrunt.hcl")),
+            Some(Kind::Terragrunt)
+        );
+        assert_eq!(kind_of(Path::new("root.hcl")), None);
         assert_eq!(kind_of(Path::new("README.md")), None);
     }
 

@@ -32,6 +32,8 @@ pub const WORKLOAD_UNUSED: &str = "workload-unused";
 pub const VAR_UNDECLARED: &str = "var-undeclared";
 /// A `--var` value is not valid for its variable's type: a usage error.
 pub const VAR_INVALID: &str = "var-invalid";
+/// A Terragrunt unit is checked with the `mock_outputs` of a dependency.
+pub const TERRAGRUNT_MOCKS: &str = "terragrunt-mock-outputs";
 
 impl Notice {
     /// A note about a file.

@@ -302,14 +302,14 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
         findings.push(rules::res011_unresolved_value::modules_not_evaluated(group));
     }
     for f in &mut findings {
-        annotate(f, input.model);
+        annotate(f, input.model, input.sources);
     }
     findings
 }
 
 /// What every finding about a resource says of it: that it may not exist (its `count` or
 /// condition is unknown), and which `module` block creates it, when a module does.
-fn annotate(f: &mut Finding, model: &Model) {
+fn annotate(f: &mut Finding, model: &Model, sources: &SourceMap) {
     let Some(id) = f.resource else {
         return;
     };
@@ -330,6 +330,16 @@ fn annotate(f: &mut Finding, model: &Model) {
             // A nested CloudFormation stack: the parent's `AWS::CloudFormation::Stack`.
             crate::model::Frontend::CloudFormation => {
                 format!("{} is created through this nested stack", r.address)
+            }
+            // A Terragrunt unit's module: the unit's `terragrunt.hcl`.
+            _ if sources
+                .get(call.file)
+                .is_some_and(|s| s.rel_path.ends_with("terragrunt.hcl")) =>
+            {
+                format!(
+                    "{} is created through the Terragrunt unit `{}`",
+                    r.address, r.unit
+                )
             }
             _ => {
                 let module = r

@@ -10,6 +10,7 @@ pub mod placement;
 pub mod plan;
 pub mod region;
 pub mod terraform;
+pub mod terragrunt;
 
 use std::collections::HashMap;
 

@@ -58,6 +58,13 @@ pub fn render(e: &ExplainResource) -> String {
     if let Some(c) = &e.construct_path {
         row(&mut out, "construct", vec![c.clone()]);
     }
+    // A module outside the root (or Terragrunt unit) it is evaluated for: which one.
+    let from_here = e.evaluated_from == "."
+        || e.file.starts_with(&format!("{}/", e.evaluated_from))
+        || e.file == e.evaluated_from;
+    if !from_here {
+        row(&mut out, "from", vec![e.evaluated_from.clone()]);
+    }
     if let Some(p) = &e.replica_of {
         row(
             &mut out,

@@ -42,6 +42,8 @@ pub struct Context<'a> {
     pub deployment: Deployment<'a>,
     /// The `samconfig.toml` environment to read (`--config-env`; `default`).
     pub sam_config_env: &'a str,
+    /// Remote Terragrunt sources mapped to local directories (`--source-map`).
+    pub source_map: &'a [(String, PathBuf)],
 }
 
 /// The resources, notes and parse errors of every unit.
@@ -59,13 +61,23 @@ pub struct Built {
     pub undeclared_vars: Vec<String>,
     /// Why `--var` values are not valid for their variables' types.
     pub invalid_vars: Vec<String>,
+    /// What the run says besides findings (Terragrunt units checked with mock outputs).
+    pub notices: Vec<crate::notice::Notice>,
 }
 
 /// Builds every template, root module and plan of the inputs.
 pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
-    let (graph, roots) = root_modules(inputs, cx.tree);
-    let plan_dirs: HashSet<&PathBuf> = inputs.plans.iter().map(|p| &p.config_dir).collect();
     let mut project = Project::new(cx.registry, cx.tree, cx.kb, cx.base, cx.vars);
+    // Terragrunt units first: the directories they stand for are not root modules.
+    let units = super::terragrunt::units(
+        &inputs.terragrunt,
+        &project,
+        cx.tree,
+        cx.base,
+        cx.source_map,
+    );
+    let (graph, roots) = root_modules(inputs, cx.tree, &units.dirs);
+    let plan_dirs: HashSet<&PathBuf> = inputs.plans.iter().map(|p| &p.config_dir).collect();
     project.plan(&roots, &graph);
     // Templates synthesized by the CDK deploy to the region their stack's environment names.
     let paths: Vec<PathBuf> = inputs
@@ -120,6 +132,11 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
         let (r, n) = guarded(|| project.evaluate_root(dir));
         (r, n, Vec::new())
     }));
+    built.par_extend(units.runs.par_iter().map(|unit| {
+        let (r, n) = guarded(|| project.evaluate_unit(unit));
+        (r, n, Vec::new())
+    }));
+    built.push((Vec::new(), units.notes, Vec::new()));
     built.par_extend(
         inputs
             .plans
@@ -147,7 +164,7 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
     let rest: BTreeSet<&PathBuf> = inputs
         .tf_dirs
         .iter()
-        .filter(|d| !loaded.contains(*d) && !plan_dirs.contains(d))
+        .filter(|d| !loaded.contains(*d) && !plan_dirs.contains(d) && !units.dirs.contains(*d))
         .collect();
     built.par_extend(rest.par_iter().map(|dir| {
         let (r, n) = guarded(|| project.evaluate_root(dir));
@@ -163,6 +180,7 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
             project.undeclared_vars()
         },
         invalid_vars: project.take_invalid_vars(),
+        notices: units.notices,
         ..Built::default()
     };
     for (r, n, e) in built {
@@ -174,9 +192,13 @@ pub fn build(inputs: &Inputs, cx: &Context<'_>) -> Built {
 }
 
 /// The calls between scanned module directories (through local sources), and the root modules:
-/// directories no scanned module calls, and that no plan stands for (a plan is authoritative
-/// for its configuration: that directory is not evaluated again).
-fn root_modules(inputs: &Inputs, tree: &Tree) -> (HashMap<PathBuf, Vec<PathBuf>>, Vec<PathBuf>) {
+/// directories no scanned module calls, and that no plan or Terragrunt unit (`units`) stands for
+/// (a plan is authoritative for its configuration: that directory is not evaluated again).
+fn root_modules(
+    inputs: &Inputs,
+    tree: &Tree,
+    units: &HashSet<PathBuf>,
+) -> (HashMap<PathBuf, Vec<PathBuf>>, Vec<PathBuf>) {
     let edges: Vec<(PathBuf, Vec<PathBuf>)> = inputs
         .calls
         .par_iter()
@@ -197,7 +219,7 @@ fn root_modules(inputs: &Inputs, tree: &Tree) -> (HashMap<PathBuf, Vec<PathBuf>>
     let roots: Vec<PathBuf> = inputs
         .tf_dirs
         .iter()
-        .filter(|d| !called.contains(d) && !plan_dirs.contains(d))
+        .filter(|d| !called.contains(d) && !plan_dirs.contains(d) && !units.contains(*d))
         .cloned()
         .collect();
     (graph, roots)

@@ -53,6 +53,8 @@ pub struct Inputs {
     pub tf_dirs: BTreeSet<PathBuf>,
     /// Each scanned `.tf` file's directory and text (for the module calls between directories).
     pub calls: Vec<(PathBuf, Arc<str>)>,
+    /// Terragrunt units: their `terragrunt.hcl` (canonical).
+    pub terragrunt: Vec<PathBuf>,
     /// Files that could not be read, or are not text.
     pub parse_errors: Vec<ParseError>,
     /// Files named on the command line that are neither templates nor plans (relative paths).
@@ -111,7 +113,9 @@ pub fn read_all(
             inputs.parse_errors.push(e);
             continue;
         }
-        if r.language == Language::TerraformPlan {
+        if c.kind == Kind::Terragrunt {
+            inputs.terragrunt.push(abs);
+        } else if r.language == Language::TerraformPlan {
             let config_dir = match config_dir {
                 Some(d) => absolute(d),
                 None => abs.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -193,7 +197,7 @@ fn read(c: &Candidate, tree: &Tree) -> Result<Read, Skip> {
     let is_iac = |text: &str| cfn_detect::may_be_template(text) || model::plan::is_plan(text);
     // A large YAML/JSON file found in a directory is most likely data: it is not read unless
     // its beginning looks like a template or a plan (then it is reported as too large).
-    if c.kind != Kind::Terraform
+    if !c.kind.is_hcl()
         && !c.named
         && std::fs::metadata(&c.path).is_ok_and(|m| m.len() > parse::MAX_FILE_BYTES as u64)
         && !is_iac(&head(tree, &c.path))
@@ -213,7 +217,7 @@ fn read(c: &Candidate, tree: &Tree) -> Result<Read, Skip> {
     };
     // Only templates and plans matter among YAML/JSON files: a cheap check avoids parsing the
     // rest.
-    if c.kind != Kind::Terraform {
+    if !c.kind.is_hcl() {
         if language == Language::CloudFormationJson && model::plan::is_plan(&text) {
             language = Language::TerraformPlan;
         } else if !cfn_detect::may_be_template(&text) {
@@ -249,7 +253,7 @@ fn head(tree: &Tree, path: &Path) -> String {
 
 fn language_of(kind: Kind, bytes: &[u8]) -> Language {
     match kind {
-        Kind::Terraform => Language::Terraform,
+        Kind::Terraform | Kind::Terragrunt => Language::Terraform,
         Kind::Json => Language::CloudFormationJson,
         Kind::Yaml => Language::CloudFormationYaml,
         Kind::Sniff => {

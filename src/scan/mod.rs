@@ -8,6 +8,7 @@ pub mod inputs;
 pub mod nested;
 pub mod samconfig;
 pub mod select;
+pub mod terragrunt;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -50,6 +51,8 @@ pub struct ScanOptions {
     pub baseline: Option<Baseline>,
     /// Report only findings with a location in a file changed since this git revision.
     pub changed_since: Option<String>,
+    /// Remote Terragrunt module sources mapped to local directories (`--source-map`).
+    pub source_map: Vec<(String, PathBuf)>,
     /// What may be opened ([`Tree::new`] over the paths named on the command line); the
     /// refusals it recorded before the scan (configuration files) are reported with the scan's.
     pub tree: Tree,
@@ -71,6 +74,7 @@ impl ScanOptions {
             config_dir: None,
             baseline: None,
             changed_since: None,
+            source_map: Vec::new(),
         }
     }
 }
@@ -170,6 +174,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
         config_dir,
         baseline,
         changed_since,
+        source_map,
         tree,
     } = options;
     let paths = if paths.is_empty() {
@@ -207,11 +212,13 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
                 unknown_parameters: None,
             },
             sam_config_env: config.sam_config_env.as_deref().unwrap_or("default"),
+            source_map: &source_map,
         },
     );
     let (sources, reported) = registry.into_parts();
     let parse_errors = parse_errors(inputs.parse_errors, built.parse_errors);
     let built_not_templates = built.not_templates;
+    let built_notices = built.notices;
     let var_notices: Vec<Notice> = built
         .undeclared_vars
         .iter()
@@ -279,6 +286,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
     );
     notices.extend(unused_workloads(&config, &model, &sources, &base));
     notices.extend(var_notices);
+    notices.extend(built_notices);
     let stats = Stats {
         files: inputs.files,
         bytes: inputs.bytes,

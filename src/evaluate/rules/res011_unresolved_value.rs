@@ -138,7 +138,9 @@ pub fn modules_not_evaluated(notes: &[&ModelNote]) -> Finding {
             )
         }
     };
-    let help = if m.not_installed {
+    let help = if let Some(help) = &first.help {
+        help.as_str()
+    } else if m.not_installed {
         "run `terraform init` in the root module, so that .terraform/modules holds the module (resilint reads installed modules and never downloads any)"
     } else if m.why.contains("outside the scanned tree") {
         "scan a directory that holds both the caller and the module (the repository root, say), or run resilint inside the git work tree that holds them"

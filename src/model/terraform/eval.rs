@@ -249,11 +249,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 Node::new(Kind::Map(map), span)
             }
             Expression::StringTemplate(t) => self.template(t, file, env, d, span),
-            Expression::HeredocTemplate(h) => {
-                let mut h = (**h).clone();
-                h.dedent();
-                self.template(&h.template, file, env, d, span)
-            }
+            // The parser has already stripped the indentation of `<<-` heredocs; a `<<` heredoc
+            // keeps its own.
+            Expression::HeredocTemplate(h) => self.template(&h.template, file, env, d, span),
             Expression::Parenthesis(p) => {
                 let mut n = self.expr(p.inner(), file, env, d);
                 n.span = span;
@@ -331,7 +329,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
                 match name.as_str() {
                     "file" | "fileexists" | "templatefile" => self.file_fn(&name, args, d, span),
-                    _ => functions::call(&name, args, span),
+                    _ => match self.host.function(&name, &args, span) {
+                        Some(v) => v,
+                        None => functions::call(&name, args, span),
+                    },
                 }
             }
             Expression::UnaryOp(op) => {
@@ -681,6 +682,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             );
         }
 
+        if let Some(bound) = self.host.global(name) {
+            let keys = self.index_keys(ops, file, env, depth);
+            let (base, used) = reach(bound, ops, &keys, span);
+            return self.apply_ops(base, &ops[used..], file, env, depth, span);
+        }
         let attr = |i: usize| -> Option<&str> {
             match ops.get(i).map(|o| o.value()) {
                 Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
@@ -1120,7 +1126,22 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
     }
 
-    #[cfg(test)]
+    /// Every local value of the module, evaluated, in name order.
+    pub fn all_locals(&self) -> Map {
+        let mut names: Vec<(&String, Span)> = self
+            .module
+            .locals
+            .iter()
+            .map(|(k, e)| (k, span_of(e.file, e.node)))
+            .collect();
+        names.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = Map::default();
+        for (name, span) in names {
+            out.insert(name.clone(), span, self.local(name, 0, span));
+        }
+        out
+    }
+
     fn local(&self, name: &str, depth: usize, span: Span) -> Node {
         match self.ensure_local(name, depth, span) {
             Some(reason) => Node::unknown(reason, span),

@@ -81,6 +81,7 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("anytrue", anytrue),
     ("base64decode", base64decode),
     ("base64encode", base64encode),
+    ("basename", basename),
     ("ceil", ceil),
     ("chomp", chomp),
     ("chunklist", chunklist),
@@ -89,6 +90,7 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("compact", compact),
     ("concat", concat),
     ("contains", contains),
+    ("dirname", dirname),
     ("distinct", distinct),
     ("element", element),
     ("endswith", endswith),
@@ -1289,6 +1291,33 @@ fn is_word_separator(c: char) -> bool {
 
 fn trimspace(args: Vec<Node>, span: Span) -> Result<Node, String> {
     string_fn("trimspace", args, span, |s| s.trim().to_string())
+}
+
+/// `dirname(path)`: all but the last part of a path (`.` when there is one part), as Go's
+/// `filepath.Dir` gives it.
+fn dirname(args: Vec<Node>, span: Span) -> Result<Node, String> {
+    string_fn("dirname", args, span, |s| {
+        let trimmed = s.trim_end_matches('/');
+        match trimmed.rfind('/') {
+            Some(0) => "/".to_string(),
+            Some(i) => trimmed[..i].trim_end_matches('/').to_string(),
+            None if s.starts_with('/') => "/".to_string(),
+            None => ".".to_string(),
+        }
+    })
+}
+
+/// `basename(path)`: the last part of a path.
+fn basename(args: Vec<Node>, span: Span) -> Result<Node, String> {
+    string_fn("basename", args, span, |s| {
+        let trimmed = s.trim_end_matches('/');
+        match trimmed.rsplit_once('/') {
+            Some((_, last)) => last.to_string(),
+            None if trimmed.is_empty() && s.starts_with('/') => "/".to_string(),
+            None if trimmed.is_empty() => ".".to_string(),
+            None => trimmed.to_string(),
+        }
+    })
 }
 
 /// `chomp(str)`: the string without trailing newlines (`\n`, `\r\n`, `\r`).

@@ -143,6 +143,16 @@ pub trait ModuleHost: Sync {
     /// at `module_dir`: `Ok(None)` when there is no such file, `Err` when it may not or cannot be
     /// read (outside the scanned tree, too large, not UTF-8).
     fn read_file(&self, path: &Path, module_dir: &Path) -> Result<Option<Arc<str>>, String>;
+    /// A function the host adds to Terraform's (Terragrunt's `find_in_parent_folders()`), or
+    /// `None` when it has none of that name.
+    fn function(&self, _name: &str, _args: &[Node], _span: Span) -> Option<Node> {
+        None
+    }
+    /// A value the host binds to a name besides Terraform's own (Terragrunt's `include`,
+    /// `dependency`), or `None`.
+    fn global(&self, _name: &str) -> Option<&Node> {
+        None
+    }
     /// The canonical form of a module's source directory called from the module in `caller`,
     /// or why it cannot be loaded (it does not exist, is a link that leads out of the scanned
     /// tree, or leaves the git work tree of its caller).

@@ -40,9 +40,19 @@ pub fn instantiate(
     dir: &ParsedDir,
     input: &InstanceInput,
 ) -> InstanceOutput {
-    let files = dir.bodies();
-    let config = ModuleConfig::from_files(&files);
-    let ev = Evaluator::new(&config, input, host, &dir.abs);
+    instantiate_files(host, &dir.abs, &dir.bodies(), input)
+}
+
+/// Evaluates one instance of the module made of `files`, located in `dir` (a Terragrunt unit's
+/// module with the unit's own and generated files).
+pub fn instantiate_files(
+    host: &dyn ModuleHost,
+    dir: &std::path::Path,
+    files: &[(FileId, &Body, &str)],
+    input: &InstanceInput,
+) -> InstanceOutput {
+    let config = ModuleConfig::from_files(files);
+    let ev = Evaluator::new(&config, input, host, dir);
     let builder = ModuleBuilder {
         kb: host.kb(),
         ev: &ev,

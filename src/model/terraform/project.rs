@@ -7,6 +7,9 @@ use std::sync::{Arc, Mutex, Weak};
 
 use hcl_edit::structure::Body;
 
+mod terragrunt;
+pub use terragrunt::UnitRun;
+
 use super::config::{ModuleConfig, span_of};
 use super::eval::{COMMAND_LINE_FILE, Env, Evaluator};
 use super::instance::{InstanceInput, MAX_INSTANCES, ModuleHost, ParsedDir, ParsedFile};
@@ -15,7 +18,7 @@ use crate::knowledge::KnowledgeBase;
 use crate::model::node::{Kind, Node, respan};
 use crate::model::{ModelNote, Resource};
 use crate::parse::{self, ParseError};
-use crate::source::{Language, SourceRegistry, relative_path};
+use crate::source::{FileId, Language, SourceRegistry, relative_path};
 use crate::tree::{Entry, ReadError, Tree};
 
 /// What Terraform would get from outside the configuration: variable values, the workspace, and
@@ -70,7 +73,12 @@ pub struct Project<'a> {
     declared: Mutex<HashSet<String>>,
     /// `--var` values that are not valid for their variable's type: usage errors.
     invalid_vars: Mutex<Vec<String>>,
+    /// Terragrunt configuration files, parsed once (a root file is included by every unit).
+    configs: Mutex<HashMap<PathBuf, ConfigResult>>,
 }
+
+/// A Terragrunt configuration file parsed, or why it cannot be.
+type ConfigResult = Result<Arc<crate::model::terragrunt::ConfigFile>, String>;
 
 /// A block's identity: `["resource", type, name]` or `["provider", name, alias]` (alias empty
 /// when none).
@@ -114,6 +122,7 @@ impl<'a> Project<'a> {
             block_index: Mutex::new(HashMap::new()),
             declared: Mutex::new(HashSet::new()),
             invalid_vars: Mutex::new(Vec::new()),
+            configs: Mutex::new(HashMap::new()),
         }
     }
 
@@ -145,7 +154,8 @@ impl<'a> Project<'a> {
     pub fn evaluate_root(&self, dir: &Path) -> (Vec<Resource>, Vec<ModelNote>) {
         let result = match self.load_dir(dir) {
             Ok(parsed) => {
-                let (variables, mut notes) = self.root_variables(&parsed);
+                let (variables, mut notes) =
+                    self.root_variables(&parsed.abs, &parsed.bodies(), HashMap::new());
                 let input = InstanceInput::root(parsed.rel.clone(), dir.to_path_buf(), variables);
                 let out = instantiate(self, &parsed, &input);
                 notes.extend(out.notes);
@@ -274,13 +284,20 @@ impl<'a> Project<'a> {
     /// Values of the root module's variables: `TF_VAR_<name>`, then `terraform.tfvars`,
     /// `terraform.tfvars.json`, `*.auto.tfvars(.json)` in name order, then `--var-file`, then
     /// `--var`; later sources win, as in Terraform.
-    fn root_variables(&self, dir: &ParsedDir) -> (HashMap<String, Node>, Vec<ModelNote>) {
-        let files = dir.bodies();
-        let config = ModuleConfig::from_files(&files);
+    ///
+    /// `given`: values from outside Terraform that everything else overrides (a Terragrunt
+    /// unit's `inputs`, which Terragrunt passes as `TF_VAR_` variables).
+    fn root_variables(
+        &self,
+        dir: &Path,
+        files: &[(FileId, &Body, &str)],
+        given: HashMap<String, Node>,
+    ) -> (HashMap<String, Node>, Vec<ModelNote>) {
+        let config = ModuleConfig::from_files(files);
         let empty = ModuleConfig::default();
-        let input = InstanceInput::root(dir.rel.clone(), dir.abs.clone(), HashMap::new());
-        let ev = Evaluator::new(&empty, &input, self, &dir.abs);
-        let mut values: HashMap<String, Node> = HashMap::new();
+        let input = InstanceInput::root(String::new(), dir.to_path_buf(), HashMap::new());
+        let ev = Evaluator::new(&empty, &input, self, dir);
+        let mut values: HashMap<String, Node> = given;
         let mut notes = Vec::new();
         // Raw strings from the command line and the environment are strings for variables of
         // type string (or without type), and HCL expressions otherwise.
@@ -318,12 +335,12 @@ impl<'a> Project<'a> {
         }
         let mut var_files: Vec<PathBuf> = Vec::new();
         for name in ["terraform.tfvars", "terraform.tfvars.json"] {
-            let p = dir.abs.join(name);
+            let p = dir.join(name);
             if std::fs::symlink_metadata(&p).is_ok() {
                 var_files.push(p);
             }
         }
-        if let Ok(entries) = std::fs::read_dir(&dir.abs) {
+        if let Ok(entries) = std::fs::read_dir(dir) {
             let mut auto: Vec<PathBuf> = entries
                 .flatten()
                 .map(|e| e.path())
