@@ -260,3 +260,183 @@ fn nested_stacks_take_their_parents_parameters_and_region() {
     let rs = explain(&[child.to_str().expect("utf-8"), "--region", "eu-west-1"]);
     assert_eq!(rs[0]["tier"], "non-essential");
 }
+
+/// The Terragrunt fixture's directory.
+const TERRAGRUNT: &str = "testdata/families/terragrunt-live/terraform";
+
+/// The explained resource evaluated for the Terragrunt unit whose directory ends with `unit`.
+fn unit_resource<'a>(rs: &'a [Value], unit: &str) -> &'a Value {
+    rs.iter()
+        .find(|r| {
+            r["evaluated_from"]
+                .as_str()
+                .is_some_and(|u| u.ends_with(unit))
+        })
+        .unwrap_or_else(|| panic!("no resource of unit {unit}: {rs:#?}"))
+}
+
+#[test]
+fn terragrunt_units_run_their_module_with_their_inputs_and_generated_provider() {
+    let dir = common::repo_path(TERRAGRUNT);
+    let rs = explain(&[dir.to_str().expect("utf-8")]);
+    // Three units evaluated, the module not again alone with its defaults, the remote one not
+    // guessed.
+    assert_eq!(rs.len(), 3, "{rs:#?}");
+    let prod = unit_resource(&rs, "live/prod/orders-db");
+    assert_eq!(prod["tier"], "mission-critical", "the unit's inputs win");
+    assert_eq!(prod["region"], "eu-west-1", "the generated provider's");
+    assert_eq!(
+        prod["zone_redundant"], false,
+        "multi_az = false from inputs"
+    );
+    assert_eq!(
+        common::retention(prod, "automated backups"),
+        Some(common::DAY),
+        "backup_retention_days = 1 from inputs"
+    );
+    let staging = unit_resource(&rs, "live/staging/orders-db");
+    assert_eq!(staging["tier"], "essential", "the root file's inputs");
+    assert_eq!(staging["region"], "eu-central-1", "its own region.hcl");
+    assert_eq!(
+        common::retention(staging, "automated backups"),
+        Some(7 * common::DAY),
+        "the module's default"
+    );
+    let sessions = unit_resource(&rs, "live/prod/sessions");
+    assert!(backup(sessions, "point-in-time recovery").is_some());
+}
+
+#[test]
+fn terragrunt_findings_point_at_the_module_with_the_unit_as_related_location() {
+    let (v, code) = common::run_json(&["check", "--format", "json", TERRAGRUNT]);
+    assert_eq!(code, 1);
+    let rpo: Vec<&Value> = common::findings_of(&v, "RES006");
+    assert_eq!(rpo.len(), 1, "only prod turns Multi-AZ off: {rpo:#?}");
+    let f = rpo[0];
+    assert!(
+        f["file"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("modules/rds/main.tf")),
+        "{f}"
+    );
+    let related = f["related"].as_array().expect("related");
+    assert!(
+        related.iter().any(|r| {
+            r["file"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("live/prod/orders-db/terragrunt.hcl"))
+                && r["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("Terragrunt unit"))
+        }),
+        "{related:#?}"
+    );
+    // The remote unit: one note, with the way to read it.
+    let notes = common::findings_of(&v, "RES011");
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(
+        notes[0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("--source-map")),
+        "{}",
+        notes[0]
+    );
+    // The mock outputs are said to be mocks.
+    let notices = v["notices"].as_array().expect("notices");
+    assert!(
+        notices
+            .iter()
+            .any(|n| n["code"] == "terragrunt-mock-outputs"
+                && n["file"]
+                    .as_str()
+                    .is_some_and(|f| f.ends_with("live/prod/sessions/terragrunt.hcl"))),
+        "{notices:#?}"
+    );
+}
+
+#[test]
+fn a_source_map_reads_a_remote_terragrunt_module_from_a_local_directory() {
+    let modules = common::repo_path(&format!("{TERRAGRUNT}/modules"));
+    let map = format!(
+        "git::https://git.example.com/acme/modules.git={}",
+        modules.display()
+    );
+    let (v, _) = common::run_json(&[
+        "check",
+        "--format",
+        "json",
+        TERRAGRUNT,
+        "--source-map",
+        &map,
+    ]);
+    assert!(common::findings_of(&v, "RES011").is_empty(), "{v:#}");
+    // backup_retention_days = 0 from the legacy unit's inputs: no backup at all.
+    let none = common::findings_of(&v, "RES003");
+    assert_eq!(none.len(), 1, "{none:#?}");
+    let (bad, code) = common::run_json(&[
+        "check",
+        "--format",
+        "json",
+        TERRAGRUNT,
+        "--source-map",
+        "git::https://x/y.git=/no/such/dir",
+    ]);
+    assert_eq!(code, 2, "{bad:#}");
+}
+
+#[test]
+fn the_terragrunt_live_example_names_its_remote_modules_and_reads_them_when_mapped() {
+    let (Some(live), Some(modules)) = (
+        common::corpus("gruntwork-io__terragrunt-infrastructure-live-example"),
+        common::corpus("gruntwork-io__terragrunt-infrastructure-modules-example"),
+    ) else {
+        return;
+    };
+    let live = live.to_str().expect("utf-8");
+    let (v, _) = common::run_json(&["check", "--format", "json", live]);
+    let notes = common::findings_of(&v, "RES011");
+    // Six units over two remote modules: one note per module source.
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(common::findings_of(&v, "RES000").is_empty(), "{v:#}");
+    let map = format!(
+        "git::git@github.com:gruntwork-io/terragrunt-infrastructure-modules-example.git={}",
+        modules.display()
+    );
+    let rs = explain(&[live, "--source-map", &map]);
+    let dbs: Vec<&Value> = rs
+        .iter()
+        .filter(|r| r["address"] == "aws_db_instance.mysql")
+        .collect();
+    assert_eq!(dbs.len(), 3, "qa, stage and prod: {rs:#?}");
+    assert!(dbs.iter().all(|d| d["region"] == "us-east-1"), "{dbs:#?}");
+    let (v, _) = common::run_json(&["check", "--format", "json", live, "--source-map", &map]);
+    assert!(common::findings_of(&v, "RES011").is_empty(), "{v:#}");
+}
+
+#[test]
+fn terragrunt_inputs_read_from_the_environment_are_unknown_not_the_defaults() {
+    let dir = common::tempdir_with(&[
+        (
+            "root.hcl",
+            "inputs = jsondecode(get_env(\"UNIT_INPUTS\", \"{}\"))\n",
+        ),
+        (
+            "live/db/terragrunt.hcl",
+            "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\n\nterraform {\n  source = \"../../modules/db\"\n}\n",
+        ),
+        (
+            "modules/db/main.tf",
+            "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nvariable \"retention\" {\n  default = 7\n}\n\nresource \"aws_db_instance\" \"db\" {\n  engine                  = \"postgres\"\n  instance_class          = \"db.t4g.micro\"\n  backup_retention_period = var.retention\n  tags = { resilience-tier = \"essential\" }\n}\n",
+        ),
+    ]);
+    let rs = explain(&[dir.path().to_str().expect("utf-8")]);
+    assert_eq!(rs.len(), 1, "{rs:#?}");
+    let db = &rs[0];
+    assert_eq!(
+        common::retention(db, "automated backups"),
+        None,
+        "not the default of 7 days: {db:#}"
+    );
+    let unresolved = db["unresolved"].to_string();
+    assert!(unresolved.contains("get_env"), "{unresolved}");
+}

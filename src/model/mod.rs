@@ -309,6 +309,8 @@ pub struct UnevaluatedModule {
     pub why: String,
     /// Whether `terraform init` would make it evaluable (it is not installed).
     pub not_installed: bool,
+    /// Whether it is a Terragrunt unit (`address` is then the unit's directory).
+    pub terragrunt_unit: bool,
 }
 
 impl ModelNote {

@@ -108,6 +108,7 @@ fn module_dir(
                 address: unit.to_string(),
                 why,
                 not_installed: false,
+                terragrunt_unit: true,
             }),
             help: help.map(str::to_string),
         })

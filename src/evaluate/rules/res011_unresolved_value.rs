@@ -123,8 +123,15 @@ pub fn modules_not_evaluated(notes: &[&ModelNote]) -> Finding {
     } else {
         m.why.trim_end_matches('.')
     };
+    let (one_kind, many_kind) = if m.terragrunt_unit {
+        ("Terragrunt unit", "Terragrunt units")
+    } else {
+        ("Module", "module calls")
+    };
     let message = match addresses.as_slice() {
-        [one] => format!("Module `{one}` is not evaluated: {why}; its resources are not checked."),
+        [one] => {
+            format!("{one_kind} `{one}` is not evaluated: {why}; its resources are not checked.")
+        }
         many => {
             let shown: Vec<String> = many.iter().take(3).map(|a| format!("`{a}`")).collect();
             let more = match many.len().saturating_sub(3) {
@@ -132,7 +139,7 @@ pub fn modules_not_evaluated(notes: &[&ModelNote]) -> Finding {
                 n => format!(" and {n} more"),
             };
             format!(
-                "{} module calls are not evaluated ({}{more}): {why}; their resources are not checked.",
+                "{} {many_kind} are not evaluated ({}{more}): {why}; their resources are not checked.",
                 many.len(),
                 shown.join(", ")
             )

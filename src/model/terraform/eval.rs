@@ -1718,6 +1718,19 @@ locals {
     }
 
     #[test]
+    fn heredocs_keep_their_text_and_indented_ones_lose_the_common_indentation() {
+        let src = "locals {\n  plain = <<EOF\nprovider \"aws\" {\n  region = \"${\"eu-west-1\"}\"\n}\nEOF\n  indented = <<-EOT\n    a\n      b\n    EOT\n}\n";
+        assert_eq!(
+            eval_local(src, "plain").as_str().as_deref(),
+            Some("provider \"aws\" {\n  region = \"eu-west-1\"\n}\n")
+        );
+        assert_eq!(
+            eval_local(src, "indented").as_str().as_deref(),
+            Some("a\n  b\n")
+        );
+    }
+
+    #[test]
     fn literals_vars_and_locals() {
         let src = r#"
 variable "days" { default = 7 }

@@ -211,6 +211,7 @@ impl Evaluator<'_, '_> {
         );
         note.module = Some(UnevaluatedModule {
             not_installed: why.contains("is not installed"),
+            terragrunt_unit: false,
             source,
             address,
             why: why.clone(),

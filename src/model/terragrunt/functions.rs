@@ -73,6 +73,11 @@ impl<'c> ConfigHost<'c> {
         self.includes.push((name.to_string(), dir.to_path_buf()));
     }
 
+    /// The includes recorded so far.
+    pub(super) fn includes(&self) -> &[(String, PathBuf)] {
+        &self.includes
+    }
+
     /// Binds `include`, `dependency` or `feature`.
     pub(super) fn bind(&mut self, name: &str, value: Node) {
         self.globals.insert(name.to_string(), value);
@@ -146,7 +151,7 @@ impl<'c> ConfigHost<'c> {
             // Read as if it were the configuration of a unit in its own directory.
             Ok(file) => {
                 let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-                let config = evaluate_file(self.files, &file, &dir, self.depth + 1);
+                let config = evaluate_file(self.files, &file, &dir, &[], self.depth + 1);
                 Node::new(Kind::Map(config.value), span)
             }
             Err(why) => match args.get(1) {

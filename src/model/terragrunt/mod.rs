@@ -118,7 +118,7 @@ enum Merge {
 pub fn evaluate_unit(files: &dyn ConfigFiles, path: &Path) -> Result<UnitConfig, String> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let parsed = files.parse(path, &dir)?;
-    let config = evaluate_file(files, &parsed, &dir, 0);
+    let config = evaluate_file(files, &parsed, &dir, &[], 0);
     Ok(UnitConfig {
         file: parsed.id,
         dir,
@@ -145,11 +145,14 @@ pub fn evaluate_unit(files: &dyn ConfigFiles, path: &Path) -> Result<UnitConfig,
 }
 
 /// Evaluates one configuration file for the unit in `unit_dir`: its includes first (merged
-/// under it), then its dependencies, then everything else.
+/// under it), then its dependencies, then everything else. `inherited`: the includes of the
+/// child that includes this file (their directories are what `get_parent_terragrunt_dir()`
+/// and `path_relative_to_include()` give in an included file).
 fn evaluate_file(
     files: &dyn ConfigFiles,
     file: &ConfigFile,
     unit_dir: &Path,
+    inherited: &[(String, PathBuf)],
     depth: usize,
 ) -> FileConfig {
     let file_dir = file
@@ -161,6 +164,9 @@ fn evaluate_file(
     let module = ModuleConfig::from_files(&bodies);
     let input = InstanceInput::root(String::new(), unit_dir.to_path_buf(), HashMap::new());
     let mut host = ConfigHost::new(files, unit_dir, &file_dir, depth);
+    for (name, dir) in inherited {
+        host.add_include(name, dir);
+    }
     let mut out = FileConfig::default();
 
     // Includes: their paths may use functions, not locals.
@@ -216,7 +222,8 @@ fn evaluate_file(
             Ok(parent) => {
                 let parent_dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
                 host.add_include(&name, &parent_dir);
-                let mut evaluated = evaluate_file(files, &parent, unit_dir, depth + 1);
+                let mut evaluated =
+                    evaluate_file(files, &parent, unit_dir, host.includes(), depth + 1);
                 evaluated.included.push(abs);
                 includes.push((evaluated, merge, expose, name));
             }
