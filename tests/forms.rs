@@ -440,3 +440,77 @@ fn terragrunt_inputs_read_from_the_environment_are_unknown_not_the_defaults() {
     let unresolved = db["unresolved"].to_string();
     assert!(unresolved.contains("get_env"), "{unresolved}");
 }
+
+/// A template whose StackSet deploys an inline table to `regions`.
+fn stack_set_template(regions: &str) -> String {
+    format!(
+        r#"Resources:
+  Tables:
+    Type: AWS::CloudFormation::StackSet
+    Properties:
+      StackSetName: tables
+      PermissionModel: SELF_MANAGED
+      StackInstancesGroup:
+        - DeploymentTargets:
+            Accounts: ["123456789012"]
+          Regions: [{regions}]
+      TemplateBody: |
+        Resources:
+          Sessions:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              KeySchema:
+                - AttributeName: id
+                  KeyType: HASH
+              AttributeDefinitions:
+                - AttributeName: id
+                  AttributeType: S
+              BillingMode: PAY_PER_REQUEST
+              Tags:
+                - Key: resilience-tier
+                  Value: mission-critical
+"#
+    )
+}
+
+#[test]
+fn a_stack_set_deploys_its_inline_template_in_every_region() {
+    let dir = common::tempdir_with(&[("set.yaml", &stack_set_template("eu-west-1, eu-central-1"))]);
+    let path = dir.path().join("set.yaml");
+    let path = path.to_str().expect("utf-8");
+    let rs = explain(&[path]);
+    let tables: Vec<&Value> = rs
+        .iter()
+        .filter(|r| r["type"] == "AWS::DynamoDB::Table")
+        .collect();
+    let mut regions: Vec<&str> = tables.iter().filter_map(|t| t["region"].as_str()).collect();
+    regions.sort();
+    assert_eq!(regions, ["eu-central-1", "eu-west-1"], "{rs:#?}");
+    assert!(
+        tables
+            .iter()
+            .all(|t| t["stack_set"]["regions"].as_array().map(Vec::len) == Some(2)),
+        "{tables:#?}"
+    );
+    let (v, _) = common::run_json(&["check", "--format", "json", path]);
+    assert!(common::findings_of(&v, "RES005").is_empty(), "{v:#}");
+    // No backups in either region: RES003 for each copy, pointing at the inline template.
+    let none = common::findings_of(&v, "RES003");
+    assert_eq!(none.len(), 2, "{none:#?}");
+    assert!(
+        none.iter().all(
+            |f| f["file"].as_str().is_some_and(|p| p.ends_with("set.yaml"))
+                && f["line"].as_u64().is_some_and(|l| l >= 11)
+        ),
+        "{none:#?}"
+    );
+    // One region only: the StackSet is no deployment elsewhere.
+    let one = common::tempdir_with(&[("set.yaml", &stack_set_template("eu-west-1"))]);
+    let (v, _) = common::run_json(&[
+        "check",
+        "--format",
+        "json",
+        one.path().join("set.yaml").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(common::findings_of(&v, "RES005").len(), 1, "{v:#}");
+}

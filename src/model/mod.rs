@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use node::{Kind, Node};
 pub use region::Region;
 
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 /// Index of a resource in [`Model::resources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,9 +73,49 @@ pub struct Resource {
     /// For a resource of a Terraform child module: the `module` blocks from the root module
     /// down to it (findings in files that are not reported point at the first of these that is).
     pub call_chain: Vec<Span>,
+    /// For a resource of a template that a StackSet deploys: the regions of its stack instances.
+    pub stack_set: Option<StackSetRegions>,
+}
+
+/// The regions an `AWS::CloudFormation::StackSet` deploys its template to. Each region gets an
+/// independent copy of every resource, with its own data: evidence that the resource runs in
+/// several regions (RES005), not a copy of its data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackSetRegions {
+    /// The StackSet's address.
+    pub stack_set: String,
+    /// Its stack instances' regions, in order.
+    pub regions: Vec<String>,
+    /// Where they are listed (`StackInstancesGroup`).
+    pub span: Span,
 }
 
 impl Resource {
+    /// Points everything of this resource written in file `from` at `to`: for text that is not
+    /// a file of its own (a StackSet's inline `TemplateBody`, a file Terragrunt generates).
+    pub fn relocate(&mut self, from: FileId, to: Span) {
+        let move_span = |s: &mut Span| {
+            if s.file == from {
+                *s = to;
+            }
+        };
+        move_span(&mut self.span);
+        node::relocate(&mut self.body, from, to);
+        if let Some(m) = &mut self.metadata {
+            node::relocate(m, from, to);
+        }
+        for t in &mut self.tags.entries {
+            move_span(&mut t.span);
+            node::relocate(&mut t.value, from, to);
+        }
+        if let Some((_, s)) = &mut self.tags.unknown {
+            move_span(s);
+        }
+        if let Region::Known { span: Some(s), .. } = &mut self.region {
+            move_span(s);
+        }
+    }
+
     /// The value at a dotted path of the body, if present and single.
     pub fn attr(&self, path: &str) -> Option<&Node> {
         self.body.lookup(path).into_iter().next()

@@ -696,6 +696,25 @@ impl<'a> IntoIterator for &'a Map {
 
 /// Gives a value, its map keys and everything in it (down to [`MAX_WALK_DEPTH`]) one span: for
 /// values reported where they were not written (a plan's values, a command-line value).
+/// Points every span of `node` in file `from` (values and keys) at `to`.
+pub fn relocate(node: &mut Node, from: crate::source::FileId, to: Span) {
+    if node.span.file == from {
+        node.span = to;
+    }
+    match &mut node.kind {
+        Kind::List(items) => items.iter_mut().for_each(|i| relocate(i, from, to)),
+        Kind::Map(m) => {
+            for e in m.iter_mut() {
+                if e.key_span.file == from {
+                    *e.key_span = to;
+                }
+                relocate(e.value, from, to);
+            }
+        }
+        _ => {}
+    }
+}
+
 pub(crate) fn respan(node: &mut Node, span: Span) {
     fn walk(node: &mut Node, span: Span, depth: usize) {
         node.span = span;

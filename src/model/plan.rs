@@ -243,6 +243,7 @@ impl<'p> PlanBuilder<'p> {
             metadata: None,
             existence_unknown: None,
             call_chain: Vec::new(),
+            stack_set: None,
         });
     }
 

@@ -41,6 +41,15 @@ pub struct Explain<'a> {
 }
 
 /// One stateful resource.
+/// The StackSet a resource's template is deployed by.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainStackSet {
+    /// The StackSet's address.
+    pub address: String,
+    /// The regions of its stack instances.
+    pub regions: Vec<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ExplainResource {
     /// Address.
@@ -61,6 +70,10 @@ pub struct ExplainResource {
     /// `aws:cdk:path` metadata); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub construct_path: Option<String>,
+    /// For a resource of a StackSet's template: the StackSet and the regions of its stack
+    /// instances (independent copies, each with its own data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack_set: Option<ExplainStackSet>,
     /// The tier that applies, if known.
     pub tier: Option<String>,
     /// Where the tier comes from: `tag`, `metadata`, `workload`, `default`.
@@ -439,6 +452,10 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
             .and_then(|m| m.get("aws:cdk:path"))
             .and_then(|p| p.as_str())
             .map(|p| p.into_owned()),
+        stack_set: r.stack_set.as_ref().map(|s| ExplainStackSet {
+            address: s.stack_set.clone(),
+            regions: s.regions.clone(),
+        }),
         tier,
         tier_source,
         tier_declared_by,

@@ -65,6 +65,17 @@ pub fn render(e: &ExplainResource) -> String {
     if !from_here {
         row(&mut out, "from", vec![e.evaluated_from.clone()]);
     }
+    if let Some(s) = &e.stack_set {
+        row(
+            &mut out,
+            "stackset",
+            vec![format!(
+                "{} deploys it to {} (independent copies, each with its own data)",
+                s.address,
+                s.regions.join(", ")
+            )],
+        );
+    }
     if let Some(p) = &e.replica_of {
         row(
             &mut out,

@@ -6,7 +6,10 @@
 //! location (the resources' call chain, as for a Terraform module). A child evaluated through
 //! its parent is not evaluated alone with its defaults, unless it was named on the command line.
 //! A child that cannot be read (a remote URL, a missing file, an unknown expression) is one note
-//! (RES011) at the stack resource, never a guess.
+//! (RES011) at the stack resource, never a guess. StackSets are expanded per region
+//! ([`stack_set`]).
+
+mod stack_set;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -44,12 +47,19 @@ pub fn expand(
         let stacks: Vec<Resource> = built[i]
             .0
             .iter()
-            .filter(|r| r.rtype == "AWS::CloudFormation::Stack")
+            .filter(|r| {
+                r.rtype == "AWS::CloudFormation::Stack"
+                    || r.rtype == "AWS::CloudFormation::StackSet"
+            })
             .cloned()
             .collect();
         let mut visiting = vec![path.clone()];
         for stack in &stacks {
-            expander.child(stack, path, &mut visiting, 0);
+            if stack.rtype == "AWS::CloudFormation::StackSet" {
+                expander.stack_set(stack, path, 0);
+            } else {
+                expander.child(stack, path, &mut visiting, 0);
+            }
         }
     }
     let Expander {

@@ -1,5 +1,5 @@
-//! RES005 single-region: the tier requires multi-region and no live replica runs in a second
-//! region.
+//! RES005 single-region: the tier requires multi-region and no live replica or deployment (a
+//! StackSet's stack instance) runs in a second region.
 
 use crate::evaluate::context::{ComponentContext, Verdict};
 use crate::evaluate::{Finding, LevelSpec, RuleMeta, Undecided};
@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
 
 /// Checks for a replica in another region.
 pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut Vec<Undecided>) {
-    if !cx.tier.multi_region {
+    if !cx.tier.multi_region || deployed_elsewhere(cx) {
         return;
     }
     match cx.decide(|a| estimate::replica_elsewhere(cx.component, a).is_none()) {
@@ -76,4 +76,17 @@ pub fn check(cx: &ComponentContext<'_>, out: &mut Vec<Finding>, undecided: &mut 
             ));
         }
     }
+}
+
+/// Whether a StackSet deploys the component's template to a region besides its own: an
+/// independent deployment in a second region, which is what RES005 asks for (its data is not
+/// copied: the region scope's estimate, and RES004, still say so).
+fn deployed_elsewhere(cx: &ComponentContext<'_>) -> bool {
+    let home = cx.component.home.names();
+    home.len() == 1
+        && cx.primary.stack_set.as_ref().is_some_and(|s| {
+            s.regions
+                .iter()
+                .any(|r| !home.iter().any(|h| h.as_str() == r.as_str()))
+        })
 }

@@ -123,6 +123,7 @@ pub fn build_template(
             metadata,
             existence_unknown,
             call_chain: Vec::new(),
+            stack_set: None,
         });
     }
     (resources, resolver.take_notes())

@@ -125,6 +125,7 @@ impl ModuleBuilder<'_, '_> {
                     .clone()
                     .or_else(|| input.existence_unknown.clone()),
                 call_chain: input.call_chain.clone(),
+                stack_set: None,
             });
         }
     }

@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use super::{Project, lock};
 use crate::knowledge::KnowledgeBase;
-use crate::model::node::{Kind, Node};
+use crate::model::node::Node;
 use crate::model::terraform::config::ModuleConfig;
 use crate::model::terraform::instance::{InstanceInput, ModuleHost};
 use crate::model::terraform::instantiate_files;
 use crate::model::terragrunt::{ConfigFile, ConfigFiles, UnitConfig};
-use crate::model::{ModelNote, Region, Resource};
+use crate::model::{ModelNote, Resource};
 use crate::parse;
 use crate::source::{FileId, Language, Span, relative_path};
 use crate::tree::ReadError;
@@ -152,7 +152,9 @@ impl Project<'_> {
         notes.append(&mut out.notes);
         let moved: Vec<(FileId, Span)> = generated.iter().map(|(f, s)| (f.id, *s)).collect();
         for r in &mut out.resources {
-            relocate_resource(r, &moved);
+            for (from, to) in &moved {
+                r.relocate(*from, *to);
+            }
         }
         for n in &mut notes {
             if let Some((_, to)) = moved.iter().find(|(id, _)| *id == n.span.file) {
@@ -217,40 +219,4 @@ fn with_call(mut notes: Vec<ModelNote>, call: Span) -> Vec<ModelNote> {
         }
     }
     notes
-}
-
-/// Points what a resource took from a generated file (its provider's region and default tags)
-/// at the `generate` block that writes the file.
-fn relocate_resource(r: &mut Resource, moved: &[(FileId, Span)]) {
-    let to = |s: Span| -> Span {
-        moved
-            .iter()
-            .find(|(id, _)| *id == s.file)
-            .map(|(_, to)| *to)
-            .unwrap_or(s)
-    };
-    if let Region::Known { span: Some(s), .. } = &mut r.region {
-        *s = to(*s);
-    }
-    for t in &mut r.tags.entries {
-        t.span = to(t.span);
-        relocate_node(&mut t.value, &to);
-    }
-    if let Some((_, s)) = &mut r.tags.unknown {
-        *s = to(*s);
-    }
-}
-
-fn relocate_node(n: &mut Node, to: &dyn Fn(Span) -> Span) {
-    n.span = to(n.span);
-    match &mut n.kind {
-        Kind::List(items) => items.iter_mut().for_each(|i| relocate_node(i, to)),
-        Kind::Map(m) => {
-            for e in m.iter_mut() {
-                *e.key_span = to(*e.key_span);
-                relocate_node(e.value, to);
-            }
-        }
-        _ => {}
-    }
 }
