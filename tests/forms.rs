@@ -514,3 +514,23 @@ fn a_stack_set_deploys_its_inline_template_in_every_region() {
     ]);
     assert_eq!(common::findings_of(&v, "RES005").len(), 1, "{v:#}");
 }
+
+#[test]
+fn stack_sets_of_the_corpus_deploy_their_embedded_templates_to_their_regions() {
+    let Some(file) = common::corpus(
+        "aws-cloudformation__aws-cloudformation-templates/CloudFormation/StackSets/log-setup-management.yaml",
+    ) else {
+        return;
+    };
+    let (v, _) = common::run_json(&["check", "--format", "json", file.to_str().expect("utf-8")]);
+    assert!(common::findings_of(&v, "RES000").is_empty(), "{v:#}");
+    // `TemplateBody: !Rain::Embed log-setup-target-accounts.yaml`, to us-east-1 and us-west-2.
+    let queues: Vec<String> = common::findings_of(&v, "RES014")
+        .iter()
+        .filter_map(|f| f["resource"].as_str().map(str::to_string))
+        .filter(|r| r.contains("log-setup-target-accounts.yaml@"))
+        .collect();
+    assert_eq!(queues.len(), 2, "{queues:?}");
+    assert!(queues.iter().any(|q| q.contains("@us-east-1#")));
+    assert!(queues.iter().any(|q| q.contains("@us-west-2#")));
+}

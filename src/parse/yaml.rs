@@ -103,8 +103,8 @@ impl Converter<'_> {
         Ok(Node::new(kind, span))
     }
 
-    /// Rewrites `!Ref x` to `{"Ref": x}`, `!GetAtt a.b` to `{"Fn::GetAtt": [a, b]}` and every other
-    /// `!Name` to `{"Fn::Name": ...}`, keeping the tag's span. Core-schema tags (`!!str`) are
+    /// Rewrites `!Ref x` to `{"Ref": x}`, `!GetAtt a.b` to `{"Fn::GetAtt": [a, b]}`, `!Rain::X` to
+    /// `{"Rain::X": ...}` and every other `!Name` to `{"Fn::Name": ...}`, keeping the tag's span. Core-schema tags (`!!str`) are
     /// applied to the value.
     fn tagged(
         &self,
@@ -130,6 +130,8 @@ impl Converter<'_> {
         let name = match tag.suffix.as_str() {
             "Ref" => "Ref".to_string(),
             "Condition" => "Condition".to_string(),
+            // AWS Rain's directives (`!Rain::Embed file`) are written as in JSON.
+            other if other.starts_with("Rain::") => other.to_string(),
             other => format!("Fn::{other}"),
         };
         let value = if name == "Fn::GetAtt" {

@@ -1,5 +1,5 @@
 //! StackSets: an `AWS::CloudFormation::StackSet` deploys its template (an inline `TemplateBody`,
-//! or a local `TemplateURL`) to the regions of its `StackInstancesGroup`. The template is
+//! one that AWS Rain embeds with `!Rain::Embed file.yaml`, or a local `TemplateURL`) to the regions of its `StackInstancesGroup`. The template is
 //! evaluated once per region, with the StackSet's `Parameters`; every copy knows the other
 //! regions (evidence that the resource runs in several regions, not a copy of its data).
 
@@ -49,13 +49,22 @@ impl Expander<'_, '_> {
             path,
         }) = self.stack_set_template(set, parent)
         else {
-            self.children.push((
-                Vec::new(),
-                vec![note(
-                    "its template is neither an inline `TemplateBody` nor a local `TemplateURL` resilint can read".into(),
-                )],
-                Vec::new(),
-            ));
+            let named = set
+                .attr("TemplateBody")
+                .and_then(|b| b.get("Rain::Embed"))
+                .or_else(|| set.attr("TemplateURL"))
+                .and_then(|u| u.as_str().map(|s| s.into_owned()));
+            let why = match named {
+                Some(url) if url.contains("://") => format!(
+                    "its template `{url}` is not on this machine (resilint never downloads templates)"
+                ),
+                Some(url) => format!(
+                    "its template `{url}` cannot be read (it does not exist, or resilint may not open it)"
+                ),
+                None => "its template is neither an inline `TemplateBody` nor a local `TemplateURL` resilint can read".into(),
+            };
+            self.children
+                .push((Vec::new(), vec![note(why)], Vec::new()));
             return;
         };
         let root = match parse::parse(id, language, &text) {
@@ -136,7 +145,12 @@ impl Expander<'_, '_> {
     /// The StackSet's template: its inline `TemplateBody` (registered as text of its own,
     /// whose findings point at the `TemplateBody` property), or its local `TemplateURL`.
     fn stack_set_template(&mut self, set: &Resource, parent: &Path) -> Option<StackSetTemplate> {
-        if let Some(body) = set.attr("TemplateBody") {
+        let body = set.attr("TemplateBody");
+        // `TemplateBody: !Rain::Embed file.yaml`: AWS Rain embeds a local template.
+        let embedded = body
+            .and_then(|b| b.get("Rain::Embed"))
+            .and_then(|f| f.as_str().map(|s| s.into_owned()));
+        if let (Some(body), None) = (body, &embedded) {
             let text = body.as_str()?.into_owned();
             let language = if text.trim_start().starts_with('{') {
                 Language::CloudFormationJson
@@ -167,7 +181,10 @@ impl Expander<'_, '_> {
                 path: None,
             });
         }
-        let url = set.attr("TemplateURL")?.as_str()?.into_owned();
+        let url = match embedded {
+            Some(file) => file,
+            None => set.attr("TemplateURL")?.as_str()?.into_owned(),
+        };
         if url.contains("://") {
             return None;
         }
