@@ -534,3 +534,79 @@ fn stack_sets_of_the_corpus_deploy_their_embedded_templates_to_their_regions() {
     assert!(queues.iter().any(|q| q.contains("@us-east-1#")));
     assert!(queues.iter().any(|q| q.contains("@us-west-2#")));
 }
+
+#[test]
+fn a_parent_reads_its_nested_stacks_outputs() {
+    let dir = common::tempdir_with(&[
+        (
+            "parent.yaml",
+            r#"Resources:
+  Data:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: data.yaml
+  Plan:
+    Type: AWS::Backup::BackupPlan
+    Properties:
+      BackupPlan:
+        BackupPlanName: hourly
+        BackupPlanRule:
+          - RuleName: hourly
+            TargetBackupVault: !GetAtt Data.Outputs.VaultName
+            ScheduleExpression: cron(0 * * * ? *)
+            Lifecycle:
+              DeleteAfterDays: 35
+  Selection:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref Plan
+      BackupSelection:
+        SelectionName: db
+        IamRoleArn: arn:aws:iam::123456789012:role/backup
+        Resources:
+          - !GetAtt Data.Outputs.TableArn
+"#,
+        ),
+        (
+            "data.yaml",
+            r#"Resources:
+  Vault:
+    Type: AWS::Backup::BackupVault
+    Properties:
+      BackupVaultName: main
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      KeySchema:
+        - AttributeName: id
+          KeyType: HASH
+      AttributeDefinitions:
+        - AttributeName: id
+          AttributeType: S
+      Tags:
+        - Key: resilience-tier
+          Value: essential
+Outputs:
+  TableArn:
+    Value: !GetAtt Orders.Arn
+  VaultName:
+    Value: !Ref Vault
+"#,
+        ),
+    ]);
+    let parent = dir.path().join("parent.yaml");
+    let rs = explain(&[parent.to_str().expect("utf-8"), "--region", "eu-west-1"]);
+    let table = rs
+        .iter()
+        .find(|r| r["type"] == "AWS::DynamoDB::Table")
+        .unwrap_or_else(|| panic!("{rs:#?}"));
+    // The parent's backup plan reaches the child's table through the child's output.
+    let plan = backup(table, "AWS Backup").unwrap_or_else(|| panic!("{table:#}"));
+    assert_eq!(plan["retention_seconds"], 35 * common::DAY, "{plan}");
+    assert_eq!(plan["interval_seconds"], 3600, "{plan}");
+    assert_eq!(
+        plan["certain"], true,
+        "a nested stack deploys to its parent's account: {plan}"
+    );
+}

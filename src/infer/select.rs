@@ -194,13 +194,23 @@ pub fn same_region(protector_region: &Region, region: &Region, what: &str, span:
     }
 }
 
+/// Whether two CloudFormation resources belong to one stack and its nested stacks, which are
+/// deployed to the parent's account (a StackSet's copies may go to other accounts: not these).
+fn one_stack_tree(a: &Resource, b: &Resource) -> bool {
+    let root = |r: &Resource| {
+        (r.frontend == crate::model::Frontend::CloudFormation && r.stack_set.is_none())
+            .then(|| r.call_chain.first().map_or(r.span.file, |s| s.file))
+    };
+    matches!((root(a), root(b)), (Some(x), Some(y)) if x == y)
+}
+
 /// Whether a protector (a backup plan, a DLM policy) can act on a resource: it must be in the
 /// same region and, when they are declared in different root modules or templates, in the same
 /// account, which is unknown unless the configuration says all scanned code deploys to one
 /// account (`same_account`).
 pub fn reaches(protector: &Resource, r: &Resource, what: &str, same_account: bool) -> Tri {
     let region = same_region(&protector.region, &r.region, what, protector.span);
-    if same_account || protector.unit == r.unit {
+    if same_account || protector.unit == r.unit || one_stack_tree(protector, r) {
         return region;
     }
     region.and(Tri::Maybe {

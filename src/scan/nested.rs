@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use super::build::{Context, UnitBuilt};
 use super::inputs::Template;
-use crate::model::cloudformation::{Deployment, build_template, stack_key};
-use crate::model::node::{Kind, Node};
+use crate::model::cloudformation::{Deployment, build_template, stack_key, template_outputs};
+use crate::model::node::{Kind, Map, Node};
 use crate::model::{ModelNote, Region, Resource};
 use crate::parse::{self, Parsed};
 use crate::source::{Language, normalize_path, relative_path};
@@ -42,6 +42,7 @@ pub fn expand(
         consumed: HashSet::new(),
         expanded: HashSet::new(),
         children: Vec::new(),
+        outputs: HashMap::new(),
     };
     for (i, path) in paths.iter().enumerate() {
         let stacks: Vec<Resource> = built[i]
@@ -63,7 +64,10 @@ pub fn expand(
         }
     }
     let Expander {
-        consumed, children, ..
+        consumed,
+        children,
+        outputs,
+        ..
     } = expander;
     for j in consumed {
         if let Some(slot) = built.get_mut(j) {
@@ -71,6 +75,60 @@ pub fn expand(
         }
     }
     built.extend(children);
+    if !outputs.is_empty() {
+        for (resources, _, _) in built.iter_mut() {
+            for r in resources.iter_mut() {
+                read_outputs(r, &outputs);
+            }
+        }
+    }
+}
+
+/// Replaces every `!GetAtt Stack.Outputs.<Name>` in a resource by the value the nested stack's
+/// output has (itself perhaps another stack's output: followed [`MAX_DEPTH`] deep). The value
+/// keeps the place it is read at.
+fn read_outputs(r: &mut Resource, outputs: &HashMap<String, Map>) {
+    for _ in 0..MAX_DEPTH {
+        let mut changed = substitute_outputs(&mut r.body, outputs);
+        for t in &mut r.tags.entries {
+            changed |= substitute_outputs(&mut t.value, outputs);
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+fn substitute_outputs(node: &mut Node, outputs: &HashMap<String, Map>) -> bool {
+    match &mut node.kind {
+        Kind::Ref(reference) => {
+            let Some(name) = reference.attribute.strip_prefix("Outputs.") else {
+                return false;
+            };
+            let Some(stack) = outputs.get(&reference.target) else {
+                return false;
+            };
+            let span = node.span;
+            *node = match stack.get(name) {
+                Some(v) => Node { span, ..v.clone() },
+                None => Node::error(
+                    format!(
+                        "`{}`: the nested stack has no output `{name}`",
+                        reference.text
+                    ),
+                    span,
+                ),
+            };
+            true
+        }
+        Kind::List(items) => items
+            .iter_mut()
+            .fold(false, |c, i| substitute_outputs(i, outputs) | c),
+        Kind::Map(m) => m
+            .iter_mut()
+            .fold(false, |c, e| substitute_outputs(e.value, outputs) | c),
+        _ => false,
+    }
 }
 
 struct Expander<'a, 'c> {
@@ -82,6 +140,8 @@ struct Expander<'a, 'c> {
     /// Children expanded so far (a second parent gives its copy a unit of its own).
     expanded: HashSet<PathBuf>,
     children: Vec<UnitBuilt>,
+    /// The `Outputs` of each nested stack, by the stack resource's key.
+    outputs: HashMap<String, Map>,
 }
 
 impl Expander<'_, '_> {
@@ -179,6 +239,10 @@ impl Expander<'_, '_> {
             unknown_parameters: Some(&unknown),
         };
         let (mut resources, mut notes) = build_template(&unit, &root, &deployment, self.cx.kb);
+        self.outputs.insert(
+            stack.key.clone(),
+            template_outputs(&unit, &root, &deployment),
+        );
         let mut chain = stack.call_chain.clone();
         chain.push(stack.span);
         let own_stack = stack_key(&unit);

@@ -152,6 +152,26 @@ fn merge_under(node: &mut Node, defaults: &Node) {
 }
 
 /// The symbolic region key of a template's stack.
+/// The values of a template's `Outputs`, by name, resolved as it is deployed: what a parent stack
+/// reads with `!GetAtt Stack.Outputs.<Name>`.
+pub fn template_outputs(unit: &str, root: &Node, deployment: &Deployment<'_>) -> super::node::Map {
+    let resolver = Resolver::new(unit, root, deployment);
+    let mut out = super::node::Map::default();
+    if let Some(Node {
+        kind: Kind::Map(outputs),
+        ..
+    }) = root.get("Outputs")
+    {
+        for e in outputs.iter() {
+            if let Some(v) = e.value.get("Value") {
+                out.insert(e.key.clone(), e.key_span, resolver.resolve(v, 0));
+            }
+        }
+    }
+    out
+}
+
+/// The key of a stack's region (resources of one stack share it when it is unknown).
 pub fn stack_key(unit: &str) -> String {
     format!("stack:{unit}")
 }
