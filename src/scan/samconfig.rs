@@ -1,5 +1,6 @@
-//! SAM CLI configuration (`samconfig.toml` beside a template): the region and parameter values
-//! `sam deploy` would use, for the environment `--config-env` names (`default` otherwise).
+//! SAM CLI configuration (`samconfig.toml`, else `samconfig.yaml` or `samconfig.yml`, beside a
+//! template, the order the SAM CLI looks for them in): the region and parameter values `sam
+//! deploy` would use, for the environment `--config-env` names (`default` otherwise).
 //!
 //! Read from `[<env>.deploy.parameters]`, then `[<env>.global.parameters]`: `region`, and
 //! `parameter_overrides`, either one string (`Env=prod Name="a b"`, as `sam deploy
@@ -25,16 +26,65 @@ pub struct SamDeploy {
 /// The SAM configuration of each directory holding one of `templates` (absolute paths) that
 /// has a `samconfig.toml`, for environment `env`.
 pub fn read_all(templates: &[PathBuf], env: &str, tree: &Tree) -> HashMap<PathBuf, SamDeploy> {
-    super::inputs::files_beside(templates, "samconfig.toml", tree, MAX_BYTES)
-        .into_iter()
-        .filter_map(|(dir, text)| Some((dir, parse(&text, env)?)))
-        .collect()
+    let mut out: HashMap<PathBuf, SamDeploy> = HashMap::new();
+    for name in ["samconfig.toml", "samconfig.yaml", "samconfig.yml"] {
+        for (dir, text) in super::inputs::files_beside(templates, name, tree, MAX_BYTES) {
+            if out.contains_key(&dir) {
+                continue;
+            }
+            let parsed = if name.ends_with(".toml") {
+                parse(&text, env)
+            } else {
+                parse_yaml(&text, env)
+            };
+            if let Some(d) = parsed {
+                out.insert(dir, d);
+            }
+        }
+    }
+    out
+}
+
+/// The deployment a `samconfig.yaml` text gives for `env` (the TOML file's tables as YAML
+/// mappings).
+pub fn parse_yaml(text: &str, env: &str) -> Option<SamDeploy> {
+    let root = crate::parse::yaml::parse(crate::source::FileId(0), text).ok()?;
+    match to_toml(&root, 0)? {
+        toml::Value::Table(t) => parse_table(t, env),
+        _ => None,
+    }
+}
+
+/// A YAML value as TOML (nulls and unknown values left out), 16 levels deep at most.
+fn to_toml(n: &crate::model::node::Node, depth: usize) -> Option<toml::Value> {
+    use crate::model::node::Kind;
+    if depth > 16 {
+        return None;
+    }
+    Some(match &n.kind {
+        Kind::String(s) => toml::Value::String(s.clone()),
+        Kind::Bool(b) => toml::Value::Boolean(*b),
+        Kind::Number(f) if f.fract() == 0.0 && f.abs() < 1e15 => toml::Value::Integer(*f as i64),
+        Kind::Number(f) => toml::Value::Float(*f),
+        Kind::List(items) => {
+            toml::Value::Array(items.iter().filter_map(|i| to_toml(i, depth + 1)).collect())
+        }
+        Kind::Map(m) => toml::Value::Table(
+            m.iter()
+                .filter_map(|e| Some((e.key.clone(), to_toml(&e.value, depth + 1)?)))
+                .collect(),
+        ),
+        _ => return None,
+    })
 }
 
 /// The deployment a samconfig text gives for `env`; `None` when it is not TOML or has no such
 /// environment.
 pub fn parse(text: &str, env: &str) -> Option<SamDeploy> {
-    let doc: toml::Table = text.parse().ok()?;
+    parse_table(text.parse().ok()?, env)
+}
+
+fn parse_table(doc: toml::Table, env: &str) -> Option<SamDeploy> {
     let env = doc.get(env)?.as_table()?;
     let section = |name: &str| {
         env.get(name)
@@ -121,5 +171,15 @@ parameter_overrides = ["Env=prod", "Retention=35"]
         assert_eq!(prod.parameters["Retention"], "35");
         assert!(parse(text, "staging").is_none());
         assert!(parse("not = [toml", "default").is_none());
+    }
+
+    #[test]
+    fn yaml_configurations_read_as_toml_ones() {
+        let text = "version: 0.1\nprod:\n  deploy:\n    parameters:\n      region: eu-west-1\n      parameter_overrides:\n        - Env=prod\n        - Retention=35\n  global:\n    parameters:\n      region: us-east-1\n";
+        let prod = parse_yaml(text, "prod").unwrap();
+        assert_eq!(prod.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(prod.parameters["Retention"], "35");
+        assert!(parse_yaml(text, "default").is_none());
+        assert!(parse_yaml("[: no", "prod").is_none());
     }
 }
