@@ -610,3 +610,36 @@ Outputs:
         "a nested stack deploys to its parent's account: {plan}"
     );
 }
+
+#[test]
+fn a_terragrunt_configuration_reads_no_file_outside_the_scanned_tree() {
+    let outside =
+        common::tempdir_with(&[("secret.hcl", "locals {\n  token = \"SECRET-VALUE\"\n}\n")]);
+    let secret = outside.path().join("secret.hcl");
+    let unit = format!(
+        "locals {{\n  s = read_terragrunt_config(\"{}\")\n}}\n\ninputs = {{\n  name = local.s.locals.token\n}}\n\nterraform {{\n  source = \"../modules/db\"\n}}\n",
+        secret.display()
+    );
+    let dir = common::tempdir_with(&[
+        ("live/terragrunt.hcl", unit.as_str()),
+        (
+            "modules/db/main.tf",
+            "variable \"name\" {}\n\nresource \"aws_s3_bucket\" \"b\" {\n  tags = { resilience-tier = var.name }\n}\n",
+        ),
+    ]);
+    let out = common::run(&[
+        "explain",
+        "--format",
+        "json",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("aws_s3_bucket.b"),
+        "the unit is evaluated: {text}"
+    );
+    assert!(!text.contains("SECRET-VALUE"), "{text}");
+    let out = common::run(&["check", dir.path().to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("SECRET-VALUE"), "{text}");
+}

@@ -32,12 +32,15 @@ pub struct UnitRun {
 }
 
 impl ConfigFiles for Project<'_> {
-    fn parse(&self, path: &Path, unit_dir: &Path) -> Result<Arc<ConfigFile>, String> {
+    fn parse(&self, path: &Path, _unit_dir: &Path) -> Result<Arc<ConfigFile>, String> {
         let canonical = self.tree.admit(path).map_err(|e| match e {
             ReadError::NotFound => "it does not exist".to_string(),
             e => e.to_string(),
         })?;
-        if !self.tree.admits_module(&canonical, unit_dir) {
+        // Stricter than a module call: a configuration read from outside the tree (an
+        // absolute `read_terragrunt_config("/etc/...")`) could put another file's text into a
+        // parse error's code frame, work tree or not.
+        if !self.tree.contains(&canonical) {
             return Err("it is outside the scanned tree; resilint does not open it".into());
         }
         if let Some(f) = lock(&self.configs).get(&canonical) {
