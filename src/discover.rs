@@ -7,7 +7,7 @@
 //! when it leads to a file inside the scanned tree.
 //! Files named on the command line always count. Terraform is recognised by extension;
 //! CloudFormation templates by content, after parsing (other YAML/JSON is ignored silently).
-//! Terraform JSON (`*.tf.json`) is not supported yet: such files are not read.
+//! Terraform JSON (`*.tf.json`, `*.tofu.json`) is Terraform too.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,8 +21,10 @@ use crate::tree::{Entry, Tree};
 /// What a file is expected to be, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
-    /// `*.tf`.
+    /// `*.tf`, `*.tofu`.
     Terraform,
+    /// `*.tf.json`, `*.tofu.json`: Terraform's JSON syntax.
+    TerraformJson,
     /// `terragrunt.hcl`: a Terragrunt unit.
     Terragrunt,
     /// YAML that may be a CloudFormation template.
@@ -34,9 +36,18 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Whether files of this kind are HCL (Terraform or Terragrunt), recognised by name.
-    pub fn is_hcl(self) -> bool {
-        matches!(self, Kind::Terraform | Kind::Terragrunt)
+    /// Whether files of this kind are recognised by name (Terraform in either syntax, or
+    /// Terragrunt), not by content as YAML and JSON templates are.
+    pub fn by_name(self) -> bool {
+        matches!(
+            self,
+            Kind::Terraform | Kind::TerraformJson | Kind::Terragrunt
+        )
+    }
+
+    /// Whether files of this kind are a module's configuration (`.tf`, `.tofu` and their JSON).
+    pub fn is_module_file(self) -> bool {
+        matches!(self, Kind::Terraform | Kind::TerraformJson)
     }
 }
 
@@ -78,15 +89,14 @@ pub struct Discovery {
     pub candidates: Vec<Candidate>,
     /// Paths that could not be walked or read.
     pub errors: Vec<WalkError>,
-    /// Files named on the command line in a format that is not supported (`*.tf.json`).
-    pub unsupported: Vec<PathBuf>,
 }
 
-/// Whether a file is Terraform JSON (`*.tf.json`), which is not supported yet.
+/// Whether a file is Terraform JSON (`*.tf.json`, `*.tofu.json`).
 pub fn is_terraform_json(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".tf.json"))
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|n| n.ends_with(".tf.json") || n.ends_with(".tofu.json"))
 }
 
 /// The kind of a file by name, or `None` when it is not a candidate.
@@ -98,7 +108,7 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
     } else if name == "terragrunt.hcl" {
         Some(Kind::Terragrunt)
     } else if is_terraform_json(path) {
-        None
+        Some(Kind::TerraformJson)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(Kind::Yaml)
     } else if name.ends_with(".json") {
@@ -124,10 +134,6 @@ pub fn discover(paths: &[PathBuf], tree: &Tree, threads: usize) -> Result<Discov
             walk(path, tree, threads, &mut found, &mut out.errors);
             continue;
         }
-        if is_terraform_json(path) {
-            out.unsupported.push(path.clone());
-            continue;
-        }
         if !matches!(tree.entry(path, meta.file_type()), Entry::File(_)) {
             continue;
         }
@@ -139,16 +145,16 @@ pub fn discover(paths: &[PathBuf], tree: &Tree, threads: usize) -> Result<Discov
             named: true,
         });
         // A Terraform file's module is its directory: load the other files as context.
-        if kind == Kind::Terraform {
+        if kind.is_module_file() {
             let dir = match path.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
             };
             for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                 let p = e.path();
-                if kind_of(&p) != Some(Kind::Terraform) {
+                let Some(sibling) = kind_of(&p).filter(|k| k.is_module_file()) else {
                     continue;
-                }
+                };
                 let Ok(file_type) = e.file_type() else {
                     continue;
                 };
@@ -156,7 +162,7 @@ pub fn discover(paths: &[PathBuf], tree: &Tree, threads: usize) -> Result<Discov
                     // Named as the file was (`a.tf` brings `b.tf`, `./a.tf` `./b.tf`).
                     found.insert(Candidate {
                         path: path.with_file_name(e.file_name()),
-                        kind: Kind::Terraform,
+                        kind: sibling,
                         reported: false,
                         named: false,
                     });
@@ -279,7 +285,10 @@ mod tests {
     #[test]
     fn kinds_by_name() {
         assert_eq!(kind_of(Path::new("main.tf")), Some(Kind::Terraform));
-        assert_eq!(kind_of(Path::new("x.tf.json")), None);
+        assert_eq!(kind_of(Path::new("x.tf.json")), Some(Kind::TerraformJson));
+        assert_eq!(kind_of(Path::new("cdk.tf.json")), Some(Kind::TerraformJson));
+        assert_eq!(kind_of(Path::new("x.tofu.json")), Some(Kind::TerraformJson));
+        assert_eq!(kind_of(Path::new("x.tfvars.json")), Some(Kind::Json));
         assert_eq!(kind_of(Path::new("x.json")), Some(Kind::Json));
         assert_eq!(kind_of(Path::new("stack.YAML")), Some(Kind::Yaml));
         assert_eq!(kind_of(Path::new("t.template")), Some(Kind::Sniff));

@@ -82,24 +82,24 @@ fn a_named_file_that_is_also_context_is_reported() {
 }
 
 #[test]
-fn terraform_json_is_not_read_and_a_named_one_is_noted() {
-    let dir = tempdir_with(&[("a.tf", &db("a")), ("x.tf.json", "{\"resource\": {}}\n")]);
+fn terraform_json_is_read_named_or_walked() {
+    let json = r#"{"resource": {"aws_db_instance": {"x": {"engine": "postgres", "backup_retention_period": 0}}}}"#;
+    let dir = tempdir_with(&[("a.tf", &db("a")), ("x.tf.json", json)]);
+    // Named, with its module's other file as context: only its own findings are reported.
     let (v, code, _) = check_in(dir.path(), &["x.tf.json"]);
-    assert_eq!(code, 0);
-    assert_eq!(v["summary"]["files"], 0);
-    assert_eq!(
-        v["notices"],
-        serde_json::json!([{
-            "level": "note",
-            "code": "file-not-supported",
-            "file": "x.tf.json",
-            "message": "Terraform JSON (.tf.json) is not supported yet; the file is not scanned",
-        }])
-    );
-    // Walked, it is skipped without a note.
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["notices"], serde_json::json!([]));
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(!files.is_empty() && files.iter().all(|f| *f == "x.tf.json"), "{files:?}");
+    // Walked, both files are scanned.
     let (v, code, _) = check_in(dir.path(), &["."]);
     assert_eq!(code, 1);
-    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["files"], 2);
     assert_eq!(v["notices"], serde_json::json!([]));
 }
 

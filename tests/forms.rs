@@ -643,3 +643,37 @@ fn a_terragrunt_configuration_reads_no_file_outside_the_scanned_tree() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("SECRET-VALUE"), "{text}");
 }
+
+#[test]
+fn terraform_json_is_evaluated_as_native_syntax_with_its_own_lines() {
+    let rs = common::family_fixture("terraform-json-syntax");
+    let db = resource(&rs, "aws_db_instance.orders");
+    assert_eq!(
+        db["file"].as_str().map(|f| f.ends_with("main.tf.json")),
+        Some(true)
+    );
+    assert_eq!(db["line"], 17, "the resource's name key");
+    assert_eq!(db["region"], "eu-west-1");
+    let backups = backup(db, "automated backups").expect("backups");
+    assert_eq!(
+        backups["retention_seconds"],
+        common::DAY,
+        "from var.retention_days"
+    );
+    assert_eq!(backups["line"], 22, "the line of `backup_retention_period`");
+    let archive = resource(&rs, "module.archive.aws_s3_bucket.archive");
+    assert_eq!(
+        archive["region"], "eu-central-1",
+        "providers = {{aws = aws.dr}}"
+    );
+    assert_eq!(archive["tier"], "essential");
+    // CDKTF's synthesized JSON of the corpus reads without a parse error.
+    if let Some(cdktf) = common::corpus(
+        "bridgecrewio__checkov/tests/terraform/parser/resources/parser_scenarios/json_807",
+    ) {
+        let (v, _) =
+            common::run_json(&["check", "--format", "json", cdktf.to_str().expect("utf-8")]);
+        assert!(common::findings_of(&v, "RES000").is_empty(), "{v:#}");
+        assert!(!common::findings_of(&v, "RES009").is_empty(), "{v:#}");
+    }
+}

@@ -12,6 +12,7 @@
 pub mod cfn_detect;
 pub mod hcl;
 pub mod json;
+pub mod tf_json;
 pub mod yaml;
 
 use std::path::Path;
@@ -65,7 +66,7 @@ pub fn parse(file: FileId, language: Language, text: &str) -> Result<Parsed, Par
     }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match language {
         Language::Terraform => hcl::parse(file, text).map(Parsed::Terraform),
-        Language::TerraformJson => Ok(Parsed::NotIac),
+        Language::TerraformJson => tf_json::parse(file, text).map(Parsed::Terraform),
         Language::CloudFormationYaml => yaml::parse(file, text).map(cfn_or_not),
         Language::CloudFormationJson => json::parse(file, text).map(cfn_or_not),
         Language::TerraformPlan => Ok(Parsed::NotIac),

@@ -449,7 +449,7 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
         construct_path: r
             .metadata
             .as_ref()
-            .and_then(|m| m.get("aws:cdk:path"))
+            .and_then(|m| m.get("aws:cdk:path").or_else(|| m.get("cdktf:path")))
             .and_then(|p| p.as_str())
             .map(|p| p.into_owned()),
         stack_set: r.stack_set.as_ref().map(|s| ExplainStackSet {

@@ -197,7 +197,7 @@ fn read(c: &Candidate, tree: &Tree) -> Result<Read, Skip> {
     let is_iac = |text: &str| cfn_detect::may_be_template(text) || model::plan::is_plan(text);
     // A large YAML/JSON file found in a directory is most likely data: it is not read unless
     // its beginning looks like a template or a plan (then it is reported as too large).
-    if !c.kind.is_hcl()
+    if !c.kind.by_name()
         && !c.named
         && std::fs::metadata(&c.path).is_ok_and(|m| m.len() > parse::MAX_FILE_BYTES as u64)
         && !is_iac(&head(tree, &c.path))
@@ -217,7 +217,7 @@ fn read(c: &Candidate, tree: &Tree) -> Result<Read, Skip> {
     };
     // Only templates and plans matter among YAML/JSON files: a cheap check avoids parsing the
     // rest.
-    if !c.kind.is_hcl() {
+    if !c.kind.by_name() {
         if language == Language::CloudFormationJson && model::plan::is_plan(&text) {
             language = Language::TerraformPlan;
         } else if !cfn_detect::may_be_template(&text) {
@@ -254,6 +254,7 @@ fn head(tree: &Tree, path: &Path) -> String {
 fn language_of(kind: Kind, bytes: &[u8]) -> Language {
     match kind {
         Kind::Terraform | Kind::Terragrunt => Language::Terraform,
+        Kind::TerraformJson => Language::TerraformJson,
         Kind::Json => Language::CloudFormationJson,
         Kind::Yaml => Language::CloudFormationYaml,
         Kind::Sniff => {

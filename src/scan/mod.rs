@@ -270,7 +270,7 @@ fn run_in_pool(options: ScanOptions, started: Instant) -> Result<Scan, String> {
             today: now.date_naive(),
         },
     );
-    let mut notices = notices(&tree, &found.unsupported, &base);
+    let mut notices = notices(&tree, &base);
     notices.extend(
         inputs
             .not_templates
@@ -353,9 +353,8 @@ fn parse_errors(mut read: Vec<ParseError>, built: Vec<ParseError>) -> Vec<ParseE
     read
 }
 
-/// The notices of a scan: every path the tree refused, and the named files of an unsupported
-/// format, each with its path relative to the base.
-fn notices(tree: &Tree, unsupported: &[PathBuf], base: &Path) -> Vec<Notice> {
+/// The notices of a scan: every path the tree refused, with its path relative to the base.
+fn notices(tree: &Tree, base: &Path) -> Vec<Notice> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let rel = |p: &Path| relative_path(&crate::source::normalize_path(&cwd.join(p)), base);
     let mut out: Vec<Notice> = tree
@@ -369,13 +368,6 @@ fn notices(tree: &Tree, unsupported: &[PathBuf], base: &Path) -> Vec<Notice> {
             )
         })
         .collect();
-    out.extend(unsupported.iter().map(|p| {
-        Notice::note(
-            notice::FILE_NOT_SUPPORTED,
-            rel(p),
-            "Terraform JSON (.tf.json) is not supported yet; the file is not scanned",
-        )
-    }));
     out.sort();
     out
 }

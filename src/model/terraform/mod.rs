@@ -30,7 +30,13 @@ use crate::knowledge::KnowledgeBase;
 use crate::source::{FileId, Span};
 
 /// Meta-arguments that are not part of a resource's configuration.
-const META_ATTRIBUTES: &[&str] = &["count", "for_each", "provider", "depends_on"];
+const META_ATTRIBUTES: &[&str] = &[
+    "count",
+    "for_each",
+    "provider",
+    "depends_on",
+    crate::parse::tf_json::CDKTF_PATH,
+];
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 
 /// Evaluates one instance of the module in `dir`: its resources, those of the modules it
@@ -107,11 +113,34 @@ impl ModuleBuilder<'_, '_> {
             let rtype = effective_type(&decl.rtype, &body);
             let region = region(&rtype, &body, provider);
             let tags = self.tags(&rtype, &body, provider);
+            // CDKTF: named by its construct path (`app/logs`), which is what its authors wrote.
+            let construct_path = block
+                .body
+                .get_attribute(crate::parse::tf_json::CDKTF_PATH)
+                .and_then(|a| {
+                    self.ev
+                        .expr(&a.value, file, &inst.env, 0)
+                        .as_str()
+                        .map(|s| s.into_owned())
+                });
+            let metadata = construct_path.as_ref().map(|p| {
+                let mut m = Map::default();
+                m.insert(
+                    "cdktf:path".into(),
+                    span_of(file, block),
+                    Node::string(p, span_of(file, block)),
+                );
+                Node::new(Kind::Map(m), span_of(file, block))
+            });
+            let shown = match &construct_path {
+                Some(p) => format!("{p}{}", inst.suffix),
+                None => self.ev.address(&address),
+            };
             out.push(Resource {
                 id: ResourceId(0),
                 key: self.ev.key(&address),
                 base_key: self.ev.key(&base_address),
-                address: self.ev.address(&address),
+                address: shown,
                 unit: input.unit.clone(),
                 rtype,
                 frontend: Frontend::Terraform,
@@ -119,7 +148,7 @@ impl ModuleBuilder<'_, '_> {
                 body,
                 tags,
                 region,
-                metadata: None,
+                metadata,
                 existence_unknown: inst
                     .existence_unknown
                     .clone()

@@ -220,11 +220,15 @@ impl<'a> Project<'a> {
             .iter()
             .filter(|e| {
                 let p = e.path();
-                match p.extension().and_then(|x| x.to_str()) {
-                    Some("tofu") => true,
-                    // OpenTofu ignores `x.tf` when `x.tofu` is beside it.
-                    Some("tf") => !has(&p.with_extension("tofu")),
-                    _ => false,
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                // OpenTofu ignores `x.tf` when `x.tofu` is beside it (and `x.tf.json` when
+                // `x.tofu.json` is).
+                if let Some(stem) = name.strip_suffix(".tf.json") {
+                    !has(&p.with_file_name(format!("{stem}.tofu.json")))
+                } else if let Some(stem) = name.strip_suffix(".tf") {
+                    !has(&p.with_file_name(format!("{stem}.tofu")))
+                } else {
+                    name.ends_with(".tofu") || name.ends_with(".tofu.json")
                 }
             })
             .filter_map(|e| {
@@ -238,6 +242,11 @@ impl<'a> Project<'a> {
         paths.sort();
         let mut files = Vec::new();
         for (path, key) in paths {
+            let language = if crate::discover::is_terraform_json(&path) {
+                Language::TerraformJson
+            } else {
+                Language::Terraform
+            };
             let reg = match self.registry.get(&key) {
                 Some(r) => r,
                 None => {
@@ -249,7 +258,7 @@ impl<'a> Project<'a> {
                         key.clone(),
                         path.clone(),
                         relative_path(&key, self.base),
-                        Language::Terraform,
+                        language,
                         text,
                         false,
                         broken.is_some(),
@@ -264,7 +273,7 @@ impl<'a> Project<'a> {
             if reg.broken {
                 continue;
             }
-            match parse::parse(reg.id, Language::Terraform, &reg.text) {
+            match parse::parse(reg.id, language, &reg.text) {
                 Ok(parse::Parsed::Terraform(body)) => files.push(ParsedFile {
                     id: reg.id,
                     body,
@@ -706,9 +715,29 @@ fn read_modules_json(tree: &Tree, root_dir: &Path) -> HashMap<String, PathBuf> {
 /// modules from the modules they call. A miss only delays a directory to the end of the scan,
 /// where every directory not reached from a root is evaluated as a root itself.
 pub fn local_module_sources(text: &str) -> Vec<String> {
+    let local = |v: &str| v.starts_with("./") || v.starts_with("../") || v == "." || v == "..";
+    // Terraform JSON: `{"module": {"db": {"source": "./db"}}}`.
+    if text.trim_start().starts_with('{') {
+        let Ok(serde_json::Value::Object(top)) = serde_json::from_str::<serde_json::Value>(text)
+        else {
+            return Vec::new();
+        };
+        let calls: Vec<&serde_json::Value> = match top.get("module") {
+            Some(serde_json::Value::Array(items)) => items.iter().collect(),
+            Some(m) => vec![m],
+            None => Vec::new(),
+        };
+        return calls
+            .iter()
+            .filter_map(|m| m.as_object())
+            .flat_map(|m| m.values())
+            .filter_map(|call| call.get("source")?.as_str())
+            .filter(|s| local(s))
+            .map(str::to_string)
+            .collect();
+    }
     let mut out = Vec::new();
     let mut in_module = false;
-    let local = |v: &str| v.starts_with("./") || v.starts_with("../") || v == "." || v == "..";
     for line in text.lines() {
         let mut t = line.trim_start();
         if t.starts_with("module ") && t.contains('{') {

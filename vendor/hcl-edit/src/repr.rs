@@ -103,7 +103,11 @@ where
     }
 }
 
-pub(crate) trait SetSpan {
+// resilint patch: public, so that structures built from Terraform JSON carry the positions of
+// the JSON text they come from.
+/// A trait for objects whose span can be set.
+pub trait SetSpan {
+    /// Sets the span: a zero-based start and end byte offset in the input.
     fn set_span(&mut self, span: Range<usize>);
 }
 

@@ -65,6 +65,19 @@ pub fn parse_expr(input: &str) -> Result<Expression, Error> {
     Ok(expr)
 }
 
+/// resilint patch: parses the expression at `range` of `input` (a value of a Terraform JSON
+/// file); its spans are byte offsets into `input`, not into the range. `None` when the range is
+/// not in the input or does not hold exactly one expression.
+pub fn parse_expr_in(input: &str, range: std::ops::Range<usize>) -> Option<Expression> {
+    let prefix = input.get(..range.end)?;
+    input.get(range.clone())?;
+    let mut located = new_input(prefix);
+    let _ = located.next_slice(range.start);
+    let mut expr = root_expr.parse(located).ok()?;
+    expr.despan(input);
+    Some(expr)
+}
+
 /// Parse an input into a [`Template`].
 ///
 /// # Errors
