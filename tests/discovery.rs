@@ -95,7 +95,10 @@ fn terraform_json_is_read_named_or_walked() {
         .iter()
         .filter_map(|f| f["file"].as_str())
         .collect();
-    assert!(!files.is_empty() && files.iter().all(|f| *f == "x.tf.json"), "{files:?}");
+    assert!(
+        !files.is_empty() && files.iter().all(|f| *f == "x.tf.json"),
+        "{files:?}"
+    );
     // Walked, both files are scanned.
     let (v, code, _) = check_in(dir.path(), &["."]);
     assert_eq!(code, 1);
