@@ -145,6 +145,11 @@ struct Expander<'a, 'c> {
 }
 
 impl Expander<'_, '_> {
+    /// Records a note about a stack whose template is not evaluated.
+    fn noted(&mut self, note: ModelNote) {
+        self.children.push((Vec::new(), vec![note], Vec::new()));
+    }
+
     /// Builds the child of `stack` (a resource of the template at `parent`), and its children.
     fn child(
         &mut self,
@@ -154,72 +159,46 @@ impl Expander<'_, '_> {
         depth: usize,
     ) {
         let note = |message: String| {
-            let mut n = ModelNote::new(
-                stack.span,
-                format!(
-                    "nested stack {}: {message}; its resources are not checked",
-                    stack.address
-                ),
-            );
-            n.call_chain = stack.call_chain.clone();
-            n.help = Some(
-                "give the nested stack a local `TemplateURL` (a path relative to this template, as `aws cloudformation package` and `sam build` take it) and scan it with its parent".into(),
-            );
-            n
+            not_evaluated(
+                stack,
+                "nested stack",
+                &message,
+                "give the nested stack a local `TemplateURL` (a path relative to this template, as `aws cloudformation package` and `sam build` take it) and scan it with its parent",
+            )
         };
         let url = match stack.attr("TemplateURL") {
             Some(n) => match n.as_str() {
                 Some(s) if !n.is_unknown() => s.into_owned(),
                 _ => {
                     let why = n.unknown_reason().unwrap_or_default();
-                    self.children.push((
-                        Vec::new(),
-                        vec![note(format!("its `TemplateURL` is unknown: {why}"))],
-                        Vec::new(),
-                    ));
+                    self.noted(note(format!("its `TemplateURL` is unknown: {why}")));
                     return;
                 }
             },
             None => return,
         };
         if url.contains("://") {
-            self.children.push((
-                Vec::new(),
-                vec![note(format!(
+            self.noted(note(format!(
                     "its template `{url}` is not on this machine (resilint never downloads templates; give a local path, as `aws cloudformation package` takes)"
-                ))],
-                Vec::new(),
-            ));
+                )));
             return;
         }
         let Some(dir) = parent.parent() else { return };
         let path = normalize_path(&dir.join(&url));
         if visiting.contains(&path) || depth >= MAX_DEPTH {
-            self.children.push((
-                Vec::new(),
-                vec![note(format!(
-                    "its template `{url}` nests into itself, or more than {MAX_DEPTH} stacks deep"
-                ))],
-                Vec::new(),
-            ));
+            self.noted(note(format!(
+                "its template `{url}` nests into itself, or more than {MAX_DEPTH} stacks deep"
+            )));
             return;
         }
         let Some((id, text, rel, language)) = self.source(&path) else {
-            self.children.push((
-                Vec::new(),
-                vec![note(format!("its template `{url}` cannot be read (it does not exist, or resilint may not open it)"))],
-                Vec::new(),
-            ));
+            self.noted(note(format!("its template `{url}` cannot be read (it does not exist, or resilint may not open it)")));
             return;
         };
         let root = match parse::parse(id, language, &text) {
             Ok(Parsed::CloudFormation(root)) => root,
             Ok(_) => {
-                self.children.push((
-                    Vec::new(),
-                    vec![note(format!("`{url}` is not a CloudFormation template"))],
-                    Vec::new(),
-                ));
+                self.noted(note(format!("`{url}` is not a CloudFormation template")));
                 return;
             }
             Err(e) => {
@@ -304,6 +283,21 @@ impl Expander<'_, '_> {
         );
         Some((registered.id, registered.text, rel, language))
     }
+}
+
+/// A note at a stack (or StackSet) resource whose template is not evaluated: why, and what to
+/// do.
+fn not_evaluated(stack: &Resource, what: &str, message: &str, help: &str) -> ModelNote {
+    let mut n = ModelNote::new(
+        stack.span,
+        format!(
+            "{what} {}: {message}; its resources are not checked",
+            stack.address
+        ),
+    );
+    n.call_chain = stack.call_chain.clone();
+    n.help = Some(help.to_string());
+    n
 }
 
 /// The parameter values a stack resource passes: known ones as text, unknown ones with why.

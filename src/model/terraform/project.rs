@@ -247,28 +247,9 @@ impl<'a> Project<'a> {
             } else {
                 Language::Terraform
             };
-            let reg = match self.registry.get(&key) {
-                Some(r) => r,
-                None => {
-                    // A module outside the scanned paths: context, not reported.
-                    let Some((text, broken)) = parse::read_text(self.tree, &path) else {
-                        continue;
-                    };
-                    let reg = self.registry.register(
-                        key.clone(),
-                        path.clone(),
-                        relative_path(&key, self.base),
-                        language,
-                        text,
-                        false,
-                        broken.is_some(),
-                    );
-                    if let Some(mut e) = broken {
-                        e.span.file = reg.id;
-                        lock(&self.parse_errors).push(e);
-                    }
-                    reg
-                }
+            // A module outside the scanned paths is context, not reported.
+            let Some(reg) = self.registered(&path, &key, language) else {
+                continue;
             };
             if reg.broken {
                 continue;
@@ -288,6 +269,35 @@ impl<'a> Project<'a> {
             rel: relative_path(dir, self.base),
             files,
         })
+    }
+
+    /// The file at `path` (canonical `key`) as the registry holds it, read and registered as
+    /// context (not reported) when it is not there yet; `None` when the tree refuses it. A file
+    /// that is not text is registered broken, with its error recorded.
+    fn registered(
+        &self,
+        path: &Path,
+        key: &Path,
+        language: Language,
+    ) -> Option<crate::source::Registered> {
+        if let Some(r) = self.registry.get(key) {
+            return Some(r);
+        }
+        let (text, broken) = parse::read_text(self.tree, path)?;
+        let reg = self.registry.register(
+            key.to_path_buf(),
+            path.to_path_buf(),
+            relative_path(key, self.base),
+            language,
+            text,
+            false,
+            broken.is_some(),
+        );
+        if let Some(mut e) = broken {
+            e.span.file = reg.id;
+            lock(&self.parse_errors).push(e);
+        }
+        Some(reg)
     }
 
     /// Values of the root module's variables: `TF_VAR_<name>`, then `terraform.tfvars`,

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Expander, MAX_DEPTH};
+use super::{Expander, MAX_DEPTH, not_evaluated};
 use crate::model::cloudformation::{Deployment, build_template};
 use crate::model::node::Node;
-use crate::model::{ModelNote, Resource, StackSetRegions};
+use crate::model::{Resource, StackSetRegions};
 use crate::parse::{self, Parsed};
 use crate::source::{FileId, Language, normalize_path};
 
@@ -19,24 +19,17 @@ impl Expander<'_, '_> {
     /// each of its regions.
     pub(super) fn stack_set(&mut self, set: &Resource, parent: &Path, depth: usize) {
         let note = |message: String| {
-            let mut n = ModelNote::new(
-                set.span,
-                format!(
-                    "StackSet {}: {message}; its resources are not checked",
-                    set.address
-                ),
-            );
-            n.call_chain = set.call_chain.clone();
-            n.help = Some(
-                "give the StackSet an inline `TemplateBody` or a local `TemplateURL`, and its `StackInstancesGroup` regions as literals or parameters with values".into(),
-            );
-            n
+            not_evaluated(
+                set,
+                "StackSet",
+                &message,
+                "give the StackSet an inline `TemplateBody` or a local `TemplateURL`, and its `StackInstancesGroup` regions as literals or parameters with values",
+            )
         };
         let (regions, regions_span) = match regions(set) {
             Ok(r) => r,
             Err(why) => {
-                self.children
-                    .push((Vec::new(), vec![note(why)], Vec::new()));
+                self.noted(note(why));
                 return;
             }
         };
@@ -63,29 +56,20 @@ impl Expander<'_, '_> {
                 ),
                 None => "its template is neither an inline `TemplateBody` nor a local `TemplateURL` resilint can read".into(),
             };
-            self.children
-                .push((Vec::new(), vec![note(why)], Vec::new()));
+            self.noted(note(why));
             return;
         };
         let root = match parse::parse(id, language, &text) {
             Ok(Parsed::CloudFormation(root)) => root,
             Ok(_) => {
-                self.children.push((
-                    Vec::new(),
-                    vec![note("its template is not a CloudFormation template".into())],
-                    Vec::new(),
-                ));
+                self.noted(note("its template is not a CloudFormation template".into()));
                 return;
             }
             Err(e) if inline.is_some() => {
-                self.children.push((
-                    Vec::new(),
-                    vec![note(format!(
-                        "its `TemplateBody` does not parse: {}",
-                        e.message
-                    ))],
-                    Vec::new(),
-                ));
+                self.noted(note(format!(
+                    "its `TemplateBody` does not parse: {}",
+                    e.message
+                )));
                 return;
             }
             Err(e) => {

@@ -15,7 +15,7 @@ use crate::model::terraform::instantiate_files;
 use crate::model::terragrunt::{ConfigFile, ConfigFiles, UnitConfig};
 use crate::model::{ModelNote, Resource};
 use crate::parse;
-use crate::source::{FileId, Language, Span, relative_path};
+use crate::source::{FileId, Language, Span};
 use crate::tree::ReadError;
 
 /// A Terragrunt unit as Terraform runs it.
@@ -59,27 +59,9 @@ impl ConfigFiles for Project<'_> {
 impl Project<'_> {
     /// Reads (or takes from the registry) and parses one Terragrunt configuration file.
     fn parse_config(&self, path: &Path, canonical: &Path) -> Result<Arc<ConfigFile>, String> {
-        let reg = match self.registry.get(canonical) {
-            Some(r) => r,
-            None => {
-                let (text, broken) =
-                    parse::read_text(self.tree, path).ok_or("it cannot be read")?;
-                let reg = self.registry.register(
-                    canonical.to_path_buf(),
-                    path.to_path_buf(),
-                    relative_path(canonical, self.base),
-                    Language::Terraform,
-                    text,
-                    false,
-                    broken.is_some(),
-                );
-                if let Some(mut e) = broken {
-                    e.span.file = reg.id;
-                    lock(&self.parse_errors).push(e);
-                }
-                reg
-            }
-        };
+        let reg = self
+            .registered(path, canonical, Language::Terraform)
+            .ok_or("it cannot be read")?;
         if reg.broken {
             return Err("it is not text".into());
         }
