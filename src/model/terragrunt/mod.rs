@@ -170,7 +170,7 @@ fn evaluate_file(
     let mut out = FileConfig::default();
 
     // Includes: their paths may use functions, not locals.
-    let mut includes: Vec<(FileConfig, Merge, bool, String)> = Vec::new();
+    let mut includes: Vec<(FileConfig, Merge, String, Span)> = Vec::new();
     for block in blocks(file, "include") {
         let name = block
             .labels
@@ -178,7 +178,7 @@ fn evaluate_file(
             .map(|l| l.as_str().to_string())
             .unwrap_or_default();
         let span = span_of(file.id, block);
-        let (path, merge, expose) = {
+        let (path, merge) = {
             let ev = Evaluator::new(&module, &input, &host, unit_dir);
             let attr = |key: &str| {
                 block
@@ -192,8 +192,7 @@ fn evaluate_file(
                 Some(s) if s == "no_merge" => Merge::None,
                 _ => Merge::Shallow,
             };
-            let expose = attr("expose").and_then(|e| e.as_bool()).unwrap_or(false);
-            (attr("path"), merge, expose)
+            (attr("path"), merge)
         };
         let Some(path) = path else {
             out.notes
@@ -224,8 +223,8 @@ fn evaluate_file(
                 host.add_include(&name, &parent_dir);
                 let mut evaluated =
                     evaluate_file(files, &parent, unit_dir, host.includes(), depth + 1);
-                evaluated.included.push(abs);
-                includes.push((evaluated, merge, expose, name));
+                evaluated.included.push(parent.path.clone());
+                includes.push((evaluated, merge, name, span));
             }
             Err(why) => out.notes.push(note(
                 span,
@@ -233,20 +232,15 @@ fn evaluate_file(
             )),
         }
     }
+    // What a value of this file that has no place of its own (the `include` object) points at.
+    let here = file_span(file);
     let mut include_values = Map::default();
-    for (c, _, _, name) in &includes {
+    for (c, _, name, span) in &includes {
         // Terragrunt gives `include.<name>` only for exposed includes; resilint gives every
         // one, which changes nothing for a configuration Terragrunt accepts.
-        include_values.insert(
-            name.clone(),
-            Span::default(),
-            Node::new(Kind::Map(c.value.clone()), Span::default()),
-        );
+        include_values.insert(name.clone(), *span, map_node(c.value.clone(), *span));
     }
-    host.bind(
-        "include",
-        Node::new(Kind::Map(include_values), Span::default()),
-    );
+    host.bind("include", map_node(include_values, here));
     host.bind("feature", features(&module, &input, &host, file, unit_dir));
     let (dependencies, mocks) = dependencies(&module, &input, &host, file, unit_dir);
     host.bind("dependency", dependencies);
@@ -254,11 +248,8 @@ fn evaluate_file(
 
     let ev = Evaluator::new(&module, &input, &host, unit_dir);
     out.locals = ev.all_locals();
-    out.value.insert(
-        "locals".into(),
-        Span::default(),
-        map_node(out.locals.clone()),
-    );
+    out.value
+        .insert("locals".into(), here, map_node(out.locals.clone(), here));
     for s in file.body.iter() {
         match s {
             Structure::Attribute(a) => {
@@ -360,9 +351,9 @@ fn features(
         };
         let mut f = Map::default();
         f.insert("value".into(), span, value);
-        map.insert(name.as_str().to_string(), span, map_node(f));
+        map.insert(name.as_str().to_string(), span, map_node(f, span));
     }
-    map_node(map)
+    map_node(map, file_span(file))
 }
 
 /// `dependency.<name>`: each `dependency` block's `outputs`, which are `mock_outputs` when
@@ -404,9 +395,9 @@ fn dependencies(
         };
         let mut d = Map::default();
         d.insert("outputs".into(), span, outputs);
-        map.insert(name, span, map_node(d));
+        map.insert(name, span, map_node(d, span));
     }
-    (map_node(map), mocks)
+    (map_node(map, file_span(file)), mocks)
 }
 
 /// A `generate` block: the file it writes, unless it is disabled or its contents are unknown
@@ -455,8 +446,17 @@ fn blocks<'f>(file: &'f ConfigFile, ident: &'f str) -> impl Iterator<Item = &'f 
         .filter(move |b| b.ident.as_str() == ident)
 }
 
-fn map_node(map: Map) -> Node {
-    Node::new(Kind::Map(map), Span::default())
+/// The beginning of a file: where a value of it with no place of its own points.
+fn file_span(file: &ConfigFile) -> Span {
+    Span {
+        file: file.id,
+        start: 0,
+        end: 0,
+    }
+}
+
+fn map_node(map: Map, span: Span) -> Node {
+    Node::new(Kind::Map(map), span)
 }
 
 fn note(span: Span, message: &str) -> ModelNote {
