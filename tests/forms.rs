@@ -677,3 +677,56 @@ fn terraform_json_is_evaluated_as_native_syntax_with_its_own_lines() {
         assert!(!common::findings_of(&v, "RES009").is_empty(), "{v:#}");
     }
 }
+
+#[test]
+fn deletion_policies_given_as_intrinsics_change_nothing_resilint_reads() {
+    // resilint estimates recovery from backups, replicas and placement; `DeletionPolicy` and
+    // `UpdateReplacePolicy` decide what happens when the stack removes a resource, and are not
+    // read. Given as intrinsics (with `AWS::LanguageExtensions`), they must not make the
+    // template unreadable or a value unknown.
+    let dir = common::tempdir_with(&[(
+        "t.yaml",
+        r#"Transform: AWS::LanguageExtensions
+Parameters:
+  Env:
+    Type: String
+    Default: prod
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: !If [IsProd, Retain, Delete]
+    UpdateReplacePolicy: !If [IsProd, Retain, Delete]
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      KeySchema:
+        - AttributeName: id
+          KeyType: HASH
+      AttributeDefinitions:
+        - AttributeName: id
+          AttributeType: S
+      PointInTimeRecoverySpecification:
+        PointInTimeRecoveryEnabled: true
+      Tags:
+        - Key: resilience-tier
+          Value: non-essential
+"#,
+    )]);
+    let file = dir.path().join("t.yaml");
+    let (v, code) = common::run_json(&[
+        "check",
+        "--format",
+        "json",
+        "--region",
+        "eu-west-1",
+        file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(v["findings"].as_array().is_some_and(Vec::is_empty), "{v:#}");
+    let rs = explain(&[file.to_str().expect("utf-8"), "--region", "eu-west-1"]);
+    assert!(
+        backup(&rs[0], "point-in-time recovery").is_some(),
+        "{rs:#?}"
+    );
+}
