@@ -36,6 +36,8 @@ pub struct Explain<'a> {
     pub resources: Vec<ExplainResource>,
     /// Resources that hold data and are not estimated (RES014).
     pub not_modelled: Vec<ExplainNotModelled>,
+    /// Backup plans, DLM policies and restore-testing plans: what each gives and covers.
+    pub protectors: Vec<super::protectors::ExplainProtector>,
     /// What the run has to say besides its resources (files not read; why a run failed).
     pub notices: &'a [crate::notice::Notice],
 }
@@ -131,6 +133,34 @@ pub struct ExplainNotModelled {
     pub what: String,
     /// For a member of another resource: whose data it holds.
     pub member_of: Option<String>,
+}
+
+/// A backup (or immutability) mechanism as explain lists it.
+pub fn backup_entry(scan: &Scan, m: &Mechanism) -> ExplainBackup {
+    let (file, line) = file_line(scan, m.span);
+    let (retention_seconds, retention_unbounded) = match &m.retention {
+        Some(Retention::Known { secs, .. }) => (Some(*secs), false),
+        Some(Retention::Unbounded) | None => (None, true),
+        Some(Retention::Unknown { .. }) => (None, false),
+    };
+    ExplainBackup {
+        mechanism: m.label.clone(),
+        kind: m.kind,
+        interval_seconds: m.rpo.secs(),
+        retention_seconds,
+        retention_unbounded,
+        regions: m.region.name().map(str::to_string).into_iter().collect(),
+        single_zone: m.single_zone.as_ref().map(|c| {
+            if c.is_certain() {
+                "certain"
+            } else {
+                "possible"
+            }
+        }),
+        certain: m.certainty.is_certain(),
+        file,
+        line,
+    }
 }
 
 /// The resources of a scan that hold data and are not estimated.
@@ -271,7 +301,7 @@ impl ScopeOut {
 
 /// The file and 1-based line of a span, as [`locate`] gives them (an empty path and line 1 when
 /// the file is not known).
-fn file_line(scan: &Scan, span: Span) -> (String, u32) {
+pub(crate) fn file_line(scan: &Scan, span: Span) -> (String, u32) {
     let (file, r) = locate(scan, span);
     (file.to_string(), r.start.line)
 }
@@ -391,34 +421,12 @@ fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) 
                 line: mline,
             });
         } else if m.kind.is_backup() || m.kind == MechanismKind::Immutability {
-            let (retention_seconds, retention_unbounded) = match &m.retention {
-                Some(Retention::Known { secs, .. }) => (Some(*secs), false),
-                Some(Retention::Unbounded) | None => (None, true),
-                Some(Retention::Unknown { .. }) => (None, false),
-            };
             let list = if m.kind.is_backup() {
                 &mut backups
             } else {
                 &mut protections
             };
-            list.push(ExplainBackup {
-                mechanism: m.label.clone(),
-                kind: m.kind,
-                interval_seconds: m.rpo.secs(),
-                retention_seconds,
-                retention_unbounded,
-                regions: m.region.name().map(str::to_string).into_iter().collect(),
-                single_zone: m.single_zone.as_ref().map(|c| {
-                    if c.is_certain() {
-                        "certain"
-                    } else {
-                        "possible"
-                    }
-                }),
-                certain: m.certainty.is_certain(),
-                file: mfile,
-                line: mline,
-            });
+            list.push(backup_entry(scan, m));
         }
     }
     unresolved.sort();
@@ -518,6 +526,7 @@ impl Emitter for ExplainJson {
             version: 1,
             resources: entries(scan),
             not_modelled: not_modelled(scan),
+            protectors: super::protectors::protectors(scan),
             notices: &scan.notices,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -36,15 +36,17 @@ fn scope_line(name: &str, s: &Option<ScopeOut>) -> String {
     }
 }
 
+/// A labelled row of the table; lines after the first are indented under it.
+fn row(out: &mut String, key: &str, lines: Vec<String>) {
+    for (i, l) in lines.iter().enumerate() {
+        let k = if i == 0 { key } else { "" };
+        out.push_str(&format!("  {k:<11}{l}\n"));
+    }
+}
+
 /// Renders one resource.
 pub fn render(e: &ExplainResource) -> String {
     let mut out = format!("{}  ({}:{})\n", e.address, e.file, e.line);
-    let row = |out: &mut String, key: &str, lines: Vec<String>| {
-        for (i, l) in lines.iter().enumerate() {
-            let k = if i == 0 { key } else { "" };
-            out.push_str(&format!("  {k:<11}{l}\n"));
-        }
-    };
     let tier = match (&e.tier, e.tier_source, &e.tier_declared_by) {
         (Some(t), Some(s), Some(by)) if *by != e.address => format!("{t} ({s} of {by})"),
         (Some(t), Some(s), _) => format!("{t} ({s})"),
@@ -114,35 +116,7 @@ pub fn render(e: &ExplainResource) -> String {
             None => "unknown".into(),
         }],
     );
-    let backups: Vec<String> = e
-        .backups
-        .iter()
-        .map(|b| {
-            let kept = match (b.retention_seconds, b.retention_unbounded) {
-                (Some(s), _) => format!("kept {}", dur(s)),
-                (None, true) => "kept until deleted".into(),
-                (None, false) => "kept ?".into(),
-            };
-            format!(
-                "{} · every {} · {kept} · {}{} · {}:{}{}",
-                b.mechanism,
-                secs(b.interval_seconds),
-                if b.regions.is_empty() {
-                    "region ?".into()
-                } else {
-                    b.regions.join(", ")
-                },
-                match b.single_zone {
-                    Some("certain") => " (one zone)",
-                    Some(_) => " (possibly one zone)",
-                    None => "",
-                },
-                b.file,
-                b.line,
-                if b.certain { "" } else { " (uncertain)" }
-            )
-        })
-        .collect();
+    let backups: Vec<String> = e.backups.iter().map(backup_text).collect();
     row(
         &mut out,
         "backups",
@@ -253,9 +227,64 @@ impl Emitter for ExplainTable {
                     .unwrap_or_default()
             )?;
         }
+        for p in super::protectors::protectors(scan) {
+            writeln!(out, "{}", render_protector(&p))?;
+        }
         for n in &scan.notices {
             writeln!(out, "{}[{}]: {}", n.level.as_str(), n.code, n.text())?;
         }
         Ok(())
     }
+}
+
+/// One backup as a line: what, how often, how long, where, declared where.
+pub fn backup_text(b: &super::explain_json::ExplainBackup) -> String {
+    let kept = match (b.retention_seconds, b.retention_unbounded) {
+        (Some(s), _) => format!("kept {}", dur(s)),
+        (None, true) => "kept until deleted".into(),
+        (None, false) => "kept ?".into(),
+    };
+    format!(
+        "{} · every {} · {kept} · {}{} · {}:{}{}",
+        b.mechanism,
+        secs(b.interval_seconds),
+        if b.regions.is_empty() {
+            "region ?".into()
+        } else {
+            b.regions.join(", ")
+        },
+        match b.single_zone {
+            Some("certain") => " (one zone)",
+            Some(_) => " (possibly one zone)",
+            None => "",
+        },
+        b.file,
+        b.line,
+        if b.certain { "" } else { " (uncertain)" }
+    )
+}
+
+/// A protector: what it is, what it gives, what it covers.
+pub fn render_protector(p: &super::protectors::ExplainProtector) -> String {
+    let mut out = format!("{}  ({}:{})\n", p.address, p.file, p.line);
+    row(
+        &mut out,
+        "protector",
+        vec![format!("{} ({})", p.what, p.rtype)],
+    );
+    let mut gives: Vec<String> = p.gives.iter().map(backup_text).collect();
+    gives.extend(p.also.iter().cloned());
+    if !gives.is_empty() {
+        row(&mut out, "gives", gives);
+    }
+    row(
+        &mut out,
+        "covers",
+        if p.covers.is_empty() {
+            vec!["nothing in this scan: it selects no scanned resource".into()]
+        } else {
+            p.covers.clone()
+        },
+    );
+    out
 }
