@@ -29,6 +29,8 @@ seed tfvars -name '*.tfvars'
 seed cloudformation_yaml \( -name '*.yaml' -o -name '*.yml' -o -name '*.template' \)
 seed cloudformation_json -name '*.json' ! -name '*.tf.json'
 seed plan -name 'plan*.json'
+seed terraform_json \( -name '*.tf.json' -o -name '*.tofu.json' \)
+seed terragrunt \( -name 'terragrunt.hcl' -o -name 'root.hcl' -o -name '*.hcl' \)
 
 # Strings: schedules, durations and configurations, as found in the sources and as written here.
 mkdir -p corpus/schedules corpus/durations corpus/config

@@ -131,7 +131,7 @@ fn seeds() -> Vec<PathBuf> {
                     stack.push(p);
                 } else if t.is_file()
                     && e.metadata().is_ok_and(|m| m.len() <= MAX_SEED_BYTES)
-                    && ["tf", "tfvars", "yaml", "yml", "json", "template"]
+                    && ["tf", "tfvars", "yaml", "yml", "json", "template", "hcl"]
                         .iter()
                         .any(|x| p.extension().is_some_and(|e| e == *x))
                 {
@@ -146,7 +146,12 @@ fn seeds() -> Vec<PathBuf> {
 
 /// The name the mutated file gets in the sandbox: what it was, by kind.
 fn name_for(path: &std::path::Path) -> &'static str {
+    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if file.ends_with(".tf.json") {
+        return "main.tf.json";
+    }
     match path.extension().and_then(|e| e.to_str()) {
+        Some("hcl") => "terragrunt.hcl",
         Some("tf") => "main.tf",
         Some("tfvars") => "terraform.tfvars",
         Some("json") => "template.json",
