@@ -30,13 +30,18 @@ const BLOCKS: &[(&str, usize)] = &[
     ("locals", 0),
 ];
 
-/// Properties of a block body whose JSON string is an expression, not a template (`"provider":
-/// "aws.west"`, a variable's `"type": "list(string)"`).
-const EXPRESSION_STRINGS: &[&str] = &["provider", "type"];
+/// Properties whose JSON string is an expression, not a template, by block type: a resource's
+/// `"provider": "aws.west"`, a variable's `"type": "list(string)"`. Elsewhere (a disk's
+/// `"type": "pd-ssd"`) they are strings like any other.
+const EXPRESSION_STRINGS: &[(&str, &str)] = &[
+    ("resource", "provider"),
+    ("data", "provider"),
+    ("variable", "type"),
+];
 
-/// Properties that are not read (meta blocks, and blocks JSON cannot tell from attributes).
+/// Meta-arguments and meta blocks of resources and data sources that are not read (and blocks
+/// JSON cannot tell from attributes); in other blocks a property of these names is read.
 const SKIPPED: &[&str] = &[
-    "//",
     "lifecycle",
     "provisioner",
     "connection",
@@ -138,7 +143,8 @@ fn block_body(text: &str, ident: &str, value: &Node) -> Body {
             a.set_span(path.span.start as usize..path.span.end as usize);
             body.push(a);
         }
-        if SKIPPED.contains(&e.key.as_str()) {
+        let meta = matches!(ident, "resource" | "data") && SKIPPED.contains(&e.key.as_str());
+        if e.key == "//" || meta {
             continue;
         }
         let Ok(key) = Ident::try_new(e.key.as_str()) else {
@@ -146,7 +152,7 @@ fn block_body(text: &str, ident: &str, value: &Node) -> Body {
         };
         let expr = if ident == "module" && e.key == "providers" {
             providers(text, &e.value)
-        } else if EXPRESSION_STRINGS.contains(&e.key.as_str()) && ident != "locals" {
+        } else if EXPRESSION_STRINGS.contains(&(ident, e.key.as_str())) {
             unquoted(text, &e.value)
         } else {
             expression(text, &e.value)
@@ -230,6 +236,14 @@ mod tests {
         assert!(matches!(
             blocks[0].body.get_attribute("type").unwrap().value,
             Expression::Variable(_)
+        ));
+        // `type` is an expression only in a variable.
+        let disk = r#"{"resource": {"google_compute_disk": {"d": {"type": "pd-ssd"}}}}"#;
+        let body = parse(FileId(0), disk).unwrap();
+        let d = body.blocks().next().unwrap();
+        assert!(matches!(
+            d.body.get_attribute("type").unwrap().value,
+            Expression::String(_)
         ));
         assert!(parse(FileId(0), "[1]").is_err());
         let cdktf = r#"{"resource": {"aws_s3_bucket": {"b_1A2B": {"//": {"metadata": {"path": "app/logs", "uniqueId": "b"}}}}}}"#;
