@@ -302,41 +302,49 @@ fn not_evaluated(stack: &Resource, what: &str, message: &str, help: &str) -> Mod
 
 /// The parameter values a stack resource passes: known ones as text, unknown ones with why.
 fn passed_parameters(stack: &Resource) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let mut known = BTreeMap::new();
-    let mut unknown = BTreeMap::new();
     let Some(Node {
         kind: Kind::Map(params),
         ..
     }) = stack.attr("Parameters")
     else {
-        return (known, unknown);
+        return (BTreeMap::new(), BTreeMap::new());
     };
-    for e in params.iter() {
-        let text = match &e.value.kind {
+    parameter_values(
+        &format!("the parent stack {}", stack.address),
+        params.iter().map(|e| (e.key.clone(), Some(&e.value))),
+    )
+}
+
+/// Parameter values as a child template takes them (`List` values joined with commas), split
+/// into known ones and unknown ones with why; `by` names who passes them.
+fn parameter_values<'n>(
+    by: &str,
+    values: impl Iterator<Item = (String, Option<&'n Node>)>,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let mut known = BTreeMap::new();
+    let mut unknown = BTreeMap::new();
+    for (key, value) in values {
+        let text = value.and_then(|v| match &v.kind {
             Kind::String(s) => Some(s.clone()),
-            Kind::Number(_) | Kind::Bool(_) => Some(e.value.display()),
+            Kind::Number(_) | Kind::Bool(_) => Some(v.display()),
             Kind::List(items) => items
                 .iter()
                 .map(|i| i.as_str().map(|s| s.into_owned()))
                 .collect::<Option<Vec<String>>>()
                 .map(|v| v.join(",")),
             _ => None,
-        };
+        });
         match text {
             Some(t) => {
-                known.insert(e.key.clone(), t);
+                known.insert(key, t);
             }
             None => {
+                let why = value
+                    .and_then(Node::unknown_reason)
+                    .unwrap_or_else(|| "it is not a plain value".into());
                 unknown.insert(
-                    e.key.clone(),
-                    format!(
-                        "the parent stack {} passes `{}` a value that is unknown: {}",
-                        stack.address,
-                        e.key,
-                        e.value
-                            .unknown_reason()
-                            .unwrap_or_else(|| "it is not a plain value".into())
-                    ),
+                    key.clone(),
+                    format!("{by} passes `{key}` a value that is unknown: {why}"),
                 );
             }
         }

@@ -41,9 +41,13 @@ pub fn units(
         .par_iter()
         .map(|p| terragrunt::evaluate_unit(project, p))
         .collect();
-    let included: HashSet<&PathBuf> = configs.iter().flatten().flat_map(|c| &c.included).collect();
+    let included: HashSet<PathBuf> = configs
+        .iter()
+        .flatten()
+        .flat_map(|c| c.included.iter().cloned())
+        .collect();
     let mut out = Units::default();
-    for (path, config) in paths.iter().zip(&configs) {
+    for (path, config) in paths.iter().zip(configs) {
         let Ok(config) = config else {
             // It did not parse: the parse error says so.
             continue;
@@ -70,18 +74,18 @@ pub fn units(
                 end: 0,
             },
         };
-        match module_dir(config, &unit, call, tree, source_map) {
+        match module_dir(&config, &unit, call, tree, source_map) {
             Ok(module_dir) => {
                 out.dirs.insert(module_dir.clone());
                 out.runs.push(UnitRun {
-                    config: config.clone(),
+                    config,
                     unit,
                     module_dir,
                     call,
                 });
             }
             Err(note) => {
-                out.notes.extend(config.notes.iter().cloned());
+                out.notes.extend(config.notes);
                 out.notes.push(*note);
             }
         }

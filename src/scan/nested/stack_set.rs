@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Expander, MAX_DEPTH, not_evaluated};
+use super::{Expander, MAX_DEPTH, not_evaluated, parameter_values};
 use crate::model::cloudformation::{Deployment, build_template};
-use crate::model::node::Node;
 use crate::model::{Resource, StackSetRegions};
 use crate::parse::{self, Parsed};
 use crate::source::{FileId, Language, normalize_path};
@@ -229,29 +228,9 @@ fn regions(set: &Resource) -> Result<(Vec<String>, crate::source::Span), String>
 /// The StackSet's `Parameters` (`[{ParameterKey, ParameterValue}]`): known ones as text,
 /// unknown ones with why.
 fn parameters(set: &Resource) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let mut known = BTreeMap::new();
-    let mut unknown = BTreeMap::new();
-    for p in set.body.lookup("Parameters") {
-        let Some(key) = p.get("ParameterKey").and_then(Node::as_str) else {
-            continue;
-        };
-        let key = key.into_owned();
-        match p.get("ParameterValue") {
-            Some(v) if !v.is_unknown() && v.as_str().is_some() => {
-                known.insert(key, v.as_str().unwrap_or_default().into_owned());
-            }
-            v => {
-                unknown.insert(
-                    key.clone(),
-                    format!(
-                        "the StackSet {} passes `{key}` a value that is unknown: {}",
-                        set.address,
-                        v.and_then(Node::unknown_reason)
-                            .unwrap_or_else(|| "it is not a plain value".into())
-                    ),
-                );
-            }
-        }
-    }
-    (known, unknown)
+    let pairs = set.body.lookup("Parameters").into_iter().filter_map(|p| {
+        let key = p.get("ParameterKey")?.as_str()?.into_owned();
+        Some((key, p.get("ParameterValue")))
+    });
+    parameter_values(&format!("the StackSet {}", set.address), pairs)
 }
