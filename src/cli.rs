@@ -1,4 +1,4 @@
-//! The command line: `check`, `explain`, `rules`, `init`.
+//! The command line: `check`, `explain`, `report`, `runbook`, `rules`, `init`.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -48,8 +48,59 @@ enum Command {
     Explain(ExplainArgs),
     /// List the rules, or print one rule's documentation.
     Rules(RulesArgs),
+    /// Write a resilience statement for the people around the code (HTML, Markdown or JSON):
+    /// per workload and component the estimated RPO/RTO against the targets; with --sarif, a
+    /// fleet report aggregated from the SARIF of many repositories.
+    Report(ReportArgs),
+    /// Write a disaster-recovery runbook (Markdown) from the code: per component and scope of
+    /// failure, the recovery path the infrastructure supports, with roles and commands.
+    Runbook(RunbookArgs),
     /// Write a commented resilint.toml with the default tiers.
     Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// One self-contained HTML page (inline CSS and SVG, no script).
+    Html,
+    /// GitHub-flavoured Markdown, for wikis and pull-request comments.
+    Markdown,
+    /// The statement as JSON (what --compare reads).
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// A previous `resilint report --format json`: say what changed since
+    #[arg(long, value_name = "PREVIOUS.json")]
+    compare: Option<PathBuf>,
+    /// The report's title [default: the name of the first PATH]
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+    /// Aggregate SARIF files (or directories of *.sarif) written by `resilint check` instead
+    /// of scanning: the PATHs are SARIF
+    #[arg(long)]
+    sarif: bool,
+}
+
+#[derive(Debug, Args)]
+struct RunbookArgs {
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Write the runbook to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The runbook's title [default: the name of the first PATH]
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -301,6 +352,8 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check(a),
         Command::Explain(a) => explain(a),
         Command::Rules(a) => rules(a),
+        Command::Report(a) => report(a),
+        Command::Runbook(a) => runbook(a),
         Command::Init(a) => init(a),
     };
     match result {
@@ -772,6 +825,87 @@ fn explain(a: ExplainArgs) -> Result<u8, String> {
         write_failure(std::slice::from_ref(&sink), message, None);
     })?;
     emit(sink.emitter, &scan, &ReportOptions::default(), &sink.file)?;
+    Ok(if scan.had_errors() {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Writes text to a file or standard output.
+fn write_text(file: &Option<PathBuf>, text: &str) -> Result<(), String> {
+    let mut out = writer(file)?;
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("cannot write the output: {e}"))
+}
+
+/// A report's title: `--title`, else the name of the first scanned path.
+fn title(given: &Option<String>, paths: &[PathBuf]) -> String {
+    match (given, paths.first()) {
+        (Some(t), _) => t.clone(),
+        (None, Some(p)) => crate::report::statement::title_of(p),
+        (None, None) => crate::report::statement::title_of(Path::new(".")),
+    }
+}
+
+fn report(a: ReportArgs) -> Result<u8, String> {
+    use crate::report::statement;
+    if a.sarif {
+        if a.compare.is_some() {
+            return Err("--compare compares statements of one scan; it cannot be combined with --sarif".into());
+        }
+        let fleet = crate::report::fleet::read(&a.scan.paths)?;
+        let text = match a.format {
+            ReportFormat::Html => crate::report::fleet::html::render(&fleet),
+            ReportFormat::Markdown => crate::report::fleet::markdown::render(&fleet),
+            ReportFormat::Json => crate::report::fleet::json(&fleet),
+        };
+        write_text(&a.output, &text)?;
+        return Ok(if fleet.unreadable.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_ERROR
+        });
+    }
+    let previous = match &a.compare {
+        Some(p) => {
+            let text = crate::tree::read_regular_string(p, 64 * 1024 * 1024)
+                .map_err(|e| format!("--compare {}: {e}", p.display()))?;
+            Some(
+                statement::json::parse(&text)
+                    .map_err(|e| format!("--compare {}: {e}", p.display()))?,
+            )
+        }
+        None => None,
+    };
+    let scan = run_scan(&a.scan, CheckScan::default())?;
+    let options = ReportOptions {
+        reproducible: std::env::var_os("RESILINT_REPRODUCIBLE").is_some(),
+        ..ReportOptions::default()
+    };
+    let mut st = statement::build(&scan, &options);
+    st.title = title(&a.title, &a.scan.paths);
+    if let Some(prev) = &previous {
+        st.changes = Some(statement::compare::compare(prev, &st));
+    }
+    let text = match a.format {
+        ReportFormat::Html => statement::html::render(&st),
+        ReportFormat::Markdown => statement::markdown::render(&st),
+        ReportFormat::Json => statement::json::render(&st),
+    };
+    write_text(&a.output, &text)?;
+    Ok(if scan.had_errors() {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    })
+}
+
+fn runbook(a: RunbookArgs) -> Result<u8, String> {
+    let scan = run_scan(&a.scan, CheckScan::default())?;
+    let text = crate::report::runbook::render(&scan, &title(&a.title, &a.scan.paths));
+    write_text(&a.output, &text)?;
     Ok(if scan.had_errors() {
         EXIT_ERROR
     } else {

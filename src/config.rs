@@ -116,6 +116,9 @@ struct TierOverride {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Workload {
+    /// A name for reports and runbooks (`payments`), and the key of its `[owners]` entry.
+    #[serde(default)]
+    pub name: Option<String>,
     /// The tier.
     pub tier: String,
     /// Globs on file paths relative to the base (`infra/payments/**`); any may match.
@@ -154,6 +157,35 @@ struct RawConfig {
     var_files: Vec<PathBuf>,
     #[serde(default)]
     parameters: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    owners: BTreeMap<String, OwnerEntry>,
+}
+
+/// Who owns a workload's recovery, as written: one name for every role, or one per role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OwnerEntry {
+    All(String),
+    Roles(Owners),
+}
+
+/// Who does what when a workload's data must be recovered (`[owners.<workload>]`); a role not
+/// given is a placeholder in the runbook.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Owners {
+    /// Who owns the data (reports name them).
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Who declares the incident and decides to recover.
+    #[serde(default)]
+    pub incident: Option<String>,
+    /// Who runs the recovery.
+    #[serde(default)]
+    pub recovery: Option<String>,
+    /// Who tells the people affected.
+    #[serde(default)]
+    pub communication: Option<String>,
 }
 
 /// The effective configuration.
@@ -199,6 +231,16 @@ pub struct Config {
     pub parameters: BTreeMap<String, String>,
     /// The `samconfig.toml` environment to read (`--config-env`; `default` when unset).
     pub sam_config_env: Option<String>,
+    /// Owners by workload name (a `[[workloads]]` entry's `name`, a tier name, or `*` for
+    /// every workload), for reports and runbooks.
+    pub owners: BTreeMap<String, Owners>,
+}
+
+impl Config {
+    /// The owners of a workload: its `[owners]` entry, else the `*` entry.
+    pub fn owners_of(&self, workload: &str) -> Option<&Owners> {
+        self.owners.get(workload).or_else(|| self.owners.get("*"))
+    }
 }
 
 /// A configuration error.
@@ -278,6 +320,7 @@ impl Default for Config {
             var_files: Vec::new(),
             parameters: BTreeMap::new(),
             sam_config_env: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -372,6 +415,22 @@ impl Config {
             }
         }
         cfg.workloads = raw.workloads;
+        cfg.owners = raw
+            .owners
+            .into_iter()
+            .map(|(k, v)| {
+                let owners = match v {
+                    OwnerEntry::All(name) => Owners {
+                        owner: Some(name.clone()),
+                        incident: Some(name.clone()),
+                        recovery: Some(name.clone()),
+                        communication: Some(name),
+                    },
+                    OwnerEntry::Roles(o) => o,
+                };
+                (k, owners)
+            })
+            .collect();
         for g in &raw.rebuildable {
             globset::Glob::new(g)
                 .map_err(|e| err(format!("invalid glob `{g}` in rebuildable: {e}")))?;
@@ -600,9 +659,17 @@ pub fn init_template() -> String {
     s.push_str(
         "# Workload mappings: a tier for resources matched by file path and/or address globs.\n\
          # [[workloads]]\n\
+         # name = \"payments\"\n\
          # tier = \"mission-critical\"\n\
          # paths = [\"infra/payments/**\"]\n\
          # addresses = [\"aws_db_instance.ledger*\"]\n\n\
+         # Who owns a workload's recovery (by workload name, tier name or \"*\"), for `resilint\n\
+         # report` and `resilint runbook`; an `owner` or `team` tag on a resource is used otherwise.\n\
+         # [owners.payments]\n\
+         # owner = \"Payments team\"\n\
+         # incident = \"Payments on-call (PagerDuty: payments-primary)\"\n\
+         # recovery = \"Platform on-call\"\n\
+         # communication = \"#payments-status\"\n\n\
          # Override knowledge-base figures by id (`resilint rules --figures` lists them).\n\
          # [figures]\n\
          # \"aws-rds-instance/multi-az/rto\" = \"90s\"\n\n\

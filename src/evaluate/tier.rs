@@ -202,6 +202,12 @@ impl<'c> TierResolver<'c> {
         path_ok && addr_ok && !(paths.is_empty() && addresses.is_empty())
     }
 
+    /// The first `[[workloads]]` entry (by position) that matches a resource, for reports that
+    /// group resources by workload.
+    pub fn workload_of(&self, r: &Resource, sources: &SourceMap) -> Option<usize> {
+        (0..self.workloads.len()).find(|&i| self.workload_matches(i, r, sources))
+    }
+
     /// The `[[workloads]]` entries (by position) that match no resource of the model.
     pub fn unused_workloads(&self, model: &Model, sources: &SourceMap) -> Vec<usize> {
         (0..self.workloads.len())

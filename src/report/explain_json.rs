@@ -309,6 +309,22 @@ pub(crate) fn file_line(scan: &Scan, span: Span) -> (String, u32) {
 /// A scope's estimate; with `--strict`, what is unknown counts as absent (the pessimistic view
 /// is the only one).
 fn scope_out(c: &Component, scope: Scope, strict: bool) -> Option<ScopeOut> {
+    scope_detail(c, scope, strict).map(|d| d.out)
+}
+
+/// A scope's estimate with the mechanisms (indexes into the component's) that give its RPO and
+/// its RTO, so that a report can say where each figure is declared.
+pub(crate) struct ScopeDetail {
+    /// The estimate as explain gives it.
+    pub out: ScopeOut,
+    /// The mechanism giving the RPO.
+    pub rpo_via: Option<usize>,
+    /// The mechanism giving the RTO.
+    pub rto_via: Option<usize>,
+}
+
+/// [`scope_out`] with the deciding mechanisms.
+pub(crate) fn scope_detail(c: &Component, scope: Scope, strict: bool) -> Option<ScopeDetail> {
     let pess = estimate::estimate(c, scope, Assume::Pessimistic);
     let opt = if strict {
         pess
@@ -323,7 +339,7 @@ fn scope_out(c: &Component, scope: Scope, strict: bool) -> Option<ScopeOut> {
     let certain_rto = pess.rto.is_some() && pess.rto.map(|x| x.0) == opt.rto.map(|x| x.0);
     let rpo_via = pess.rpo.or(opt.rpo).map(|(_, i)| label(i));
     let rto_via = pess.rto.or(opt.rto).map(|(_, i)| label(i));
-    Some(ScopeOut {
+    let out = ScopeOut {
         rpo_seconds: certain_rpo.then(|| pess.rpo.map(|x| x.0)).flatten(),
         rto_seconds: certain_rto.then(|| pess.rto.map(|x| x.0)).flatten(),
         rto_via: if rto_via != rpo_via { rto_via } else { None },
@@ -334,6 +350,11 @@ fn scope_out(c: &Component, scope: Scope, strict: bool) -> Option<ScopeOut> {
             pess.rpo.map(|x| x.0)
         },
         certain: pess.covered(),
+    };
+    Some(ScopeDetail {
+        out,
+        rpo_via: pess.rpo.or(opt.rpo).map(|(_, i)| i),
+        rto_via: pess.rto.or(opt.rto).map(|(_, i)| i),
     })
 }
 
@@ -357,7 +378,13 @@ pub fn entries(scan: &Scan) -> Vec<ExplainResource> {
         .collect()
 }
 
-fn entry(scan: &Scan, resolver: &TierResolver<'_>, r: &Resource, c: &Component) -> ExplainResource {
+/// The explain entry of one stateful resource.
+pub(crate) fn entry(
+    scan: &Scan,
+    resolver: &TierResolver<'_>,
+    r: &Resource,
+    c: &Component,
+) -> ExplainResource {
     let (file, line) = file_line(scan, r.span);
     let mut unresolved = Vec::new();
     let (tier, tier_source, tier_declared_by) =

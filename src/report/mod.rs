@@ -1,6 +1,7 @@
 //! Stage 7: report. One emitter per output format, each writing a finished [`Scan`].
 
 pub mod explain_json;
+pub mod fleet;
 pub mod explain_table;
 pub mod github;
 pub mod human;
@@ -8,7 +9,9 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod protectors;
+pub mod runbook;
 pub mod sarif;
+pub mod statement;
 
 use std::io::{self, Write};
 
@@ -169,6 +172,12 @@ pub fn first_sentence(message: &str) -> &str {
         Some(i) => &message[..=i],
         None => message,
     }
+}
+
+/// Escapes text for HTML (text content and double-quoted attribute values alike); control
+/// characters are dropped.
+pub fn html_escape(s: &str) -> String {
+    junit::attr(s)
 }
 
 /// `1 error`, `2 errors`.
