@@ -853,7 +853,10 @@ fn report(a: ReportArgs) -> Result<u8, String> {
     use crate::report::statement;
     if a.sarif {
         if a.compare.is_some() {
-            return Err("--compare compares statements of one scan; it cannot be combined with --sarif".into());
+            return Err(
+                "--compare compares statements of one scan; it cannot be combined with --sarif"
+                    .into(),
+            );
         }
         let fleet = crate::report::fleet::read(&a.scan.paths)?;
         let text = match a.format {

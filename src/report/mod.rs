@@ -1,8 +1,8 @@
 //! Stage 7: report. One emitter per output format, each writing a finished [`Scan`].
 
 pub mod explain_json;
-pub mod fleet;
 pub mod explain_table;
+pub mod fleet;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Emitter, ReportOptions, fingerprint};
 use crate::config::Level;
@@ -40,7 +40,126 @@ struct Run<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     original_uri_base_ids: Option<BTreeMap<&'static str, ArtifactLocation>>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    version_control_provenance: Vec<Provenance>,
     results: Vec<SarifResult>,
+    properties: RunProperties,
+}
+
+/// The repository and revision scanned (SARIF `versionControlDetails`), from the CI's
+/// environment or git: what a fleet report groups runs by.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Provenance {
+    /// The repository's URI.
+    pub repository_uri: String,
+    /// The commit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision_id: Option<String>,
+    /// The branch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+}
+
+/// Run-level numbers a fleet report needs besides the results: how many components there are
+/// and how many meet their tier, per tier (results only name what falls short).
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RunProperties {
+    /// Stateful components scanned.
+    pub components: usize,
+    /// Of which meet every target of their tier.
+    pub meeting_tier: usize,
+    /// Per tier (`none`: no tier).
+    pub tiers: BTreeMap<String, TierCount>,
+}
+
+/// Components of one tier.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct TierCount {
+    /// Components.
+    pub components: usize,
+    /// Of which meet every target of the tier.
+    pub meeting_tier: usize,
+}
+
+/// The run's properties from a scan.
+fn run_properties(scan: &Scan) -> RunProperties {
+    let st = super::statement::build(scan, &super::ReportOptions::default());
+    let mut p = RunProperties {
+        components: st.summary.components,
+        meeting_tier: st.summary.meeting_tier,
+        tiers: BTreeMap::new(),
+    };
+    for c in st.workloads.iter().flat_map(|w| &w.components) {
+        let t = p
+            .tiers
+            .entry(c.tier.clone().unwrap_or_else(|| "none".into()))
+            .or_default();
+        t.components += 1;
+        if c.verdict == super::statement::Verdict::Met {
+            t.meeting_tier += 1;
+        }
+    }
+    p
+}
+
+/// The repository scanned: `RESILINT_REPOSITORY_URI` (with `RESILINT_REVISION`), GitHub
+/// Actions' or GitLab CI's variables, else (unless the output must be reproducible) git's
+/// `origin` remote and `HEAD`.
+pub fn provenance(base: &std::path::Path, reproducible: bool) -> Option<Provenance> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if let Some(uri) = env("RESILINT_REPOSITORY_URI") {
+        return Some(Provenance {
+            repository_uri: uri,
+            revision_id: env("RESILINT_REVISION"),
+            branch: env("RESILINT_BRANCH"),
+        });
+    }
+    if let (Some(server), Some(repo)) = (env("GITHUB_SERVER_URL"), env("GITHUB_REPOSITORY")) {
+        return Some(Provenance {
+            repository_uri: format!("{server}/{repo}"),
+            revision_id: env("GITHUB_SHA"),
+            branch: env("GITHUB_HEAD_REF").or_else(|| env("GITHUB_REF_NAME")),
+        });
+    }
+    if let Some(uri) = env("CI_PROJECT_URL") {
+        return Some(Provenance {
+            repository_uri: uri,
+            revision_id: env("CI_COMMIT_SHA"),
+            branch: env("CI_COMMIT_REF_NAME"),
+        });
+    }
+    if reproducible {
+        return None;
+    }
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(base)
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let uri = git(&["remote", "get-url", "origin"])?;
+    // A remote URL can carry credentials (https://user:token@host/...): never write them.
+    let uri = match (uri.find("://"), uri.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}{}", &uri[..scheme + 3], &uri[at + 1..])
+        }
+        _ => uri,
+    };
+    Some(Provenance {
+        repository_uri: uri,
+        revision_id: git(&["rev-parse", "HEAD"]),
+        branch: git(&["rev-parse", "--abbrev-ref", "HEAD"]).filter(|b| b != "HEAD"),
+    })
 }
 
 #[derive(Serialize)]
@@ -413,6 +532,9 @@ fn result(scan: &Scan, f: &Finding) -> Option<SarifResult> {
             properties.insert(key, v);
         }
     }
+    if let Some(address) = &f.address {
+        properties.insert("address", serde_json::Value::String(address.clone()));
+    }
     if let Some(id) = f.resource {
         let r = scan.model.get(id);
         properties.insert("resourceType", serde_json::Value::String(r.rtype.clone()));
@@ -548,6 +670,10 @@ impl Emitter for Sarif {
                 }],
                 original_uri_base_ids: base.map(|b| BTreeMap::from([("%SRCROOT%", b)])),
                 column_kind: "unicodeCodePoints",
+                version_control_provenance: provenance(&scan.base, options.reproducible)
+                    .into_iter()
+                    .collect(),
+                properties: run_properties(scan),
                 results: scan
                     .findings
                     .iter()

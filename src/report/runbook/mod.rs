@@ -112,7 +112,10 @@ fn roles(
     let _ = writeln!(
         s,
         "| Incident commander | {} | declares the incident, picks the recovery path, calls the end |",
-        holder(pick(|o| o.incident.as_ref()).as_deref(), "incident commander")
+        holder(
+            pick(|o| o.incident.as_ref()).as_deref(),
+            "incident commander"
+        )
     );
     let _ = writeln!(
         s,
@@ -122,7 +125,10 @@ fn roles(
     let _ = writeln!(
         s,
         "| Communications | {} | tells users and stakeholders what is lost and when it is back |\n",
-        holder(pick(|o| o.communication.as_ref()).as_deref(), "communications")
+        holder(
+            pick(|o| o.communication.as_ref()).as_deref(),
+            "communications"
+        )
     );
 }
 
@@ -367,8 +373,12 @@ mod tests {
     fn the_example_runbook_has_every_component_and_scope() {
         let scan = example_scan();
         let text = render(&scan, "examples");
-        for (r, c) in crate::report::stateful(&scan).filter(|(r, c)| r.id == c.primary) {
-            assert!(text.contains(&format!("### `{}`", r.address)), "{}", r.address);
+        for (r, _) in crate::report::stateful(&scan).filter(|(r, c)| r.id == c.primary) {
+            assert!(
+                text.contains(&format!("### `{}`", r.address)),
+                "{}",
+                r.address
+            );
         }
         assert!(text.contains("#### Region loss: no recovery path"));
         assert!(text.contains("aws rds restore-db-instance-to-point-in-time --region eu-west-1 --source-db-instance-identifier orders"));

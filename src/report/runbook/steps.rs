@@ -90,7 +90,11 @@ pub fn fill(template: &str, values: &BTreeMap<&str, Option<String>>) -> String {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
         match after.find('}') {
-            Some(end) if after[..end].chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+            Some(end)
+                if after[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_') =>
+            {
                 let key = &after[..end];
                 match values.get(key) {
                     Some(Some(v)) => out.push_str(v),
@@ -117,11 +121,19 @@ mod tests {
     fn the_builtin_steps_load_and_the_most_specific_wins() {
         let steps = Steps::builtin().expect("built-in steps");
         let rds = steps
-            .find(MechanismKind::ContinuousBackup, "aws-rds-instance", "automated-backups")
+            .find(
+                MechanismKind::ContinuousBackup,
+                "aws-rds-instance",
+                "automated-backups",
+            )
             .expect("a step");
         assert!(rds.commands[0].starts_with("aws rds restore-db-instance-to-point-in-time"));
         let backup = steps
-            .find(MechanismKind::ScheduledBackup, "aws-ebs-volume", "aws-backup")
+            .find(
+                MechanismKind::ScheduledBackup,
+                "aws-ebs-volume",
+                "aws-backup",
+            )
             .expect("a step");
         assert!(backup.commands[1].starts_with("aws backup start-restore-job"));
         let global = steps

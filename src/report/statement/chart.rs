@@ -66,7 +66,7 @@ pub fn render(components: &[ComponentReport]) -> Option<String> {
                 .iter()
                 .filter(|s| s.verdict != Verdict::NotEvaluated || s.covered)
                 .map(move |s| Row {
-                    label: format!("{} · {}", c.address, s.scope),
+                    label: format!("{} · {}", short(&c.address), s.scope),
                     scope: s,
                 })
         })
@@ -81,12 +81,12 @@ pub fn render(components: &[ComponentReport]) -> Option<String> {
         s,
         r##"<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="Estimated RPO and RTO against targets, log-time axis"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#d0d4da"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8a919b" stroke-width="3"/></pattern></defs>"##
     );
-    for (p, title) in ["RPO (data lost)", "RTO (time to recover)"].iter().enumerate() {
+    for (p, title) in ["RPO (data lost)", "RTO (time to recover)"]
+        .iter()
+        .enumerate()
+    {
         let left = LABEL_W + p as f64 * (PANEL_W + GAP_W);
-        let _ = write!(
-            s,
-            r#"<text x="{left}" y="12" class="panel">{title}</text>"#
-        );
+        let _ = write!(s, r#"<text x="{left}" y="12" class="panel">{title}</text>"#);
         for (secs, label) in TICKS {
             let x = x_of(secs as f64, left);
             let _ = write!(
@@ -209,6 +209,22 @@ fn bar(
     }
 }
 
+/// An address short enough for a row label: a template's logical ID without the template's
+/// path, and at most 34 characters, cut at the front (the end tells resources apart).
+fn short(address: &str) -> String {
+    let a = address
+        .rsplit_once('#')
+        .map(|(_, id)| id)
+        .unwrap_or(address);
+    let n = a.chars().count();
+    if n <= 34 {
+        a.to_string()
+    } else {
+        let keep: String = a.chars().skip(n - 33).collect();
+        format!("…{keep}")
+    }
+}
+
 /// Cuts a label to `n` characters with `…`.
 fn ellipsis(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -229,7 +245,10 @@ mod tests {
         let b = x_of(3_600.0, 0.0);
         let c = x_of(216_000.0, 0.0);
         assert!((a - 0.0).abs() < 1e-9);
-        assert!(((b - a) - (c - b)).abs() < 1e-6, "equal ratios, equal steps");
+        assert!(
+            ((b - a) - (c - b)).abs() < 1e-6,
+            "equal ratios, equal steps"
+        );
         assert!((x_of(0.0, 0.0) - 0.0).abs() < 1e-9);
         assert!((x_of(1e12, 0.0) - PANEL_W).abs() < 1e-9);
     }
@@ -238,5 +257,7 @@ mod tests {
     fn labels_are_cut() {
         assert_eq!(ellipsis("abc", 5), "abc");
         assert_eq!(ellipsis("abcdef", 4), "abc…");
+        assert_eq!(short("t.yaml#Orders"), "Orders");
+        assert_eq!(short(&"m.".repeat(30)).chars().count(), 34);
     }
 }

@@ -107,10 +107,7 @@ pub fn compare(previous: &Statement, current: &Statement) -> Changes {
     let now = components(current);
     let mut ch = Changes {
         previous: previous.scanned.clone(),
-        meeting_tier: (
-            previous.summary.meeting_tier,
-            current.summary.meeting_tier,
-        ),
+        meeting_tier: (previous.summary.meeting_tier, current.summary.meeting_tier),
         ..Changes::default()
     };
     for (key, c) in &now {

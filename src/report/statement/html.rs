@@ -25,6 +25,9 @@ h3 { font-size: 15px; margin: 18px 0 6px; }
 p.scanned, .muted { color: var(--muted); }
 p.headline { font-size: 17px; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
+table.components { table-layout: fixed; }
+table.components col.c { width: 22%; } table.components col.t { width: 10%; } table.components col.s { width: 22.6%; }
+td { overflow-wrap: anywhere; }
 th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; text-align: left; }
 th { background: #f6f8fa; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -216,7 +219,7 @@ fn workload(s: &mut String, i: usize, w: &super::Workload) {
         s.push_str(&svg);
         s.push_str("\n<figcaption class=\"legend\"><span><i class=\"swatch\" style=\"background:#2e7d32\"></i>meets the target</span><span><i class=\"swatch\" style=\"background:#c62828\"></i>misses it</span><span><i class=\"swatch\" style=\"background:#9aa4ae\"></i>depends on unknown values</span><span><i class=\"swatch\" style=\"background:#5c6bc0\"></i>no target</span><span>▮ dark tick: the target</span>Log-time axis, one minute to sixty days.</figcaption>\n</figure>\n");
     }
-    s.push_str("<table class=\"components\">\n<thead><tr><th>Component</th><th>Tier</th><th>Logical</th><th>Zone</th><th>Region</th></tr></thead>\n");
+    s.push_str("<table class=\"components\">\n<colgroup><col class=\"c\"><col class=\"t\"><col class=\"s\"><col class=\"s\"><col class=\"s\"></colgroup>\n<thead><tr><th>Component</th><th>Tier</th><th>Logical</th><th>Zone</th><th>Region</th></tr></thead>\n");
     for c in &w.components {
         component(s, c);
     }
@@ -347,7 +350,9 @@ mod tests {
         let scan = example_scan();
         let st = build(&scan, &reproducible());
         let html = render(&st);
-        for needle in ["<script", "http://", "https://", "@import", "<link", "url(http"] {
+        for needle in [
+            "<script", "http://", "https://", "@import", "<link", "url(http",
+        ] {
             assert!(!html.contains(needle), "{needle} in the report");
         }
         for w in &st.workloads {

@@ -19,7 +19,11 @@ pub fn parse(text: &str) -> Result<Statement, String> {
         serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     match value.get("version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(VERSION) => {}
-        Some(v) => return Err(format!("statement version {v}; this resilint reads {VERSION}")),
+        Some(v) => {
+            return Err(format!(
+                "statement version {v}; this resilint reads {VERSION}"
+            ));
+        }
         None => {
             return Err(
                 "not a resilience statement (`resilint report --format json` writes one)".into(),

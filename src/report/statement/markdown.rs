@@ -36,7 +36,9 @@ pub fn render(st: &Statement) -> String {
             }
             s.push('\n');
         }
-        s.push_str("| Component | Tier | Logical | Zone | Region |\n| --- | --- | --- | --- | --- |\n");
+        s.push_str(
+            "| Component | Tier | Logical | Zone | Region |\n| --- | --- | --- | --- | --- |\n",
+        );
         for c in &w.components {
             row(&mut s, c);
         }

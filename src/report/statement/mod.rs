@@ -581,7 +581,7 @@ fn component(
 /// The `owner` or `team` tag (label) of a resource, when known.
 pub fn tag_owner(r: &Resource) -> Option<String> {
     ["owner", "team", "Owner", "Team"].iter().find_map(|k| {
-        let tag = r.tags.get(*k)?;
+        let tag = r.tags.get(k)?;
         tag.value.as_str().map(|s| s.into_owned())
     })
 }
