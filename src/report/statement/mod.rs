@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::explain_json::{self, ScopeOut};
 use super::{locate, plural, shown};
 use crate::config::{Level, Owners, Tier};
+use crate::evaluate::Finding;
 use crate::evaluate::tier::TierResolver;
 use crate::infer::Component;
 use crate::infer::estimate::Scope;
@@ -401,11 +402,34 @@ pub fn scope_title(scope: &str) -> &'static str {
 pub fn build(scan: &Scan, options: &super::ReportOptions) -> Statement {
     let resolver = TierResolver::new(&scan.config).strict(scan.strict);
     let mut workloads: Vec<Workload> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // The open findings of each component (by its primary), gathered in one pass: looking
+    // them up per component would be quadratic.
+    let mut by_primary: std::collections::HashMap<crate::model::ResourceId, Vec<&Finding>> =
+        std::collections::HashMap::new();
+    for f in shown(scan) {
+        let primary = f
+            .resource
+            .and_then(|id| {
+                scan.inference
+                    .component_of
+                    .get(id.index())
+                    .copied()
+                    .flatten()
+            })
+            .and_then(|ci| scan.inference.components.get(ci))
+            .map(|c| c.primary);
+        if let Some(p) = primary {
+            by_primary.entry(p).or_default().push(f);
+        }
+    }
     for (name, kind, r, c) in primaries(scan, &resolver) {
-        let component = component(scan, &resolver, r, c, &name);
-        let i = match workloads.iter().position(|w| w.name == name) {
+        let findings = by_primary.get(&c.primary).map(Vec::as_slice).unwrap_or(&[]);
+        let component = component(scan, &resolver, r, c, &name, findings);
+        let i = match index.get(&name).copied() {
             Some(i) => i,
             None => {
+                index.insert(name.clone(), workloads.len());
                 workloads.push(Workload {
                     owners: scan.config.owners_of(&name).cloned(),
                     name,
@@ -495,6 +519,7 @@ fn component(
     r: &Resource,
     c: &Component,
     workload: &str,
+    findings: &[&Finding],
 ) -> ComponentReport {
     let e = explain_json::entry(scan, resolver, r, c);
     let tier = e.tier.as_deref().and_then(|t| scan.config.tier(t));
@@ -542,9 +567,8 @@ fn component(
     } else {
         Verdict::Met
     };
-    let members: Vec<_> = c.members().collect();
-    let findings = shown(scan)
-        .filter(|f| f.resource.is_some_and(|id| members.contains(&id)))
+    let findings = findings
+        .iter()
         .map(|f| {
             let (file, region) = locate(scan, f.span);
             FindingRef {
