@@ -28,6 +28,7 @@ use crate::config::{Level, Tier};
 use crate::duration::format as dur;
 use crate::evaluate::Finding;
 use crate::infer::estimate::Scope;
+use crate::report::statement::{self, Verdict};
 use crate::scan::Scan;
 
 /// The `markdown` format.
@@ -167,43 +168,25 @@ fn finding_row(scan: &Scan, f: &Finding) -> String {
     )
 }
 
-/// Whether a scope meets a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verdict {
-    Met,
-    Missed,
-    Unknown,
-}
-
-/// One scope's cell: estimate, targets and a mark.
+/// A scope's estimate and targets, marked with the verdict of the statement
+/// ([`statement::scope_verdict`]).
 fn scope_cell(scope: Option<&ScopeOut>, targets: (Option<u64>, Option<u64>)) -> String {
     let (rpo_target, rto_target) = targets;
     let has_target = rpo_target.is_some() || rto_target.is_some();
-    let (text, verdict) = match scope {
-        None => ("unprotected".to_string(), Verdict::Missed),
-        Some(s) => {
-            let rpo_verdict =
-                rpo_target.map(|t| match (s.rpo_seconds, s.rpo_upper_bound_seconds) {
-                    (Some(v), _) if v <= t => Verdict::Met,
-                    (Some(_), _) => Verdict::Missed,
-                    (None, Some(u)) if u <= t => Verdict::Met,
-                    _ => Verdict::Unknown,
-                });
-            let rto_verdict = rto_target.map(|t| match s.rto_seconds {
-                Some(v) if v <= t => Verdict::Met,
-                Some(_) => Verdict::Missed,
-                None => Verdict::Unknown,
-            });
-            let verdicts = [rpo_verdict, rto_verdict];
-            let verdict = if verdicts.contains(&Some(Verdict::Missed)) {
-                Verdict::Missed
-            } else if verdicts.contains(&Some(Verdict::Unknown)) {
-                Verdict::Unknown
-            } else {
-                Verdict::Met
-            };
-            (format!("{} / {}", s.rpo_text(), s.rto_text()), verdict)
-        }
+    let verdict = statement::scope_verdict(
+        scope,
+        statement::Target {
+            rpo_seconds: rpo_target,
+            rto_seconds: rto_target,
+        },
+    );
+    let verdict = match verdict {
+        Verdict::Unprotected => Verdict::Missed,
+        v => v,
+    };
+    let text = match scope {
+        None => "unprotected".to_string(),
+        Some(s) => format!("{} / {}", s.rpo_text(), s.rto_text()),
     };
     if !has_target {
         return text;
@@ -212,7 +195,7 @@ fn scope_cell(scope: Option<&ScopeOut>, targets: (Option<u64>, Option<u64>)) -> 
     let mark = match verdict {
         Verdict::Met => "✅",
         Verdict::Missed => "❌",
-        Verdict::Unknown => "❔",
+        _ => "❔",
     };
     let text = if verdict == Verdict::Missed {
         format!("**{text}**")

@@ -170,15 +170,35 @@ fn vault(scan: &Scan, m: &Mechanism) -> Option<String> {
     if let Some(name) = node.as_str() {
         return Some(name.into_owned());
     }
-    // A reference to a vault of the scan (`aws_backup_vault.main.name`): that vault's name.
+    referenced_name(scan, plan, node)
+}
+
+/// The name a value gives: a string as it is (the last segment of an Azure resource ID), or for
+/// a reference to a resource of the scan (`aws_backup_vault.main.name`), that resource's name;
+/// else the reference as written.
+fn referenced_name(scan: &Scan, from: &Resource, node: &crate::model::node::Node) -> Option<String> {
+    if let Some(s) = node.as_str() {
+        let s = s.into_owned();
+        return Some(match s.strip_prefix("/subscriptions/") {
+            Some(id) => id.rsplit('/').next().unwrap_or(id).to_string(),
+            None => s,
+        });
+    }
     let text = node.as_ref_target()?.text.clone();
-    let vault = scan.model.resources.iter().find(|v| {
-        v.unit == plan.unit
+    let target = scan.model.resources.iter().find(|v| {
+        v.unit == from.unit
             && text
                 .strip_prefix(v.address.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
     });
-    Some(vault.and_then(|v| identifier(scan, v)).unwrap_or(text))
+    let name = target.and_then(|v| {
+        identifier(scan, v).or_else(|| {
+            v.attr("name")
+                .and_then(|n| n.as_str())
+                .map(|n| n.into_owned())
+        })
+    });
+    Some(name.unwrap_or(text))
 }
 
 fn kind_name(k: MechanismKind) -> String {
@@ -322,6 +342,13 @@ fn scope_section(
         );
         match steps.find(m.kind, family, &m.id) {
             Some(step) => {
+                for (key, attrs) in &step.values {
+                    let value = attrs
+                        .iter()
+                        .find_map(|a| r.attr(a))
+                        .and_then(|n| referenced_name(scan, r, n));
+                    values.insert(key.as_str(), value);
+                }
                 let _ = writeln!(s, "   {}", fill(&step.action, &values));
                 if !step.commands.is_empty() {
                     s.push_str("\n   ```sh\n");

@@ -36,6 +36,11 @@ pub struct Step {
     /// Where the commands are documented.
     #[serde(default)]
     pub source: Option<String>,
+    /// More placeholders, each read from the first of these attributes of the resource that
+    /// the code sets (`resource_group = ["resource_group_name"]`); a reference to another
+    /// resource of the scan gives that resource's name.
+    #[serde(default)]
+    pub values: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
