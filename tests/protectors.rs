@@ -85,3 +85,46 @@ resource "aws_backup_plan" "unused" {
         "{table}"
     );
 }
+
+/// Azure and Google Cloud protect a disk or VM with a resource that attaches a policy to it: it
+/// is listed with what it gives and what it covers.
+#[test]
+fn azure_and_google_attachments_are_protectors() {
+    for (fixture, address, covers) in [
+        (
+            "testdata/families/azure-vm-disk-recovery-services/terraform",
+            "azurerm_backup_protected_vm.app",
+            "azurerm_managed_disk.data",
+        ),
+        (
+            "testdata/families/gcp-disk-snapshot-schedule/terraform",
+            "google_compute_disk_resource_policy_attachment.data_every_4h",
+            "google_compute_disk.data",
+        ),
+    ] {
+        let out = common::run(&["explain", fixture, "--format", "json"]);
+        let v: Value = serde_json::from_slice(&out.stdout).expect("explain JSON");
+        let protectors = v["protectors"].as_array().expect("protectors");
+        let p = protectors
+            .iter()
+            .find(|p| p["address"] == address)
+            .unwrap_or_else(|| panic!("{address} in {protectors:?}"));
+        assert!(
+            p["what"]
+                .as_str()
+                .is_some_and(|w| w.starts_with("backup attachment"))
+        );
+        assert!(
+            !p["gives"].as_array().expect("gives").is_empty(),
+            "{address}"
+        );
+        assert!(
+            p["covers"]
+                .as_array()
+                .expect("covers")
+                .iter()
+                .any(|c| c == covers),
+            "{address}: {p}"
+        );
+    }
+}

@@ -184,14 +184,27 @@ fn the_runbook_gives_paths_commands_and_what_is_missing() {
 
 #[test]
 fn runbook_commands_take_names_from_the_code_on_every_cloud() {
-    let sql = stdout(&["runbook", "testdata/families/azure-sql-local-backups/terraform"]);
+    let sql = stdout(&[
+        "runbook",
+        "testdata/families/azure-sql-local-backups/terraform",
+    ]);
     assert!(
-        sql.contains("az sql db restore --resource-group <resource group> --server sql-orders --name orders"),
+        sql.contains(
+            "az sql db restore --resource-group <resource group> --server sql-orders --name orders"
+        ),
         "{sql}"
     );
-    let storage = stdout(&["runbook", "testdata/families/azure-storage-ragzrs/terraform"]);
-    assert!(storage.contains("az storage account failover --name appmedia --resource-group rg-app"));
-    let cloudsql = stdout(&["runbook", "testdata/families/gcp-cloudsql-regional-replica/terraform"]);
+    let storage = stdout(&[
+        "runbook",
+        "testdata/families/azure-storage-ragzrs/terraform",
+    ]);
+    assert!(
+        storage.contains("az storage account failover --name appmedia --resource-group rg-app")
+    );
+    let cloudsql = stdout(&[
+        "runbook",
+        "testdata/families/gcp-cloudsql-regional-replica/terraform",
+    ]);
     assert!(cloudsql.contains("gcloud sql instances promote-replica payments-replica"));
     assert!(cloudsql.contains("gcloud sql instances clone payments payments-restored"));
 }

@@ -1,6 +1,7 @@
 //! Protectors in explain: each backup plan, DLM policy and restore-testing plan of the scan (and
 //! every other resource that gives a component a mechanism without being one of its members,
-//! such as an S3 replication configuration), with what it gives and which resources it covers.
+//! such as an S3 replication configuration, or on Azure and Google Cloud the resource that
+//! attaches a backup policy to a disk or VM), with what it gives and which resources it covers.
 //! A plan that selects nothing in the scan says so: a platform team that owns only the backup
 //! module needs this view.
 
@@ -67,11 +68,14 @@ pub fn protectors(scan: &Scan) -> Vec<ExplainProtector> {
         for m in &c.mechanisms {
             // A resource's own settings are not protectors; a separate resource that gives a
             // replica (an S3 replication configuration) is.
-            let role = scan
-                .kb
-                .resource(&scan.model.get(m.origin).rtype)
-                .and_then(|s| s.role);
-            if is_member(c, m.origin) || (role.is_none() && m.kind != MechanismKind::Replica) {
+            let spec = scan.kb.resource(&scan.model.get(m.origin).rtype);
+            let role = spec.and_then(|s| s.role);
+            // Azure and Google Cloud protect a resource with a separate resource that attaches a
+            // policy to it (a protected VM, a backup instance, a resource-policy attachment).
+            let attaches = spec.is_some_and(|s| s.attaches_to.is_some());
+            if is_member(c, m.origin)
+                || (role.is_none() && !attaches && m.kind != MechanismKind::Replica)
+            {
                 continue;
             }
             let i = entry(scan, &mut out, m.origin);
@@ -111,13 +115,15 @@ fn entry(scan: &Scan, out: &mut Vec<(ResourceId, ExplainProtector)>, id: Resourc
     }
     let r = scan.model.get(id);
     let (file, line) = file_line(scan, r.span);
-    let what = scan
-        .kb
-        .resource(&r.rtype)
-        .and_then(|s| s.role)
-        .map(role_name)
-        .unwrap_or("replication configuration")
-        .to_string();
+    let spec = scan.kb.resource(&r.rtype);
+    let what = match spec.and_then(|s| s.role) {
+        Some(role) => role_name(role),
+        None if spec.is_some_and(|s| s.attaches_to.is_some()) => {
+            "backup attachment (it gives the resources it attaches to the backups of its policy)"
+        }
+        None => "replication configuration",
+    }
+    .to_string();
     out.push((
         id,
         ExplainProtector {

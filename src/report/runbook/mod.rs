@@ -176,7 +176,11 @@ fn vault(scan: &Scan, m: &Mechanism) -> Option<String> {
 /// The name a value gives: a string as it is (the last segment of an Azure resource ID), or for
 /// a reference to a resource of the scan (`aws_backup_vault.main.name`), that resource's name;
 /// else the reference as written.
-fn referenced_name(scan: &Scan, from: &Resource, node: &crate::model::node::Node) -> Option<String> {
+fn referenced_name(
+    scan: &Scan,
+    from: &Resource,
+    node: &crate::model::node::Node,
+) -> Option<String> {
     if let Some(s) = node.as_str() {
         let s = s.into_owned();
         return Some(match s.strip_prefix("/subscriptions/") {
