@@ -278,7 +278,7 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
             ),
         }
     }
-    rules::res015_framework_control::check(input, &mut findings);
+    rules::res016_framework_control::check(input, &mut findings);
     for n in &input.inference.not_modelled {
         let r = input.model.get(n.resource);
         let tier = resolver.declared_tier(r, input.sources);

@@ -332,7 +332,7 @@ pub struct Inference {
     pub component_of: Vec<Option<usize>>,
     /// Resources that hold data and are not estimated (RES014).
     pub not_modelled: Vec<not_modelled::NotModelled>,
-    /// Backup Audit Manager framework controls (RES015).
+    /// Backup Audit Manager framework controls (RES016).
     pub controls: Vec<aws::framework::Control>,
 }
 

@@ -1,6 +1,6 @@
 //! AWS Backup Audit Manager frameworks (`aws_backup_framework`, `AWS::Backup::Framework`): the
 //! controls an organisation declares as its backup targets, read with their parameters and
-//! scope. Evaluation (RES015) proves the statically decidable ones from the backup plans that
+//! scope. Evaluation (RES016) proves the statically decidable ones from the backup plans that
 //! reach each resource in scope.
 
 use crate::infer::Certainty;

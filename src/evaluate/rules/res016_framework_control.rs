@@ -1,4 +1,4 @@
-//! RES015 framework-control-unmet: a resource in the scope of an AWS Backup Audit Manager
+//! RES016 framework-control-unmet: a resource in the scope of an AWS Backup Audit Manager
 //! framework control falls short of it, statically: the backup plans that reach it do not give
 //! the frequency, retention or cross-region copies the control requires, or none reaches it.
 //! The framework is the organisation's declared target, whatever the resource's tier.
@@ -11,12 +11,12 @@ use crate::knowledge::{MechanismKind, Role};
 
 /// Metadata.
 pub static META: RuleMeta = RuleMeta {
-    code: "RES015",
+    code: "RES016",
     name: "framework-control-unmet",
     summary: "A resource in the scope of a Backup Audit Manager framework control falls short of it.",
     level: LevelSpec::Fixed(Level::Warning),
     tags: &["resilience", "backup", "compliance"],
-    doc: include_str!("../../../rules/docs/RES015-framework-control-unmet.md"),
+    doc: include_str!("../../../rules/docs/RES016-framework-control-unmet.md"),
 };
 
 const DAY: u64 = 86_400;
