@@ -741,22 +741,12 @@ impl<'m> Cx<'_, 'm> {
                 _ => Tri::No,
             };
         };
-        let tri = match &t.vault {
+        match &t.vault {
             Target::Unknown { .. } => Tri::No, // reported once, by the caller
             Target::Found(ids) if !ids.is_empty() => ids.iter().fold(Tri::No, |acc, id| {
                 acc.or(self.names_resource(node, self.model.get(*id)))
             }),
             _ => self.names_vault(node, t, None),
-        };
-        match tri {
-            Tri::Maybe { reason, span } => Tri::Maybe {
-                reason: format!(
-                    "whether {} are those of the vault is unknown: {reason}",
-                    n.resource.address
-                ),
-                span,
-            },
-            other => other,
         }
     }
 
