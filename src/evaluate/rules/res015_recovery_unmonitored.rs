@@ -190,6 +190,14 @@ fn finding(cx: &ComponentContext<'_>, w: &Watch) -> Finding {
             },
         },
     );
+    // What almost counts is evidence too (and a change to it shows the finding in a
+    // diff-aware run).
+    for (what, span) in &w.near {
+        related.push(Related {
+            span: *span,
+            message: format!("not counted: {what}"),
+        });
+    }
     let mut f = cx.finding(&META, message, label, help, (span, related));
     f.key = key;
     f.facts = Facts {
