@@ -66,6 +66,9 @@ pub struct Tier {
     pub offsite_backups: bool,
     /// A restore-testing plan must cover the resource.
     pub restore_testing: bool,
+    /// Someone must be notified when the resource's backups fail or its replication falls
+    /// behind (RES015).
+    pub monitoring: bool,
     /// Minimum backup retention, seconds.
     pub min_retention: Option<u64>,
     /// Level of violations.
@@ -73,14 +76,16 @@ pub struct Tier {
 }
 
 impl Tier {
-    /// The same tier for data that can be rebuilt: no RPO, retention, offsite backups or
-    /// restore testing; availability (RTO, zones, regions) as before.
+    /// The same tier for data that can be rebuilt: no RPO, retention, offsite backups,
+    /// restore testing or monitoring of backups and replication lag (both are about losing
+    /// data); availability (RTO, zones, regions) as before.
     pub fn without_recovery_point(&self) -> Tier {
         Tier {
             rpo: None,
             region_rpo: None,
             offsite_backups: false,
             restore_testing: false,
+            monitoring: false,
             min_retention: None,
             ..self.clone()
         }
@@ -108,6 +113,7 @@ struct TierOverride {
     zone_redundant: Option<bool>,
     offsite_backups: Option<bool>,
     restore_testing: Option<bool>,
+    monitoring: Option<bool>,
     min_retention: Option<String>,
     level: Option<Level>,
 }
@@ -268,6 +274,7 @@ pub fn default_tiers() -> Vec<Tier> {
             zone_redundant: true,
             offsite_backups: true,
             restore_testing: true,
+            monitoring: true,
             min_retention: Some(30 * d),
             level: Level::Error,
         },
@@ -281,6 +288,7 @@ pub fn default_tiers() -> Vec<Tier> {
             zone_redundant: true,
             offsite_backups: true,
             restore_testing: false,
+            monitoring: false,
             min_retention: Some(7 * d),
             level: Level::Warning,
         },
@@ -294,6 +302,7 @@ pub fn default_tiers() -> Vec<Tier> {
             zone_redundant: false,
             offsite_backups: false,
             restore_testing: false,
+            monitoring: false,
             min_retention: Some(d),
             level: Level::Note,
         },
@@ -365,6 +374,7 @@ impl Config {
                     zone_redundant: false,
                     offsite_backups: false,
                     restore_testing: false,
+                    monitoring: false,
                     min_retention: None,
                     level: Level::Warning,
                 },
@@ -388,6 +398,7 @@ impl Config {
             t.zone_redundant = o.zone_redundant.unwrap_or(t.zone_redundant);
             t.offsite_backups = o.offsite_backups.unwrap_or(t.offsite_backups);
             t.restore_testing = o.restore_testing.unwrap_or(t.restore_testing);
+            t.monitoring = o.monitoring.unwrap_or(t.monitoring);
             t.level = o.level.unwrap_or(t.level);
             match base {
                 Some(i) => cfg.tiers[i] = t,
@@ -609,7 +620,7 @@ pub fn init_template() -> String {
         let d = |v: Option<u64>| v.map(duration::format).unwrap_or_else(|| "none".into());
         let q = |v: Option<u64>| format!("\"{}\"", d(v));
         // `key = value` padded to one column, so that the comments line up.
-        let lines: [(&str, String, &str); 10] = [
+        let lines: [(&str, String, &str); 11] = [
             ("rpo", q(t.rpo), "logical and zone scopes"),
             ("rto", q(t.rto), ""),
             (
@@ -637,6 +648,11 @@ pub fn init_template() -> String {
                 "restore-testing",
                 t.restore_testing.to_string(),
                 "an AWS Backup restore-testing plan covers it",
+            ),
+            (
+                "monitoring",
+                t.monitoring.to_string(),
+                "failed backups and replica lag notify someone",
             ),
             ("min-retention", q(t.min_retention), ""),
             (
@@ -737,6 +753,25 @@ mod tests {
         assert_eq!(cfg.tier("gold").unwrap().level, Level::Error);
         assert_eq!(cfg.strictness("gold"), 0);
         assert_eq!(cfg.strictness("non-essential"), 3);
+    }
+
+    #[test]
+    fn monitoring_is_a_tier_setting() {
+        let d = default_tiers();
+        assert!(d[0].monitoring, "mission-critical requires monitoring");
+        assert!(!d[1].monitoring && !d[2].monitoring);
+        let cfg = Config::parse(
+            "[tiers.essential]\nmonitoring = true\n[tiers.gold]\nrpo = \"5m\"\n",
+            None,
+        )
+        .unwrap();
+        assert!(cfg.tier("essential").unwrap().monitoring);
+        assert!(
+            !cfg.tier("gold").unwrap().monitoring,
+            "added tiers require nothing"
+        );
+        assert!(!d[0].without_recovery_point().monitoring);
+        assert!(init_template().contains("monitoring = true"));
     }
 
     #[test]

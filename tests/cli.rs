@@ -60,11 +60,24 @@ fn select_and_ignore_filter_rules() {
         found.iter().all(|c| c == "RES004" || c == "RES006"),
         "{found:?}"
     );
-    // A prefix ignores every rule it starts: the example has only RES00x findings.
+    // A prefix ignores every rule it starts: the example has RES00x findings and one RES015.
     let (v, _) = run_json(&["check", EXAMPLE, "--format", "json", "--ignore", "RES00"]);
+    let pair = |c: &str, r: &str| (c.to_string(), r.to_string());
+    assert_eq!(
+        codes(&v),
+        [pair("RES015", "aws_dynamodb_table.carts")],
+        "{v}"
+    );
+    let (v, _) = run_json(&[
+        "check",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--ignore",
+        "RES00,recovery-unmonitored",
+    ]);
     assert_eq!(codes(&v), [], "{v}");
     let (v, _) = run_json(&["check", EXAMPLE, "--format", "json", "--ignore", "RES004"]);
-    let pair = |c: &str, r: &str| (c.to_string(), r.to_string());
     assert_eq!(
         codes(&v),
         [
@@ -72,6 +85,7 @@ fn select_and_ignore_filter_rules() {
             pair("RES006", "aws_db_instance.orders"),
             pair("RES007", "aws_dynamodb_table.carts"),
             pair("RES009", "aws_s3_bucket.invoices"),
+            pair("RES015", "aws_dynamodb_table.carts"),
         ],
         "every finding but the two RES004"
     );

@@ -43,7 +43,7 @@ const VARIANTS: &[&str] = &["terraform", "cloudformation"];
 /// Every rule that has to be shown firing, for each front end.
 const RULES: &[&str] = &[
     "RES000", "RES001", "RES002", "RES003", "RES004", "RES005", "RES006", "RES007", "RES008",
-    "RES009", "RES010", "RES011", "RES012", "RES013", "RES014", "RES016",
+    "RES009", "RES010", "RES011", "RES012", "RES013", "RES014", "RES015", "RES016",
 ];
 
 #[derive(Debug, Deserialize)]

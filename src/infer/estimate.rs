@@ -301,6 +301,8 @@ mod tests {
             mechanisms,
             disabled: vec![],
             restore_tests: vec![],
+            backup_targets: vec![],
+            watches: vec![],
             external_source: None,
         }
     }

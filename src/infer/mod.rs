@@ -14,6 +14,7 @@ pub mod aws;
 pub mod estimate;
 pub mod link;
 pub mod members;
+pub mod monitoring;
 pub mod not_modelled;
 pub mod own;
 mod peers;
@@ -175,8 +176,9 @@ impl From<Option<Fact<u64>>> for Retention {
 pub struct Mechanism {
     /// Kind.
     pub kind: MechanismKind,
-    /// The knowledge-base id of its specification (`versioning`, `multi-az`), or the protector
-    /// kind (`aws-backup`, `dlm`).
+    /// The knowledge-base id of its specification (`versioning`, `multi-az`), of the family
+    /// replication for a replica (`replica`, `global`), or the protector kind (`aws-backup`,
+    /// `dlm`).
     pub id: String,
     /// What it is, for messages (`automated backups (point-in-time recovery)`,
     /// `AWS Backup rule "daily"`).
@@ -309,6 +311,31 @@ pub struct Component {
     pub restore_tests: Vec<RestoreTest>,
     /// Set when the primary is a replica of a resource outside the scan.
     pub external_source: Option<String>,
+    /// The AWS Backup rules that back its members up, with their target vaults.
+    pub backup_targets: Vec<BackupTarget>,
+    /// What must tell someone that its backups failed or its replication fell behind, and
+    /// whether something does (RES015).
+    pub watches: Vec<monitoring::Watch>,
+}
+
+/// An AWS Backup rule that backs up a member of a component, and the vault it writes to: a
+/// failed job is reported by the vault's notifications, an EventBridge rule or an alarm.
+#[derive(Debug, Clone)]
+pub struct BackupTarget {
+    /// The plan.
+    pub plan: ResourceId,
+    /// The rule's name (`None` when the plan's rules are unknown).
+    pub rule: Option<String>,
+    /// The member it backs up.
+    pub protects: ResourceId,
+    /// The vault: resources of the scan it designates, a name outside the scan, or unknown.
+    pub vault: link::Target,
+    /// The vault's name as written, when it is known (`main`, `Default`).
+    pub vault_name: Option<String>,
+    /// Where the rule names its vault (the rule when it names none).
+    pub span: Span,
+    /// Whether the rule certainly backs the member up.
+    pub certainty: Certainty,
 }
 
 impl Component {
@@ -346,6 +373,7 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
     let index = component_index(model, &components);
     aws::backup::apply(model, kb, &linker, options, &mut components, &index);
     aws::dlm::apply(model, kb, &linker, options, &mut components, &index);
+    monitoring::apply(model, kb, &linker, options, &mut components);
     for c in &mut components {
         c.mechanisms
             .sort_by_key(|m| (m.kind as u8, m.span.file, m.span.start));

@@ -946,7 +946,7 @@ impl<'m> ComponentBuilder<'m> {
         };
         Mechanism {
             kind: MechanismKind::Replica,
-            id: "replica".into(),
+            id: rs.def.id.clone(),
             label: if origin.id == protected.id {
                 format!("{} in {}", rs.def.label, region.label())
             } else {
@@ -1039,7 +1039,7 @@ impl<'m> ComponentBuilder<'m> {
         let (rpo, rto) = self.replication_figures(family, def);
         Mechanism {
             kind: MechanismKind::Replica,
-            id: "replica".into(),
+            id: def.id.clone(),
             label: format!("{} {}", def.label, replica.address),
             cadence: None,
             origin: replica.id,
@@ -1271,6 +1271,8 @@ impl<'m> ComponentBuilder<'m> {
                     .flat_map(|&m| std::mem::take(&mut self.disabled[m]))
                     .collect(),
                 restore_tests: Vec::new(),
+                backup_targets: Vec::new(),
+                watches: Vec::new(),
                 external_source: self.external_source[primary].take(),
             });
         }

@@ -209,15 +209,26 @@ fn one_stack_tree(a: &Resource, b: &Resource) -> bool {
 /// account, which is unknown unless the configuration says all scanned code deploys to one
 /// account (`same_account`).
 pub fn reaches(protector: &Resource, r: &Resource, what: &str, same_account: bool) -> Tri {
-    let region = same_region(&protector.region, &r.region, what, protector.span);
+    same_region(&protector.region, &r.region, what, protector.span).and(one_account(
+        protector,
+        r,
+        what,
+        same_account,
+    ))
+}
+
+/// Whether two resources are deployed to the same account: certainly when they are declared in
+/// the same root module or template (or its nested stacks), or when the configuration says all
+/// scanned code deploys to one account (`same_account`); unknown otherwise.
+pub fn one_account(protector: &Resource, r: &Resource, what: &str, same_account: bool) -> Tri {
     if same_account || protector.unit == r.unit || one_stack_tree(protector, r) {
-        return region;
+        return Tri::Yes;
     }
-    region.and(Tri::Maybe {
+    Tri::Maybe {
         reason: format!(
             "{} ({what}) is declared in `{}` and {} in `{}`: whether both are deployed to the same account is unknown (set `same-account = true` in resilint.toml if they are)",
             protector.address, protector.unit, r.address, r.unit
         ),
         span: protector.span,
-    })
+    }
 }

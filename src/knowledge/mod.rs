@@ -29,6 +29,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/aws/backup.toml"),
     ),
     (
+        "rules/kb/aws/cloudwatch.toml",
+        include_str!("../../rules/kb/aws/cloudwatch.toml"),
+    ),
+    (
         "rules/kb/aws/dlm.toml",
         include_str!("../../rules/kb/aws/dlm.toml"),
     ),
@@ -215,6 +219,8 @@ pub struct KnowledgeBase {
     overrides: HashMap<String, u64>,
     /// Region tables, by cloud.
     region_tables: Vec<schema::RegionTableSpec>,
+    /// What tells someone that an AWS Backup job failed.
+    backup_alerts: Option<schema::BackupAlertsSpec>,
 }
 
 impl KnowledgeBase {
@@ -266,6 +272,9 @@ impl KnowledgeBase {
         })?;
         for f in file.family {
             self.families.insert(f.id.clone(), f);
+        }
+        if let Some(alerts) = file.backup_alerts {
+            self.backup_alerts = Some(alerts);
         }
         if let Some(table) = file.region_table {
             self.region_tables.retain(|t| t.cloud != table.cloud);
@@ -380,6 +389,23 @@ impl KnowledgeBase {
             }
         }
         out
+    }
+
+    /// The resource types of a role, sorted (`aws_backup_vault_notifications`).
+    pub fn types_with_role(&self, role: Role) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .resources
+            .values()
+            .filter(|r| r.role == Some(role))
+            .map(|r| r.rtype.as_str())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// What tells someone that an AWS Backup job failed (`[backup-alerts]`).
+    pub fn backup_alerts(&self) -> Option<&schema::BackupAlertsSpec> {
+        self.backup_alerts.as_ref()
     }
 
     /// The region tables.

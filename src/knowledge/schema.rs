@@ -30,6 +30,119 @@ pub struct KbFile {
     /// `location`): names, display names, pairs and zones.
     #[serde(default)]
     pub region_table: Option<RegionTableSpec>,
+    /// What tells someone that an AWS Backup job failed (RES015): vault notification events,
+    /// EventBridge events, CloudWatch metrics.
+    #[serde(default)]
+    pub backup_alerts: Option<BackupAlertsSpec>,
+}
+
+/// What notifies someone that an AWS Backup job failed: the events of a vault's notifications
+/// (SNS), the EventBridge events of a job, the CloudWatch metrics of failed jobs. The roles
+/// `backup-vault-notifications`, `backup-vault` (`notification-events`), `event-rule` and
+/// `metric-alarm` say where each resource type writes them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BackupAlertsSpec {
+    /// Vault notification events any of which reports a failed backup job
+    /// (`BACKUP_JOB_COMPLETED`: every job that ends, failed ones included).
+    pub vault_events: Vec<String>,
+    /// Vault notification events that are accepted but no longer sent (`BACKUP_JOB_FAILED`):
+    /// a vault whose notifications name only these notifies no one.
+    #[serde(default)]
+    pub deprecated_vault_events: Vec<String>,
+    /// Where the deprecation is documented.
+    #[serde(default)]
+    pub deprecated_source: Option<String>,
+    /// The EventBridge `source` of the service's events (`aws.backup`).
+    pub event_source: String,
+    /// The `detail-type` of a backup job's events (`Backup Job State Change`).
+    pub event_detail_types: Vec<String>,
+    /// The key of `detail` that holds the job's state (`state`).
+    #[serde(default)]
+    pub event_state: Option<String>,
+    /// The states of a failed job, any of which a pattern that filters on the state must
+    /// accept (`FAILED`).
+    #[serde(default)]
+    pub event_failed_states: Vec<String>,
+    /// The key of `detail` that holds the resource type (`resourceType`), compared with the
+    /// family's `backup-type`.
+    #[serde(default)]
+    pub event_resource_type: Option<String>,
+    /// Where the events are documented.
+    pub event_url: String,
+    /// CloudWatch metrics of failed jobs (an alarm on one notifies).
+    #[serde(default)]
+    pub metric: Vec<MetricSpec>,
+    /// Where vault notifications are documented.
+    pub source: String,
+}
+
+/// A CloudWatch metric that tells something went wrong: a family's replication lag
+/// (`[[family.lag-metric]]`), or AWS Backup's failed jobs (`[[backup-alerts.metric]]`). An
+/// alarm on it, for the resource, notifies someone (RES015).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MetricSpec {
+    /// For a lag metric: the family replications it watches (`replica`, `global`).
+    #[serde(default)]
+    pub replications: Vec<String>,
+    /// The namespace (`AWS/RDS`).
+    pub namespace: String,
+    /// The metric names, any of which will do (`ReplicaLag`).
+    pub metrics: Vec<String>,
+    /// The dimensions that say what is watched, compared with the alarm's.
+    #[serde(default)]
+    pub dimensions: Vec<DimensionSpec>,
+    /// Where the metric is published: the replica's region (`replica`, by default) or the
+    /// source's (`source`). An alarm elsewhere does not see it.
+    #[serde(default)]
+    pub region: MetricRegion,
+    /// Documentation that lists the metric and its dimensions.
+    pub source: String,
+    /// A short explanation.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A dimension of a [`MetricSpec`]: its name and what its value designates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DimensionSpec {
+    /// The dimension's name (`DBInstanceIdentifier`).
+    pub name: String,
+    /// What its value designates.
+    pub value: DimensionValue,
+    /// Whether an alarm may leave it out (the metric is also published without it, or
+    /// resilint does not require it); when the alarm gives it, it is compared all the same.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// What a metric dimension's value designates.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum DimensionValue {
+    /// The replicated resource, by one of its names (a bucket, a table).
+    Source,
+    /// The replica resource, by one of its names (a read replica's identifier).
+    Replica,
+    /// The replica's region (`ReceivingRegion`).
+    ReplicaRegion,
+    /// The backup vault, by name.
+    Vault,
+    /// The family's AWS Backup resource type (`RDS`).
+    ResourceType,
+}
+
+/// Where a metric is published.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetricRegion {
+    /// In the replica's region.
+    #[default]
+    Replica,
+    /// In the source's region.
+    Source,
 }
 
 /// The regions of one cloud, and which Terraform resource types take their region from an
@@ -255,6 +368,11 @@ pub struct FamilySpec {
     /// APRL): shown in rule metadata and in each SARIF result's properties.
     #[serde(default)]
     pub recommendation: Vec<RecommendationSpec>,
+    /// The metrics that watch its replications' lag: an alarm on one, for the replica or its
+    /// source, notifies someone when the replication falls behind (RES015). A replication
+    /// without one is not evaluated for monitoring.
+    #[serde(default)]
+    pub lag_metric: Vec<MetricSpec>,
 }
 
 /// A recommendation of another catalogue that a rule implements for a family.
@@ -394,6 +512,13 @@ pub enum Role {
     DlmPolicy,
     /// AWS Backup Audit Manager framework: controls an organisation declares as its targets.
     BackupFramework,
+    /// The notifications of an AWS Backup vault (Terraform's separate resource): the events
+    /// it sends to an SNS topic.
+    BackupVaultNotifications,
+    /// An EventBridge rule: its event pattern.
+    EventRule,
+    /// A CloudWatch metric alarm: the metrics it watches.
+    MetricAlarm,
 }
 
 impl Role {
@@ -425,6 +550,17 @@ impl Role {
                 "parameter-name",
                 "parameter-value",
             ],
+            Role::BackupVaultNotifications => &["vault", "events"],
+            Role::EventRule => &["event-pattern"],
+            Role::MetricAlarm => &[
+                "metric-name",
+                "namespace",
+                "dimensions",
+                "queries",
+                "query-metric-name",
+                "query-namespace",
+                "query-dimensions",
+            ],
         }
     }
 
@@ -450,7 +586,8 @@ impl Role {
                 "condition-key",
                 "condition-value",
             ],
-            Role::BackupVault | Role::BackupVaultLock => &["lock-min-days", "lock-max-days"],
+            Role::BackupVault => &["lock-min-days", "lock-max-days", "notification-events"],
+            Role::BackupVaultLock => &["lock-min-days", "lock-max-days"],
             Role::RestoreTestingPlan => &[],
             Role::RestoreTestingSelection => &[
                 "conditions-equals",
@@ -484,6 +621,9 @@ impl Role {
                 "scope-tag-key",
                 "scope-tag-value",
             ],
+            Role::BackupVaultNotifications => &[],
+            Role::EventRule => &["event-bus"],
+            Role::MetricAlarm => &["dimension-name", "dimension-value"],
         }
     }
 
@@ -498,6 +638,9 @@ impl Role {
             Role::RestoreTestingSelection => "restore-testing-selection",
             Role::DlmPolicy => "dlm-policy",
             Role::BackupFramework => "backup-framework",
+            Role::BackupVaultNotifications => "backup-vault-notifications",
+            Role::EventRule => "event-rule",
+            Role::MetricAlarm => "metric-alarm",
         }
     }
 }

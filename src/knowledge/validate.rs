@@ -1,7 +1,7 @@
 //! Checks across knowledge-base entries that the file schema cannot express: families that
 //! exist, the fields each protector role maps, mechanism ids that lifecycle caps name.
 
-use super::schema::{On, Predicate, QuantitySpec, ResourceSpec};
+use super::schema::{DimensionValue, MetricSpec, On, Predicate, QuantitySpec, ResourceSpec};
 use super::{KbError, KnowledgeBase};
 
 /// The keys of a family's `fix` table, one per finding that reads it.
@@ -21,6 +21,61 @@ impl KnowledgeBase {
                 return Err(KbError {
                     file: format!("family {}", f.id),
                     message: format!("unknown `fix` key `{key}` (known: {})", FIX_KEYS.join(", ")),
+                });
+            }
+            for m in &f.lag_metric {
+                let known: Vec<&str> = f.replication.iter().map(|r| r.id.as_str()).collect();
+                let message = if m.replications.is_empty() {
+                    Some("a `lag-metric` needs `replications`, the ids of the replications it watches".to_string())
+                } else {
+                    m.replications
+                        .iter()
+                        .find(|r| !known.contains(&r.as_str()))
+                        .map(|r| {
+                            format!(
+                                "`lag-metric` {} names replication `{r}`, which the family does not declare (declared: {})",
+                                m.metrics.join(", "),
+                                if known.is_empty() { "none".into() } else { known.join(", ") }
+                            )
+                        })
+                };
+                let message = message.or_else(|| {
+                    check_metric(
+                        m,
+                        &[
+                            DimensionValue::Source,
+                            DimensionValue::Replica,
+                            DimensionValue::ReplicaRegion,
+                        ],
+                    )
+                });
+                if let Some(message) = message {
+                    return Err(KbError {
+                        file: format!("family {}", f.id),
+                        message,
+                    });
+                }
+            }
+        }
+        if let Some(alerts) = &self.backup_alerts {
+            for m in &alerts.metric {
+                let message = if m.replications.is_empty() {
+                    check_metric(m, &[DimensionValue::Vault, DimensionValue::ResourceType])
+                } else {
+                    Some("a backup metric watches no replication: `replications` is for a family's `lag-metric`".into())
+                };
+                if let Some(message) = message {
+                    return Err(KbError {
+                        file: "backup-alerts".into(),
+                        message,
+                    });
+                }
+            }
+            if alerts.vault_events.is_empty() || alerts.event_detail_types.is_empty() {
+                return Err(KbError {
+                    file: "backup-alerts".into(),
+                    message: "`vault-events` and `event-detail-types` need at least one entry"
+                        .into(),
                 });
             }
         }
@@ -122,6 +177,29 @@ impl KnowledgeBase {
         }
         Ok(())
     }
+}
+
+/// A metric names at least one metric, and its dimensions designate what they can where it is
+/// used (a lag metric: the replica, its source or region; a backup metric: the vault or the
+/// resource type).
+fn check_metric(m: &MetricSpec, allowed: &[DimensionValue]) -> Option<String> {
+    if m.metrics.is_empty() || m.metrics.iter().any(|n| n.trim().is_empty()) {
+        return Some(format!(
+            "a metric of namespace `{}` needs `metrics`, its names",
+            m.namespace
+        ));
+    }
+    m.dimensions
+        .iter()
+        .find(|d| !allowed.contains(&d.value))
+        .map(|d| {
+            format!(
+                "dimension `{}` of {} designates `{:?}`, which does not apply here",
+                d.name,
+                m.metrics.join(", "),
+                d.value
+            )
+        })
 }
 
 /// Every `on = "<name>"` names one of the resource's `refs`: a typo would otherwise make the
@@ -238,6 +316,28 @@ mod tests {
 
     const DLM_FIELDS: &str =
         "[resource.fields]\nresource-types = 'a'\ntarget-tags = 'b'\nschedules = 'c'\n";
+
+    #[test]
+    fn lag_metrics_name_replications_of_their_family() {
+        let family = |metric: &str| {
+            validate_with(&format!(
+                "[[family]]\nid = 'x'\nname = 'X'\nrestore-rto = '1h'\n[[family.replication]]\nid = 'replica'\nlabel = 'replica'\nmode = 'async'\nrpo = '1m'\nrto = '1m'\n{metric}"
+            ))
+        };
+        let ok = "[[family.lag-metric]]\nreplications = ['replica']\nnamespace = 'N'\nmetrics = ['Lag']\ndimensions = [{ name = 'Id', value = 'replica' }]\nsource = 'https://example.com'\n";
+        assert_eq!(family(ok), Ok(()));
+        let e = family(&ok.replace("['replica']", "['global']")).unwrap_err();
+        assert!(e.contains("replication `global`"), "{e}");
+        let e = family(&ok.replace("'replica' }", "'vault' }")).unwrap_err();
+        assert!(e.contains("does not apply"), "{e}");
+        let e = family(&ok.replace("['Lag']", "[]")).unwrap_err();
+        assert!(e.contains("needs `metrics`"), "{e}");
+        let e = validate_with(
+            "[[resource]]\ntype = 'x'\nrole = 'metric-alarm'\n[resource.fields]\nmetric-name = 'm'\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("role needs field `namespace`"), "{e}");
+    }
 
     #[test]
     fn dlm_policies_name_an_existing_target_family() {

@@ -107,6 +107,10 @@ pub struct ExplainResource {
     pub replicas: Vec<ExplainReplica>,
     /// Restore-testing plans covering the component.
     pub restore_testing: Vec<String>,
+    /// What must tell someone that the component's backups failed or its replication fell
+    /// behind, and what does (RES015), one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub monitoring: Vec<String>,
     /// Mechanisms written on it that do not count: switched off (`multi_az = false`), or
     /// covering only part of the data (a filtered S3 replication rule).
     pub not_counted: Vec<NotCounted>,
@@ -517,6 +521,11 @@ pub(crate) fn entry(
                     format!("{} (uncertain)", t.label)
                 }
             })
+            .collect(),
+        monitoring: c
+            .watches
+            .iter()
+            .map(crate::infer::monitoring::describe)
             .collect(),
         not_counted: c
             .disabled

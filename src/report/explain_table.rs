@@ -179,6 +179,9 @@ pub fn render(e: &ExplainResource) -> String {
     if !e.restore_testing.is_empty() {
         row(&mut out, "restores", e.restore_testing.clone());
     }
+    if !e.monitoring.is_empty() {
+        row(&mut out, "monitoring", e.monitoring.clone());
+    }
     if !e.not_counted.is_empty() {
         let lines = e
             .not_counted

@@ -48,6 +48,9 @@ fn role_name(role: Role) -> &'static str {
         Role::BackupVaultLock => "AWS Backup Vault Lock",
         Role::RestoreTestingSelection => "AWS Backup restore-testing selection",
         Role::BackupFramework => "AWS Backup Audit Manager framework",
+        Role::BackupVaultNotifications => "AWS Backup vault notifications",
+        Role::EventRule => "EventBridge rule",
+        Role::MetricAlarm => "CloudWatch alarm",
     }
 }
 

@@ -19,6 +19,7 @@ pub mod res011_unresolved_value;
 pub mod res012_suppression_expired;
 pub mod res013_suppression_unused;
 pub mod res014_not_modelled;
+pub mod res015_recovery_unmonitored;
 pub mod res016_framework_control;
 
 use super::context::ComponentContext;
@@ -41,6 +42,7 @@ pub static RULES: &[&RuleMeta] = &[
     &res012_suppression_expired::META,
     &res013_suppression_unused::META,
     &res014_not_modelled::META,
+    &res015_recovery_unmonitored::META,
     &res016_framework_control::META,
 ];
 
@@ -70,6 +72,7 @@ pub fn check_component(
     res006_single_zone::check(cx, out, undecided);
     res007_restore_untested::check(cx, out, undecided);
     res008_retention_too_short::check(cx, out, undecided);
+    res015_recovery_unmonitored::check(cx, out, undecided);
 }
 
 #[cfg(test)]
@@ -78,9 +81,7 @@ mod tests {
 
     #[test]
     fn codes_are_unique_sequential_and_documented() {
-        // RES015 is recovery-unmonitored (the resilience model), not written yet.
-        let expected = (0..15).chain(16..);
-        for (r, i) in RULES.iter().zip(expected) {
+        for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.code, format!("RES{i:03}"));
             assert!(
                 r.doc.starts_with(&format!("# {} {}", r.code, r.name)),

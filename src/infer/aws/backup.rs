@@ -18,7 +18,8 @@ use crate::infer::own::region_from_node;
 use crate::infer::schedule::{self, Schedule};
 use crate::infer::select::{Tri, reaches};
 use crate::infer::{
-    Certainty, Component, Disabled, Estimate, InferOptions, Mechanism, RestoreTest, Retention,
+    BackupTarget, Certainty, Component, Disabled, Estimate, InferOptions, Mechanism, RestoreTest,
+    Retention,
 };
 use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
 use crate::knowledge::schema::Unit;
@@ -53,6 +54,41 @@ struct Rule {
     /// Set when the rule's target vault is locked (Vault Lock) with limits its retention breaks:
     /// AWS Backup fails its jobs, so it makes no recovery points. Why, and where.
     fails: Option<(String, Span)>,
+    /// The vault it writes to.
+    vault: Vault,
+}
+
+/// The target vault of a rule: what it designates, its name as written, and where.
+#[derive(Clone)]
+struct Vault {
+    target: Target,
+    name: Option<String>,
+    span: Span,
+}
+
+impl Vault {
+    /// The vault a rule names in `field` (`target_vault_name`).
+    fn read(rule: &Node, field: Option<&str>, linker: &Linker<'_>) -> Vault {
+        match field.and_then(|p| rule.lookup_entry(p)) {
+            Some(e) => Vault {
+                target: linker.resolve(&e.value, Want::Role(Role::BackupVault)),
+                name: match &e.value.kind {
+                    crate::model::node::Kind::Ref(_) => None,
+                    _ => e.value.as_str().map(|s| s.into_owned()),
+                },
+                span: e.span(),
+            },
+            None => Vault::unknown("the rule names no target vault".into(), rule.span),
+        }
+    }
+
+    fn unknown(reason: String, span: Span) -> Vault {
+        Vault {
+            target: Target::Unknown { reason, span },
+            name: None,
+            span,
+        }
+    }
 }
 
 /// A backup plan, read once.
@@ -198,6 +234,7 @@ fn read_plan(
             .map(|c| read_copy(c, spec, linker, &retention))
             .collect();
         let fails = vault_lock_breach(rule, spec, linker, locks, &retention);
+        let vault = Vault::read(rule, spec.field("target-vault"), linker);
         rules.push(Rule {
             name,
             schedule,
@@ -206,6 +243,7 @@ fn read_plan(
             copies,
             span: rule.span,
             fails,
+            vault,
         });
     }
     Plan {
@@ -472,7 +510,23 @@ impl<'a> Selections<'a> {
                 let supports_continuous = kb.family(family).is_some_and(|f| f.continuous_backup);
                 let restore_rto = crate::infer::restore_rto(kb, family);
                 let c = &mut components[ci];
+                let target = |rule: Option<String>, vault: &Vault| BackupTarget {
+                    plan: plan.id,
+                    rule,
+                    protects: r.id,
+                    vault: vault.target.clone(),
+                    vault_name: vault.name.clone(),
+                    span: vault.span,
+                    certainty: certainty.clone(),
+                };
                 if let Some((reason, span)) = &plan.unknown_rules {
+                    c.backup_targets.push(target(
+                        None,
+                        &Vault::unknown(
+                            format!("the rules of {} are unknown: {reason}", plan_res.address),
+                            *span,
+                        ),
+                    ));
                     c.mechanisms.push(unknown_rule_mechanism(
                         plan_res,
                         r,
@@ -483,6 +537,8 @@ impl<'a> Selections<'a> {
                     ));
                 }
                 for rule in &plan.rules {
+                    c.backup_targets
+                        .push(target(Some(rule.name.clone()), &rule.vault));
                     add_rule(
                         c,
                         plan_res,

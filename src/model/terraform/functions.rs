@@ -2419,21 +2419,32 @@ fn tomap(args: Vec<Node>, span: Span) -> Result<Node, String> {
 
 /// `jsonencode(value)`: compact JSON with map keys sorted, numbers without exponent, and `<`,
 /// `>`, `&`, U+2028 and U+2029 escaped, as Terraform writes it.
+///
+/// With unknown parts the result is unknown, but keeps the known ones: its partial text is the
+/// JSON with each unknown value written as the string [`UNKNOWN_PART`], so that a reader of the
+/// document (an EventBridge pattern's `source`) still sees what is known.
 fn jsonencode(args: Vec<Node>, span: Span) -> Result<Node, String> {
     const NAME: &str = "jsonencode";
     let [v] = take(NAME, args)?;
-    require_known([&v])?;
+    if let Err(reason) = require_known([&v]) {
+        let mut partial = String::new();
+        return match json_encode_into(&v, 0, &mut partial, true) {
+            Ok(()) => Ok(Node::unknown_partial(reason, partial, span)),
+            Err(_) => Err(reason),
+        };
+    }
     let text = json_encode(&v).map_err(|e| fail(NAME, e))?;
     Ok(Node::string(text, span))
 }
 
 fn json_encode(n: &Node) -> Result<String, String> {
     let mut out = String::new();
-    json_encode_into(n, 0, &mut out)?;
+    json_encode_into(n, 0, &mut out, false)?;
     Ok(out)
 }
 
-fn json_encode_into(n: &Node, depth: usize, out: &mut String) -> Result<(), String> {
+/// Writes `n` as JSON; with `partial`, unknown values as the string [`UNKNOWN_PART`].
+fn json_encode_into(n: &Node, depth: usize, out: &mut String, partial: bool) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Err("the value is nested too deeply for resilint to evaluate".into());
     }
@@ -2452,7 +2463,7 @@ fn json_encode_into(n: &Node, depth: usize, out: &mut String) -> Result<(), Stri
                 if k > 0 {
                     out.push(',');
                 }
-                json_encode_into(i, depth + 1, out)?;
+                json_encode_into(i, depth + 1, out, partial)?;
             }
             out.push(']');
         }
@@ -2466,10 +2477,11 @@ fn json_encode_into(n: &Node, depth: usize, out: &mut String) -> Result<(), Stri
                 }
                 json_quote_into(&e.key, out);
                 out.push(':');
-                json_encode_into(&e.value, depth + 1, out)?;
+                json_encode_into(&e.value, depth + 1, out, partial)?;
             }
             out.push('}');
         }
+        Kind::Unknown(_) | Kind::Ref(_) if partial => json_quote_into(UNKNOWN_PART, out),
         Kind::Unknown(_) | Kind::Ref(_) => return Err(n.unknown_reason().unwrap_or_default()),
     }
     Ok(())

@@ -49,3 +49,19 @@ resource "aws_rds_cluster" "secondary" {
 
   depends_on = [aws_rds_cluster_instance.primary]
 }
+
+# The secondary's replication lag is watched (RES015): a cluster-level metric of the secondary,
+# published in its region.
+resource "aws_cloudwatch_metric_alarm" "global_lag" {
+  provider            = aws.dr
+  alarm_name          = "orders-global-replication-lag"
+  namespace           = "AWS/RDS"
+  metric_name         = "AuroraGlobalDBReplicationLag"
+  dimensions          = { DBClusterIdentifier = aws_rds_cluster.secondary.cluster_identifier }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 60000
+  comparison_operator = "GreaterThanThreshold"
+  alarm_actions       = ["arn:aws:sns:eu-west-2:123456789012:alerts"]
+}

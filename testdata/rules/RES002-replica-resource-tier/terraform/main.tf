@@ -58,3 +58,18 @@ resource "aws_backup_restore_testing_selection" "tables" {
   iam_role_arn              = "arn:aws:iam::123456789012:role/restore-testing"
   protected_resource_arns   = ["*"]
 }
+
+# The replication's lag is watched (RES015): ReplicationLatency to the replica's region, published
+# in the table's region.
+resource "aws_cloudwatch_metric_alarm" "replication_latency" {
+  alarm_name          = "payments-replication-latency"
+  namespace           = "AWS/DynamoDB"
+  metric_name         = "ReplicationLatency"
+  dimensions          = { TableName = aws_dynamodb_table.payments.name, ReceivingRegion = "eu-central-1" }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 60000
+  comparison_operator = "GreaterThanThreshold"
+  alarm_actions       = ["arn:aws:sns:eu-west-1:123456789012:alerts"]
+}

@@ -95,3 +95,21 @@ resource "aws_backup_restore_testing_selection" "buckets" {
   iam_role_arn              = "arn:aws:iam::123456789012:role/restore-testing"
   protected_resource_arns   = ["*"]
 }
+
+# The replication is watched (RES015): ReplicationLatency of the source bucket, in its region.
+resource "aws_cloudwatch_metric_alarm" "replication_latency" {
+  alarm_name          = "documents-replication-latency"
+  namespace           = "AWS/S3"
+  metric_name         = "ReplicationLatency"
+  dimensions = {
+    SourceBucket      = aws_s3_bucket.documents.id
+    DestinationBucket = aws_s3_bucket.documents_dr.id
+    RuleId            = "everything"
+  }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 3
+  threshold           = 900
+  comparison_operator = "GreaterThanThreshold"
+  alarm_actions       = ["arn:aws:sns:eu-west-1:123456789012:alerts"]
+}

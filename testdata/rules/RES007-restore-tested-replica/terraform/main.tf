@@ -52,3 +52,18 @@ resource "aws_backup_restore_testing_selection" "databases" {
   iam_role_arn              = "arn:aws:iam::123456789012:role/restore-testing"
   protected_resource_arns   = ["*"]
 }
+
+# The replica's lag is watched (RES015): an alarm on ReplicaLag for the replica, in its region.
+resource "aws_cloudwatch_metric_alarm" "replica_lag" {
+  provider            = aws.dr
+  alarm_name          = "ledger-replica-lag"
+  namespace           = "AWS/RDS"
+  metric_name         = "ReplicaLag"
+  dimensions          = { DBInstanceIdentifier = aws_db_instance.replica.identifier }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 300
+  comparison_operator = "GreaterThanThreshold"
+  alarm_actions       = ["arn:aws:sns:eu-central-1:123456789012:alerts"]
+}

@@ -32,3 +32,18 @@ resource "aws_db_instance" "replica" {
   instance_class          = "db.r6g.large"
   backup_retention_period = 7
 }
+
+# The replica's lag is watched (RES015): an alarm on ReplicaLag for the replica, in its region.
+resource "aws_cloudwatch_metric_alarm" "replica_lag" {
+  provider            = aws.dr
+  alarm_name          = "ledger-replica-lag"
+  namespace           = "AWS/RDS"
+  metric_name         = "ReplicaLag"
+  dimensions          = { DBInstanceIdentifier = aws_db_instance.replica.identifier }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 300
+  comparison_operator = "GreaterThanThreshold"
+  alarm_actions       = ["arn:aws:sns:eu-central-1:123456789012:alerts"]
+}
