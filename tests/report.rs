@@ -172,6 +172,7 @@ fn the_runbook_gives_paths_commands_and_what_is_missing() {
         text.contains("from backup vault `main`"),
         "the vault's name"
     );
+    assert!(text.contains("- failed backups into vault `main` · nothing notifies"));
     assert!(text.contains("#### Region loss: no recovery path"));
     assert!(text.contains("Nothing keeps this data outside eu-west-1"));
     assert!(text.contains("send the application's traffic to the replica of `aws_dynamodb_table.carts` in eu-central-1"));

@@ -235,6 +235,18 @@ fn component(
             .map(|o| format!(" Owner: {}.", cell(o)))
             .unwrap_or_default()
     );
+    if !c.watches.is_empty() {
+        // How the people on call learn that recovery is needed (RES015).
+        s.push_str(
+            "**Alerting** (what tells someone that backups failed or replication fell behind):
+
+",
+        );
+        for w in &c.watches {
+            let _ = writeln!(s, "- {}", cell(&crate::infer::monitoring::describe(w)));
+        }
+        s.push('\n');
+    }
     for (scope, sr) in SCOPES.iter().zip(&report.scopes) {
         scope_section(s, scan, steps, r, c, *scope, sr, region.as_deref());
     }
