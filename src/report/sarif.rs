@@ -135,10 +135,14 @@ pub fn provenance(base: &std::path::Path, reproducible: bool) -> Option<Provenan
         return None;
     }
     let git = |args: &[&str]| {
+        // Only plumbing that reads refs and config: nothing that runs hooks, filters or an
+        // fsmonitor of the scanned repository (which may not be trusted).
         std::process::Command::new("git")
             .arg("-C")
             .arg(base)
+            .args(["-c", "core.fsmonitor=false"])
             .args(args)
+            .stdin(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .output()
             .ok()
