@@ -183,3 +183,84 @@ fn runs_carry_what_a_fleet_report_needs() {
         );
     }
 }
+
+/// `versionControlProvenance`: from `RESILINT_REPOSITORY_URI`, GitHub Actions' variables, or
+/// git's `origin` without the credentials a remote URL may carry.
+#[test]
+fn runs_name_the_repository_they_scanned() {
+    // A command without the CI's own variables (the test may run in GitHub Actions).
+    let fresh = || {
+        let mut cmd = common::resilint();
+        for k in [
+            "RESILINT_REPOSITORY_URI",
+            "GITHUB_SERVER_URL",
+            "GITHUB_REPOSITORY",
+            "GITHUB_SHA",
+            "GITHUB_HEAD_REF",
+            "GITHUB_REF_NAME",
+            "CI_PROJECT_URL",
+        ] {
+            cmd.env_remove(k);
+        }
+        cmd
+    };
+    let provenance = |cmd: &mut assert_cmd::Command| -> Value {
+        let out = cmd.output().expect("runs");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+        v["runs"][0]["versionControlProvenance"].clone()
+    };
+    let args = ["check", "testdata/examples/terraform", "-f", "sarif"];
+    let mut cmd = fresh();
+    cmd.args(args);
+    assert!(
+        provenance(&mut cmd).is_null(),
+        "reproducible output does not ask git"
+    );
+    let mut cmd = fresh();
+    cmd.args(args);
+    cmd.env("RESILINT_REPOSITORY_URI", "https://example.com/acme/infra");
+    cmd.env("RESILINT_REVISION", "abc123");
+    let p = provenance(&mut cmd);
+    assert_eq!(p[0]["repositoryUri"], "https://example.com/acme/infra");
+    assert_eq!(p[0]["revisionId"], "abc123");
+    let mut cmd = fresh();
+    cmd.args(args);
+    cmd.env("GITHUB_SERVER_URL", "https://github.com");
+    cmd.env("GITHUB_REPOSITORY", "acme/infra");
+    cmd.env("GITHUB_SHA", "def456");
+    let p = provenance(&mut cmd);
+    assert_eq!(p[0]["repositoryUri"], "https://github.com/acme/infra");
+    assert_eq!(p[0]["revisionId"], "def456");
+    // git, outside reproducible mode: the remote's credentials are left out.
+    let git_ok = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !git_ok {
+        eprintln!("skipped the git case: no git");
+        return;
+    }
+    let dir = common::tempdir_with(&[("main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n")]);
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&[
+        "remote",
+        "add",
+        "origin",
+        "https://user:s3cret@example.com/acme/infra.git",
+    ]);
+    let mut cmd = fresh();
+    cmd.current_dir(dir.path())
+        .env_remove("RESILINT_REPRODUCIBLE")
+        .args(["check", ".", "-f", "sarif"]);
+    let p = provenance(&mut cmd);
+    assert_eq!(p[0]["repositoryUri"], "https://example.com/acme/infra.git");
+    assert!(!p.to_string().contains("s3cret"));
+}
