@@ -163,16 +163,34 @@ struct RawConfig {
     var_files: Vec<PathBuf>,
     #[serde(default)]
     parameters: BTreeMap<String, toml::Value>,
+    /// Read by hand ([`owners`]) for precise errors: a name, or a table of roles.
     #[serde(default)]
-    owners: BTreeMap<String, OwnerEntry>,
+    owners: BTreeMap<String, toml::Value>,
 }
 
-/// Who owns a workload's recovery, as written: one name for every role, or one per role.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum OwnerEntry {
-    All(String),
-    Roles(Owners),
+/// The `[owners]` entries: `name = "Team"` (every role) or `[owners.name]` with roles.
+fn owners(raw: BTreeMap<String, toml::Value>) -> Result<BTreeMap<String, Owners>, String> {
+    raw.into_iter()
+        .map(|(k, v)| {
+            let owners = match v {
+                toml::Value::String(name) => Owners {
+                    owner: Some(name.clone()),
+                    incident: Some(name.clone()),
+                    recovery: Some(name.clone()),
+                    communication: Some(name),
+                },
+                toml::Value::Table(t) => Owners::deserialize(toml::Value::Table(t))
+                    .map_err(|e| format!("[owners.{k}]: {}", e.message()))?,
+                other => {
+                    return Err(format!(
+                        "[owners] {k}: expected a name or a table of roles (owner, incident, recovery, communication), got {}",
+                        other.type_str()
+                    ));
+                }
+            };
+            Ok((k, owners))
+        })
+        .collect()
 }
 
 /// Who does what when a workload's data must be recovered (`[owners.<workload>]`); a role not
@@ -426,22 +444,7 @@ impl Config {
             }
         }
         cfg.workloads = raw.workloads;
-        cfg.owners = raw
-            .owners
-            .into_iter()
-            .map(|(k, v)| {
-                let owners = match v {
-                    OwnerEntry::All(name) => Owners {
-                        owner: Some(name.clone()),
-                        incident: Some(name.clone()),
-                        recovery: Some(name.clone()),
-                        communication: Some(name),
-                    },
-                    OwnerEntry::Roles(o) => o,
-                };
-                (k, owners)
-            })
-            .collect();
+        cfg.owners = owners(raw.owners).map_err(err)?;
         for g in &raw.rebuildable {
             globset::Glob::new(g)
                 .map_err(|e| err(format!("invalid glob `{g}` in rebuildable: {e}")))?;

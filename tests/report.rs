@@ -228,6 +228,16 @@ fn owners_come_from_the_configuration() {
     assert!(text.contains("| Owner | Shop team |"));
     assert!(text.contains("| Incident commander | Shop on-call |"));
     assert!(text.contains("<recovery lead: not declared"));
+    // A misspelt role is a configuration error that names it.
+    std::fs::write(
+        dir.path().join("resilint.toml"),
+        "[owners.shop]\nownr = \"x\"\n",
+    )
+    .expect("write");
+    let out = common::run_in(dir.path(), &["runbook", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("[owners.shop]: unknown field `ownr`"), "{err}");
 }
 
 /// SARIF of three scans: the Terraform example, the CloudFormation example with every finding
