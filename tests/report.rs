@@ -81,6 +81,36 @@ fn the_statement_lists_every_component_with_its_figures_and_evidence() {
     );
 }
 
+/// Data declared rebuildable has no RPO target, as for the rules: the statement does not say
+/// it misses one.
+#[test]
+fn rebuildable_data_has_no_rpo_target_in_the_statement() {
+    let dir = common::tempdir_with(&[
+        (
+            "resilint.toml",
+            "rebuildable = [\"aws_ebs_volume.cache\"]\n",
+        ),
+        (
+            "main.tf",
+            "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_ebs_volume\" \"cache\" {\n  availability_zone = \"eu-west-1a\"\n  size = 10\n  tags = { resilience-tier = \"non-essential\" }\n}\n",
+        ),
+    ]);
+    let out = common::run_in(dir.path(), &["report", ".", "-f", "json"]);
+    let st: Value = serde_json::from_slice(&out.stdout).expect("statement");
+    let c = components(&st)[0].clone();
+    assert_eq!(c["address"], "aws_ebs_volume.cache");
+    let logical = &c["scopes"][0];
+    assert!(logical["target"]["rpo_seconds"].is_null(), "{logical}");
+    assert_eq!(logical["verdict"], "not-evaluated", "rebuilt, not restored");
+    assert!(c["unknowns"].to_string().contains("declared rebuildable"));
+    let check = common::run_in(dir.path(), &["check", ".", "-f", "json"]);
+    let v: Value = serde_json::from_slice(&check.stdout).expect("findings");
+    assert!(
+        !v.to_string().contains("RES001"),
+        "the rules agree: no RPO finding"
+    );
+}
+
 #[test]
 fn html_and_markdown_carry_the_same_components() {
     let html = stdout(&["report", "testdata/examples"]);

@@ -114,7 +114,23 @@ impl<'c> TierResolver<'c> {
 
     /// Whether the configuration declares a resource's data rebuildable.
     pub fn is_rebuildable(&self, r: &Resource) -> bool {
-        self.rebuildable.iter().any(|g| g.is_match(&r.address))
+        self.is_rebuildable_address(&r.address)
+    }
+
+    /// [`TierResolver::is_rebuildable`] by address.
+    pub fn is_rebuildable_address(&self, address: &str) -> bool {
+        self.rebuildable.iter().any(|g| g.is_match(address))
+    }
+
+    /// The tier named `name` as it applies to the component whose primary is `primary`: without
+    /// its recovery-point targets when the data is rebuildable, as the rules apply it.
+    pub fn effective_tier(&self, name: &str, primary: &str) -> Option<Tier> {
+        let tier = self.config.tier(name)?;
+        Some(if self.is_rebuildable_address(primary) {
+            tier.without_recovery_point()
+        } else {
+            tier.clone()
+        })
     }
 
     /// Whether the configuration declares that a resource's restores are tested

@@ -311,6 +311,7 @@ pub fn render(scan: &Scan, options: &ReportOptions, limit: usize) -> String {
         );
     }
     let resources = entries(scan);
+    let resolver = crate::evaluate::tier::TierResolver::new(&scan.config);
     let mut estimates_shown = true;
     if !doc.push("\n### Estimates\n\n") {
         estimates_shown = false;
@@ -323,8 +324,11 @@ pub fn render(scan: &Scan, options: &ReportOptions, limit: usize) -> String {
         doc.table(
             "| Resource | Tier | Logical RPO / RTO | Zone RPO / RTO | Region RPO / RTO |\n| --- | --- | --- | --- | --- |\n",
             resources.iter().map(|e| {
-                let tier = e.tier.as_deref().and_then(|t| scan.config.tier(t));
-                estimate_row(e, tier)
+                let tier = e
+                    .tier
+                    .as_deref()
+                    .and_then(|t| resolver.effective_tier(t, &e.component.primary));
+                estimate_row(e, tier.as_ref())
             }),
             resources.len(),
             MAX_RESOURCES,

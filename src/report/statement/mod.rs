@@ -522,7 +522,12 @@ fn component(
     findings: &[&Finding],
 ) -> ComponentReport {
     let e = explain_json::entry(scan, resolver, r, c);
-    let tier = e.tier.as_deref().and_then(|t| scan.config.tier(t));
+    let tier = e
+        .tier
+        .as_deref()
+        .and_then(|t| resolver.effective_tier(t, &r.address));
+    let tier = tier.as_ref();
+    let rebuildable = resolver.is_rebuildable(r);
     let evidence = |i: Option<usize>| {
         let m = c.mechanisms.get(i?)?;
         let (file, line) = explain_json::file_line(scan, m.span);
@@ -540,7 +545,9 @@ fn component(
             let out = detail.as_ref().map(|d| &d.out);
             ScopeReport {
                 scope: scope_name(scope).into(),
-                verdict: if tier.is_some() {
+                // Rebuildable data that nothing covers is rebuilt, not restored: how long that
+                // takes is not in the code, and the rules do not judge it.
+                verdict: if tier.is_some() && !(rebuildable && out.is_none()) {
                     scope_verdict(out, target)
                 } else {
                     Verdict::NotEvaluated
@@ -597,7 +604,13 @@ fn component(
         owner,
         verdict,
         scopes,
-        unknowns: e.unresolved,
+        unknowns: {
+            let mut u = e.unresolved;
+            if rebuildable {
+                u.push("declared rebuildable (`rebuildable` in resilint.toml): a scope that nothing covers is recovered by rebuilding the data, and how long that takes is not in the code".into());
+            }
+            u
+        },
         findings,
     }
 }
