@@ -459,6 +459,26 @@ fn render(browser: &Path, page: &Path, screenshot: &Path) -> String {
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
         "a real screenshot"
     );
+    // And printed: the print style sheet applies, and a PDF comes out.
+    let pdf_path = screenshot.with_extension("pdf");
+    let pdf = Command::new(browser)
+        .args(common_args)
+        .arg(profile_arg("pdf"))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf_path.display()))
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        pdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pdf.stderr)
+    );
+    let bytes = std::fs::read(&pdf_path).expect("a PDF");
+    assert!(
+        bytes.starts_with(b"%PDF") && bytes.len() > 5_000,
+        "a real PDF"
+    );
     String::from_utf8_lossy(&dom.stdout).into_owned()
 }
 
