@@ -1,7 +1,8 @@
 //! RES015 recovery-unmonitored: the tier requires monitoring and nothing notifies anyone when
 //! the resource's backups fail or its replication falls behind.
 //!
-//! What needs watching and what watches it are inferred ([`crate::infer::monitoring`]) from the
+//! What needs watching and what watches it are inferred ([`crate::infer::monitoring`], per cloud
+//! in `infer/<cloud>/monitoring.rs`) from the
 //! knowledge base: the vaults AWS Backup writes the resource's backups to, and the asynchronous
 //! replicas whose family names a lag metric. Anything else (backups a service takes itself, a
 //! replication without a known lag metric, Azure and Google Cloud) is not evaluated: no finding.
