@@ -20,11 +20,13 @@
 //! resource backed up by anything but AWS Backup, get no watch: they are not evaluated.
 
 use super::aws::monitoring as aws;
+use super::azure::monitoring as azure;
+use super::gcp::monitoring as gcp;
 use super::link::{Linker, resource_names};
 use super::select::{Tri, one_account, same_region};
 use super::{Certainty, Component, Home, InferOptions, Mechanism};
 use crate::knowledge::schema::{DimensionValue, MetricRegion, MetricSpec};
-use crate::knowledge::{KnowledgeBase, MechanismKind, ReplicationMode};
+use crate::knowledge::{KnowledgeBase, MechanismKind, ReplicationMode, Role};
 use crate::model::node::{Kind, Node};
 use crate::model::{Model, Region, Resource, ResourceId};
 use crate::source::Span;
@@ -90,8 +92,14 @@ pub struct Watch {
 /// How to watch a replica's lag, for help texts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LagHint {
-    /// The namespace (`AWS/RDS`).
+    /// The role of what should watch it: a CloudWatch alarm (`metric-alarm`), an Azure Monitor
+    /// metric alert (`metric-alert`), a Cloud Monitoring alert policy (`alert-policy`).
+    pub alert: Role,
+    /// The namespace (`AWS/RDS`, `Microsoft.DBforMySQL/flexibleServers`), or the monitored
+    /// resource type (`cloudsql_database`).
     pub namespace: String,
+    /// For an Azure metric alert: what its scopes must designate (`` `mysql-replica` ``).
+    pub scope: Option<String>,
     /// The metric names.
     pub metrics: Vec<String>,
     /// The dimensions to set and what they designate (`DBInstanceIdentifier` = the replica's
@@ -124,6 +132,10 @@ pub fn describe(w: &Watch) -> String {
 pub(crate) struct Notifiers<'m> {
     /// Vault notifications, EventBridge rules, CloudWatch alarms.
     pub(crate) aws: aws::Notifiers<'m>,
+    /// Azure Monitor metric alerts.
+    pub(crate) azure: azure::Notifiers<'m>,
+    /// Cloud Monitoring alert policies.
+    pub(crate) gcp: gcp::Notifiers<'m>,
 }
 
 /// Adds the watches of every component.
@@ -136,6 +148,8 @@ pub fn apply(
 ) {
     let notifiers = Notifiers {
         aws: aws::read_notifiers(model, linker),
+        azure: azure::read_notifiers(model, linker),
+        gcp: gcp::read_notifiers(model, linker),
     };
     let cx = Cx {
         model,
@@ -294,6 +308,7 @@ impl<'m> Cx<'_, 'm> {
             .lag_metric
             .iter()
             .filter(|l| l.replications.contains(&m.id))
+            .filter(|l| l.types.is_empty() || l.types.contains(&self.model.get(m.protects).rtype))
             .collect();
         if specs.is_empty() {
             return None;
@@ -305,13 +320,18 @@ impl<'m> Cx<'_, 'm> {
             .then(|| self.model.get(m.origin));
         let mut answers = Answers::default();
         for spec in &specs {
-            self.alarm_lag(spec, m, source, replica, &mut answers);
+            match spec.alert_role() {
+                Role::MetricAlert => self.metric_alert_lag(spec, m, source, replica, &mut answers),
+                Role::AlertPolicy => self.alert_policy_lag(spec, m, source, replica, &mut answers),
+                _ => self.alarm_lag(spec, m, source, replica, &mut answers),
+            }
         }
         let spec = specs[0];
         let dimensions = spec
             .dimensions
             .iter()
-            .filter(|d| !d.optional)
+            // A Cloud Monitoring filter may leave the label out; the hint says what it would be.
+            .filter(|d| !d.optional || spec.alert_role() == Role::AlertPolicy)
             .map(|d| {
                 let what = match d.value {
                     DimensionValue::Replica => match replica {
@@ -321,6 +341,12 @@ impl<'m> Cx<'_, 'm> {
                     DimensionValue::Source => self.shown_name(source),
                     DimensionValue::ReplicaRegion => m.region.label(),
                     _ => String::new(),
+                };
+                let what = match &d.format {
+                    Some(f) if what.starts_with('`') => {
+                        format!("`{}`", f.replace("{name}", what.trim_matches('`')))
+                    }
+                    _ => what,
                 };
                 (d.name.clone(), what)
             })
@@ -347,6 +373,14 @@ impl<'m> Cx<'_, 'm> {
             needed,
             coverage,
             metric: Some(LagHint {
+                alert: spec.alert_role(),
+                scope: spec.scope.map(|s| match s {
+                    DimensionValue::Source => self.shown_name(source),
+                    _ => match replica {
+                        Some(r) => self.shown_name(r),
+                        None => "the replica".into(),
+                    },
+                }),
                 namespace: spec.namespace.clone(),
                 metrics: spec.metrics.clone(),
                 dimensions,

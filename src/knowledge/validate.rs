@@ -1,7 +1,7 @@
 //! Checks across knowledge-base entries that the file schema cannot express: families that
 //! exist, the fields each protector role maps, mechanism ids that lifecycle caps name.
 
-use super::schema::{DimensionValue, MetricSpec, On, Predicate, QuantitySpec, ResourceSpec};
+use super::schema::{DimensionValue, MetricSpec, On, Predicate, QuantitySpec, ResourceSpec, Role};
 use super::{KbError, KnowledgeBase};
 
 /// The keys of a family's `fix` table, one per finding that reads it.
@@ -187,6 +187,43 @@ fn check_metric(m: &MetricSpec, allowed: &[DimensionValue]) -> Option<String> {
         return Some(format!(
             "a metric of namespace `{}` needs `metrics`, its names",
             m.namespace
+        ));
+    }
+    let role = m.alert_role();
+    if !matches!(
+        role,
+        Role::MetricAlarm | Role::MetricAlert | Role::AlertPolicy
+    ) {
+        return Some(format!(
+            "`alert` of {} is `{}`, which watches no metric (known: metric-alarm, metric-alert, alert-policy)",
+            m.metrics.join(", "),
+            role.name()
+        ));
+    }
+    match (role, m.scope) {
+        (Role::MetricAlert, Some(DimensionValue::Replica | DimensionValue::Source)) => {}
+        (Role::MetricAlert, _) => {
+            return Some(format!(
+                "an Azure Monitor metric ({}) needs `scope`, `replica` or `source`: what the alert's scopes must designate",
+                m.metrics.join(", ")
+            ));
+        }
+        (_, Some(_)) => {
+            return Some(format!(
+                "`scope` of {} is for an Azure Monitor metric alert (`alert = \"metric-alert\"`)",
+                m.metrics.join(", ")
+            ));
+        }
+        _ => {}
+    }
+    if let Some(d) = m
+        .dimensions
+        .iter()
+        .find(|d| d.format.as_ref().is_some_and(|f| !f.ends_with("{name}")))
+    {
+        return Some(format!(
+            "the `format` of dimension `{}` must end with `{{name}}`",
+            d.name
         ));
     }
     m.dimensions
