@@ -29,7 +29,7 @@ resource "azurerm_mysql_flexible_server" "primary" {
 resource "azurerm_mysql_flexible_server" "replica" {
   provider            = azurerm.secondary
   name                = "mysql-orders-replica"
-  resource_group_name = "rg-orders-dr"
+  resource_group_name      = "rg-orders-dr"
   location            = "switzerlandnorth"
   sku_name            = "GP_Standard_D2ds_v4"
   create_mode         = "Replica"
@@ -40,11 +40,11 @@ resource "azurerm_mysql_flexible_server" "replica" {
 # group: whether it covers the replica is not evaluated.
 
 resource "azurerm_monitor_metric_alert" "replica_lag" {
-  name                = "mysql-orders-replica-lag"
-  resource_group_name = "rg-orders-dr"
+  name                     = "mysql-orders-replica-lag"
+  resource_group_name      = "rg-orders-dr"
   target_resource_type     = "Microsoft.DBforMySQL/flexibleServers"
   target_resource_location = "switzerlandnorth"
-  scopes              = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-orders-dr"]
+  scopes                   = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-orders-dr"]
 
   criteria {
     metric_namespace = "Microsoft.DBforMySQL/flexibleServers"
