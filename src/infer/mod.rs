@@ -11,7 +11,9 @@
 //! determined is kept with the reason, so that rules can tell "violates" from "cannot tell".
 
 pub mod aws;
+pub mod azure;
 pub mod estimate;
+pub mod gcp;
 pub mod link;
 pub mod members;
 pub mod monitoring;

@@ -133,6 +133,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/kb/azure/flexible-server.toml"),
     ),
     (
+        "rules/kb/azure/monitor.toml",
+        include_str!("../../rules/kb/azure/monitor.toml"),
+    ),
+    (
         "rules/kb/azure/redis.toml",
         include_str!("../../rules/kb/azure/redis.toml"),
     ),
@@ -175,6 +179,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "rules/kb/gcp/firestore.toml",
         include_str!("../../rules/kb/gcp/firestore.toml"),
+    ),
+    (
+        "rules/kb/gcp/monitoring.toml",
+        include_str!("../../rules/kb/gcp/monitoring.toml"),
     ),
     (
         "rules/kb/gcp/redis.toml",

@@ -97,11 +97,32 @@ pub struct MetricSpec {
     /// source's (`source`). An alarm elsewhere does not see it.
     #[serde(default)]
     pub region: MetricRegion,
+    /// The role of the resource that watches it: a CloudWatch alarm (`metric-alarm`, by
+    /// default), an Azure Monitor metric alert (`metric-alert`), a Cloud Monitoring alert
+    /// policy (`alert-policy`).
+    #[serde(default)]
+    pub alert: Option<Role>,
+    /// For an Azure Monitor metric alert: what one of its `scopes` must designate (the replica,
+    /// or the source when the source publishes the metric).
+    #[serde(default)]
+    pub scope: Option<DimensionValue>,
+    /// The resource types (of the replicated resource) it applies to, when the family holds
+    /// several services with different metrics (PostgreSQL and MySQL flexible servers); all
+    /// when empty.
+    #[serde(default)]
+    pub types: Vec<String>,
     /// Documentation that lists the metric and its dimensions.
     pub source: String,
     /// A short explanation.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+impl MetricSpec {
+    /// The role of the resource that watches it.
+    pub fn alert_role(&self) -> Role {
+        self.alert.unwrap_or(Role::MetricAlarm)
+    }
 }
 
 /// A dimension of a [`MetricSpec`]: its name and what its value designates.
@@ -116,6 +137,11 @@ pub struct DimensionSpec {
     /// resilint does not require it); when the alarm gives it, it is compared all the same.
     #[serde(default)]
     pub optional: bool,
+    /// How the value writes what it designates, when it is more than its name: Cloud SQL's
+    /// `database_id` is `{project}:{name}`. Only the part after the last separator before
+    /// `{name}` is compared.
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
 /// What a metric dimension's value designates.
@@ -519,6 +545,11 @@ pub enum Role {
     EventRule,
     /// A CloudWatch metric alarm: the metrics it watches.
     MetricAlarm,
+    /// An Azure Monitor metric alert: the resources it scopes and the metrics its criteria
+    /// watch.
+    MetricAlert,
+    /// A Cloud Monitoring alert policy: the metrics its conditions' filters or queries name.
+    AlertPolicy,
 }
 
 impl Role {
@@ -561,6 +592,13 @@ impl Role {
                 "query-namespace",
                 "query-dimensions",
             ],
+            Role::MetricAlert => &[
+                "scopes",
+                "criteria",
+                "criteria-namespace",
+                "criteria-metric",
+            ],
+            Role::AlertPolicy => &["conditions", "threshold-filter"],
         }
     }
 
@@ -624,6 +662,8 @@ impl Role {
             Role::BackupVaultNotifications => &[],
             Role::EventRule => &["event-bus"],
             Role::MetricAlarm => &["dimension-name", "dimension-value"],
+            Role::MetricAlert => &["dynamic-criteria", "criteria-dimensions"],
+            Role::AlertPolicy => &["mql-query", "promql-query"],
         }
     }
 
@@ -641,6 +681,8 @@ impl Role {
             Role::BackupVaultNotifications => "backup-vault-notifications",
             Role::EventRule => "event-rule",
             Role::MetricAlarm => "metric-alarm",
+            Role::MetricAlert => "metric-alert",
+            Role::AlertPolicy => "alert-policy",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Checks across knowledge-base entries that the file schema cannot express: families that
 //! exist, the fields each protector role maps, mechanism ids that lifecycle caps name.
 
-use super::schema::{DimensionValue, MetricSpec, On, Predicate, QuantitySpec, ResourceSpec};
+use super::schema::{DimensionValue, MetricSpec, On, Predicate, QuantitySpec, ResourceSpec, Role};
 use super::{KbError, KnowledgeBase};
 
 /// The keys of a family's `fix` table, one per finding that reads it.
@@ -39,6 +39,20 @@ impl KnowledgeBase {
                             )
                         })
                 };
+                let message = message.or_else(|| {
+                    m.types
+                        .iter()
+                        .find(|t| {
+                            self.resources.get(t.as_str()).and_then(|r| r.family.as_deref())
+                                != Some(f.id.as_str())
+                        })
+                        .map(|t| {
+                            format!(
+                                "`lag-metric` {} names type `{t}`, which is not a resource of the family",
+                                m.metrics.join(", ")
+                            )
+                        })
+                });
                 let message = message.or_else(|| {
                     check_metric(
                         m,
@@ -189,6 +203,43 @@ fn check_metric(m: &MetricSpec, allowed: &[DimensionValue]) -> Option<String> {
             m.namespace
         ));
     }
+    let role = m.alert_role();
+    if !matches!(
+        role,
+        Role::MetricAlarm | Role::MetricAlert | Role::AlertPolicy
+    ) {
+        return Some(format!(
+            "`alert` of {} is `{}`, which watches no metric (known: metric-alarm, metric-alert, alert-policy)",
+            m.metrics.join(", "),
+            role.name()
+        ));
+    }
+    match (role, m.scope) {
+        (Role::MetricAlert, Some(DimensionValue::Replica | DimensionValue::Source)) => {}
+        (Role::MetricAlert, _) => {
+            return Some(format!(
+                "an Azure Monitor metric ({}) needs `scope`, `replica` or `source`: what the alert's scopes must designate",
+                m.metrics.join(", ")
+            ));
+        }
+        (_, Some(_)) => {
+            return Some(format!(
+                "`scope` of {} is for an Azure Monitor metric alert (`alert = \"metric-alert\"`)",
+                m.metrics.join(", ")
+            ));
+        }
+        _ => {}
+    }
+    if let Some(d) = m
+        .dimensions
+        .iter()
+        .find(|d| d.format.as_ref().is_some_and(|f| !f.ends_with("{name}")))
+    {
+        return Some(format!(
+            "the `format` of dimension `{}` must end with `{{name}}`",
+            d.name
+        ));
+    }
     m.dimensions
         .iter()
         .find(|d| !allowed.contains(&d.value))
@@ -332,6 +383,20 @@ mod tests {
         assert!(e.contains("does not apply"), "{e}");
         let e = family(&ok.replace("['Lag']", "[]")).unwrap_err();
         assert!(e.contains("needs `metrics`"), "{e}");
+        // An Azure Monitor metric says what the alert's scopes designate; only it does.
+        let azure = "[[family.lag-metric]]\nreplications = ['replica']\nalert = 'metric-alert'\nnamespace = 'N'\nmetrics = ['Lag']\nscope = 'replica'\nsource = 'https://example.com'\n";
+        assert_eq!(family(azure), Ok(()));
+        let e = family(&azure.replace("scope = 'replica'\n", "")).unwrap_err();
+        assert!(e.contains("needs `scope`"), "{e}");
+        let e = family(&format!("{ok}scope = 'replica'\n")).unwrap_err();
+        assert!(e.contains("for an Azure Monitor metric alert"), "{e}");
+        let e = family(&azure.replace("'metric-alert'", "'backup-plan'")).unwrap_err();
+        assert!(e.contains("watches no metric"), "{e}");
+        let e = family(&format!("{ok}types = ['aws_db_instance']\n")).unwrap_err();
+        assert!(e.contains("not a resource of the family"), "{e}");
+        let gcp = "[[family.lag-metric]]\nreplications = ['replica']\nalert = 'alert-policy'\nnamespace = 'r'\nmetrics = ['m']\ndimensions = [{ name = 'id', value = 'replica', optional = true, format = '{name}:{project}' }]\nsource = 'https://example.com'\n";
+        let e = family(gcp).unwrap_err();
+        assert!(e.contains("must end with `{name}`"), "{e}");
         let e = validate_with(
             "[[resource]]\ntype = 'x'\nrole = 'metric-alarm'\n[resource.fields]\nmetric-name = 'm'\n",
         )

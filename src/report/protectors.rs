@@ -51,6 +51,8 @@ fn role_name(role: Role) -> &'static str {
         Role::BackupVaultNotifications => "AWS Backup vault notifications",
         Role::EventRule => "EventBridge rule",
         Role::MetricAlarm => "CloudWatch alarm",
+        Role::MetricAlert => "Azure Monitor metric alert",
+        Role::AlertPolicy => "Cloud Monitoring alert policy",
     }
 }
 

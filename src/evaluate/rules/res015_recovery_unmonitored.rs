@@ -1,10 +1,13 @@
 //! RES015 recovery-unmonitored: the tier requires monitoring and nothing notifies anyone when
 //! the resource's backups fail or its replication falls behind.
 //!
-//! What needs watching and what watches it are inferred ([`crate::infer::monitoring`]) from the
+//! What needs watching and what watches it are inferred ([`crate::infer::monitoring`], per cloud
+//! in `infer/<cloud>/monitoring.rs`) from the
 //! knowledge base: the vaults AWS Backup writes the resource's backups to, and the asynchronous
-//! replicas whose family names a lag metric. Anything else (backups a service takes itself, a
-//! replication without a known lag metric, Azure and Google Cloud) is not evaluated: no finding.
+//! replicas whose family names a lag metric (a CloudWatch alarm on AWS, an Azure Monitor metric
+//! alert on Azure, a Cloud Monitoring alert policy on Google Cloud). Anything else (backups a
+//! service takes itself, Azure and Google Cloud backups, a replication without a known lag
+//! metric) is not evaluated: no finding.
 
 use crate::evaluate::context::{ComponentContext, Verdict};
 use crate::evaluate::{Facts, Finding, LevelSpec, Related, RuleMeta, Undecided};
@@ -161,24 +164,90 @@ fn finding(cx: &ComponentContext<'_>, w: &Watch) -> Finding {
                 .and_then(|h| h.region.name().map(str::to_string))
                 .map(|r| format!(" in {r}"))
                 .unwrap_or_default();
-            let alarm = type_for(cx, Role::MetricAlarm).unwrap_or_else(|| "alarm".into());
+            let alert = hint.map_or(Role::MetricAlarm, |h| h.alert);
+            let alert_type = type_for(cx, alert);
+            let alarm = alert_type.clone().unwrap_or_else(|| "alarm".into());
+            let scope = hint
+                .and_then(|h| h.scope.clone())
+                .unwrap_or_else(|| "the replica".into());
+            let (message, help) = match alert {
+                Role::MetricAlert => (
+                    format!(
+                        "Nothing notifies anyone when the replication of {} falls behind; {} requires monitoring. No {} scoped to {scope} has a criterion on {metrics} (namespace `{namespace}`): the lag of its {} ({}).{}",
+                        member.address,
+                        cx.tier_phrase(),
+                        alert_type
+                            .as_deref()
+                            .unwrap_or("Azure Monitor metric alert"),
+                        w.subject,
+                        cx.at(w.span),
+                        near(cx, w)
+                    ),
+                    format!(
+                        "add an {} with `scopes` = [the id of {scope}] and a `criteria` block on metric {metrics} (`metric_namespace = \"{namespace}\"`), whose action group notifies someone",
+                        alert_type
+                            .as_deref()
+                            .unwrap_or("Azure Monitor metric alert")
+                    ),
+                ),
+                Role::AlertPolicy => {
+                    let labels = hint
+                        .map(|h| {
+                            h.dimensions
+                                .iter()
+                                .map(|(name, value)| format!("`resource.labels.{name}` = {value}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .unwrap_or_default();
+                    let restrict = if labels.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", unrestricted or restricted to {labels}")
+                    };
+                    (
+                        format!(
+                            "Nothing notifies anyone when the replication of {} falls behind; {} requires monitoring. No {} has a condition on {metrics} (resource type `{namespace}`){restrict}: the lag of its {} ({}).{}",
+                            member.address,
+                            cx.tier_phrase(),
+                            alert_type
+                                .as_deref()
+                                .unwrap_or("Cloud Monitoring alert policy"),
+                            w.subject,
+                            cx.at(w.span),
+                            near(cx, w)
+                        ),
+                        format!(
+                            "add a {} whose `condition_threshold.filter` names `metric.type` {metrics} and `resource.type = \"{namespace}\"`, with a notification channel",
+                            alert_type
+                                .as_deref()
+                                .unwrap_or("Cloud Monitoring alert policy")
+                        ),
+                    )
+                }
+                _ => (
+                    format!(
+                        "Nothing notifies anyone when the replication of {} falls behind; {} requires monitoring. No alarm{region} watches {metrics} ({namespace}) with {dims}: the lag of its {} ({}).{}",
+                        member.address,
+                        cx.tier_phrase(),
+                        w.subject,
+                        cx.at(w.span),
+                        near(cx, w)
+                    ),
+                    format!(
+                        "add an {alarm} on {metrics} (namespace `{namespace}`) with dimensions {dims}{region}, whose action notifies someone"
+                    ),
+                ),
+            };
             (
-                format!(
-                    "Nothing notifies anyone when the replication of {} falls behind; {} requires monitoring. No alarm{region} watches {metrics} ({namespace}) with {dims}: the lag of its {} ({}).{}",
-                    member.address,
-                    cx.tier_phrase(),
-                    w.subject,
-                    cx.at(w.span),
-                    near(cx, w)
-                ),
+                message,
                 "replication lag notifies no one",
-                format!(
-                    "add an {alarm} on {metrics} (namespace `{namespace}`) with dimensions {dims}{region}, whose action notifies someone"
-                ),
+                help,
                 format!("monitoring/lag/{}", w.subject),
             )
         }
     };
+
     let (span, mut related) = cx.locate(None);
     related.insert(
         0,
