@@ -152,6 +152,45 @@ impl Sandbox {
                 return Err(Violation(format!("{format}: not JSON ({e}):\n{text}")));
             }
         }
+        // The reports for the people around the code, from the same scan.
+        let statement = crate::report::statement::build(&result, &options);
+        let reports = [
+            (
+                "report-html",
+                crate::report::statement::html::render(&statement),
+                false,
+            ),
+            (
+                "report-markdown",
+                crate::report::statement::markdown::render(&statement),
+                false,
+            ),
+            (
+                "report-json",
+                crate::report::statement::json::render(&statement),
+                true,
+            ),
+            (
+                "runbook",
+                crate::report::runbook::render(&result, "fuzz"),
+                false,
+            ),
+        ];
+        for (format, text, json) in reports {
+            if text.contains(SECRET) {
+                return Err(Violation(format!(
+                    "{format}: a file outside the tree reached the output:\n{text}"
+                )));
+            }
+            if json && let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+                return Err(Violation(format!("{format}: not JSON ({e}):\n{text}")));
+            }
+            if format == "report-html" && text.contains("<script") {
+                return Err(Violation(format!(
+                    "{format}: a script tag reached the page"
+                )));
+            }
+        }
         for e in &result.parse_errors {
             let named = result
                 .findings
