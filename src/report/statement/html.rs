@@ -47,6 +47,7 @@ svg.chart text.panel { font-weight: 600; font-size: 12px; }
 svg.chart text.tick { fill: var(--muted); }
 svg.chart text.bad { fill: var(--bad); font-weight: 600; }
 nav ul { columns: 2; padding-left: 18px; }
+nav li { overflow-wrap: anywhere; break-inside: avoid; }
 .legend span { margin-right: 12px; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }

@@ -718,6 +718,15 @@ fn scope_gaps(w: &Workload, c: &ComponentReport, s: &ScopeReport) -> Vec<Gap> {
 /// `3 of 5 components with a tier meet it in every scope.`
 pub fn headline(s: &Summary) -> String {
     let with_tier = s.components - s.without_tier;
+    if s.components == 0 {
+        return "No stateful resources found.".into();
+    }
+    if with_tier == 0 {
+        return format!(
+            "No component declares a tier ({} without one): nothing is checked against targets.",
+            plural(s.components, "component")
+        );
+    }
     let mut text = format!(
         "{} of {} with a tier {} it in every scope",
         s.meeting_tier,
@@ -815,5 +824,20 @@ mod tests {
         };
         assert_eq!(u.text(), "unprotected (target 15m)");
         assert!(u.factor().is_infinite());
+    }
+
+    #[test]
+    fn the_headline_reads_well_at_the_edges() {
+        let mut s = Summary::default();
+        assert_eq!(headline(&s), "No stateful resources found.");
+        s.components = 3;
+        s.without_tier = 3;
+        assert!(headline(&s).starts_with("No component declares a tier (3 components"));
+        s.without_tier = 1;
+        s.meeting_tier = 1;
+        assert_eq!(
+            headline(&s),
+            "1 of 2 components with a tier meets it in every scope; 1 component has no tier."
+        );
     }
 }
