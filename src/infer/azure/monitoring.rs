@@ -448,28 +448,16 @@ impl Cx<'_, '_> {
             })
         };
         let documented = spec.backup_failure_alerts.contains(&origin.rtype);
-        let coverage = match (&state, routing) {
-            (AlertsState::Off { .. }, _) => other_unknown().unwrap_or(Coverage::None),
-            (AlertsState::On, Coverage::By { resource, what }) if documented => {
-                Coverage::By { resource, what }
-            }
-            (AlertsState::On, Coverage::By { resource, .. }) => Coverage::Unknown {
-                reason: format!(
-                    "{} routes the vault's alerts, but Azure Backup does not document a backup-failure alert for {}",
-                    self.model.get(resource).address,
-                    origin.rtype
-                ),
-                span: self.model.get(resource).span,
-            },
-            (AlertsState::Unknown { reason, span }, Coverage::By { .. }) => Coverage::Unknown {
-                reason: format!(
-                    "whether the vault's built-in job-failure alerts are on is unknown: {reason}"
-                ),
+        let coverage = match (&vault, &state, routing) {
+            // A vault outside the scan (or not determined): what routes its alerts may be
+            // declared with it.
+            (Err((reason, span)), _, _) => Coverage::Unknown {
+                reason: format!("the vault the backups go to is not known: {reason}"),
                 span: *span,
             },
-            (_, u @ Coverage::Unknown { .. }) => u,
-            // Alerts on or unknown, and nothing routes them: nothing notifies either way.
-            (_, Coverage::None) => other_unknown().unwrap_or(Coverage::None),
+            (Ok(_), state, routing) => {
+                self.vault_coverage(state, routing, documented, origin, other_unknown)
+            }
         };
         let vault_alerts = Some(match state {
             AlertsState::Off { .. } => VaultAlerts::Off {
@@ -493,6 +481,41 @@ impl Cx<'_, '_> {
             metric: None,
             near,
             vault_alerts,
+        }
+    }
+
+    /// Coverage of a known vault: its alerts' state, what routes them, whether its workload's
+    /// backup-failure alert is documented, and the notifiers that are not evaluated.
+    fn vault_coverage(
+        &self,
+        state: &AlertsState,
+        routing: Coverage,
+        documented: bool,
+        origin: &Resource,
+        other_unknown: impl Fn() -> Option<Coverage>,
+    ) -> Coverage {
+        match (state, routing) {
+            (AlertsState::Off { .. }, _) => other_unknown().unwrap_or(Coverage::None),
+            (AlertsState::On, Coverage::By { resource, what }) if documented => {
+                Coverage::By { resource, what }
+            }
+            (AlertsState::On, Coverage::By { resource, .. }) => Coverage::Unknown {
+                reason: format!(
+                    "{} routes the vault's alerts, but Azure Backup does not document a backup-failure alert for {}",
+                    self.model.get(resource).address,
+                    origin.rtype
+                ),
+                span: self.model.get(resource).span,
+            },
+            (AlertsState::Unknown { reason, span }, Coverage::By { .. }) => Coverage::Unknown {
+                reason: format!(
+                    "whether the vault's built-in job-failure alerts are on is unknown: {reason}"
+                ),
+                span: *span,
+            },
+            (_, u @ Coverage::Unknown { .. }) => u,
+            // Alerts on or unknown, and nothing routes them: nothing notifies either way.
+            (_, Coverage::None) => other_unknown().unwrap_or(Coverage::None),
         }
     }
 
