@@ -202,6 +202,18 @@ impl<'m> Linker<'m> {
         }
     }
 
+    /// The resource that the `refs` entry `name` of `r` designates, or why it is not known
+    /// (`None` when the entry does not exist).
+    pub fn referenced_named(
+        &self,
+        r: &'m Resource,
+        spec: &'m ResourceSpec,
+        name: &str,
+    ) -> Option<Result<&'m Resource, (String, Span)>> {
+        let rs = spec.refs.iter().find(|rs| rs.name == name)?;
+        Some(self.referenced_one(r, rs))
+    }
+
     /// The resource one `refs` entry designates.
     fn referenced_one(
         &self,

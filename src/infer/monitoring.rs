@@ -3,7 +3,7 @@
 //!
 //! What is shared by every cloud is here (the [`Watch`]es, how a notifier's answers combine,
 //! whether a value names a resource); how each cloud's notifiers are read and matched is in
-//! `infer/aws/monitoring.rs`.
+//! `infer/<cloud>/monitoring.rs`.
 //!
 //! Two things need watching, each from the knowledge base:
 //! - **backups** an AWS Backup rule writes to a vault: reported by the vault's notifications
@@ -16,8 +16,11 @@
 //!
 //! Each [`Watch`] says whether something certainly covers it, certainly nothing does, or that
 //! it depends on a value that cannot be determined (an alarm dimension from a variable): rules
-//! never turn the last into a violation. A replica whose family names no lag metric, and a
-//! resource backed up by anything but AWS Backup, get no watch: they are not evaluated.
+//! never turn the last into a violation. Backups Azure Backup writes to a Recovery Services
+//! vault or a Backup vault are watched by the vault's built-in job-failure alerts routed by an
+//! alert processing rule (`[azure-backup-alerts]`, `infer/azure/monitoring.rs`). A replica whose
+//! family names no lag metric, and a resource backed up by anything else, get no watch: they are
+//! not evaluated.
 
 use super::aws::monitoring as aws;
 use super::azure::monitoring as azure;
@@ -87,6 +90,24 @@ pub struct Watch {
     /// What almost counts, and why it does not (a vault's notifications that name only
     /// deprecated events, an alarm in another region), with where it is.
     pub near: Vec<(String, Span)>,
+    /// For backups into an Azure vault: whether its built-in job-failure alerts are on, for
+    /// help texts.
+    pub vault_alerts: Option<VaultAlerts>,
+}
+
+/// The built-in job-failure alerts of an Azure vault.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VaultAlerts {
+    /// Turned off by this attribute.
+    Off {
+        /// The attribute (`monitoring.alerts_for_all_job_failures_enabled`).
+        setting: String,
+    },
+    /// On (or unknown): what is missing is their routing.
+    On {
+        /// The attribute that turns them off, when the vault type has one.
+        setting: Option<String>,
+    },
 }
 
 /// How to watch a replica's lag, for help texts.
@@ -132,7 +153,7 @@ pub fn describe(w: &Watch) -> String {
 pub(crate) struct Notifiers<'m> {
     /// Vault notifications, EventBridge rules, CloudWatch alarms.
     pub(crate) aws: aws::Notifiers<'m>,
-    /// Azure Monitor metric alerts.
+    /// Azure Monitor metric alerts and alert processing rules.
     pub(crate) azure: azure::Notifiers<'m>,
     /// Cloud Monitoring alert policies.
     pub(crate) gcp: gcp::Notifiers<'m>,
@@ -160,6 +181,7 @@ pub fn apply(
     };
     for c in components.iter_mut() {
         let mut watches = cx.backup_watches(c);
+        watches.extend(cx.azure_backup_watches(c));
         for m in &c.mechanisms {
             if let Some(w) = cx.lag_watch(c, m) {
                 watches.push(w);
@@ -390,6 +412,7 @@ impl<'m> Cx<'_, 'm> {
                 },
             }),
             near,
+            vault_alerts: None,
         })
     }
 

@@ -229,6 +229,8 @@ pub struct KnowledgeBase {
     region_tables: Vec<schema::RegionTableSpec>,
     /// What tells someone that an AWS Backup job failed.
     backup_alerts: Option<schema::BackupAlertsSpec>,
+    /// What tells someone that an Azure Backup job failed.
+    azure_backup_alerts: Option<schema::AzureBackupAlertsSpec>,
 }
 
 impl KnowledgeBase {
@@ -283,6 +285,9 @@ impl KnowledgeBase {
         }
         if let Some(alerts) = file.backup_alerts {
             self.backup_alerts = Some(alerts);
+        }
+        if let Some(alerts) = file.azure_backup_alerts {
+            self.azure_backup_alerts = Some(alerts);
         }
         if let Some(table) = file.region_table {
             self.region_tables.retain(|t| t.cloud != table.cloud);
@@ -414,6 +419,11 @@ impl KnowledgeBase {
     /// What tells someone that an AWS Backup job failed (`[backup-alerts]`).
     pub fn backup_alerts(&self) -> Option<&schema::BackupAlertsSpec> {
         self.backup_alerts.as_ref()
+    }
+
+    /// What tells someone that an Azure Backup job failed (`[azure-backup-alerts]`).
+    pub fn azure_backup_alerts(&self) -> Option<&schema::AzureBackupAlertsSpec> {
+        self.azure_backup_alerts.as_ref()
     }
 
     /// The region tables.

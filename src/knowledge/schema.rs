@@ -34,6 +34,76 @@ pub struct KbFile {
     /// EventBridge events, CloudWatch metrics.
     #[serde(default)]
     pub backup_alerts: Option<BackupAlertsSpec>,
+    /// What tells someone that an Azure Backup job failed (RES015): the vaults' built-in
+    /// job-failure alerts and the alert processing rules that route them to action groups.
+    #[serde(default)]
+    pub azure_backup_alerts: Option<AzureBackupAlertsSpec>,
+}
+
+/// What notifies someone that an Azure Backup job failed: the built-in Azure Monitor alerts of
+/// the vault the job writes to (on unless the vault turns them off), routed to people by an
+/// alert processing rule that adds an action group, whose scope covers the vault.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AzureBackupAlertsSpec {
+    /// Where the built-in alerts and their routing are documented.
+    pub source: String,
+    /// The name of the `refs` entry, on a backup resource, that designates its vault (`vault`).
+    pub vault_ref: String,
+    /// The vault types, with the attribute that turns their job-failure alerts off.
+    pub vault: Vec<AzureVaultAlertsSpec>,
+    /// The backup resource types whose failed backup jobs raise a built-in alert (Azure
+    /// Backup's list of supported workloads). For the others, even routed alerts may not exist.
+    pub backup_failure_alerts: Vec<String>,
+    /// The alert processing rule type that routes alerts to action groups.
+    pub processing_rule: ProcessingRuleSpec,
+    /// The resource group type (a scope that is a resource group covers its vaults).
+    pub resource_group: String,
+    /// Other alert types that may report failed jobs and that resilint does not evaluate (an
+    /// activity log alert, a log search alert): when one is in the scan, coverage is unknown.
+    #[serde(default)]
+    pub not_evaluated: Vec<String>,
+    /// Metric namespaces of the vaults: a metric alert on one of them may report failed jobs
+    /// (`Backup Health Events`) and is not evaluated.
+    #[serde(default)]
+    pub metric_namespaces: Vec<String>,
+}
+
+/// A vault type and its job-failure alert setting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AzureVaultAlertsSpec {
+    /// The resource type.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// The boolean attribute that turns the built-in job-failure alerts on or off, when the
+    /// provider has one.
+    #[serde(default)]
+    pub setting: Option<String>,
+    /// Whether the alerts are on when the attribute is not set.
+    pub default: bool,
+    /// Where this is documented.
+    pub source: String,
+}
+
+/// Where an alert processing rule keeps its fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ProcessingRuleSpec {
+    /// The resource type.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// The resource IDs it applies to (a resource, a resource group, a subscription).
+    pub scopes: String,
+    /// The action groups it adds.
+    pub action_groups: String,
+    /// Whether it is enabled.
+    pub enabled: String,
+    /// Blocks that narrow which alerts it routes (`condition`, `schedule`): not evaluated.
+    #[serde(default)]
+    pub narrowing: Vec<String>,
+    /// Where this is documented.
+    pub source: String,
 }
 
 /// What notifies someone that an AWS Backup job failed: the events of a vault's notifications

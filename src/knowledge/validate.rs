@@ -93,6 +93,38 @@ impl KnowledgeBase {
                 });
             }
         }
+        if let Some(alerts) = &self.azure_backup_alerts {
+            let err = |message: String| {
+                Err(KbError {
+                    file: "azure-backup-alerts".into(),
+                    message,
+                })
+            };
+            if alerts.vault.is_empty() {
+                return err("`vault` needs at least one entry".into());
+            }
+            let sources = std::iter::once(&alerts.source)
+                .chain(std::iter::once(&alerts.processing_rule.source))
+                .chain(alerts.vault.iter().map(|v| &v.source));
+            for source in sources {
+                if !source.starts_with("https://") {
+                    return err(format!("`{source}` is not a documentation URL"));
+                }
+            }
+            // Each workload with a documented alert names its vault with `vault-ref`.
+            for t in &alerts.backup_failure_alerts {
+                let has_ref = self
+                    .resources
+                    .get(t)
+                    .is_some_and(|r| r.refs.iter().any(|rs| rs.name == alerts.vault_ref));
+                if !has_ref {
+                    return err(format!(
+                        "`{t}` has no `refs` entry named `{}`",
+                        alerts.vault_ref
+                    ));
+                }
+            }
+        }
         for t in &self.region_tables {
             for r in &t.region {
                 if let Some(pair) = &r.pair

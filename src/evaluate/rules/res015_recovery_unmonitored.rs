@@ -5,13 +5,14 @@
 //! in `infer/<cloud>/monitoring.rs`) from the
 //! knowledge base: the vaults AWS Backup writes the resource's backups to, and the asynchronous
 //! replicas whose family names a lag metric (a CloudWatch alarm on AWS, an Azure Monitor metric
-//! alert on Azure, a Cloud Monitoring alert policy on Google Cloud). Anything else (backups a
-//! service takes itself, Azure and Google Cloud backups, a replication without a known lag
-//! metric) is not evaluated: no finding.
+//! alert on Azure, a Cloud Monitoring alert policy on Google Cloud), and the Azure Backup vaults
+//! a resource is backed up to (their built-in job-failure alerts, routed by an alert processing
+//! rule). Anything else (backups a service takes itself, Google Cloud backups, a replication
+//! without a known lag metric) is not evaluated: no finding.
 
 use crate::evaluate::context::{ComponentContext, Verdict};
 use crate::evaluate::{Facts, Finding, LevelSpec, Related, RuleMeta, Undecided};
-use crate::infer::monitoring::{Coverage, Watch, WatchKind};
+use crate::infer::monitoring::{Coverage, VaultAlerts, Watch, WatchKind};
 use crate::infer::{Assume, Certainty};
 use crate::knowledge::Role;
 use crate::model::Frontend;
@@ -92,6 +93,56 @@ fn type_for(cx: &ComponentContext<'_>, role: Role) -> Option<String> {
 fn finding(cx: &ComponentContext<'_>, w: &Watch) -> Finding {
     let member = cx.input.model.get(w.protects);
     let (message, label, help, key) = match w.kind {
+        WatchKind::Backups if w.vault_alerts.is_some() => {
+            let rule = cx
+                .input
+                .kb
+                .azure_backup_alerts()
+                .map(|a| a.processing_rule.rtype.clone())
+                .unwrap_or_else(|| "alert processing rule".into());
+            let route = format!(
+                "an {rule} whose `scopes` include the vault or its resource group, with `add_action_group_ids`"
+            );
+            let (why, help) = match &w.vault_alerts {
+                Some(VaultAlerts::Off { setting }) => {
+                    // `monitoring.alerts_for_all_job_failures_enabled` as written in HCL.
+                    let written = |value: &str| match setting.split_once('.') {
+                        Some((block, attr)) => format!("{block} {{ {attr} = {value} }}"),
+                        None => format!("{setting} = {value}"),
+                    };
+                    (
+                        format!(
+                            "whose built-in job-failure alerts are turned off (`{}`)",
+                            written("false")
+                        ),
+                        format!("set `{}` on the vault, and add {route}", written("true")),
+                    )
+                }
+                _ => (
+                    "whose built-in job-failure alerts no alert processing rule routes to an action group".to_string(),
+                    format!("add {route}, so that the vault's built-in job-failure alerts notify someone"),
+                ),
+            };
+            (
+                format!(
+                    "Nothing notifies anyone when backups of {} fail; {} requires monitoring. {} {} to {} ({}), {why}.{}",
+                    member.address,
+                    cx.tier_phrase(),
+                    capitalize(&and_list(&w.because)),
+                    if w.because.len() == 1 {
+                        "writes"
+                    } else {
+                        "write"
+                    },
+                    w.subject,
+                    declared(cx, w),
+                    near(cx, w)
+                ),
+                "failed backups notify no one",
+                help,
+                format!("monitoring/backups/{}", w.subject),
+            )
+        }
         WatchKind::Backups => {
             let alerts = cx.input.kb.backup_alerts();
             let events = alerts

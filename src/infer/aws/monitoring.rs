@@ -551,6 +551,7 @@ impl Cx<'_, '_> {
             coverage,
             metric: None,
             near,
+            vault_alerts: None,
         }
     }
 
