@@ -715,7 +715,7 @@ fn scope_gaps(w: &Workload, c: &ComponentReport, s: &ScopeReport) -> Vec<Gap> {
     out
 }
 
-/// `3 of 5 components with a tier meet its RPO and RTO targets in every scope.` (The tier's other
+/// `3 of 5 components with a tier meet their tier's RPO and RTO targets in every scope.` (The tier's other
 /// requirements, such as restore testing, show as open findings.)
 pub fn headline(s: &Summary) -> String {
     let with_tier = s.components - s.without_tier;
@@ -729,10 +729,14 @@ pub fn headline(s: &Summary) -> String {
         );
     }
     let mut text = format!(
-        "{} of {} with a tier {} its RPO and RTO targets in every scope",
+        "{} of {} with a tier {} in every scope",
         s.meeting_tier,
         plural(with_tier, "component"),
-        if s.meeting_tier == 1 { "meets" } else { "meet" },
+        if s.meeting_tier == 1 {
+            "meets its tier's RPO and RTO targets"
+        } else {
+            "meet their tier's RPO and RTO targets"
+        },
     );
     if s.without_tier > 0 {
         text.push_str(&format!(
@@ -838,7 +842,7 @@ mod tests {
         s.meeting_tier = 1;
         assert_eq!(
             headline(&s),
-            "1 of 2 components with a tier meets its RPO and RTO targets in every scope; 1 component has no tier."
+            "1 of 2 components with a tier meets its tier's RPO and RTO targets in every scope; 1 component has no tier."
         );
     }
 }
