@@ -142,23 +142,12 @@ pub struct FleetGap {
 impl FleetGap {
     /// estimate / target (unprotected is infinite).
     pub fn factor(&self) -> f64 {
-        match self.estimate_seconds {
-            None => f64::INFINITY,
-            Some(e) => e as f64 / self.target_seconds.max(1) as f64,
-        }
+        crate::report::statement::gap_factor(self.estimate_seconds, self.target_seconds)
     }
 
     /// `24h against 15m (96×)`.
     pub fn text(&self) -> String {
-        let t = crate::duration::format(self.target_seconds);
-        match self.estimate_seconds {
-            None => format!("unprotected (target {t})"),
-            Some(e) => format!(
-                "{} against {t} ({:.0}×)",
-                crate::duration::format(e),
-                self.factor()
-            ),
-        }
+        crate::report::statement::gap_text(self.estimate_seconds, self.target_seconds)
     }
 }
 

@@ -44,34 +44,26 @@ pub fn render(scan: &Scan, title: &str) -> String {
     let names: Vec<String> = st.workloads.iter().map(|w| cell(&w.name)).collect();
     s.push_str(&names.join(" · "));
     s.push_str("\n\n");
-    let primaries = statement::primaries(scan, &resolver);
+    // The components of each workload, in the order the statement lists them (it is built
+    // from the same primaries, in this order).
+    let mut by_workload: std::collections::HashMap<String, Vec<(&Resource, &Component)>> =
+        std::collections::HashMap::new();
+    for (name, _, r, c) in statement::primaries(scan, &resolver) {
+        by_workload.entry(name).or_default().push((r, c));
+    }
     for w in &st.workloads {
+        let members = by_workload.get(&w.name).map(Vec::as_slice).unwrap_or(&[]);
         let _ = writeln!(s, "## {}\n", cell(&w.name));
-        roles(&mut s, scan, w, &primaries);
+        roles(&mut s, scan, w, members);
         activation(&mut s);
-        for (_, _, r, c) in primaries.iter().filter(|p| p.0 == w.name) {
-            let Some(report) = w
-                .components
-                .iter()
-                .find(|x| x.address == r.address && x.unit == r.unit)
-            else {
-                continue;
-            };
+        for ((r, c), report) in members.iter().zip(&w.components) {
+            debug_assert!(report.address == r.address && report.unit == r.unit);
             component(&mut s, scan, &steps, r, c, report);
         }
     }
     if !st.not_modelled.is_empty() {
         s.push_str("## Not covered by this runbook\n\nThese resources hold data and resilint does not model their recovery: write their steps by hand.\n\n");
-        for n in &st.not_modelled {
-            let _ = writeln!(
-                s,
-                "- {}: {} ({})",
-                code(&n.address),
-                cell(&n.what),
-                code(&format!("{}:{}", n.file, n.line))
-            );
-        }
-        s.push('\n');
+        statement::markdown::not_modelled_list(&mut s, &st.not_modelled);
     }
     s
 }
@@ -88,12 +80,9 @@ fn roles(
     s: &mut String,
     scan: &Scan,
     w: &statement::Workload,
-    primaries: &[(String, &'static str, &Resource, &Component)],
+    members: &[(&Resource, &Component)],
 ) {
-    let tag_owner = primaries
-        .iter()
-        .filter(|p| p.0 == w.name)
-        .find_map(|p| statement::tag_owner(p.2));
+    let tag_owner = members.iter().find_map(|(r, _)| statement::tag_owner(r));
     let owners = scan.config.owners_of(&w.name);
     let owner = owners
         .and_then(|o| o.owner.clone())
@@ -269,13 +258,7 @@ fn scope_section(
         Scope::Region => "Region loss",
     };
     let target = if sr.target.rpo_seconds.is_some() || sr.target.rto_seconds.is_some() {
-        let one = |v: Option<u64>| v.map(dur).unwrap_or_else(|| "–".into());
-        format!(
-            " (target {} / {}: {})",
-            one(sr.target.rpo_seconds),
-            one(sr.target.rto_seconds),
-            sr.verdict.as_str()
-        )
+        format!(" (target {}: {})", sr.target.text(), sr.verdict.as_str())
     } else {
         String::new()
     };

@@ -162,24 +162,42 @@ mod tests {
         let mut before = now.clone();
         let w = &mut before.workloads[0];
         let gone = w.components.remove(0);
-        // One scope was better before, one worse.
-        let c = &mut w.components[0];
-        let worse = c.scopes[0].verdict;
-        c.scopes[0].verdict = Verdict::Met;
-        c.scopes[1].verdict = Verdict::Unprotected;
-        c.scopes[1].covered = false;
+        // In the previous statement, one scope that misses now was met, and one that is met
+        // now was unprotected.
+        let scopes: Vec<(usize, usize)> = w
+            .components
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| (0..c.scopes.len()).map(move |j| (i, j)))
+            .collect();
+        let find = |want: fn(Verdict) -> bool| {
+            scopes
+                .iter()
+                .copied()
+                .find(|&(i, j)| want(w.components[i].scopes[j].verdict))
+                .expect("the examples have such a scope")
+        };
+        let worse = find(Verdict::is_shortfall);
+        let better = find(|v| v == Verdict::Met);
+        w.components[worse.0].scopes[worse.1].verdict = Verdict::Met;
+        let b = &mut w.components[better.0].scopes[better.1];
+        b.verdict = Verdict::Unprotected;
+        b.covered = false;
+        let (worse_address, better_address) = (
+            w.components[worse.0].address.clone(),
+            w.components[better.0].address.clone(),
+        );
         let ch = compare(&before, &now);
         assert_eq!(ch.added, vec![gone.address.clone()]);
         assert!(ch.removed.is_empty());
-        if worse != Verdict::Met {
-            assert_eq!(ch.regressed.len(), 1, "{ch:?}");
-            assert_eq!(ch.regressed[0].scope, "logical");
-        }
-        if now.workloads[0].components[1].scopes[1].verdict != Verdict::Unprotected {
-            assert_eq!(ch.improved.len(), 1, "{ch:?}");
-        }
+        assert_eq!(ch.regressed.len(), 1, "{ch:?}");
+        assert_eq!(ch.regressed[0].address, worse_address);
+        assert_eq!(ch.improved.len(), 1, "{ch:?}");
+        assert_eq!(ch.improved[0].address, better_address);
+        assert!(ch.improved[0].before.starts_with("unprotected"));
         let back = compare(&now, &before);
         assert_eq!(back.removed, vec![gone.address]);
         assert!(ch.lines().iter().any(|l| l.starts_with("New component: ")));
+        assert!(ch.lines().iter().any(|l| l.starts_with("Worse: ")));
     }
 }

@@ -9,10 +9,7 @@
 
 use std::fmt::Write;
 
-use super::{
-    ComponentReport, Evidence, ScopeReport, Statement, Target, Verdict, chart, dur, headline,
-    scope_title,
-};
+use super::{ComponentReport, Evidence, ScopeReport, Statement, chart, headline, scope_title};
 use crate::report::html_escape as esc;
 
 const STYLE: &str = r#"
@@ -180,15 +177,6 @@ fn summary(s: &mut String, st: &Statement) {
     s.push_str("</section>\n");
 }
 
-fn target_text(t: Target) -> String {
-    let one = |v: Option<u64>| v.map(dur).unwrap_or_else(|| "–".into());
-    if t.rpo_seconds.is_none() && t.rto_seconds.is_none() {
-        "not evaluated".into()
-    } else {
-        format!("{} / {}", one(t.rpo_seconds), one(t.rto_seconds))
-    }
-}
-
 fn workload(s: &mut String, i: usize, w: &super::Workload) {
     let _ = write!(
         s,
@@ -209,7 +197,7 @@ fn workload(s: &mut String, i: usize, w: &super::Workload) {
         for t in &w.tiers {
             let _ = write!(s, "<tr><td>{}</td>", esc(&t.name));
             for sc in &t.scopes {
-                let _ = write!(s, "<td>{}</td>", esc(&target_text(*sc)));
+                let _ = write!(s, "<td>{}</td>", esc(&sc.text()));
             }
             s.push_str("</tr>\n");
         }
@@ -237,7 +225,7 @@ fn evidence(e: &Evidence) -> String {
 }
 
 fn scope_cell(s: &mut String, sc: &ScopeReport) {
-    let verdict = serde_plain(sc.verdict);
+    let verdict = sc.verdict.slug();
     let num = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
     let _ = write!(
         s,
@@ -259,7 +247,7 @@ fn scope_cell(s: &mut String, sc: &ScopeReport) {
         let _ = write!(
             s,
             " <span class=\"muted\">target {}</span>",
-            esc(&target_text(sc.target))
+            esc(&sc.target.text())
         );
     }
     if let Some(v) = &sc.rpo_via {
@@ -271,20 +259,8 @@ fn scope_cell(s: &mut String, sc: &ScopeReport) {
     s.push_str("</td>");
 }
 
-/// The kebab-case name serde gives a verdict (`not-evaluated`).
-fn serde_plain(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Met => "met",
-        Verdict::Missed => "missed",
-        Verdict::Unprotected => "unprotected",
-        Verdict::Unknown => "unknown",
-        Verdict::NotEvaluated => "not-evaluated",
-        Verdict::NoTier => "no-tier",
-    }
-}
-
 fn component(s: &mut String, c: &ComponentReport) {
-    let verdict = serde_plain(c.verdict);
+    let verdict = c.verdict.slug();
     let _ = write!(
         s,
         "<tbody data-component=\"{}\" data-unit=\"{}\" data-verdict=\"{verdict}\">\n<tr><td><code>{}</code><div class=\"via\">{} · <code>{}:{}</code>{}{}</div></td><td>{}<div><span class=\"badge {verdict}\">{}</span></div></td>",

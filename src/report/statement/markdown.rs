@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{ComponentReport, ScopeReport, Statement, Target, Verdict, dur, headline, scope_title};
+use super::{ComponentReport, NotModelled, ScopeReport, Statement, Verdict, headline, scope_title};
 use crate::report::markdown::{cell, code};
 
 /// Renders the statement.
@@ -31,7 +31,7 @@ pub fn render(st: &Statement) -> String {
         if !w.tiers.is_empty() {
             s.push_str("| Tier | Logical RPO / RTO | Zone RPO / RTO | Region RPO / RTO |\n| --- | --- | --- | --- |\n");
             for t in &w.tiers {
-                let cells: Vec<String> = t.scopes.iter().map(|x| target_text(*x)).collect();
+                let cells: Vec<String> = t.scopes.iter().map(|x| x.text()).collect();
                 let _ = writeln!(s, "| {} | {} |", cell(&t.name), cells.join(" | "));
             }
             s.push('\n');
@@ -47,16 +47,7 @@ pub fn render(st: &Statement) -> String {
     }
     if !st.not_modelled.is_empty() {
         s.push_str("## Not modelled\n\nThese resources hold data and resilint does not estimate their recovery yet (RES014): nothing here says they are protected.\n\n");
-        for n in &st.not_modelled {
-            let _ = writeln!(
-                s,
-                "- {}: {} ({})",
-                code(&n.address),
-                cell(&n.what),
-                code(&format!("{}:{}", n.file, n.line))
-            );
-        }
-        s.push('\n');
+        not_modelled_list(&mut s, &st.not_modelled);
     }
     if !st.notices.is_empty() {
         s.push_str("## Notices\n\n");
@@ -67,6 +58,20 @@ pub fn render(st: &Statement) -> String {
     }
     s.push_str("*Estimates from the infrastructure code alone, not measurements. RPO is the data a recovery can lose, RTO the time it takes.*\n");
     s
+}
+
+/// The resources that are not modelled, a list item each (the runbook lists them too).
+pub fn not_modelled_list(s: &mut String, list: &[NotModelled]) {
+    for n in list {
+        let _ = writeln!(
+            s,
+            "- {}: {} ({})",
+            code(&n.address),
+            cell(&n.what),
+            code(&format!("{}:{}", n.file, n.line))
+        );
+    }
+    s.push('\n');
 }
 
 fn summary(s: &mut String, st: &Statement) {
@@ -120,15 +125,6 @@ fn summary(s: &mut String, st: &Statement) {
     }
 }
 
-fn target_text(t: Target) -> String {
-    let one = |v: Option<u64>| v.map(dur).unwrap_or_else(|| "–".into());
-    if t.rpo_seconds.is_none() && t.rto_seconds.is_none() {
-        "not evaluated".into()
-    } else {
-        format!("{} / {}", one(t.rpo_seconds), one(t.rto_seconds))
-    }
-}
-
 fn mark(v: Verdict) -> &'static str {
     match v {
         Verdict::Met => "✅",
@@ -146,7 +142,7 @@ fn scope_cell(sc: &ScopeReport) -> String {
         v => format!("{} {figures}", mark(v)),
     };
     if sc.target.rpo_seconds.is_some() || sc.target.rto_seconds.is_some() {
-        text.push_str(&format!(" (target {})", target_text(sc.target)));
+        text.push_str(&format!(" (target {})", sc.target.text()));
     }
     if let Some(v) = &sc.rpo_via {
         text.push_str(&format!(

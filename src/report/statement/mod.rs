@@ -126,19 +126,33 @@ pub struct Gap {
 impl Gap {
     /// How far the estimate is from the target: estimate / target (unprotected is infinite).
     pub fn factor(&self) -> f64 {
-        match self.estimate_seconds {
-            None => f64::INFINITY,
-            Some(e) => e as f64 / self.target_seconds.max(1) as f64,
-        }
+        gap_factor(self.estimate_seconds, self.target_seconds)
     }
 
     /// `24h against 15m (96×)`, `unprotected (target 15m)`.
     pub fn text(&self) -> String {
-        let target = dur(self.target_seconds);
-        match self.estimate_seconds {
-            None => format!("unprotected (target {target})"),
-            Some(e) => format!("{} against {target} ({:.0}×)", dur(e), self.factor()),
-        }
+        gap_text(self.estimate_seconds, self.target_seconds)
+    }
+}
+
+/// estimate / target, seconds (no estimate: unprotected, infinitely far).
+pub fn gap_factor(estimate: Option<u64>, target: u64) -> f64 {
+    match estimate {
+        None => f64::INFINITY,
+        Some(e) => e as f64 / target.max(1) as f64,
+    }
+}
+
+/// `24h against 15m (96×)`, `unprotected (target 15m)`.
+pub fn gap_text(estimate: Option<u64>, target: u64) -> String {
+    let t = dur(target);
+    match estimate {
+        None => format!("unprotected (target {t})"),
+        Some(e) => format!(
+            "{} against {t} ({:.0}×)",
+            dur(e),
+            gap_factor(estimate, target)
+        ),
     }
 }
 
@@ -174,6 +188,18 @@ pub struct Target {
     pub rpo_seconds: Option<u64>,
     /// RTO target, seconds.
     pub rto_seconds: Option<u64>,
+}
+
+impl Target {
+    /// `15m / 1h`, `– / 4h` for a measure without a target, `not evaluated` without either.
+    pub fn text(self) -> String {
+        let one = |v: Option<u64>| v.map(dur).unwrap_or_else(|| "–".into());
+        if self.rpo_seconds.is_none() && self.rto_seconds.is_none() {
+            "not evaluated".into()
+        } else {
+            format!("{} / {}", one(self.rpo_seconds), one(self.rto_seconds))
+        }
+    }
 }
 
 /// A component as the statement reports it.
@@ -323,6 +349,18 @@ impl Verdict {
             Verdict::Unknown => "unknown",
             Verdict::NotEvaluated => "no target",
             Verdict::NoTier => "no tier",
+        }
+    }
+
+    /// Its JSON name (`not-evaluated`), also the CSS class and `data-verdict` of the HTML.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::Missed => "missed",
+            Verdict::Unprotected => "unprotected",
+            Verdict::Unknown => "unknown",
+            Verdict::NotEvaluated => "not-evaluated",
+            Verdict::NoTier => "no-tier",
         }
     }
 
