@@ -80,6 +80,18 @@ impl<'m> Linker<'m> {
         self.specs.get(id.index()).copied().flatten()
     }
 
+    /// The resources whose knowledge-base entry has `role` (the plans, policies, alerts of the
+    /// scan), in model order, each with its entry.
+    pub fn with_role(
+        &self,
+        role: Role,
+    ) -> impl Iterator<Item = (&'m Resource, &'m ResourceSpec)> + '_ {
+        self.model.resources.iter().filter_map(move |r| {
+            let spec = self.spec(r.id)?;
+            (spec.role == Some(role)).then_some((r, spec))
+        })
+    }
+
     /// Whether a resource is of the wanted kind.
     pub fn is(&self, id: ResourceId, want: Want<'_>) -> bool {
         match (self.spec(id), want) {

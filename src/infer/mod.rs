@@ -374,7 +374,7 @@ pub fn infer(model: &Model, kb: &KnowledgeBase, options: &InferOptions) -> Infer
     let mut components = builder.finish();
     let index = component_index(model, &components);
     aws::backup::apply(model, kb, &linker, options, &mut components, &index);
-    aws::dlm::apply(model, kb, &linker, options, &mut components, &index);
+    aws::dlm::apply(kb, &linker, options, &mut components, &index);
     monitoring::apply(model, kb, &linker, options, &mut components);
     for c in &mut components {
         c.mechanisms

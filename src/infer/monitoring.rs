@@ -169,8 +169,8 @@ pub fn apply(
 ) {
     let notifiers = Notifiers {
         aws: aws::read_notifiers(model, linker),
-        azure: azure::read_notifiers(model, linker),
-        gcp: gcp::read_notifiers(model, linker),
+        azure: azure::read_notifiers(linker),
+        gcp: gcp::read_notifiers(linker),
     };
     let cx = Cx {
         model,

@@ -124,20 +124,7 @@ fn finding(cx: &ComponentContext<'_>, w: &Watch) -> Finding {
                 ),
             };
             (
-                format!(
-                    "Nothing notifies anyone when backups of {} fail; {} requires monitoring. {} {} to {} ({}), {why}.{}",
-                    member.address,
-                    cx.tier_phrase(),
-                    capitalize(&and_list(&w.because)),
-                    if w.because.len() == 1 {
-                        "writes"
-                    } else {
-                        "write"
-                    },
-                    w.subject,
-                    declared(cx, w),
-                    near(cx, w)
-                ),
+                backups_message(cx, w, &member.address, &why),
                 "failed backups notify no one",
                 help,
                 format!("monitoring/backups/{}", w.subject),
@@ -169,19 +156,11 @@ fn finding(cx: &ComponentContext<'_>, w: &Watch) -> Finding {
                 _ => String::new(),
             };
             (
-                format!(
-                    "Nothing notifies anyone when backups of {} fail; {} requires monitoring. {} {} to {} ({}), which has no notification for failed jobs, and no EventBridge rule or alarm watches failed backup jobs.{}",
-                    member.address,
-                    cx.tier_phrase(),
-                    capitalize(&and_list(&w.because)),
-                    if w.because.len() == 1 {
-                        "writes"
-                    } else {
-                        "write"
-                    },
-                    w.subject,
-                    declared(cx, w),
-                    near(cx, w)
+                backups_message(
+                    cx,
+                    w,
+                    &member.address,
+                    "which has no notification for failed jobs, and no EventBridge rule or alarm watches failed backup jobs",
                 ),
                 "failed backups notify no one",
                 format!(
@@ -352,4 +331,22 @@ fn and_list(items: &[String]) -> String {
         [a, b] => format!("{a} and {b}"),
         [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
     }
+}
+
+/// `Nothing notifies anyone when backups of X fail; tier … requires monitoring. AWS Backup rule
+/// … writes to vault … (backup.tf:3), <why>.` and what almost counts.
+fn backups_message(cx: &ComponentContext<'_>, w: &Watch, address: &str, why: &str) -> String {
+    format!(
+        "Nothing notifies anyone when backups of {address} fail; {} requires monitoring. {} {} to {} ({}), {why}.{}",
+        cx.tier_phrase(),
+        capitalize(&and_list(&w.because)),
+        if w.because.len() == 1 {
+            "writes"
+        } else {
+            "write"
+        },
+        w.subject,
+        declared(cx, w),
+        near(cx, w)
+    )
 }

@@ -109,14 +109,9 @@ pub fn apply(
     index: &[Option<usize>],
 ) {
     let locks = read_vault_locks(model, linker);
-    let plans: Vec<Plan> = model
-        .resources
-        .iter()
-        .filter_map(|r| {
-            let spec = kb.resource(&r.rtype)?;
-            (spec.role == Some(Role::BackupPlan))
-                .then(|| read_plan(r, spec, linker, &locks, options))
-        })
+    let plans: Vec<Plan> = linker
+        .with_role(Role::BackupPlan)
+        .map(|(r, spec)| read_plan(r, spec, linker, &locks, options))
         .collect();
     let continuous_rpo = kb
         .global_figure("aws-backup/continuous/rpo")

@@ -16,25 +16,18 @@ use crate::knowledge::predicate::{Context, Fact, NodeExt, eval_quantity_at};
 use crate::knowledge::schema::Unit;
 use crate::knowledge::{KnowledgeBase, MechanismKind, ResourceSpec, Role};
 use crate::model::node::Node;
-use crate::model::{Model, Region, Resource, Tags};
+use crate::model::{Region, Resource, Tags};
 use crate::source::Span;
 
 /// Adds DLM snapshot mechanisms to the components of the volumes each policy targets.
 pub fn apply(
-    model: &Model,
     kb: &KnowledgeBase,
     linker: &Linker<'_>,
     options: &InferOptions,
     components: &mut [Component],
     index: &[Option<usize>],
 ) {
-    for policy in &model.resources {
-        let Some(spec) = kb.resource(&policy.rtype) else {
-            continue;
-        };
-        if spec.role != Some(Role::DlmPolicy) {
-            continue;
-        }
+    for (policy, spec) in linker.with_role(Role::DlmPolicy) {
         let field = |name: &str| spec.field(name).and_then(|p| policy.body.value_at(p));
         let mut policy_certainty = Certainty::Certain;
         if let Some(state) = field("state") {

@@ -21,8 +21,8 @@ use crate::knowledge::Role;
 use crate::knowledge::schema::{
     AzureBackupAlertsSpec, AzureVaultAlertsSpec, DimensionValue, MetricSpec, ProcessingRuleSpec,
 };
+use crate::model::Resource;
 use crate::model::node::{Kind, Node, UNKNOWN_PART};
-use crate::model::{Model, Resource};
 use crate::source::Span;
 
 /// One criterion of a metric alert (static or dynamic).
@@ -62,15 +62,9 @@ fn text(n: Option<&Node>, what: &str, span: Span) -> Result<String, (String, Spa
 }
 
 /// Reads the metric alerts of the scan.
-pub(crate) fn read_notifiers<'m>(model: &'m Model, linker: &Linker<'m>) -> Notifiers<'m> {
+pub(crate) fn read_notifiers<'m>(linker: &Linker<'m>) -> Notifiers<'m> {
     let mut alerts = Vec::new();
-    for r in &model.resources {
-        let Some(spec) = linker.spec(r.id) else {
-            continue;
-        };
-        if spec.role != Some(Role::MetricAlert) {
-            continue;
-        }
+    for (r, spec) in linker.with_role(Role::MetricAlert) {
         let f = |name: &str| spec.field(name).unwrap_or("");
         let scopes = r
             .attr(f("scopes"))

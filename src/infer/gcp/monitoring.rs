@@ -13,8 +13,8 @@ use crate::infer::monitoring::{Answers, Cx};
 use crate::infer::select::{Tri, one_account};
 use crate::knowledge::Role;
 use crate::knowledge::schema::{DimensionSpec, DimensionValue, MetricSpec};
+use crate::model::Resource;
 use crate::model::node::{Kind, Node, UNKNOWN_PART};
-use crate::model::{Model, Resource};
 use crate::source::Span;
 
 /// The language of a condition.
@@ -48,15 +48,9 @@ pub(crate) struct Notifiers<'m> {
 }
 
 /// Reads the alert policies of the scan.
-pub(crate) fn read_notifiers<'m>(model: &'m Model, linker: &Linker<'m>) -> Notifiers<'m> {
+pub(crate) fn read_notifiers<'m>(linker: &Linker<'m>) -> Notifiers<'m> {
     let mut policies = Vec::new();
-    for r in &model.resources {
-        let Some(spec) = linker.spec(r.id) else {
-            continue;
-        };
-        if spec.role != Some(Role::AlertPolicy) {
-            continue;
-        }
+    for (r, spec) in linker.with_role(Role::AlertPolicy) {
         let mut conditions = Vec::new();
         for c in r.body.lookup(spec.field("conditions").unwrap_or("")) {
             if c.is_unknown() {
