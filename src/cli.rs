@@ -1,4 +1,4 @@
-//! The command line: `check`, `explain`, `report`, `runbook`, `rules`, `init`.
+//! The command line: `check`, `explain`, `report`, `runbook`, `rules`, `init`, `self-check`.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -33,7 +33,14 @@ pub const EXIT_ERROR: u8 = 2;
 /// resilint checks that the backups, replicas and placement declared in Terraform and
 /// CloudFormation meet the RPO/RTO targets of each resource's resilience tier.
 #[derive(Debug, Parser)]
-#[command(name = "resilint", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "resilint",
+    version,
+    long_version = crate::version::long(),
+    about,
+    long_about = None,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -57,6 +64,33 @@ enum Command {
     Runbook(RunbookArgs),
     /// Write a commented resilint.toml with the default tiers.
     Init(InitArgs),
+    /// Check the configuration and the knowledge-base directories a scan would use, without
+    /// scanning: every error, and what each directory adds or replaces.
+    SelfCheck(SelfCheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct SelfCheckArgs {
+    /// Where to look for resilint.toml (this directory or one above it) [default: .]
+    #[arg(value_name = "PATH")]
+    path: Option<PathBuf>,
+    /// Configuration file [default: resilint.toml in PATH or above]
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Extra knowledge-base directory (*.toml); repeatable
+    #[arg(long = "rules", value_name = "DIR")]
+    rules_dirs: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = SelfCheckFormat::Text)]
+    format: SelfCheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SelfCheckFormat {
+    /// What was loaded, warnings and errors, for people.
+    Text,
+    /// The same as JSON, for scripts.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -355,6 +389,7 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report(a),
         Command::Runbook(a) => runbook(a),
         Command::Init(a) => init(a),
+        Command::SelfCheck(a) => self_check(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -402,22 +437,7 @@ fn source_maps(a: &ScanArgs) -> Result<Vec<(String, PathBuf)>, String> {
 /// Loads the config and knowledge base and runs the scan.
 fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
     let tree = Tree::new(&a.paths, &named_paths(a));
-    let mut config = match &a.config {
-        Some(p) => Config::read_named(p).map_err(|e| e.to_string())?,
-        None => {
-            let start = a
-                .paths
-                .first()
-                .map(PathBuf::as_path)
-                .unwrap_or(Path::new("."));
-            Config::discover(start)
-                .map(|p| Config::read(&p, &tree))
-                .transpose()
-                .map_err(|e| e.to_string())?
-                .flatten()
-                .unwrap_or_default()
-        }
-    };
+    let mut config = Config::load(a.config.as_deref(), &a.paths, &tree)?;
     if let Some(r) = &a.region {
         if !crate::model::region::is_region_name(r) {
             return Err(format!(
@@ -426,23 +446,7 @@ fn run_scan(a: &ScanArgs, extra: CheckScan) -> Result<Scan, String> {
         }
         config.region = Some(r.clone());
     }
-    let mut dirs = config.rules.clone();
-    dirs.extend(a.rules_dirs.iter().cloned());
-    let mut kb = KnowledgeBase::load(&dirs, &tree).map_err(|e| format!("knowledge base: {e}"))?;
-    let known = kb.figure_ids();
-    for id in config.figures.keys() {
-        if !known.contains(id) {
-            return Err(format!(
-                "{}: [figures] has no figure `{id}` (`resilint rules --figures` lists them)",
-                config
-                    .path
-                    .as_deref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| config::FILE_NAME.into())
-            ));
-        }
-    }
-    kb.set_overrides(config.figures.clone());
+    let kb = KnowledgeBase::for_config(&config, &a.rules_dirs, &tree)?;
     if let Some(w) = &a.workspace {
         config.workspace = Some(w.clone());
     }
@@ -953,6 +957,20 @@ fn rules(a: RulesArgs) -> Result<u8, String> {
             write(&mut out, s).map(|_| EXIT_OK)
         }
     }
+}
+
+fn self_check(a: SelfCheckArgs) -> Result<u8, String> {
+    let result = crate::self_check::run(&crate::self_check::SelfCheckOptions {
+        config: a.config,
+        start: a.path.unwrap_or_default(),
+        rules_dirs: a.rules_dirs,
+    });
+    let text = match a.format {
+        SelfCheckFormat::Text => result.text(),
+        SelfCheckFormat::Json => format!("{:#}\n", result.json()),
+    };
+    write_text(&None, &text)?;
+    Ok(if result.passed() { EXIT_OK } else { EXIT_ERROR })
 }
 
 fn init(a: InitArgs) -> Result<u8, String> {

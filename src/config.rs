@@ -544,6 +544,34 @@ impl Config {
         Config::parse(&text, Some(path))
     }
 
+    /// The configuration of a run: the file named by `--config`, else the `resilint.toml` found
+    /// from the first scanned path (or `.`) upwards, else the defaults.
+    pub fn load(named: Option<&Path>, paths: &[PathBuf], tree: &Tree) -> Result<Config, String> {
+        match named {
+            Some(p) => Config::read_named(p).map_err(|e| e.to_string()),
+            None => {
+                let start = paths
+                    .first()
+                    .map(PathBuf::as_path)
+                    .unwrap_or(Path::new("."));
+                Ok(Config::discover(start)
+                    .map(|p| Config::read(&p, tree))
+                    .transpose()
+                    .map_err(|e| e.to_string())?
+                    .flatten()
+                    .unwrap_or_default())
+            }
+        }
+    }
+
+    /// The configuration file's name for messages (`resilint.toml` for the defaults).
+    pub fn display_path(&self) -> String {
+        self.path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| FILE_NAME.into())
+    }
+
     /// Finds `resilint.toml` in `start` or a directory above it.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         let start = if start.is_file() {

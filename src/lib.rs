@@ -18,6 +18,8 @@ pub mod notice;
 pub mod parse;
 pub mod report;
 pub mod scan;
+pub mod self_check;
 pub mod source;
 pub mod suppress;
 pub mod tree;
+pub mod version;

@@ -9,6 +9,7 @@ mod resolve;
 pub mod schema;
 mod validate;
 
+use crate::config::Config;
 use crate::tree::{Entry, ReadError, Tree};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -216,6 +217,37 @@ pub struct KbError {
     pub message: String,
 }
 
+/// What one directory of knowledge-base files holds (`resilint self-check`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirSummary {
+    /// The `*.toml` files read, in order.
+    pub files: Vec<PathBuf>,
+    /// Resource types given an entry.
+    pub resources: usize,
+    /// Of those, the types that already had one (built in or in an earlier directory): the
+    /// directory's entry replaces it.
+    pub replaced: Vec<String>,
+    /// Families defined.
+    pub families: usize,
+    /// Figures defined.
+    pub figures: usize,
+    /// Types named as holding data but not modelled.
+    pub unmodelled: usize,
+}
+
+/// How many entries of each kind the knowledge base has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KbCounts {
+    /// Resource types with an entry.
+    pub resources: usize,
+    /// Families.
+    pub families: usize,
+    /// Figures, family figures included.
+    pub figures: usize,
+    /// Types that hold data and are not modelled.
+    pub unmodelled: usize,
+}
+
 /// The loaded knowledge base.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeBase {
@@ -265,6 +297,75 @@ impl KnowledgeBase {
         }
         kb.finish()?;
         Ok(kb)
+    }
+
+    /// The knowledge base of a run: built in, plus the configuration's `rules` directories and
+    /// `extra_dirs` (`--rules`), with the configuration's `[figures]` overrides, each of which
+    /// must name a figure.
+    pub fn for_config(
+        config: &Config,
+        extra_dirs: &[PathBuf],
+        tree: &Tree,
+    ) -> Result<KnowledgeBase, String> {
+        let mut dirs = config.rules.clone();
+        dirs.extend(extra_dirs.iter().cloned());
+        let mut kb =
+            KnowledgeBase::load(&dirs, tree).map_err(|e| format!("knowledge base: {e}"))?;
+        let known = kb.figure_ids();
+        // The first unknown id in name order: the same message on every run.
+        if let Some(id) = config.figures.keys().filter(|id| !known.contains(id)).min() {
+            return Err(format!(
+                "{}: [figures] has no figure `{id}` (`resilint rules --figures` lists them)",
+                config.display_path()
+            ));
+        }
+        kb.set_overrides(config.figures.clone());
+        Ok(kb)
+    }
+
+    /// How many entries of each kind it has.
+    pub fn counts(&self) -> KbCounts {
+        KbCounts {
+            resources: self.resources.len(),
+            families: self.families.len(),
+            figures: self.figure_ids().len(),
+            unmodelled: self.unmodelled.len(),
+        }
+    }
+
+    /// What the `*.toml` files below `dir` define, against this knowledge base (which types
+    /// they replace). Reads and parses the files only: [`KnowledgeBase::load`] checks them.
+    pub fn describe_dir(&self, dir: &Path, tree: &Tree) -> Result<DirSummary, KbError> {
+        let mut summary = DirSummary::default();
+        for path in toml_files(dir, tree, 0)? {
+            let name = path.display().to_string();
+            let text = match tree.read_string(&path, MAX_KB_FILE_BYTES) {
+                Ok(text) => text,
+                Err(ReadError::Refused(_)) => continue,
+                Err(e) => {
+                    return Err(KbError {
+                        file: name,
+                        message: e.to_string(),
+                    });
+                }
+            };
+            let file: KbFile = toml::from_str(&text).map_err(|e| KbError {
+                file: name,
+                message: e.to_string().trim().to_string(),
+            })?;
+            summary.resources += file.resource.len();
+            summary.replaced.extend(
+                file.resource
+                    .iter()
+                    .filter(|r| self.resources.contains_key(&r.rtype))
+                    .map(|r| r.rtype.clone()),
+            );
+            summary.families += file.family.len();
+            summary.figures += file.figure.len();
+            summary.unmodelled += file.unmodelled.iter().map(|u| u.types.len()).sum::<usize>();
+            summary.files.push(path);
+        }
+        Ok(summary)
     }
 
     /// Once every file is added: gives the mappings their families' definitions and checks
