@@ -1,14 +1,23 @@
-//! The pre-commit hook (`.pre-commit-hooks.yaml`) run by the real frameworks: pre-commit (PyPI)
-//! and prek. A temporary git repository holds the README's Terraform example
-//! (`testdata/examples/terraform`: the resources in `main.tf`, the backup plan and DLM policy
-//! covering them in `backup.tf`) and a `.pre-commit-config.yaml` whose `repo:` is this
-//! repository and `rev:` its HEAD: the hook as committed is what is tested. The framework builds
-//! the hook with `cargo install --path .` once (unoptimised: the profile is overridden through
-//! the environment); its home (PRE_COMMIT_HOME / PREK_HOME) and the build's target directory
-//! live in this crate's target directory, so later runs reuse them.
+//! The pre-commit hooks run by the real frameworks: pre-commit (PyPI) and prek. A temporary git
+//! repository holds the README's Terraform example (`testdata/examples/terraform`: the
+//! resources in `main.tf`, the backup plan and DLM policy covering them in `backup.tf`) and a
+//! `.pre-commit-config.yaml` naming the hook's repository at a commit: the hook as committed is
+//! what is tested. Two hooks:
 //!
-//! Skipped when the framework is not installed, unless `RESILINT_REQUIRE_TOOLS=1` (CI), which
-//! makes a missing tool a failure.
+//! - **from source** (`.pre-commit-hooks.yaml`, `language: rust`): `repo:` is this repository
+//!   at HEAD. The framework builds the hook with `cargo install --path .` once (unoptimised:
+//!   the profile is overridden through the environment); its home (PRE_COMMIT_HOME /
+//!   PREK_HOME) and the build's target directory live in this crate's target directory, so
+//!   later runs reuse them.
+//! - **through the wheel** (`integrations/pre-commit/`, `language: python`, the repository the
+//!   release workflow publishes as resilint/resilint-pre-commit): `repo:` is a git repository
+//!   made from that directory. The framework installs it, and with it the pinned resilint
+//!   wheel, from the local wheel directory `RESILINT_WHEELHOUSE` (which `.ci/run` fills with
+//!   the wheel it builds and setuptools) and from no index: no network. A fresh home each
+//!   run, so the install is what is measured.
+//!
+//! Skipped when the framework (or the wheel directory) is missing, unless
+//! `RESILINT_REQUIRE_TOOLS=1` (CI), which makes a missing tool a failure.
 
 mod common;
 
@@ -48,9 +57,9 @@ fn this_repository_head() -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// A git repository with the example module in `infra/`, a workflow and a config using this
-/// repository's hook, and a staged change to `infra/main.tf`.
-fn project(head: &str) -> tempfile::TempDir {
+/// A git repository with the example module in `infra/`, a workflow and a config using the
+/// hook of the repository `hooks` at `head`, and a staged change to `infra/main.tf`.
+fn project(hooks: &Path, head: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     copy_dir(
@@ -64,7 +73,7 @@ fn project(head: &str) -> tempfile::TempDir {
             ".pre-commit-config.yaml",
             &format!(
                 "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: resilint\n",
-                env!("CARGO_MANIFEST_DIR")
+                hooks.display()
             ),
         ),
     ];
@@ -96,21 +105,42 @@ struct Framework {
     home_var: &'static str,
 }
 
+/// Which hook: built from this repository's source, or installed from the wheel.
+enum Hook {
+    Source,
+    /// The wheel directory.
+    Wheel(PathBuf),
+}
+
 impl Framework {
-    fn run(&self, project: &Path, files: &[&str]) -> (i32, String) {
-        let base = target_dir().join("hook-frameworks");
+    fn run(&self, hook: &Hook, home: &Path, project: &Path, files: &[&str]) -> (i32, String) {
         let mut cmd = command(self.program, project);
         cmd.args(["run", "--color", "never", "--files"])
             .args(files)
-            .env(self.home_var, base.join(self.program))
-            // One build directory for both frameworks: the second build is incremental (cargo's
-            // lock on the directory serialises the two when the tests run in parallel).
-            .env("CARGO_TARGET_DIR", base.join("cargo-target"))
-            // The framework runs `cargo install` (a release build); what is tested is the
-            // hook's behaviour, not its speed: unoptimised, the cold build takes about 30 s
-            // instead of 140 s on two cores.
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-            .env("CARGO_PROFILE_RELEASE_DEBUG", "false");
+            .env(self.home_var, home.join(self.program));
+        match hook {
+            Hook::Source => {
+                // One build directory for both frameworks: the second build is incremental
+                // (cargo's lock on the directory serialises the two when the tests run in
+                // parallel).
+                cmd.env("CARGO_TARGET_DIR", home.join("cargo-target"))
+                    // The framework runs `cargo install` (a release build); what is tested is
+                    // the hook's behaviour, not its speed: unoptimised, the cold build takes
+                    // about 30 s instead of 140 s on two cores.
+                    .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+                    .env("CARGO_PROFILE_RELEASE_DEBUG", "false");
+            }
+            Hook::Wheel(wheels) => {
+                // pip (pre-commit) and uv (prek) install from the wheel directory and nothing
+                // else.
+                cmd.env("PIP_NO_INDEX", "1")
+                    .env("PIP_FIND_LINKS", wheels)
+                    .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+                    .env("UV_NO_INDEX", "1")
+                    .env("UV_FIND_LINKS", wheels)
+                    .env("UV_OFFLINE", "1");
+            }
+        }
         let started = std::time::Instant::now();
         let out: Output = cmd.output().expect("the framework runs");
         let text = format!(
@@ -128,20 +158,75 @@ impl Framework {
     }
 }
 
-fn check_hook(framework: Framework) {
+/// The wheel directory of `RESILINT_WHEELHOUSE`, holding a resilint wheel of this version;
+/// None (skipped) when unset, unless tools are required.
+fn wheelhouse() -> Option<PathBuf> {
+    let Some(dir) = std::env::var_os("RESILINT_WHEELHOUSE").map(PathBuf::from) else {
+        assert!(
+            !tools_required(),
+            "RESILINT_WHEELHOUSE is not set and RESILINT_REQUIRE_TOOLS=1"
+        );
+        eprintln!("skipped: RESILINT_WHEELHOUSE (a directory with the resilint wheel) is not set");
+        return None;
+    };
+    let prefix = format!("resilint-{}-", env!("CARGO_PKG_VERSION"));
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with(&prefix) && n.ends_with(".whl")),
+        "{} holds no {prefix}*.whl: {names:?}",
+        dir.display()
+    );
+    Some(dir)
+}
+
+/// A git repository made from `integrations/pre-commit/` (what the release workflow pushes to
+/// resilint/resilint-pre-commit), and its commit.
+fn wheel_hook_repository() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo_path("integrations/pre-commit"), dir.path());
+    git(dir.path(), &["init", "--quiet"]);
+    git(dir.path(), &["add", "--all"]);
+    git(dir.path(), &["commit", "--quiet", "-m", "resilint hook"]);
+    let head = git(dir.path(), &["rev-parse", "HEAD"]);
+    (dir, head)
+}
+
+fn check_hook(framework: Framework, hook: Hook) {
     let Some(version) = find_tool(framework.program) else {
         return;
     };
-    let Some(head) = this_repository_head() else {
-        return;
+    // The hook's repository, the framework's home.
+    let (repository, head, home, _scratch) = match &hook {
+        Hook::Source => {
+            let Some(head) = this_repository_head() else {
+                return;
+            };
+            let home = target_dir().join("hook-frameworks");
+            (repo_path(""), head, home, None)
+        }
+        Hook::Wheel(_) => {
+            let (repo, head) = wheel_hook_repository();
+            let home = tempfile::tempdir().expect("tempdir");
+            let paths = (repo.path().to_path_buf(), home.path().to_path_buf());
+            (paths.0, head, paths.1, Some((repo, home)))
+        }
     };
-    eprintln!("{version}; hook at {head}");
-    let dir = project(&head);
+    eprintln!("{version}; hook at {} {head}", repository.display());
+    let dir = project(&repository, &head);
     let root = dir.path();
+    let run = |files: &[&str]| framework.run(&hook, &home, root, files);
 
-    // The changed file: its findings are reported and the hook fails. The first run builds the
-    // hook (cargo install), which takes minutes on a cold target directory.
-    let (code, out) = framework.run(root, &["infra/main.tf"]);
+    // The changed file: its findings are reported and the hook fails. The first run installs
+    // the hook: a build (cargo install, minutes on a cold target directory) or the wheel.
+    let (code, out) = run(&["infra/main.tf"]);
     assert_eq!(
         code, 1,
         "findings in the changed file fail the hook:\n{out}"
@@ -158,14 +243,11 @@ fn check_hook(framework: Framework) {
     // The backup plan's file alone: the module is loaded as context (the selection resolves),
     // but the findings are located in main.tf, which is context only: nothing to report.
     // The workflow and package.json match `files` but are not CloudFormation: ignored.
-    let (code, out) = framework.run(
-        root,
-        &[
-            "infra/backup.tf",
-            ".github/workflows/ci.yml",
-            "package.json",
-        ],
-    );
+    let (code, out) = run(&[
+        "infra/backup.tf",
+        ".github/workflows/ci.yml",
+        "package.json",
+    ]);
     assert_eq!(code, 0, "nothing located in these files:\n{out}");
     assert!(out.contains("Passed"), "{out}");
     assert!(!out.contains("RES0"), "no finding printed:\n{out}");
@@ -174,7 +256,7 @@ fn check_hook(framework: Framework) {
     // Only files the hook's `files` pattern matches reach resilint: a README is skipped.
     std::fs::write(root.join("README.md"), "# app\n").unwrap();
     git(root, &["add", "README.md"]);
-    let (code, out) = framework.run(root, &["README.md"]);
+    let (code, out) = run(&["README.md"]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("no files to check") || out.contains("Skipped"),
@@ -188,7 +270,7 @@ fn check_hook(framework: Framework) {
     )
     .unwrap();
     git(root, &["add", "infra/broken.tf"]);
-    let (code, out) = framework.run(root, &["infra/broken.tf"]);
+    let (code, out) = run(&["infra/broken.tf"]);
     assert_eq!(code, 1, "a parse error fails the hook:\n{out}");
     assert!(out.contains("RES000"), "{out}");
     assert!(
@@ -197,18 +279,80 @@ fn check_hook(framework: Framework) {
     );
 }
 
+const PRE_COMMIT: Framework = Framework {
+    program: "pre-commit",
+    home_var: "PRE_COMMIT_HOME",
+};
+
+const PREK: Framework = Framework {
+    program: "prek",
+    home_var: "PREK_HOME",
+};
+
 #[test]
 fn pre_commit_runs_the_hook_on_the_changed_files() {
-    check_hook(Framework {
-        program: "pre-commit",
-        home_var: "PRE_COMMIT_HOME",
-    });
+    check_hook(PRE_COMMIT, Hook::Source);
 }
 
 #[test]
 fn prek_runs_the_hook_on_the_changed_files() {
-    check_hook(Framework {
-        program: "prek",
-        home_var: "PREK_HOME",
-    });
+    check_hook(PREK, Hook::Source);
+}
+
+#[test]
+fn pre_commit_runs_the_wheel_hook() {
+    if let Some(wheels) = wheelhouse() {
+        check_hook(PRE_COMMIT, Hook::Wheel(wheels));
+    }
+}
+
+/// prek installs Python hooks with uv: the uv on the PATH (CI's tools have it), offline.
+#[test]
+fn prek_runs_the_wheel_hook() {
+    if find_tool("uv").is_none() {
+        return;
+    }
+    if let Some(wheels) = wheelhouse() {
+        check_hook(PREK, Hook::Wheel(wheels));
+    }
+}
+
+/// The two hook definitions match the same files the same way, and the wheel hook's package
+/// pins the wheel of this version: the release pushes `integrations/pre-commit/` as it is.
+#[test]
+fn the_wheel_hook_pins_this_version() {
+    let read = |rel: &str| std::fs::read_to_string(repo_path(rel)).expect(rel);
+    let source = read(".pre-commit-hooks.yaml");
+    let wheel = read("integrations/pre-commit/.pre-commit-hooks.yaml");
+    let field = |text: &str, name: &str| -> String {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(&format!("{name}: ")))
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+            .to_string()
+    };
+    for name in ["- id", "entry", "files", "require_serial"] {
+        assert_eq!(field(&source, name), field(&wheel, name), "{name}");
+    }
+    assert_eq!(field(&source, "language"), "rust");
+    assert_eq!(field(&wheel, "language"), "python");
+    let pyproject = read("integrations/pre-commit/pyproject.toml");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        pyproject.contains(&format!("\nversion = \"{version}\"\n")),
+        "{pyproject}"
+    );
+    assert!(
+        pyproject.contains(&format!("dependencies = [\"resilint=={version}\"]")),
+        "{pyproject}"
+    );
+    // The wheel is named after the crate: `pip install resilint` is the binary.
+    let root_pyproject = read("pyproject.toml");
+    assert!(
+        root_pyproject.contains("\nname = \"resilint\"\n"),
+        "{root_pyproject}"
+    );
+    assert!(
+        root_pyproject.contains("\nbindings = \"bin\"\n"),
+        "{root_pyproject}"
+    );
 }
