@@ -6,7 +6,9 @@
 //! `GITHUB_OUTPUT` files read back into `steps.<id>.outputs`. `uses:` steps are recorded with
 //! their evaluated `with:` (the cache step answers with a simulated hit or miss), not run. A stub
 //! `cargo` stands in for the build: it checks that it was pointed at a crate and installs the
-//! test binary. What GitHub itself does (the upload, the cache service, annotations on the diff)
+//! test binary. Release downloads go to a small HTTP server the test runs on 127.0.0.1 (serving
+//! a directory laid out like GitHub's `releases/download/<tag>/`), named by GITHUB_SERVER_URL.
+//! What GitHub itself does (the upload, the cache service, annotations on the diff)
 //! is outside the test; the SARIF the upload would get is validated in tests/sarif.rs.
 //!
 //! The linters (check-jsonschema with the GitHub Actions and workflow schemas, zizmor, shellcheck,
@@ -16,10 +18,13 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use common::{copy_dir, external, find_tool, git, repo_path, run_json};
-use saphyr::{LoadableYamlNode, Scalar, Yaml};
+use saphyr::{LoadableYamlNode, Yaml};
 use serde_json::{Map, Value, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -27,34 +32,7 @@ use serde_json::{Map, Value, json};
 
 /// `action.yml`, as JSON.
 fn action() -> Value {
-    let text = std::fs::read_to_string(repo_path("action.yml")).expect("action.yml");
-    let docs = Yaml::load_from_str(&text).expect("action.yml is YAML");
-    yaml_to_json(docs.first().expect("one document"))
-}
-
-fn yaml_to_json(y: &Yaml) -> Value {
-    match y {
-        Yaml::Value(Scalar::Null) => Value::Null,
-        Yaml::Value(Scalar::Boolean(b)) => Value::Bool(*b),
-        Yaml::Value(Scalar::Integer(i)) => json!(i),
-        Yaml::Value(Scalar::FloatingPoint(f)) => json!(f.into_inner()),
-        Yaml::Value(Scalar::String(s)) => Value::String(s.to_string()),
-        Yaml::Representation(s, ..) => Value::String(s.to_string()),
-        Yaml::Sequence(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
-        Yaml::Mapping(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let key = match yaml_to_json(k) {
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    };
-                    (key, yaml_to_json(v))
-                })
-                .collect(),
-        ),
-        Yaml::Tagged(_, inner) => yaml_to_json(inner),
-        _ => Value::Null,
-    }
+    common::yaml::load(&repo_path("action.yml"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,6 +244,8 @@ struct Runner {
     event_name: &'static str,
     event: Value,
     action_repository: String,
+    /// `github.action_ref`: the ref in `uses: owner/repo@REF` (empty for a local action).
+    action_ref: String,
     /// Environment variables GitHub sets that a test changes (GITHUB_SERVER_URL).
     env: Vec<(&'static str, String)>,
     cache_hit: bool,
@@ -356,6 +336,7 @@ impl Runner {
             event_name: "pull_request",
             event: json!({}),
             action_repository: "resilint/resilint".to_string(),
+            action_ref: String::new(),
             env: Vec::new(),
             cache_hit: false,
             programs: None,
@@ -384,6 +365,7 @@ impl Runner {
             "github": {
                 "action_path": action_path,
                 "action_repository": self.action_repository,
+                "action_ref": self.action_ref,
                 "event_name": self.event_name,
                 "event": self.event,
                 "workspace": self.workspace,
@@ -470,7 +452,10 @@ impl Runner {
                     .env("GITHUB_PATH", files.path().join("path"))
                     .env("RUNNER_TEMP", &self.runner_temp)
                     .env("RUNNER_OS", "Linux")
-                    .env("RUNNER_ARCH", "X64");
+                    .env("RUNNER_ARCH", "X64")
+                    // Downloads go to the test's own server on 127.0.0.1, never to a proxy.
+                    .env("NO_PROXY", "127.0.0.1,localhost")
+                    .env("no_proxy", "127.0.0.1,localhost");
                 for (k, v) in &self.env {
                     cmd.env(k, v);
                 }
@@ -563,6 +548,141 @@ fn assert_category(sarif: &Value, category: &str) {
 fn annotations<'a>(log: &'a str, command: &str) -> Vec<&'a str> {
     let prefix = format!("::{command} file=");
     log.lines().filter(|l| l.starts_with(&prefix)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Releases: an HTTP server standing in for github.com's release downloads
+
+/// Serves the files under `root` over HTTP on 127.0.0.1: `GET /a/b` answers `root/a/b` with 200,
+/// or 404 when there is no such file. A file `x.status` beside `x` holding a status line
+/// (`500 Internal Server Error`) answers that instead. Every request's path is recorded.
+struct Server {
+    root: PathBuf,
+    url: String,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        std::fs::create_dir_all(root).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (log, dir) = (Arc::clone(&requests), root.to_path_buf());
+        // The thread ends with the test process; each connection is answered and closed.
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let Ok(read_half) = stream.try_clone() else {
+                    continue;
+                };
+                let mut reader = BufReader::new(read_half);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    continue;
+                }
+                // The headers, up to the blank line: read so that the client sees a reply to a
+                // whole request.
+                loop {
+                    let mut header = String::new();
+                    match reader.read_line(&mut header) {
+                        Ok(n) if n > 0 && header.trim_end() != "" => {}
+                        _ => break,
+                    }
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                log.lock().unwrap().push(path.clone());
+                let file = dir.join(path.trim_start_matches('/'));
+                let status_file = PathBuf::from(format!("{}.status", file.display()));
+                let (status, body) = if path.contains("..") {
+                    ("404 Not Found".to_string(), b"not found".to_vec())
+                } else if let Ok(status) = std::fs::read_to_string(&status_file) {
+                    (status.trim().to_string(), b"error".to_vec())
+                } else {
+                    match std::fs::read(&file) {
+                        Ok(body) if file.is_file() => ("200 OK".to_string(), body),
+                        _ => ("404 Not Found".to_string(), b"not found".to_vec()),
+                    }
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            }
+        });
+        Server {
+            root: root.to_path_buf(),
+            url,
+            requests,
+        }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+/// resilint's version, as the release's tag and archive names carry it.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The archive the action downloads on the simulated runner (Linux X64).
+fn linux_archive(version: &str) -> String {
+    format!("resilint-{version}-x86_64-unknown-linux-musl.tar.gz")
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Publishes a release of `repo` on the server as the release workflow lays it out: the Linux
+/// x86_64 archive (`resilint-<version>-<target>/` holding the test binary and README.md) and
+/// SHA256SUMS listing it, with another target's line first. Returns the release's directory.
+fn publish_release(server: &Server, repo: &str, tag: &str) -> PathBuf {
+    let version = tag.trim_start_matches('v');
+    let dir = server.root.join(repo).join("releases/download").join(tag);
+    let name = format!("resilint-{version}-x86_64-unknown-linux-musl");
+    let staging = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(staging.path().join(&name)).unwrap();
+    std::fs::copy(
+        env!("CARGO_BIN_EXE_resilint"),
+        staging.path().join(&name).join("resilint"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo_path("README.md"),
+        staging.path().join(&name).join("README.md"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    let archive = dir.join(linux_archive(version));
+    let out = external("tar", staging.path())
+        .args(["-czf", archive.to_str().unwrap(), &name])
+        .output()
+        .expect("tar runs");
+    assert!(out.status.success(), "{out:?}");
+    let sum = sha256_hex(&std::fs::read(&archive).unwrap());
+    std::fs::write(
+        dir.join("SHA256SUMS"),
+        format!(
+            "{}  resilint-{version}-aarch64-apple-darwin.tar.gz\n{sum}  {}\n",
+            "0".repeat(64),
+            linux_archive(version)
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+/// A runner for the action used as `acme/resilint@<action_ref>`, downloading from `server`.
+fn release_runner(ws: &Path, temp: &Path, server: &Server, action_ref: &str) -> Runner {
+    let mut runner = Runner::new(ws, temp);
+    runner.action_repository = "acme/resilint".into();
+    runner.action_ref = action_ref.into();
+    runner.env.push(("GITHUB_SERVER_URL", server.url.clone()));
+    runner
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -910,19 +1030,21 @@ fn inputs_are_never_shell_code() {
 }
 
 #[test]
-fn version_builds_a_tag_of_the_action_repository() {
+fn version_builds_a_tag_without_a_release() {
     let root = repo_path("");
     if !root.join(".git").exists() {
         eprintln!("skipped: {} is not a git checkout", root.display());
         return;
     }
     let (dir, ws, temp) = workspace();
-    // The action's repository, served from a local path instead of github.com.
-    let server = dir.path().join("server");
-    let repo = server.join("acme/resilint.git");
-    std::fs::create_dir_all(&server).unwrap();
+    // Releases from the test's HTTP server (which has none: 404); the repository itself from a
+    // local path, which git is told to use for the server's URL (the server speaks no git).
+    let server = Server::start(&dir.path().join("server"));
+    let repos = dir.path().join("repos");
+    let repo = repos.join("acme/resilint.git");
+    std::fs::create_dir_all(&repos).unwrap();
     git(
-        &server,
+        &repos,
         &[
             "clone",
             "--quiet",
@@ -933,14 +1055,26 @@ fn version_builds_a_tag_of_the_action_repository() {
     );
     git(&repo, &["tag", "v9.9.9", "HEAD"]);
 
-    let mut runner = Runner::new(&ws, &temp).input("version", "v9.9.9");
-    runner.action_repository = "acme/resilint".into();
-    runner
-        .env
-        .push(("GITHUB_SERVER_URL", format!("file://{}", server.display())));
+    let mut runner = release_runner(&ws, &temp, &server, "").input("version", "v9.9.9");
+    runner.env.extend([
+        ("GIT_CONFIG_COUNT", "1".to_string()),
+        (
+            "GIT_CONFIG_KEY_0",
+            format!("url.file://{}/.insteadOf", repos.display()),
+        ),
+        ("GIT_CONFIG_VALUE_0", format!("{}/", server.url)),
+    ]);
     let run = runner.run();
     let install = run.step("Install resilint");
     assert_eq!(install.code, Some(0), "{install:?}");
+    assert_eq!(
+        server.requests(),
+        ["/acme/resilint/releases/download/v9.9.9/SHA256SUMS"]
+    );
+    assert!(
+        install.stdout.contains("(HTTP 404); building from source"),
+        "{install:?}"
+    );
     assert_eq!(run.cargo_calls.len(), 1);
     assert!(
         run.cargo_calls[0].contains(&format!("--path {}/resilint/source ", temp.display())),
@@ -952,11 +1086,240 @@ fn version_builds_a_tag_of_the_action_repository() {
         "the source is removed"
     );
     assert!(
-        run.step("Cache resilint").with["key"].ends_with("-version-v9.9.9"),
+        run.step("Cache resilint").with["key"].ends_with("-release-v9.9.9"),
         "{:?}",
         run.step("Cache resilint").with
     );
     assert_eq!(run.output("exit-code"), "1");
+}
+
+#[test]
+fn a_release_tag_downloads_the_release_binary() {
+    let (dir, ws, temp) = workspace();
+    let server = Server::start(&dir.path().join("server"));
+    let tag = format!("v{VERSION}");
+    publish_release(&server, "acme/resilint", &tag);
+    let expected = expected_findings(&[ws.to_str().unwrap()]);
+
+    // `uses: acme/resilint@v<version>`.
+    let run = release_runner(&ws, &temp, &server, &tag).run();
+    let install = run.step("Install resilint");
+    assert_eq!(install.code, Some(0), "{install:?}");
+    assert!(
+        run.cargo_calls.is_empty(),
+        "no build: {:?}",
+        run.cargo_calls
+    );
+    let base = format!("/acme/resilint/releases/download/{tag}");
+    assert_eq!(
+        server.requests(),
+        [
+            format!("{base}/SHA256SUMS"),
+            format!("{base}/{}", linux_archive(VERSION))
+        ]
+    );
+    assert!(
+        install
+            .stdout
+            .contains(&format!("{} downloaded, SHA-256 ", linux_archive(VERSION))),
+        "{install:?}"
+    );
+    assert!(install.stdout.contains("verified against SHA256SUMS"));
+    assert!(
+        install.stdout.contains(&format!("resilint {VERSION}")),
+        "the installed binary runs: {install:?}"
+    );
+    assert!(temp.join("resilint/bin/resilint").is_file());
+    assert!(
+        !temp.join("resilint/download").exists(),
+        "the download is removed"
+    );
+    let cache = run.step("Cache resilint");
+    assert!(
+        cache.with["key"].ends_with(&format!("-release-{tag}")),
+        "{:?}",
+        cache.with
+    );
+    // The downloaded binary runs the check.
+    assert_eq!(
+        run.output("findings"),
+        expected.to_string(),
+        "{}",
+        run.log()
+    );
+    assert_eq!(run.output("exit-code"), "1");
+    assert_eq!(run.step("Result").code, Some(1));
+
+    // The version input wins over the action's ref.
+    let (_dir2, ws2, temp2) = workspace();
+    let run = release_runner(&ws2, &temp2, &server, "main")
+        .input("version", &tag)
+        .run();
+    assert_eq!(run.step("Install resilint").code, Some(0), "{}", run.log());
+    assert!(run.cargo_calls.is_empty(), "{:?}", run.cargo_calls);
+    assert_eq!(run.output("findings"), expected.to_string());
+}
+
+#[test]
+fn a_tag_without_a_release_or_binary_is_built() {
+    let (dir, ws, temp) = workspace();
+    let server = Server::start(&dir.path().join("server"));
+    // No release at all: SHA256SUMS is 404.
+    let run = release_runner(&ws, &temp, &server, "v9.9.9").run();
+    let install = run.step("Install resilint");
+    assert_eq!(install.code, Some(0), "{install:?}");
+    assert!(
+        install
+            .stdout
+            .contains("resilint v9.9.9: http://127.0.0.1:")
+            && install
+                .stdout
+                .contains("/SHA256SUMS does not exist (HTTP 404); building from source"),
+        "{install:?}"
+    );
+    assert_eq!(run.cargo_calls.len(), 1, "{:?}", run.cargo_calls);
+    let action_path = repo_path("").display().to_string();
+    assert!(
+        run.cargo_calls[0].contains(&format!("--path {} ", action_path.trim_end_matches('/'))),
+        "the action's own source: {:?}",
+        run.cargo_calls
+    );
+    assert_eq!(run.output("exit-code"), "1", "{}", run.log());
+
+    // A release without this runner's archive (SHA256SUMS but no Linux x86_64 archive).
+    let dir88 = publish_release(&server, "acme/resilint", "v9.9.8");
+    std::fs::remove_file(dir88.join(linux_archive("9.9.8"))).unwrap();
+    let (_d, ws, temp) = workspace();
+    let run = release_runner(&ws, &temp, &server, "v9.9.8").run();
+    let install = run.step("Install resilint");
+    assert_eq!(install.code, Some(0), "{install:?}");
+    assert!(
+        install.stdout.contains(&format!(
+            "{} does not exist (HTTP 404); building from source",
+            linux_archive("9.9.8")
+        )),
+        "{install:?}"
+    );
+    assert_eq!(run.cargo_calls.len(), 1, "{:?}", run.cargo_calls);
+}
+
+#[test]
+fn a_branch_or_an_unsupported_runner_is_built_without_a_download() {
+    let (dir, ws, temp) = workspace();
+    let server = Server::start(&dir.path().join("server"));
+    publish_release(&server, "acme/resilint", &format!("v{VERSION}"));
+    // A branch (and a tag that is not v<semver>): nothing is asked of the server.
+    for r in ["main", "release-1", "v1", &format!("v{VERSION}x")] {
+        let (_d, ws, temp) = workspace();
+        let run = release_runner(&ws, &temp, &server, r).run();
+        let install = run.step("Install resilint");
+        assert_eq!(install.code, Some(0), "{install:?}");
+        assert!(
+            install.stdout.contains(&format!(
+                "resilint {r}: not a release tag; building from source"
+            )),
+            "{install:?}"
+        );
+        assert_eq!(run.cargo_calls.len(), 1, "{r}: {:?}", run.cargo_calls);
+        assert!(
+            run.step("Cache resilint").with["key"].contains("-src-"),
+            "{:?}",
+            run.step("Cache resilint").with
+        );
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+
+    // A release tag on a runner the release has no binary for (32-bit ARM Linux).
+    let mut runner = release_runner(&ws, &temp, &server, &format!("v{VERSION}"));
+    runner.env.push(("RUNNER_ARCH", "ARM".to_string()));
+    let run = runner.run();
+    let install = run.step("Install resilint");
+    assert_eq!(install.code, Some(0), "{install:?}");
+    assert!(
+        install
+            .stdout
+            .contains("no release binary for Linux ARM; building from source"),
+        "{install:?}"
+    );
+    assert_eq!(run.cargo_calls.len(), 1);
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+/// A download that fails verification fails the step: no build instead, no binary installed,
+/// resilint does not run.
+fn assert_install_fails(run: &ActionRun, temp: &Path, message: &str) {
+    let install = run.step("Install resilint");
+    assert_eq!(install.code, Some(1), "{install:?}");
+    assert!(
+        install
+            .stdout
+            .contains(&format!("::error title=resilint::{message}")),
+        "{message:?} in {install:?}"
+    );
+    assert!(
+        run.cargo_calls.is_empty(),
+        "no fallback build: {:?}",
+        run.cargo_calls
+    );
+    assert!(!temp.join("resilint/bin/resilint").exists());
+    assert!(!run.step("Run resilint").ran);
+    assert!(run.failed);
+}
+
+#[test]
+fn a_download_that_fails_verification_fails_the_step() {
+    let (dir, ws, temp) = workspace();
+    let server = Server::start(&dir.path().join("server"));
+    let tag = format!("v{VERSION}");
+    let release = publish_release(&server, "acme/resilint", &tag);
+    let archive = linux_archive(VERSION);
+    let sums = std::fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    let good = sha256_hex(&std::fs::read(release.join(&archive)).unwrap());
+
+    // The checksum does not match the archive.
+    let bad = "f".repeat(64);
+    std::fs::write(release.join("SHA256SUMS"), sums.replace(&good, &bad)).unwrap();
+    let run = release_runner(&ws, &temp, &server, &tag).run();
+    assert_install_fails(
+        &run,
+        &temp,
+        &format!("checksum mismatch for {archive}: SHA256SUMS says {bad}, the download is {good}"),
+    );
+
+    // SHA256SUMS does not list the archive.
+    let other = sums
+        .lines()
+        .filter(|l| !l.contains(&archive))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(release.join("SHA256SUMS"), other + "\n").unwrap();
+    let run = release_runner(&ws, &temp, &server, &tag).run();
+    assert_install_fails(
+        &run,
+        &temp,
+        &format!("the release's SHA256SUMS has no checksum for {archive}"),
+    );
+
+    // A corrupt archive whose checksum matches: it does not unpack.
+    let corrupt = b"not a gzip archive".to_vec();
+    std::fs::write(release.join(&archive), &corrupt).unwrap();
+    std::fs::write(
+        release.join("SHA256SUMS"),
+        format!("{}  {archive}\n", sha256_hex(&corrupt)),
+    )
+    .unwrap();
+    let run = release_runner(&ws, &temp, &server, &tag).run();
+    assert_install_fails(&run, &temp, &format!("{archive} does not unpack"));
+
+    // The server fails (neither the file nor a 404): no silent build either.
+    std::fs::write(
+        release.join("SHA256SUMS.status"),
+        "500 Internal Server Error",
+    )
+    .unwrap();
+    let run = release_runner(&ws, &temp, &server, &tag).run();
+    assert_install_fails(&run, &temp, "could not download http://127.0.0.1:");
+    assert!(run.log().contains("SHA256SUMS (HTTP 500)"), "{}", run.log());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1072,7 +1435,14 @@ fn readme_ci_examples_are_valid() {
         "a workflow without code scanning"
     );
     assert_eq!(pre_commit.len(), 1, "{examples:?}");
-    assert_eq!(gitlab.len(), 1, "{examples:?}");
+    // The build from source, and the container image (README, Install).
+    assert!(gitlab.len() >= 2, "{examples:?}");
+    assert!(
+        gitlab
+            .iter()
+            .any(|(_, t)| t.contains("ghcr.io/resilint/resilint:")),
+        "a GitLab example runs the container image: {examples:?}"
+    );
 
     // Every example is YAML.
     for (name, text) in &examples {

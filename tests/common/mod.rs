@@ -3,6 +3,7 @@
 
 pub mod sarif;
 pub mod xml;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
