@@ -393,6 +393,23 @@ fn a_dry_run_publishes_nothing() {
             .contains("resilint/resilint-pre-commit"),
         "{mirror}"
     );
+    // The template pushed as it is, when it is in this checkout (another branch adds it).
+    let template = repo_path("integrations/pre-commit");
+    if template.exists() {
+        for file in [".pre-commit-hooks.yaml", "pyproject.toml", "README.md"] {
+            assert!(
+                template.join(file).is_file(),
+                "integrations/pre-commit/{file}"
+            );
+        }
+    }
+    assert!(
+        mirror["run"]
+            .as_str()
+            .unwrap()
+            .contains("cp -R ../resilint/integrations/pre-commit/. ."),
+        "{mirror}"
+    );
     // The mirror installs the wheel: pushed after PyPI has it.
     assert!(
         jobs["pre-commit-mirror"]["needs"]
