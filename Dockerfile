@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # resilint's container image: the static musl binary of the release on Alpine.
 #
 # Alpine rather than scratch: GitLab CI (and most CI systems that take an image) runs a job's
@@ -29,8 +27,9 @@ LABEL org.opencontainers.image.title="resilint" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}"
 
-# Only a copy, no RUN: the arm64 image builds on an amd64 machine without emulation.
-COPY --chmod=0755 dist/linux-${TARGETARCH}/resilint /usr/local/bin/resilint
+# Only a copy, no RUN: the arm64 image builds on an amd64 machine without emulation. The file
+# keeps its mode (the release job makes it executable); no --chmod, so that any builder works.
+COPY dist/linux-${TARGETARCH}/resilint /usr/local/bin/resilint
 
 # Not root: resilint only reads the code and writes its reports. 65532 is the conventional
 # "nonroot" id of distroless images; no user database entry is needed for a numeric id.

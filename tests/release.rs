@@ -574,6 +574,12 @@ fn the_archives_and_the_image_layout_are_what_the_action_and_the_dockerfile_use(
         let copied = std::fs::read_to_string(work.join(&path))
             .unwrap_or_else(|e| panic!("{path} is not laid out by the workflow: {e}"));
         assert!(copied.contains(target), "{path} is the {target} binary");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(work.join(&path))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o111, 0o111, "{path} is executable: {mode:o}");
         assert!(
             dockerignore.lines().any(|l| l == format!("!{path}")),
             ".dockerignore keeps {path} in the build context"
