@@ -423,6 +423,7 @@ fn a_dry_run_publishes_nothing() {
 // ---------------------------------------------------------------------------------------------
 // The workflow's scripts, run here
 
+#[cfg(unix)]
 #[test]
 fn the_version_check_compares_the_tag_with_cargo_toml() {
     if external("jq", &repo_path(""))
@@ -467,6 +468,42 @@ fn the_version_check_compares_the_tag_with_cargo_toml() {
         "{log}"
     );
     assert_eq!(out, "");
+    // The pre-commit template pins another version: stopped before anything is built.
+    // A copy of the checkout by symbolic links (cargo reads the manifest, its targets and the
+    // patched crates), with a template of its own.
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let name = entry.unwrap().file_name();
+        if !["integrations", "target", ".git"].contains(&name.to_str().unwrap_or("")) {
+            std::os::unix::fs::symlink(root.join(&name), dir.path().join(&name)).unwrap();
+        }
+    }
+    let template = std::fs::read_to_string(root.join("integrations/pre-commit/pyproject.toml"))
+        .expect("the pre-commit template");
+    let pin = format!("\"resilint=={VERSION}\"");
+    assert!(template.contains(&pin), "{template}");
+    common::write(
+        dir.path(),
+        "integrations/pre-commit/pyproject.toml",
+        template.replace(&pin, "\"resilint==0.0.1\"").as_bytes(),
+    );
+    let output = tempfile::NamedTempFile::new().unwrap();
+    let (code, log) = run_script(
+        script,
+        dir.path(),
+        &[
+            ("EVENT_NAME", "push"),
+            ("REF_TYPE", "tag"),
+            ("REF_NAME", &tag),
+            ("GITHUB_OUTPUT", output.path().to_str().unwrap()),
+        ],
+    );
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains(&format!("does not pin resilint=={VERSION}")),
+        "{log}"
+    );
+
     // A dry run from a branch: built, not published.
     let (code, log, out) = run("workflow_dispatch", "branch", "main");
     assert_eq!(code, 0, "{log}");
