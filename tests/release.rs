@@ -525,6 +525,10 @@ fn the_archives_and_the_image_layout_are_what_the_action_and_the_dockerfile_use(
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path();
     std::fs::copy(repo_path("README.md"), work.join("README.md")).unwrap();
+    let license = repo_path("LICENSE").is_file();
+    if license {
+        std::fs::copy(repo_path("LICENSE"), work.join("LICENSE")).unwrap();
+    }
     std::fs::create_dir_all(work.join("archives")).unwrap();
     for target in ["x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl"] {
         let bin = work.join(format!("target/{target}/release/resilint"));
@@ -552,6 +556,11 @@ fn the_archives_and_the_image_layout_are_what_the_action_and_the_dockerfile_use(
         assert!(
             entries.contains(format!("{name}/README.md").as_str()),
             "{listing}"
+        );
+        assert_eq!(
+            entries.contains(format!("{name}/LICENSE").as_str()),
+            license,
+            "the licence file when there is one: {listing}"
         );
         let check = external("sha256sum", &out)
             .args(["--check", "--strict", &format!("{name}.tar.gz.sha256")])
