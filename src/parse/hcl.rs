@@ -1,13 +1,13 @@
 //! Terraform native syntax, parsed with `hcl-edit` (spans on every node).
 
-use hcl_edit::structure::Body;
+use crate::hcl_edit::structure::Body;
 
 use super::ParseError;
 use crate::source::FileId;
 
 /// Parses a `.tf` file.
 pub fn parse(file: FileId, text: &str) -> Result<Body, ParseError> {
-    hcl_edit::parser::parse_body(text).map_err(|e| {
+    crate::hcl_edit::parser::parse_body(text).map_err(|e| {
         let offset = e.location().offset();
         let message = e.message().trim();
         let message = if message.is_empty() {
@@ -30,7 +30,8 @@ mod tests {
         assert!(err.message.starts_with("invalid HCL"));
     }
 
-    /// What Terraform accepts and the vendored hcl-edit was patched for (vendor/hcl-edit/PATCHES.md).
+    /// What Terraform accepts and the vendored hcl-edit was patched for
+    /// (src/vendored/hcl_edit/PATCHES.md).
     #[test]
     fn accepts_what_terraform_accepts() {
         let multiline_for = "locals {\n  a = { for k in x : k => k == \"a\" ? 1 :\n    2\n  }\n}\n";

@@ -33,7 +33,7 @@ pub const MAX_DEPTH: usize = 256;
 #[derive(Debug)]
 pub enum Parsed {
     /// A Terraform file.
-    Terraform(hcl_edit::structure::Body),
+    Terraform(crate::hcl_edit::structure::Body),
     /// A CloudFormation template (the document root).
     CloudFormation(Node),
     /// A YAML/JSON file that is not a CloudFormation template: ignored.

@@ -11,9 +11,9 @@
 //! alike. `//` properties are comments. Not read: `terraform`, `moved`, `import`, `check`,
 //! `removed`, meta blocks (`lifecycle`, `provisioner`, `connection`) and `dynamic` blocks.
 
-use hcl_edit::expr::{Expression, Object, ObjectKey, ObjectValue};
-use hcl_edit::structure::{Attribute, Block, BlockLabel, Body};
-use hcl_edit::{Decorated, Ident, SetSpan};
+use crate::hcl_edit::expr::{Expression, Object, ObjectKey, ObjectValue};
+use crate::hcl_edit::structure::{Attribute, Block, BlockLabel, Body};
+use crate::hcl_edit::{Decorated, Ident, SetSpan};
 
 use super::ParseError;
 use crate::model::node::{Entry, Kind, Node};
@@ -169,14 +169,14 @@ fn block_body(text: &str, ident: &str, value: &Node) -> Body {
 
 /// A JSON value as the HCL expression it reads as, in place.
 fn expression(text: &str, value: &Node) -> Option<Expression> {
-    hcl_edit::parser::parse_expr_in(text, value.span.start as usize..value.span.end as usize)
+    crate::hcl_edit::parser::parse_expr_in(text, value.span.start as usize..value.span.end as usize)
 }
 
 /// A JSON string holding an expression (`"aws.west"`): the text between its quotes.
 fn unquoted(text: &str, value: &Node) -> Option<Expression> {
     let (start, end) = (value.span.start as usize, value.span.end as usize);
     if matches!(value.kind, Kind::String(_)) && end >= start + 2 {
-        hcl_edit::parser::parse_expr_in(text, start + 1..end - 1)
+        crate::hcl_edit::parser::parse_expr_in(text, start + 1..end - 1)
     } else {
         expression(text, value)
     }
@@ -222,10 +222,10 @@ mod tests {
         assert_eq!(a.ident.as_str(), "resource");
         let labels: Vec<&str> = a.labels.iter().map(|l| l.as_str()).collect();
         assert_eq!(labels, ["aws_db_instance", "a"]);
-        let span = hcl_edit::Span::span(&a.ident).unwrap();
+        let span = crate::hcl_edit::Span::span(&a.ident).unwrap();
         assert_eq!(&text[span], "\"a\"");
         let retention = a.body.get_attribute("backup_retention_period").unwrap();
-        let span = hcl_edit::Span::span(&retention.value).unwrap();
+        let span = crate::hcl_edit::Span::span(&retention.value).unwrap();
         assert_eq!(&text[span], "\"${var.days}\"");
         assert!(matches!(
             a.body.get_attribute("provider").unwrap().value,

@@ -184,12 +184,12 @@ fn only_comments(text: &str, comments: &[(usize, usize)], from: usize, to: usize
 
 /// The `resource` and `module` blocks of a Terraform file.
 fn hcl_blocks(file: &SourceFile) -> Vec<Block> {
-    let Ok(body) = hcl_edit::parser::parse_body(&file.text) else {
+    let Ok(body) = crate::hcl_edit::parser::parse_body(&file.text) else {
         return Vec::new();
     };
     body.blocks()
         .filter_map(|b| {
-            let range = hcl_edit::Span::span(b)?;
+            let range = crate::hcl_edit::Span::span(b)?;
             let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
             // Only resources and module calls have findings.
             let name = match (b.ident.as_str(), labels.as_slice()) {

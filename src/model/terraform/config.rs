@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, Body};
+use crate::hcl_edit::expr::Expression;
+use crate::hcl_edit::structure::{Block, Body};
 
 use crate::source::{FileId, Span};
 
@@ -32,7 +32,7 @@ impl<'a, T> InFile<'a, T> {
 }
 
 /// Span of any hcl-edit node in `file`.
-pub fn span_of(file: FileId, node: &impl hcl_edit::Span) -> Span {
+pub fn span_of(file: FileId, node: &impl crate::hcl_edit::Span) -> Span {
     match node.span() {
         Some(r) => Span::new(file, r.start, r.end),
         None => Span::new(file, 0, 0),

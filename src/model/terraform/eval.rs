@@ -9,8 +9,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
-use hcl_edit::template::{Directive, Element, Template};
+use crate::hcl_edit::expr::{
+    BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator,
+};
+use crate::hcl_edit::template::{Directive, Element, Template};
 
 use super::config::{InFile, ModuleConfig, ResourceDecl, span_of};
 use super::functions;
@@ -422,7 +424,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 span,
             );
         };
-        let template = match hcl_edit::parser::parse_template(text) {
+        let template = match crate::hcl_edit::parser::parse_template(text) {
             Ok(t) => t,
             Err(e) => {
                 return Node::error(
@@ -449,7 +451,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// depends on an unknown value makes the result unknown (Terraform cannot tell either).
     fn try_fn(
         &self,
-        call: &hcl_edit::expr::FuncCall,
+        call: &crate::hcl_edit::expr::FuncCall,
         file: FileId,
         env: &Env,
         depth: usize,
@@ -478,7 +480,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// `can(expr)`: whether the expression evaluates without an error.
     fn can_fn(
         &self,
-        call: &hcl_edit::expr::FuncCall,
+        call: &crate::hcl_edit::expr::FuncCall,
         file: FileId,
         env: &Env,
         depth: usize,
@@ -584,7 +586,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     fn for_expr(
         &self,
-        f: &hcl_edit::expr::ForExpr,
+        f: &crate::hcl_edit::expr::ForExpr,
         file: FileId,
         env: &Env,
         depth: usize,
@@ -661,7 +663,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     fn root(
         &self,
         name: &str,
-        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        ops: &[crate::hcl_edit::Decorated<TraversalOperator>],
         file: FileId,
         env: &Env,
         depth: usize,
@@ -988,7 +990,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     fn resource_ref(
         &self,
         decl: &ResourceDecl<'_>,
-        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        ops: &[crate::hcl_edit::Decorated<TraversalOperator>],
         file: FileId,
         env: &Env,
         depth: usize,
@@ -1183,7 +1185,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// cached values (an index may itself refer to locals).
     fn index_keys(
         &self,
-        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        ops: &[crate::hcl_edit::Decorated<TraversalOperator>],
         file: FileId,
         env: &Env,
         depth: usize,
@@ -1211,7 +1213,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     fn apply_ops(
         &self,
         mut value: Node,
-        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        ops: &[crate::hcl_edit::Decorated<TraversalOperator>],
         file: FileId,
         env: &Env,
         depth: usize,
@@ -1324,7 +1326,7 @@ impl Evaluator<'_, '_> {
     /// is the evaluation depth of the expression asking (0 at the top).
     pub fn expand(
         &self,
-        block: &hcl_edit::structure::Block,
+        block: &crate::hcl_edit::structure::Block,
         file: FileId,
         depth: usize,
     ) -> Vec<Expansion> {
@@ -1406,7 +1408,7 @@ pub fn resource_key(unit: &str, address: &str) -> String {
     format!("{unit}:{address}")
 }
 
-fn traversal_text(name: &str, ops: &[hcl_edit::Decorated<TraversalOperator>]) -> String {
+fn traversal_text(name: &str, ops: &[crate::hcl_edit::Decorated<TraversalOperator>]) -> String {
     let mut s = name.to_string();
     for op in ops {
         match op.value() {
@@ -1433,7 +1435,7 @@ fn source_text(file: FileId, expr: &Expression, ev: &Evaluator<'_, '_>) -> Strin
 /// [`navigate`], then a copy of what was reached, located at `span`.
 fn reach(
     value: &Node,
-    ops: &[hcl_edit::Decorated<TraversalOperator>],
+    ops: &[crate::hcl_edit::Decorated<TraversalOperator>],
     keys: &[Option<Node>],
     span: Span,
 ) -> (Node, usize) {
@@ -1452,7 +1454,7 @@ fn reach(
 /// it reached and applies the remaining operators (which report why they cannot be followed).
 fn navigate<'n>(
     mut value: &'n Node,
-    ops: &[hcl_edit::Decorated<TraversalOperator>],
+    ops: &[crate::hcl_edit::Decorated<TraversalOperator>],
     keys: &[Option<Node>],
 ) -> (&'n Node, usize) {
     let mut used = 0;
@@ -1633,7 +1635,7 @@ mod tests {
     }
 
     fn eval_local_with(src: &str, name: &str, host: &dyn ModuleHost) -> Node {
-        let body = hcl_edit::parser::parse_body(src).unwrap();
+        let body = crate::hcl_edit::parser::parse_body(src).unwrap();
         let files = [(FileId(0), &body, src)];
         let m = ModuleConfig::from_files(&files);
         let input = InstanceInput::root(".".into(), ".".into(), HashMap::new());

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hcl_edit::structure::Body;
+use crate::hcl_edit::structure::Body;
 
 use crate::knowledge::KnowledgeBase;
 use crate::model::node::{Map, Node};

@@ -17,8 +17,8 @@ pub mod variables;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, Body, Structure};
+use crate::hcl_edit::expr::Expression;
+use crate::hcl_edit::structure::{Block, Body, Structure};
 
 use config::{ModuleConfig, span_of};
 use eval::{Env, Evaluator, iterate};
@@ -331,7 +331,7 @@ fn reference_name(e: &Expression) -> Option<String> {
             };
             let mut s = v.as_str().to_string();
             for op in &t.operators {
-                if let hcl_edit::expr::TraversalOperator::GetAttr(a) = op.value() {
+                if let crate::hcl_edit::expr::TraversalOperator::GetAttr(a) = op.value() {
                     s.push('.');
                     s.push_str(a.as_str());
                 }
@@ -356,7 +356,7 @@ mod tests {
     use super::*;
 
     fn build(src: &str) -> (Vec<Resource>, Vec<crate::model::ModelNote>) {
-        let body = hcl_edit::parser::parse_body(src).unwrap();
+        let body = crate::hcl_edit::parser::parse_body(src).unwrap();
         let kb = KnowledgeBase::builtin().unwrap();
         let host = instance::NoModules { kb: &kb };
         let dir = ParsedDir {

@@ -11,7 +11,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use hcl_edit::expr::{Expression, ObjectKey};
+use crate::hcl_edit::expr::{Expression, ObjectKey};
 
 use super::config::{ModuleCallDecl, span_of};
 use super::eval::{Evaluator, LocalState};

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Weak};
 
-use hcl_edit::structure::Body;
+use crate::hcl_edit::structure::Body;
 
 mod terragrunt;
 pub use terragrunt::UnitRun;
@@ -326,12 +326,12 @@ impl<'a> Project<'a> {
                 .map(|d| span_of(d.block.file, d.block.node))
                 .unwrap_or_default();
             let is_string = decl.and_then(|d| d.type_expr).is_none_or(|t| {
-                matches!(t.node, hcl_edit::expr::Expression::Variable(v) if v.as_str() == "string")
+                matches!(t.node, crate::hcl_edit::expr::Expression::Variable(v) if v.as_str() == "string")
             });
             if is_string {
                 return Node::string(text, span);
             }
-            match hcl_edit::parser::parse_expr(text) {
+            match crate::hcl_edit::parser::parse_expr(text) {
                 Ok(expr) => {
                     // Values parsed from the command line have no file: they point at the
                     // variable's declaration.
@@ -600,7 +600,7 @@ fn index_blocks(parsed: &ParsedDir) -> BlockIndex {
                         .body
                         .get_attribute("alias")
                         .and_then(|a| match &a.value {
-                            hcl_edit::expr::Expression::String(s) => Some(s.as_str()),
+                            crate::hcl_edit::expr::Expression::String(s) => Some(s.as_str()),
                             _ => None,
                         });
                     key.push(alias.unwrap_or("").to_string());
@@ -636,11 +636,11 @@ impl crate::model::plan::ConfigLocator for Project<'_> {
 /// Where a block and its contents were written, for mapping plan values back to HCL.
 fn written_block(
     file: crate::source::FileId,
-    block: &hcl_edit::structure::Block,
+    block: &crate::hcl_edit::structure::Block,
     depth: usize,
 ) -> crate::model::plan::BlockSpans {
+    use crate::hcl_edit::structure::Structure;
     use crate::model::plan::Written;
-    use hcl_edit::structure::Structure;
     let mut out = crate::model::plan::BlockSpans {
         header: super::header_span(file, block),
         block: span_of(file, block),
@@ -677,12 +677,15 @@ fn written_block(
 /// Why a value given on the command line is not valid for a variable of type `ty`: it does not
 /// evaluate to a value (it names something, as `abc` does), or it is not a `number` or `bool`
 /// when that is the type. Complex types are checked only for evaluating.
-fn invalid_for_type(value: &Node, ty: Option<&hcl_edit::expr::Expression>) -> Option<String> {
+fn invalid_for_type(
+    value: &Node,
+    ty: Option<&crate::hcl_edit::expr::Expression>,
+) -> Option<String> {
     if value.is_unknown() {
         return Some(value.unknown_reason().unwrap_or_default());
     }
     let name = match ty {
-        Some(hcl_edit::expr::Expression::Variable(v)) => v.as_str(),
+        Some(crate::hcl_edit::expr::Expression::Variable(v)) => v.as_str(),
         _ => return None,
     };
     let text = value.as_str();

@@ -4,7 +4,7 @@
 //! `*.auto.tfvars` (and their `.json` forms), `--var-file`, `--var` and `TF_VAR_<name>` (see
 //! `crate::scan`); else from the variable's `default`. A variable with no value is unknown.
 
-use hcl_edit::expr::{Expression, FuncCall, ObjectKey};
+use crate::hcl_edit::expr::{Expression, FuncCall, ObjectKey};
 
 use super::config::InFile;
 use super::eval::{Env, Evaluator};

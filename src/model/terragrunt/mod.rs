@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hcl_edit::structure::{Block, Structure};
+use crate::hcl_edit::structure::{Block, Structure};
 
 use crate::knowledge::KnowledgeBase;
 use crate::model::ModelNote;
@@ -39,7 +39,7 @@ pub struct ConfigFile {
     /// Its id.
     pub id: FileId,
     /// Its syntax tree.
-    pub body: hcl_edit::structure::Body,
+    pub body: crate::hcl_edit::structure::Body,
     /// Its text.
     pub text: Arc<str>,
 }
