@@ -22,8 +22,8 @@ pub mod self_check;
 pub mod source;
 pub mod suppress;
 pub mod tree;
-pub mod version;
 mod vendored;
+pub mod version;
 
 // The folded-in hcl-edit (src/vendored/hcl_edit/PATCHES.md), by the path the crate uses for it.
 pub(crate) use vendored::hcl_edit;
