@@ -23,7 +23,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use common::{copy_dir, external, find_tool, git, repo_path, run_json};
+use common::{copy_dir, external, find_tool, git, lint, repo_path, run_json};
 use saphyr::{LoadableYamlNode, Yaml};
 use serde_json::{Map, Value, json};
 
@@ -1324,19 +1324,6 @@ fn a_download_that_fails_verification_fails_the_step() {
 
 // ---------------------------------------------------------------------------------------------
 // Linters on action.yml and on the README's examples
-
-fn lint(program: &str, args: &[&str], cwd: &Path) {
-    let out = external(program, cwd)
-        .args(args)
-        .output()
-        .expect("linter runs");
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// zizmor's policy for the README examples: `resilint/resilint` is referenced by tag (this
 /// repository cannot know its own future release commits); every other action by commit.

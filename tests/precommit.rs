@@ -24,7 +24,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{copy_dir, external as command, find_tool, git, repo_path, tools_required};
+use common::{
+    copy_dir, external as command, find_tool, git, repo_path, tools_required, wheelhouse,
+};
 
 /// A GitHub workflow: YAML that is not a CloudFormation template, matched by the hook's `files`.
 const WORKFLOW: &str = "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hello\n";
@@ -156,35 +158,6 @@ impl Framework {
         );
         (out.status.code().unwrap_or(-1), text)
     }
-}
-
-/// The wheel directory of `RESILINT_WHEELHOUSE`, holding a resilint wheel of this version;
-/// None (skipped) when unset, unless tools are required.
-fn wheelhouse() -> Option<PathBuf> {
-    let Some(dir) = std::env::var_os("RESILINT_WHEELHOUSE").map(PathBuf::from) else {
-        assert!(
-            !tools_required(),
-            "RESILINT_WHEELHOUSE is not set and RESILINT_REQUIRE_TOOLS=1"
-        );
-        eprintln!("skipped: RESILINT_WHEELHOUSE (a directory with the resilint wheel) is not set");
-        return None;
-    };
-    let prefix = format!("resilint-{}-", env!("CARGO_PKG_VERSION"));
-    let names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    assert!(
-        names
-            .iter()
-            .any(|n| n.starts_with(&prefix) && n.ends_with(".whl")),
-        "{} holds no {prefix}*.whl: {names:?}",
-        dir.display()
-    );
-    Some(dir)
 }
 
 /// A git repository made from `integrations/pre-commit/` (what the release workflow pushes to

@@ -13,7 +13,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{external, find_tool, repo_path};
+use common::{external, find_tool, lint, repo_path};
 use serde_json::{Map, Value};
 
 const WORKFLOW: &str = ".github/workflows/release.yml";
@@ -55,20 +55,6 @@ fn matrix_values(job: &Value, key: &str) -> Vec<String> {
         .iter()
         .filter_map(|e| e[key].as_str().map(str::to_string))
         .collect()
-}
-
-fn lint(program: &str, args: &[&str], cwd: &Path) -> String {
-    let out = external(program, cwd)
-        .args(args)
-        .output()
-        .expect("linter runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{program} {args:?} failed:\n{text}");
-    text
 }
 
 /// Runs a `run:` script as the runner does (`bash -e -o pipefail`) in `cwd` with this

@@ -7,36 +7,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{external, repo_path, resilint, tools_required};
+use common::{external, repo_path, resilint, tools_required, wheelhouse, wheelhouse_file};
 
-/// The wheel directory, and the resilint wheel and source distribution of this version in it.
+/// The resilint wheel of this version in the wheel directory, and its source distribution.
 fn built() -> Option<(PathBuf, Option<PathBuf>)> {
-    let Some(dir) = std::env::var_os("RESILINT_WHEELHOUSE").map(PathBuf::from) else {
-        assert!(
-            !tools_required(),
-            "RESILINT_WHEELHOUSE is not set and RESILINT_REQUIRE_TOOLS=1"
-        );
-        eprintln!("skipped: RESILINT_WHEELHOUSE (a directory with the resilint wheel) is not set");
-        return None;
-    };
-    let prefix = format!("resilint-{}", env!("CARGO_PKG_VERSION"));
-    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the wheel directory")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    let named = |suffix: &str| {
-        files
-            .iter()
-            .find(|p| {
-                let n = p.file_name().unwrap_or_default().to_string_lossy();
-                n.starts_with(&format!("{prefix}-")) && n.ends_with(suffix)
-                    || n == format!("{prefix}{suffix}")
-            })
-            .cloned()
-    };
-    let wheel = named(".whl").expect("a resilint wheel of this version");
-    Some((wheel, named(".tar.gz")))
+    let dir = wheelhouse()?;
+    let wheel = wheelhouse_file(&dir, ".whl")?;
+    Some((wheel, wheelhouse_file(&dir, ".tar.gz")))
 }
 
 /// The names in a zip or tar.gz archive, read by Python's standard library.

@@ -235,6 +235,58 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Runs a linter (zizmor, actionlint, hadolint, ...) in `cwd`, which must succeed; returns what
+/// it printed.
+pub fn lint(program: &str, args: &[&str], cwd: &Path) -> String {
+    let out = external(program, cwd)
+        .args(args)
+        .output()
+        .expect("linter runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{program} {args:?} failed:\n{text}");
+    text
+}
+
+/// The wheel directory `RESILINT_WHEELHOUSE` (which `.ci/run` fills with the wheel and source
+/// distribution it builds), holding a resilint wheel of this version; None (skipped) when
+/// unset, unless tools are required.
+pub fn wheelhouse() -> Option<PathBuf> {
+    let Some(dir) = std::env::var_os("RESILINT_WHEELHOUSE").map(PathBuf::from) else {
+        assert!(
+            !tools_required(),
+            "RESILINT_WHEELHOUSE is not set and RESILINT_REQUIRE_TOOLS=1"
+        );
+        eprintln!("skipped: RESILINT_WHEELHOUSE (a directory with the resilint wheel) is not set");
+        return None;
+    };
+    assert!(
+        wheelhouse_file(&dir, ".whl").is_some(),
+        "{} holds no resilint-{}-*.whl",
+        dir.display(),
+        env!("CARGO_PKG_VERSION")
+    );
+    Some(dir)
+}
+
+/// The file of this version of resilint in a wheel directory whose name ends in `suffix`
+/// (`.whl`, `.tar.gz`): `resilint-<version>-<tags>.whl`, `resilint-<version>.tar.gz`.
+pub fn wheelhouse_file(dir: &Path, suffix: &str) -> Option<PathBuf> {
+    let prefix = format!("resilint-{}", env!("CARGO_PKG_VERSION"));
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let n = p.file_name().unwrap_or_default().to_string_lossy();
+            n.ends_with(suffix)
+                && (n.starts_with(&format!("{prefix}-")) || n == format!("{prefix}{suffix}"))
+        })
+}
+
 /// Whether a missing external tool (pre-commit, zizmor, ...) fails a test instead of skipping
 /// it: `RESILINT_REQUIRE_TOOLS=1`, as CI sets.
 pub fn tools_required() -> bool {
