@@ -65,13 +65,24 @@ pub fn run(options: &SelfCheckOptions) -> SelfCheck {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
 
-    let config = match Config::load(options.config.as_deref(), &[start], &tree) {
+    let config = match Config::load(
+        options.config.as_deref(),
+        std::slice::from_ref(&start),
+        &tree,
+    ) {
         Ok(c) => c,
         Err(e) => {
             errors.push(e);
             Config::default()
         }
     };
+    // Found but not read (a link out of the tree, which a scan refuses too): not "none found".
+    if let (None, None, Some(found)) = (&options.config, &config.path, Config::discover(&start)) {
+        warnings.push(format!(
+            "{}: not read (a link out of the scanned tree, or not a regular file): the defaults apply",
+            found.display()
+        ));
+    }
 
     let mut sources = Vec::new();
     let mut kb = match KnowledgeBase::builtin() {
@@ -222,7 +233,7 @@ impl SelfCheck {
         );
         match &self.config_path {
             Some(p) => out.push_str(&format!("config: {}\n", p.display())),
-            None => out.push_str("config: none found; the defaults apply\n"),
+            None => out.push_str("config: none read; the defaults apply\n"),
         }
         let c = &self.config;
         let tiers: Vec<&str> = c.tiers.iter().map(|t| t.name.as_str()).collect();

@@ -177,5 +177,32 @@ fn rules_directories_and_config_from_the_command_line() {
         .expect("runs");
     let t = text(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
-    assert!(t.contains("config: none found; the defaults apply"), "{t}");
+    assert!(t.contains("config: none read; the defaults apply"), "{t}");
+    assert!(!t.contains("warning:"), "{t}");
+}
+
+/// A `resilint.toml` that links out of the tree is refused, as a scan refuses it: said, not
+/// passed over as if there were none.
+#[cfg(unix)]
+#[test]
+fn a_configuration_linking_out_of_the_tree_is_not_read_and_said() {
+    let outside = tempdir_with(&[("resilint.toml", "default-tier = \"essential\"\n")]);
+    let inside = tempdir_with(&[("main.tf", "")]);
+    std::os::unix::fs::symlink(
+        outside.path().join("resilint.toml"),
+        inside.path().join("resilint.toml"),
+    )
+    .expect("symlink");
+    let out = resilint()
+        .arg("self-check")
+        .arg(inside.path())
+        .output()
+        .expect("runs");
+    let t = text(&out);
+    assert!(t.contains("config: none read; the defaults apply"), "{t}");
+    assert!(
+        t.contains("resilint.toml: not read (a link out of the scanned tree"),
+        "{t}"
+    );
+    assert!(t.contains("default tier: none"), "{t}");
 }
